@@ -1,0 +1,51 @@
+# shipshape: `make run` runs the system, `make test` runs every test.
+# Go 1.27 is fetched by the go command itself (see README).
+export GOTOOLCHAIN := go1.27.3
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+BIN      := .bin
+DATA     := .data
+SERVICES := catalog
+GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
+BUF      := go tool -modfile=tools/go.mod buf
+
+.PHONY: help run build test test-go lint check-generated generate bench deps clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+deps: ## install what the machine lacks (PostgreSQL server binaries)
+	@scripts/ensure-postgres.sh
+
+build: ## build every service binary into .bin/
+	@mkdir -p $(BIN)
+	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack
+
+run: deps build ## run the whole system locally (Ctrl-C stops it)
+	$(BIN)/devstack -bin $(BIN) -data $(DATA)
+
+test: deps check-generated lint test-go ## everything `make test` checks, as CI runs it
+
+lint: ## formatting, vet, buf lint
+	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	$(BUF) lint
+	$(BUF) format --diff --exit-code api
+
+check-generated: ## fail when generated code or OpenAPI is stale
+	@scripts/check-generated.sh
+
+generate: ## regenerate code and OpenAPI from api/**/*.proto
+	@scripts/generate.sh
+
+test-go: ## go test (real PostgreSQL, real listeners)
+	go test $(GO_TEST_FLAGS) -json ./... | go run ./test/report
+
+bench: deps build ## run benchmarks and rewrite docs/benchmarks.md
+	@scripts/bench.sh
+
+clean: ## remove build output (keeps the local database in .data/)
+	rm -rf $(BIN)

@@ -1,0 +1,47 @@
+// Command devstack runs the local system without Docker (`make run`):
+// PostgreSQL from the installed binaries plus every service in
+// devstack.Services, until Ctrl-C.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/shipshape-dev/shipshape/internal/devstack"
+)
+
+func main() {
+	bin := flag.String("bin", ".bin", "directory holding the service binaries")
+	data := flag.String("data", ".data", "directory for local state (PostgreSQL data and log)")
+	pgPort := flag.Int("pg-port", 5432, "PostgreSQL port")
+	logLevel := flag.String("log-level", "info", "LOG_LEVEL given to the services")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		// After the first signal, restore default handling: a second Ctrl-C
+		// kills devstack at once, and the kernel then signals its children
+		// (parent-death signals), so nothing is left running.
+		<-ctx.Done()
+		stop()
+	}()
+
+	err := devstack.Run(ctx, devstack.Config{
+		BinDir:   *bin,
+		DataDir:  *data,
+		PGPort:   *pgPort,
+		LogLevel: *logLevel,
+		Services: devstack.Services,
+		Out:      os.Stdout,
+		Color:    devstack.ColorEnabled(os.Stdout),
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "devstack:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,33 @@
+// Package app wires catalog together: configuration, the serve, migrate and
+// seed commands, and the reservation expiry sweeper.
+package app
+
+import (
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// Config is catalog's whole configuration.
+type Config struct {
+	Common service.Common
+	DB     pg.Config
+	// AdminToken, when set, authenticates operators for the admin methods
+	// until user tokens exist; it comes from a Secret, never from git.
+	AdminToken string `env:"ADMIN_TOKEN"`
+	// SweepInterval is how often expired reservations return their stock.
+	SweepInterval time.Duration `env:"RESERVATION_SWEEP_INTERVAL" default:"15s"`
+}
+
+// Validate checks settings the types cannot.
+func (c Config) Validate() error {
+	if c.SweepInterval <= 0 {
+		return config.Errorf("RESERVATION_SWEEP_INTERVAL", "must be positive")
+	}
+	if c.AdminToken != "" && len(c.AdminToken) < 24 {
+		return config.Errorf("ADMIN_TOKEN", "must be at least 24 characters")
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+
+	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	"github.com/shipshape-dev/shipshape/internal/catalog/grpcapi"
+	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
+	"github.com/shipshape-dev/shipshape/internal/catalog/store"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// Serve runs catalog until ctx ends. listening (optional) receives the bound
+// addresses, for tests that use port 0.
+func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
+	rt, err := service.Start(ctx, "catalog", cfg.Common)
+	if err != nil {
+		return err
+	}
+	pool, err := pg.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
+		pool.Close()
+		return err
+	}
+	st := store.New(pool)
+	go sweep(ctx, rt.Logger, st, cfg.SweepInterval)
+
+	admin := auth.StaticToken{Token: cfg.AdminToken, Principal: auth.Principal{Subject: "operator", Roles: []string{auth.RoleAdmin}}}
+	return rt.Serve(ctx, server.Options{
+		GRPCServices: []string{catalogv1.CatalogService_ServiceDesc.ServiceName},
+		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(st)) },
+		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+			return catalogv1.RegisterCatalogServiceHandler(ctx, mux, conn)
+		},
+		CreatedMethods:    []string{catalogv1.CatalogService_CreateProduct_FullMethodName},
+		HTTPRoutes:        map[string]http.Handler{"GET /v1/images/{file}": seed.ImageHandler()},
+		UnaryInterceptors: []grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(admin)},
+		ReadyChecks:       map[string]server.Check{"database": pg.Ping(pool)},
+		Closers:           []func(context.Context) error{func(context.Context) error { pool.Close(); return nil }},
+		Listening:         listening,
+	})
+}
+
+// sweep expires overdue reservations until ctx ends.
+func sweep(ctx context.Context, l *slog.Logger, st *store.Store, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for {
+			n, err := st.ExpireDue(ctx, time.Now(), 100)
+			if err != nil {
+				l.WarnContext(ctx, "reservation sweep failed", "error", err)
+				break
+			}
+			if n > 0 {
+				l.InfoContext(ctx, "reservations expired", "count", n)
+			}
+			if n < 100 {
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,56 @@
+package grpcapi
+
+import (
+	"context"
+
+	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
+)
+
+// ReserveStock holds stock for every item or none (idempotent by id).
+func (s *Server) ReserveStock(ctx context.Context, req *catalogv1.ReserveStockRequest) (*catalogv1.ReserveStockResponse, error) {
+	if err := domain.RequireID("reservationId", req.GetReservationId()); err != nil {
+		return nil, err
+	}
+	items := make([]domain.StockItem, len(req.GetItems()))
+	for i, it := range req.GetItems() {
+		items[i] = domain.StockItem{ProductID: it.GetProductId(), Quantity: it.GetQuantity()}
+	}
+	items, err := domain.NormalizeItems("items", items)
+	if err != nil {
+		return nil, err
+	}
+	ttl, err := domain.ReservationTTL("ttlSeconds", req.GetTtlSeconds())
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.store.Reserve(ctx, req.GetReservationId(), items, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return &catalogv1.ReserveStockResponse{Reservation: toReservation(r)}, nil
+}
+
+// ConfirmReservation makes a held reservation permanent.
+func (s *Server) ConfirmReservation(ctx context.Context, req *catalogv1.ConfirmReservationRequest) (*catalogv1.ConfirmReservationResponse, error) {
+	if err := domain.RequireID("reservationId", req.GetReservationId()); err != nil {
+		return nil, err
+	}
+	r, err := s.store.Confirm(ctx, req.GetReservationId())
+	if err != nil {
+		return nil, err
+	}
+	return &catalogv1.ConfirmReservationResponse{Reservation: toReservation(r)}, nil
+}
+
+// ReleaseStock gives a reservation's stock back (idempotent).
+func (s *Server) ReleaseStock(ctx context.Context, req *catalogv1.ReleaseStockRequest) (*catalogv1.ReleaseStockResponse, error) {
+	if err := domain.RequireID("reservationId", req.GetReservationId()); err != nil {
+		return nil, err
+	}
+	r, err := s.store.Release(ctx, req.GetReservationId())
+	if err != nil {
+		return nil, err
+	}
+	return &catalogv1.ReleaseStockResponse{Reservation: toReservation(r)}, nil
+}

@@ -1,0 +1,57 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
+	"github.com/shipshape-dev/shipshape/internal/catalog/store"
+	"github.com/shipshape-dev/shipshape/internal/catalog/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// seeded is a migrated, seeded database, cloned per test.
+var seeded = &pgtest.Template{Name: "catalog_seeded", Prepare: func(ctx context.Context, url string) error {
+	if _, err := pg.Migrate(ctx, url, migrations.FS); err != nil {
+		return err
+	}
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	_, err = seed.Load(ctx, pool)
+	return err
+}}
+
+func newStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), seeded.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return store.New(pool), pool
+}
+
+func stockOf(t *testing.T, pool *pgxpool.Pool, productID string) int32 {
+	t.Helper()
+	var n int32
+	if err := pool.QueryRow(context.Background(), `SELECT stock FROM products WHERE id = $1`, productID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func setStock(t *testing.T, pool *pgxpool.Pool, productID string, n int32) {
+	t.Helper()
+	if _, err := pool.Exec(context.Background(), `UPDATE products SET stock = $2 WHERE id = $1`, productID, n); err != nil {
+		t.Fatal(err)
+	}
+}

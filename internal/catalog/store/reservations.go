@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
+	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+)
+
+// Reserve takes stock for all items or none. items must be normalized
+// (validated, sorted by product id). The reservation id makes it idempotent:
+// a replay with the same items returns the stored reservation unchanged.
+func (s *Store) Reserve(ctx context.Context, id string, items []domain.StockItem, ttl time.Duration) (domain.Reservation, error) {
+	var r domain.Reservation
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// PostgreSQL keeps microseconds; round now so that a replay, read
+		// back from the table, returns exactly what the first call did.
+		expires := s.now().Add(ttl).Truncate(time.Microsecond)
+		// A concurrent replay blocks here on the primary key until the first
+		// commits (then sees the row) or rolls back (then inserts itself).
+		tag, err := tx.Exec(ctx, `INSERT INTO reservations (id, status, expires_at) VALUES ($1, 'held', $2)
+			ON CONFLICT (id) DO NOTHING`, id, expires)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			if r, err = loadReservation(ctx, tx, id, false); err != nil {
+				return err
+			}
+			if !slices.Equal(r.Items, items) {
+				return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "reservation id already used for other items",
+					Fields: []apperr.FieldViolation{{Field: "reservationId", Reason: "was used with different items"}}}
+			}
+			return nil
+		}
+		for i, it := range items {
+			if err := takeStock(ctx, tx, i, it); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO reservation_items (reservation_id, product_id, quantity)
+			SELECT $1, unnest($2::uuid[]), unnest($3::int[])`, id, productIDs(items), quantities(items)); err != nil {
+			return err
+		}
+		r = domain.Reservation{ID: id, Status: domain.StatusHeld, Items: items, ExpiresAt: expires}
+		return nil
+	})
+	return r, err
+}
+
+// takeStock decrements one product's stock only if enough is left; the
+// conditional UPDATE takes the row lock, so concurrent reservations queue
+// and none can see stale stock.
+func takeStock(ctx context.Context, tx pgx.Tx, i int, it domain.StockItem) error {
+	tag, err := tx.Exec(ctx, `UPDATE products SET stock = stock - $2, updated_at = now()
+		WHERE id = $1 AND stock >= $2`, it.ProductID, it.Quantity)
+	if err != nil || tag.RowsAffected() == 1 {
+		return err
+	}
+	var left int32
+	err = tx.QueryRow(ctx, `SELECT stock FROM products WHERE id = $1`, it.ProductID).Scan(&left)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &apperr.Error{Kind: apperr.KindNotFound, Message: fmt.Sprintf("product %q not found", it.ProductID),
+			Fields: []apperr.FieldViolation{{Field: fmt.Sprintf("items[%d].productId", i), Reason: "no such product"}}}
+	}
+	if err != nil {
+		return err
+	}
+	return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "insufficient stock",
+		Fields: []apperr.FieldViolation{{Field: fmt.Sprintf("items[%d].quantity", i), Reason: fmt.Sprintf("only %d left", left)}}}
+}
+
+// Confirm makes a held reservation permanent. Confirming twice is fine; a
+// reservation past its expiry is expired on the spot and refused.
+func (s *Store) Confirm(ctx context.Context, id string) (domain.Reservation, error) {
+	var r domain.Reservation
+	var expiredNow bool
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if r, err = loadReservation(ctx, tx, id, true); err != nil {
+			return err
+		}
+		switch r.Status {
+		case domain.StatusConfirmed:
+			return nil
+		case domain.StatusHeld:
+			if !s.now().Before(r.ExpiresAt) {
+				expiredNow = true
+				r.Status = domain.StatusExpired
+				return finish(ctx, tx, r, domain.StatusExpired)
+			}
+			r.Status = domain.StatusConfirmed
+			_, err = tx.Exec(ctx, `UPDATE reservations SET status = 'confirmed', updated_at = now() WHERE id = $1`, id)
+			return err
+		}
+		return notHeld(r)
+	})
+	if err == nil && expiredNow {
+		err = notHeld(r)
+	}
+	return r, err
+}
+
+// Release gives back the stock of a held or confirmed reservation (a failed
+// checkout, a cancelled order). Releasing again, or after expiry, changes
+// nothing and succeeds.
+func (s *Store) Release(ctx context.Context, id string) (domain.Reservation, error) {
+	var r domain.Reservation
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if r, err = loadReservation(ctx, tx, id, true); err != nil {
+			return err
+		}
+		if r.Status == domain.StatusReleased || r.Status == domain.StatusExpired {
+			return nil
+		}
+		r.Status = domain.StatusReleased
+		return finish(ctx, tx, r, domain.StatusReleased)
+	})
+	return r, err
+}
+
+// ExpireDue expires up to limit held reservations whose time passed by asOf
+// and returns their stock. SKIP LOCKED lets several replicas sweep at once
+// without waiting on each other or expiring one twice.
+func (s *Store) ExpireDue(ctx context.Context, asOf time.Time, limit int) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id::text FROM reservations
+			WHERE status = 'held' AND expires_at <= $1
+			ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`, asOf, limit)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			r, err := loadReservation(ctx, tx, id, false)
+			if err != nil {
+				return err
+			}
+			if err := finish(ctx, tx, r, domain.StatusExpired); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}
+
+// finish moves a held or confirmed reservation to a final status and puts
+// its stock back, locking products in id order like Reserve does.
+func finish(ctx context.Context, tx pgx.Tx, r domain.Reservation, status domain.ReservationStatus) error {
+	for _, it := range r.Items {
+		if _, err := tx.Exec(ctx, `UPDATE products SET stock = stock + $2, updated_at = now() WHERE id = $1`,
+			it.ProductID, it.Quantity); err != nil {
+			return err
+		}
+	}
+	_, err := tx.Exec(ctx, `UPDATE reservations SET status = $2, updated_at = now() WHERE id = $1`, r.ID, string(status))
+	return err
+}
+
+func loadReservation(ctx context.Context, tx pgx.Tx, id string, forUpdate bool) (domain.Reservation, error) {
+	q := `SELECT id::text, status, expires_at FROM reservations WHERE id = $1`
+	if forUpdate {
+		q += ` FOR UPDATE`
+	}
+	var r domain.Reservation
+	err := tx.QueryRow(ctx, q, id).Scan(&r.ID, &r.Status, &r.ExpiresAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, apperr.NotFound("reservation", id)
+	}
+	if err != nil {
+		return r, err
+	}
+	rows, err := tx.Query(ctx, `SELECT product_id::text, quantity FROM reservation_items
+		WHERE reservation_id = $1 ORDER BY product_id`, id)
+	if err != nil {
+		return r, err
+	}
+	r.Items, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (domain.StockItem, error) {
+		var it domain.StockItem
+		return it, row.Scan(&it.ProductID, &it.Quantity)
+	})
+	return r, err
+}
+
+func notHeld(r domain.Reservation) error {
+	return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: fmt.Sprintf("reservation is %s", r.Status),
+		Fields: []apperr.FieldViolation{{Field: "reservationId", Reason: "is " + string(r.Status)}}}
+}
+
+func productIDs(items []domain.StockItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ProductID
+	}
+	return out
+}
+
+func quantities(items []domain.StockItem) []int32 {
+	out := make([]int32, len(items))
+	for i, it := range items {
+		out[i] = it.Quantity
+	}
+	return out
+}

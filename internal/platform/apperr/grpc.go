@@ -1,0 +1,88 @@
+package apperr
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+var kindCodes = map[Kind]codes.Code{
+	KindInternal:           codes.Internal,
+	KindInvalidArgument:    codes.InvalidArgument,
+	KindNotFound:           codes.NotFound,
+	KindAlreadyExists:      codes.AlreadyExists,
+	KindFailedPrecondition: codes.FailedPrecondition,
+	KindAborted:            codes.Aborted,
+	KindUnauthenticated:    codes.Unauthenticated,
+	KindPermissionDenied:   codes.PermissionDenied,
+	KindUnavailable:        codes.Unavailable,
+	KindResourceExhausted:  codes.ResourceExhausted,
+}
+
+// Code is the gRPC code for a kind.
+func (k Kind) Code() codes.Code { return kindCodes[k] }
+
+// ToStatus converts any error to a gRPC status. Field violations travel as a
+// google.rpc.BadRequest detail so REST and gRPC clients both see them.
+func ToStatus(err error) *status.Status {
+	if err == nil {
+		return status.New(codes.OK, "")
+	}
+	if s, ok := status.FromError(err); ok {
+		return s
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return status.New(codes.Canceled, "request canceled")
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.New(codes.DeadlineExceeded, "deadline exceeded")
+	}
+	e := As(err)
+	st := status.New(e.Kind.Code(), e.Message)
+	if len(e.Fields) == 0 {
+		return st
+	}
+	br := &errdetails.BadRequest{}
+	for _, f := range e.Fields {
+		br.FieldViolations = append(br.FieldViolations,
+			&errdetails.BadRequest_FieldViolation{Field: f.Field, Description: f.Reason})
+	}
+	if withDetails, derr := st.WithDetails(br); derr == nil {
+		return withDetails
+	}
+	return st
+}
+
+// UnaryServerInterceptor turns handler errors into statuses, so handlers can
+// return domain errors directly. Causes hidden from the client are logged.
+func UnaryServerInterceptor(l *slog.Logger) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+		resp, err := next(ctx, req)
+		if err == nil {
+			return resp, nil
+		}
+		var e *Error
+		if errors.As(err, &e) && e.Err != nil && (e.Kind == KindInternal || e.Kind == KindUnavailable) {
+			l.ErrorContext(ctx, "request failed", "grpc.method", info.FullMethod, "error", e.Error())
+		}
+		return nil, ToStatus(err).Err()
+	}
+}
+
+// FieldsOf returns the field violations carried by a status.
+func FieldsOf(st *status.Status) []FieldViolation {
+	var out []FieldViolation
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, v := range br.GetFieldViolations() {
+				out = append(out, FieldViolation{Field: v.GetField(), Reason: v.GetDescription()})
+			}
+		}
+	}
+	return out
+}

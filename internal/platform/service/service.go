@@ -1,0 +1,80 @@
+// Package service is the start-up every service shares: its common
+// configuration, logger, metrics registry and tracing, then server.Run.
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/logging"
+	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
+	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/tracing"
+	"github.com/shipshape-dev/shipshape/internal/platform/version"
+)
+
+// Common is the configuration every service has.
+type Common struct {
+	Server   server.Config
+	LogLevel string `env:"LOG_LEVEL" default:"info"`
+	// Tracing is off unless an OTLP endpoint is set.
+	OTLPEndpoint     string  `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	OTLPInsecure     bool    `env:"OTEL_EXPORTER_OTLP_INSECURE" default:"false"`
+	TraceSampleRatio float64 `env:"TRACE_SAMPLE_RATIO" default:"1"`
+}
+
+// Validate checks what the field types cannot.
+func (c Common) Validate() error {
+	if _, err := logging.ParseLevel(c.LogLevel); err != nil {
+		return config.Errorf("LOG_LEVEL", "%v", err)
+	}
+	if c.TraceSampleRatio < 0 || c.TraceSampleRatio > 1 {
+		return config.Errorf("TRACE_SAMPLE_RATIO", "must be between 0 and 1")
+	}
+	return nil
+}
+
+// Runtime is what a started service shares with its parts.
+type Runtime struct {
+	Name     string
+	Common   Common
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	closers  []func(context.Context) error
+}
+
+// Start builds the logger, registry and tracer for a service.
+func Start(ctx context.Context, name string, c Common) (*Runtime, error) {
+	level, err := logging.ParseLevel(c.LogLevel)
+	if err != nil {
+		return nil, config.Errorf("LOG_LEVEL", "%v", err)
+	}
+	logger := logging.New(os.Stderr, level, slog.String("service", name), slog.String("version", version.Version))
+	shutdownTracing, err := tracing.Setup(ctx, tracing.Config{ServiceName: name, ServiceVersion: version.Version,
+		Endpoint: c.OTLPEndpoint, Insecure: c.OTLPInsecure, SampleRatio: c.TraceSampleRatio})
+	if err != nil {
+		return nil, fmt.Errorf("tracing: %w", err)
+	}
+	return &Runtime{Name: name, Common: c, Logger: logger, Registry: metrics.NewRegistry(),
+		closers: []func(context.Context) error{shutdownTracing}}, nil
+}
+
+// Serve runs the server; the runtime's own closers (telemetry flush) run
+// after the service's (database), as the shutdown sequence requires.
+func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
+	o.Name, o.Config, o.Logger, o.Registry = rt.Name, rt.Common.Server, rt.Logger, rt.Registry
+	o.Closers = append(o.Closers, rt.closers...)
+	return server.Run(ctx, o)
+}
+
+// LoadConfig loads a service's configuration struct from the environment.
+func LoadConfig[T any]() (T, error) {
+	var cfg T
+	err := config.Load(&cfg)
+	return cfg, err
+}
