@@ -53,6 +53,10 @@ func (s Service) DatabaseURL(pgPort int) string {
 	return u.String()
 }
 
+// DevAdminToken authenticates admin calls in local runs only (see README);
+// deployed environments take ADMIN_TOKEN from a Secret.
+const DevAdminToken = "local-development-admin-token"
+
 // Env is base plus the service's configuration; later entries win in
 // os/exec, so these override anything inherited.
 func (s Service) Env(base []string, pgPort int, logLevel string) []string {
@@ -63,6 +67,9 @@ func (s Service) Env(base []string, pgPort int, logLevel string) []string {
 		"GRPC_ADDR="+s.GRPCAddr(),
 		"ADMIN_ADDR="+s.AdminAddr(),
 		"LOG_LEVEL="+logLevel,
+		"ADMIN_TOKEN="+DevAdminToken,
+		// No load balancer to drain locally: make Ctrl-C quick.
+		"SHUTDOWN_DRAIN_DELAY=0s",
 	)
 }
 

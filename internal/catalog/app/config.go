@@ -19,12 +19,18 @@ type Config struct {
 	AdminToken string `env:"ADMIN_TOKEN"`
 	// SweepInterval is how often expired reservations return their stock.
 	SweepInterval time.Duration `env:"RESERVATION_SWEEP_INTERVAL" default:"15s"`
+	// ProductCacheTTL bounds how stale a product read may be; 0 disables
+	// the cache. Reservations always read the database.
+	ProductCacheTTL time.Duration `env:"PRODUCT_CACHE_TTL" default:"1s"`
 }
 
 // Validate checks settings the types cannot.
 func (c Config) Validate() error {
 	if c.SweepInterval <= 0 {
 		return config.Errorf("RESERVATION_SWEEP_INTERVAL", "must be positive")
+	}
+	if c.ProductCacheTTL < 0 || c.ProductCacheTTL > time.Minute {
+		return config.Errorf("PRODUCT_CACHE_TTL", "must be between 0 and 1m")
 	}
 	if c.AdminToken != "" && len(c.AdminToken) < 24 {
 		return config.Errorf("ADMIN_TOKEN", "must be at least 24 characters")

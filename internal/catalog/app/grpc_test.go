@@ -165,3 +165,22 @@ func TestGRPCHealthAndMetrics(t *testing.T) {
 		t.Fatalf("healthz %d", status)
 	}
 }
+
+// With the product cache on, reads may lag behind changes made elsewhere by
+// up to the TTL, but this replica's own stock changes show at once.
+func TestProductCacheServesReadsAndInvalidatesOnReservation(t *testing.T) {
+	c := startCatalog(t, map[string]string{"PRODUCT_CACHE_TTL": "1m"})
+	if got := stock(t, c); got != seedStock {
+		t.Fatalf("stock = %d, want %d", got, seedStock)
+	}
+	setStock(t, c, 10) // behind the service's back
+	if got := stock(t, c); got != seedStock {
+		t.Fatalf("stock = %d: the read within the TTL should come from the cache", got)
+	}
+	if err := reserve(c, uuid.NewString(), 3); err != nil {
+		t.Fatal(err)
+	}
+	if got := stock(t, c); got != 7 {
+		t.Fatalf("stock = %d after reserving 3 of 10, want 7 (cache invalidated)", got)
+	}
+}

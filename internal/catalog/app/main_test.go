@@ -54,6 +54,8 @@ func env(dbURL string, overrides map[string]string) func(string) (string, bool) 
 	vars := map[string]string{
 		"DATABASE_URL": dbURL, "HTTP_ADDR": "127.0.0.1:0", "GRPC_ADDR": "127.0.0.1:0", "ADMIN_ADDR": "127.0.0.1:0",
 		"SHUTDOWN_DRAIN_DELAY": "0s", "HEALTH_INTERVAL": "100ms", "LOG_LEVEL": "error", "ADMIN_TOKEN": adminToken,
+		// Tests change stock behind the service's back; the cache has its own test.
+		"PRODUCT_CACHE_TTL": "0s",
 	}
 	for k, v := range overrides {
 		vars[k] = v

@@ -11,6 +11,7 @@ import (
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
 	"github.com/shipshape-dev/shipshape/internal/catalog/grpcapi"
+	"github.com/shipshape-dev/shipshape/internal/catalog/productcache"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
@@ -36,12 +37,13 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		return err
 	}
 	st := store.New(pool)
-	go sweep(ctx, rt.Logger, st, cfg.SweepInterval)
+	cache := productcache.New(cfg.ProductCacheTTL, 10_000)
+	go sweep(ctx, rt.Logger, st, cache, cfg.SweepInterval)
 
 	admin := auth.StaticToken{Token: cfg.AdminToken, Principal: auth.Principal{Subject: "operator", Roles: []string{auth.RoleAdmin}}}
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{catalogv1.CatalogService_ServiceDesc.ServiceName},
-		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(st)) },
+		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(st, cache)) },
 		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return catalogv1.RegisterCatalogServiceHandler(ctx, mux, conn)
 		},
@@ -55,7 +57,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 }
 
 // sweep expires overdue reservations until ctx ends.
-func sweep(ctx context.Context, l *slog.Logger, st *store.Store, every time.Duration) {
+func sweep(ctx context.Context, l *slog.Logger, st *store.Store, cache *productcache.Cache, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -71,6 +73,7 @@ func sweep(ctx context.Context, l *slog.Logger, st *store.Store, every time.Dura
 				break
 			}
 			if n > 0 {
+				cache.InvalidateAll()
 				l.InfoContext(ctx, "reservations expired", "count", n)
 			}
 			if n < 100 {

@@ -40,6 +40,7 @@ func (s *Server) UpdateProduct(ctx context.Context, req *catalogv1.UpdateProduct
 		return nil, err
 	}
 	p, err := s.store.UpdateProduct(ctx, req.GetId(), patch)
+	s.products.Invalidate(req.GetId())
 	if err != nil {
 		return nil, err
 	}

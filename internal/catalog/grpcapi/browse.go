@@ -51,7 +51,7 @@ func (s *Server) GetProduct(ctx context.Context, req *catalogv1.GetProductReques
 	if err := domain.ValidateIDOrSlug("idOrSlug", req.GetIdOrSlug()); err != nil {
 		return nil, err
 	}
-	p, err := s.store.GetProduct(ctx, req.GetIdOrSlug())
+	p, err := s.products.Get(ctx, req.GetIdOrSlug(), s.store.GetProduct)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
+	"github.com/shipshape-dev/shipshape/internal/catalog/productcache"
 )
 
 // Store is what the adapter needs from persistence.
@@ -27,8 +28,12 @@ type Store interface {
 // Server implements catalogv1.CatalogServiceServer.
 type Server struct {
 	catalogv1.UnimplementedCatalogServiceServer
-	store Store
+	store    Store
+	products *productcache.Cache
 }
 
-// New returns the gRPC service over store.
-func New(store Store) *Server { return &Server{store: store} }
+// New returns the gRPC service over store; product reads go through cache,
+// and every write this replica makes invalidates what it touched.
+func New(store Store, cache *productcache.Cache) *Server {
+	return &Server{store: store, products: cache}
+}

@@ -25,6 +25,7 @@ func (s *Server) ReserveStock(ctx context.Context, req *catalogv1.ReserveStockRe
 		return nil, err
 	}
 	r, err := s.store.Reserve(ctx, req.GetReservationId(), items, ttl)
+	s.invalidate(items)
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +38,7 @@ func (s *Server) ConfirmReservation(ctx context.Context, req *catalogv1.ConfirmR
 		return nil, err
 	}
 	r, err := s.store.Confirm(ctx, req.GetReservationId())
+	s.invalidate(r.Items) // confirming late expires and restocks
 	if err != nil {
 		return nil, err
 	}
@@ -49,8 +51,16 @@ func (s *Server) ReleaseStock(ctx context.Context, req *catalogv1.ReleaseStockRe
 		return nil, err
 	}
 	r, err := s.store.Release(ctx, req.GetReservationId())
+	s.invalidate(r.Items)
 	if err != nil {
 		return nil, err
 	}
 	return &catalogv1.ReleaseStockResponse{Reservation: toReservation(r)}, nil
+}
+
+// invalidate drops cached copies of products whose stock may have changed.
+func (s *Server) invalidate(items []domain.StockItem) {
+	for _, it := range items {
+		s.products.Invalidate(it.ProductID)
+	}
 }
