@@ -40,6 +40,8 @@ func TestServiceEnv(t *testing.T) {
 		"GRPC_ADDR=127.0.0.1:9082",
 		"ADMIN_ADDR=127.0.0.1:9182",
 		"LOG_LEVEL=debug",
+		"ADMIN_TOKEN=" + DevAdminToken,
+		"SHUTDOWN_DRAIN_DELAY=0s",
 	}
 	if !slices.Equal(env, want) {
 		t.Fatalf("got\n%q\nwant\n%q", env, want)
