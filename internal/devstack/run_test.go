@@ -1,33 +1,16 @@
 package devstack
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func freePort(t *testing.T) int {
 	t.Helper()
@@ -54,13 +37,13 @@ func fakeService(t *testing.T, binDir, name string, seed bool) Service {
 // stack is a devstack Run in the background; Cleanup stops it even when the
 // test fails early.
 type stack struct {
-	out    *syncBuffer
+	out    *logtest.Buffer
 	cancel context.CancelFunc
 	errc   chan error
 }
 
 func startStack(t *testing.T, cfg Config) *stack {
-	st := &stack{out: &syncBuffer{}, errc: make(chan error, 1)}
+	st := &stack{out: &logtest.Buffer{}, errc: make(chan error, 1)}
 	cfg.Out = st.out
 	ctx, cancel := context.WithCancel(context.Background())
 	st.cancel = cancel

@@ -155,6 +155,7 @@ func TestGRPCHealthAndMetrics(t *testing.T) {
 		`grpc_server_handled_total{grpc_code="OK",grpc_method="ListProducts",grpc_service="catalog.v1.CatalogService"} 1`,
 		`http_requests_total{code="200",method="GET",route="/v1/products"} 1`,
 		`pgxpool_max_conns`,
+		`catalog_stock_reservations_total{outcome="invalid"} 1`,
 		`go_goroutines`,
 	} {
 		if !strings.Contains(text, want) {

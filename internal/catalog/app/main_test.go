@@ -10,16 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
 	"github.com/shipshape-dev/shipshape/internal/catalog/app"
-	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 )
@@ -28,18 +25,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 const adminToken = "test-admin-token-0123456789abcdef"
 
-var seeded = &pgtest.Template{Name: "catalog_app", Prepare: func(ctx context.Context, url string) error {
-	if _, err := pg.Migrate(ctx, url, migrations.FS); err != nil {
-		return err
-	}
-	pool, err := pgxpool.New(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	_, err = seed.Load(ctx, pool)
-	return err
-}}
+var seeded = catalogtest.Seeded()
 
 // catalog is a running catalog service on real loopback listeners.
 type catalog struct {

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 	"github.com/shipshape-dev/shipshape/internal/catalog/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/catalog/productcache"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
@@ -38,12 +39,13 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	}
 	st := store.New(pool)
 	cache := productcache.New(cfg.ProductCacheTTL, 10_000)
-	go sweep(ctx, rt.Logger, st, cache, cfg.SweepInterval)
+	bm := grpcapi.NewMetrics(rt.Registry)
+	go sweep(ctx, rt.Logger, st, cache, bm, cfg.SweepInterval)
 
 	admin := auth.StaticToken{Token: cfg.AdminToken, Principal: auth.Principal{Subject: "operator", Roles: []string{auth.RoleAdmin}}}
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{catalogv1.CatalogService_ServiceDesc.ServiceName},
-		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(st, cache)) },
+		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(st, cache, bm)) },
 		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return catalogv1.RegisterCatalogServiceHandler(ctx, mux, conn)
 		},
@@ -57,7 +59,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 }
 
 // sweep expires overdue reservations until ctx ends.
-func sweep(ctx context.Context, l *slog.Logger, st *store.Store, cache *productcache.Cache, every time.Duration) {
+func sweep(ctx context.Context, l *slog.Logger, st *store.Store, cache *productcache.Cache, bm *grpcapi.Metrics, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -74,6 +76,7 @@ func sweep(ctx context.Context, l *slog.Logger, st *store.Store, cache *productc
 			}
 			if n > 0 {
 				cache.InvalidateAll()
+				bm.Finished(domain.StatusExpired, n)
 				l.InfoContext(ctx, "reservations expired", "count", n)
 			}
 			if n < 100 {

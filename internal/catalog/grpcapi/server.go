@@ -30,10 +30,11 @@ type Server struct {
 	catalogv1.UnimplementedCatalogServiceServer
 	store    Store
 	products *productcache.Cache
+	metrics  *Metrics
 }
 
 // New returns the gRPC service over store; product reads go through cache,
 // and every write this replica makes invalidates what it touched.
-func New(store Store, cache *productcache.Cache) *Server {
-	return &Server{store: store, products: cache}
+func New(store Store, cache *productcache.Cache, metrics *Metrics) *Server {
+	return &Server{store: store, products: cache, metrics: metrics}
 }

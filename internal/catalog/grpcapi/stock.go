@@ -9,8 +9,17 @@ import (
 
 // ReserveStock holds stock for every item or none (idempotent by id).
 func (s *Server) ReserveStock(ctx context.Context, req *catalogv1.ReserveStockRequest) (*catalogv1.ReserveStockResponse, error) {
-	if err := domain.RequireID("reservationId", req.GetReservationId()); err != nil {
+	r, err := s.reserve(ctx, req)
+	s.metrics.reserved(r.Items, err)
+	if err != nil {
 		return nil, err
+	}
+	return &catalogv1.ReserveStockResponse{Reservation: toReservation(r)}, nil
+}
+
+func (s *Server) reserve(ctx context.Context, req *catalogv1.ReserveStockRequest) (domain.Reservation, error) {
+	if err := domain.RequireID("reservationId", req.GetReservationId()); err != nil {
+		return domain.Reservation{}, err
 	}
 	items := make([]domain.StockItem, len(req.GetItems()))
 	for i, it := range req.GetItems() {
@@ -18,18 +27,15 @@ func (s *Server) ReserveStock(ctx context.Context, req *catalogv1.ReserveStockRe
 	}
 	items, err := domain.NormalizeItems("items", items)
 	if err != nil {
-		return nil, err
+		return domain.Reservation{}, err
 	}
 	ttl, err := domain.ReservationTTL("ttlSeconds", req.GetTtlSeconds())
 	if err != nil {
-		return nil, err
+		return domain.Reservation{}, err
 	}
 	r, err := s.store.Reserve(ctx, req.GetReservationId(), items, ttl)
 	s.invalidate(items)
-	if err != nil {
-		return nil, err
-	}
-	return &catalogv1.ReserveStockResponse{Reservation: toReservation(r)}, nil
+	return r, err
 }
 
 // ConfirmReservation makes a held reservation permanent.
@@ -42,6 +48,7 @@ func (s *Server) ConfirmReservation(ctx context.Context, req *catalogv1.ConfirmR
 	if err != nil {
 		return nil, err
 	}
+	s.metrics.Finished(domain.StatusConfirmed, 1)
 	return &catalogv1.ConfirmReservationResponse{Reservation: toReservation(r)}, nil
 }
 
@@ -55,6 +62,7 @@ func (s *Server) ReleaseStock(ctx context.Context, req *catalogv1.ReleaseStockRe
 	if err != nil {
 		return nil, err
 	}
+	s.metrics.Finished(domain.StatusReleased, 1)
 	return &catalogv1.ReleaseStockResponse{Reservation: toReservation(r)}, nil
 }
 

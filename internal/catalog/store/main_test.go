@@ -7,28 +7,15 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
+	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store/migrations"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // seeded is a migrated, seeded database, cloned per test.
-var seeded = &pgtest.Template{Name: "catalog_seeded", Prepare: func(ctx context.Context, url string) error {
-	if _, err := pg.Migrate(ctx, url, migrations.FS); err != nil {
-		return err
-	}
-	pool, err := pgxpool.New(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	_, err = seed.Load(ctx, pool)
-	return err
-}}
+var seeded = catalogtest.Seeded()
 
 func newStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
 	t.Helper()

@@ -13,6 +13,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
 )
 
@@ -77,7 +78,7 @@ func startServer(t *testing.T, l *slog.Logger) *grpc.ClientConn {
 }
 
 func TestUnaryAccessLog(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	conn := startServer(t, New(&buf, slog.LevelDebug))
 
 	// Health checks are skipped entirely.
@@ -91,7 +92,7 @@ func TestUnaryAccessLog(t *testing.T) {
 		}
 	}
 
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 3 {
 		t.Fatalf("want 3 lines (health skipped), got %d: %v", len(lines), lines)
 	}
@@ -114,7 +115,7 @@ func TestUnaryAccessLog(t *testing.T) {
 }
 
 func TestStreamAccessLog(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	conn := startServer(t, New(&buf, slog.LevelInfo))
 	cs, err := conn.NewStream(t.Context(), &grpc.StreamDesc{ServerStreams: true}, "/test.Echo/Stream")
 	if err != nil {
@@ -127,7 +128,7 @@ func TestStreamAccessLog(t *testing.T) {
 	if err := cs.RecvMsg(new(healthpb.HealthCheckResponse)); status.Code(err) != codes.Unavailable {
 		t.Fatalf("RecvMsg: %v", err)
 	}
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 1 {
 		t.Fatalf("got %v", lines)
 	}

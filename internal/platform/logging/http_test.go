@@ -8,11 +8,12 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
 )
 
 func TestHTTPAccessLog(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	l := New(&buf, slog.LevelInfo)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "hello") })
@@ -39,7 +40,7 @@ func TestHTTPAccessLog(t *testing.T) {
 		t.Fatal("abort: want client error")
 	}
 
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 3 {
 		t.Fatalf("want 3 lines, got %v", lines)
 	}
@@ -68,7 +69,7 @@ func TestHTTPAccessLog(t *testing.T) {
 }
 
 func TestRecorderKeepsFlushing(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	flushed := false
 	h := HTTPMiddleware(New(&buf, slog.LevelInfo), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// grpc-gateway streams through both of these paths.

@@ -1,47 +1,15 @@
 package logging
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strings"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
 )
-
-// syncBuffer is a goroutine-safe log sink; servers log from their own
-// goroutines while tests read.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// lines decodes every JSON line written so far.
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []map[string]any
-	for line := range strings.Lines(b.buf.String()) {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("not JSON: %q: %v", line, err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 func spanContext(t *testing.T) trace.SpanContext {
 	t.Helper()
@@ -51,7 +19,7 @@ func spanContext(t *testing.T) trace.SpanContext {
 }
 
 func TestNewAddsCorrelationFromContext(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	l := New(&buf, slog.LevelInfo, slog.String("service", "orders"))
 
 	ctx := requestid.NewContext(context.Background(), "req-1")
@@ -61,7 +29,7 @@ func TestNewAddsCorrelationFromContext(t *testing.T) {
 	l.InfoContext(trace.ContextWithSpanContext(context.Background(), trace.SpanContext{}), "invalid span")
 	l.DebugContext(ctx, "filtered by level")
 
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 3 {
 		t.Fatalf("want 3 lines, got %d: %v", len(lines), lines)
 	}
@@ -87,7 +55,7 @@ func TestNewAddsCorrelationFromContext(t *testing.T) {
 }
 
 func TestHandlerDoesNotCorruptSharedRecords(t *testing.T) {
-	var a, b syncBuffer
+	var a, b logtest.Buffer
 	la := New(&a, slog.LevelInfo)
 	lb := New(&b, slog.LevelInfo)
 	// A fan-out handler hands the same record to both; each adds its own
@@ -96,8 +64,8 @@ func TestHandlerDoesNotCorruptSharedRecords(t *testing.T) {
 	ctx := requestid.NewContext(context.Background(), "shared")
 	fan.LogAttrs(ctx, slog.LevelInfo, "many", slog.Int("a1", 1), slog.Int("a2", 2), slog.Int("a3", 3),
 		slog.Int("a4", 4), slog.Int("a5", 5), slog.Int("a6", 6))
-	for _, buf := range []*syncBuffer{&a, &b} {
-		lines := buf.lines(t)
+	for _, buf := range []*logtest.Buffer{&a, &b} {
+		lines := buf.Lines(t)
 		if len(lines) != 1 || lines[0]["request_id"] != "shared" || lines[0]["a6"] != float64(6) {
 			t.Fatalf("got %v", lines)
 		}
@@ -119,12 +87,12 @@ func (f fanout) WithAttrs([]slog.Attr) slog.Handler { return f }
 func (f fanout) WithGroup(string) slog.Handler      { return f }
 
 func TestWithGroupKeepsCorrelation(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	l := New(&buf, slog.LevelInfo).WithGroup("db").With("table", "orders")
 	l.InfoContext(requestid.NewContext(context.Background(), "g-1"), "grouped")
-	db, _ := buf.lines(t)[0]["db"].(map[string]any)
+	db, _ := buf.Lines(t)[0]["db"].(map[string]any)
 	if db["table"] != "orders" || db["request_id"] != "g-1" {
-		t.Fatalf("got %v", buf.lines(t))
+		t.Fatalf("got %v", buf.Lines(t))
 	}
 }
 

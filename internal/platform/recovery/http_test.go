@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 )
 
 func TestHTTPRecovers(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	mux := http.NewServeMux()
 	mux.HandleFunc("/early", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
@@ -65,7 +67,7 @@ func TestHTTPRecovers(t *testing.T) {
 	}
 
 	// ErrAbortHandler is not ours to log; the other two are.
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 2 || lines[0]["panic"] != "early secret" || lines[1]["panic"] != "late secret" ||
 		lines[0]["http.path"] != "/early" || lines[0]["level"] != "ERROR" {
 		t.Fatalf("log lines %v", lines)

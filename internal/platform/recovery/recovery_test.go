@@ -1,13 +1,10 @@
 package recovery
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 
 	"google.golang.org/grpc"
@@ -15,34 +12,9 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 )
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []map[string]any
-	for line := range strings.Lines(b.buf.String()) {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("not JSON: %q", line)
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 // panicky panics with a secret unless asked for the "ok" service.
 type panicky struct {
@@ -82,7 +54,7 @@ func startServer(t *testing.T, l *slog.Logger) healthpb.HealthClient {
 }
 
 func TestUnaryRecovers(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	client := startServer(t, slog.New(slog.NewJSONHandler(&buf, nil)))
 
 	_, err := client.Check(t.Context(), &healthpb.HealthCheckRequest{})
@@ -95,7 +67,7 @@ func TestUnaryRecovers(t *testing.T) {
 		t.Fatalf("after panic: %v", err)
 	}
 
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 1 {
 		t.Fatalf("want 1 log line, got %v", lines)
 	}
@@ -108,7 +80,7 @@ func TestUnaryRecovers(t *testing.T) {
 }
 
 func TestStreamRecovers(t *testing.T) {
-	var buf syncBuffer
+	var buf logtest.Buffer
 	client := startServer(t, slog.New(slog.NewJSONHandler(&buf, nil)))
 	ws, err := client.Watch(t.Context(), &healthpb.HealthCheckRequest{})
 	if err != nil {
@@ -118,7 +90,7 @@ func TestStreamRecovers(t *testing.T) {
 	if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
 		t.Fatalf("got %v", err)
 	}
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 1 || lines[0]["panic"] != "stream secret" || lines[0]["grpc.method"] != "/grpc.health.v1.Health/Watch" {
 		t.Fatalf("got %v", lines)
 	}

@@ -1,15 +1,11 @@
 package tracing
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/trace"
@@ -19,34 +15,9 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
+	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
 )
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []map[string]any
-	for line := range strings.Lines(b.buf.String()) {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("not JSON: %q", line)
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 func setupOff(t *testing.T) {
 	t.Helper()
@@ -62,7 +33,7 @@ func setupOff(t *testing.T) {
 // handling request: logging + tracing + requestid working together.
 func TestHTTPTraceparentReachesLogs(t *testing.T) {
 	setupOff(t)
-	var buf syncBuffer
+	var buf logtest.Buffer
 	l := logging.New(&buf, slog.LevelInfo)
 	h := requestid.HTTPMiddleware(HTTPMiddleware("api", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l.InfoContext(r.Context(), "handling")
@@ -82,7 +53,7 @@ func TestHTTPTraceparentReachesLogs(t *testing.T) {
 		resp.Body.Close()
 	}
 
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 2 {
 		t.Fatalf("got %v", lines)
 	}
@@ -98,7 +69,7 @@ func TestHTTPTraceparentReachesLogs(t *testing.T) {
 // with tracing off, so downstream logs join the same trace.
 func TestGRPCPropagatesTraceContext(t *testing.T) {
 	setupOff(t)
-	var buf syncBuffer
+	var buf logtest.Buffer
 	l := logging.New(&buf, slog.LevelInfo)
 	logCtx := func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
 		l.InfoContext(ctx, "handling")
@@ -125,7 +96,7 @@ func TestGRPCPropagatesTraceContext(t *testing.T) {
 	if _, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{}); err != nil {
 		t.Fatal(err)
 	}
-	lines := buf.lines(t)
+	lines := buf.Lines(t)
 	if len(lines) != 1 || lines[0]["trace_id"] != traceIDHex || lines[0]["span_id"] != spanIDHex {
 		t.Fatalf("server logged %v", lines)
 	}
