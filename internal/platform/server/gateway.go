@@ -71,11 +71,21 @@ func newGateway(ctx context.Context, o Options, grpcAddr string) (http.Handler, 
 	return h, conn, nil
 }
 
-// forwardHeader passes the request id to gRPC metadata besides the
-// gateway's defaults (Authorization and the standard permanent headers).
+// IdempotencyKeyHeader makes retried writes safe (orders' checkout); it
+// reaches gRPC handlers as IdempotencyKeyMetadata.
+const (
+	IdempotencyKeyHeader   = "Idempotency-Key"
+	IdempotencyKeyMetadata = "idempotency-key"
+)
+
+// forwardHeader passes the request id and idempotency key to gRPC metadata
+// besides the gateway's defaults (Authorization and the permanent headers).
 func forwardHeader(key string) (string, bool) {
-	if strings.EqualFold(key, requestid.Header) {
+	switch {
+	case strings.EqualFold(key, requestid.Header):
 		return requestid.MetadataKey, true
+	case strings.EqualFold(key, IdempotencyKeyHeader):
+		return IdempotencyKeyMetadata, true
 	}
 	return runtime.DefaultHeaderMatcher(key)
 }
