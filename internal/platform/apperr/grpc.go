@@ -24,8 +24,13 @@ var kindCodes = map[Kind]codes.Code{
 	KindResourceExhausted:  codes.ResourceExhausted,
 }
 
-// Code is the gRPC code for a kind.
-func (k Kind) Code() codes.Code { return kindCodes[k] }
+// Code is the gRPC code for a kind; an undefined kind is Internal, never OK.
+func (k Kind) Code() codes.Code {
+	if c, ok := kindCodes[k]; ok {
+		return c
+	}
+	return codes.Internal
+}
 
 // ToStatus converts any error to a gRPC status. Field violations travel as a
 // google.rpc.BadRequest detail so REST and gRPC clients both see them.
@@ -66,11 +71,13 @@ func UnaryServerInterceptor(l *slog.Logger) grpc.UnaryServerInterceptor {
 		if err == nil {
 			return resp, nil
 		}
-		var e *Error
-		if errors.As(err, &e) && e.Err != nil && (e.Kind == KindInternal || e.Kind == KindUnavailable) {
-			l.ErrorContext(ctx, "request failed", "grpc.method", info.FullMethod, "error", e.Error())
+		st := ToStatus(err)
+		// The client sees only "internal error"; the cause goes to the log.
+		// Errors that are already statuses carry no hidden cause.
+		if _, isStatus := status.FromError(err); !isStatus && (st.Code() == codes.Internal || st.Code() == codes.Unavailable) {
+			l.ErrorContext(ctx, "request failed", "grpc.method", info.FullMethod, "error", err.Error())
 		}
-		return nil, ToStatus(err).Err()
+		return nil, st.Err()
 	}
 }
 

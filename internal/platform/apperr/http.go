@@ -37,8 +37,14 @@ func BodyOf(ctx context.Context, st *status.Status) Body {
 // WriteHTTP writes err as a JSON error with the matching HTTP status.
 func WriteHTTP(w http.ResponseWriter, r *http.Request, err error) {
 	st := ToStatus(err)
+	WriteHTTPStatus(w, r, runtime.HTTPStatusFromCode(st.Code()), st)
+}
+
+// WriteHTTPStatus writes st as the JSON error body with an explicit HTTP
+// status, for the few cases the gRPC mapping cannot express (413).
+func WriteHTTPStatus(w http.ResponseWriter, r *http.Request, httpStatus int, st *status.Status) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(runtime.HTTPStatusFromCode(st.Code()))
+	w.WriteHeader(httpStatus)
 	_ = json.NewEncoder(w).Encode(BodyOf(r.Context(), st))
 }
 

@@ -81,4 +81,3 @@ func ParseJWKSet(data []byte) (map[string]*ecdsa.PublicKey, error) {
 	}
 	return keys, nil
 }
-

@@ -3,6 +3,7 @@ package pg
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 
@@ -31,6 +32,11 @@ func Migrate(ctx context.Context, databaseURL string, migrations fs.FS) (applied
 	}
 	results, err := p.Up(ctx)
 	if err != nil {
+		// Migrations before the failing one stay applied: report them.
+		var partial *goose.PartialError
+		if errors.As(err, &partial) {
+			return len(partial.Applied), fmt.Errorf("migrate: %w", err)
+		}
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
 	return len(results), nil

@@ -110,8 +110,11 @@ func routed(pattern string, h http.Handler) http.Handler {
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBodyBytes {
-			apperr.WriteHTTP(w, r, &apperr.Error{Kind: apperr.KindResourceExhausted, Message: "request body too large",
-				Fields: []apperr.FieldViolation{{Field: "body", Reason: fmt.Sprintf("at most %d bytes", maxBodyBytes)}}})
+			// 413, not the 429 that RESOURCE_EXHAUSTED maps to: retrying
+			// the same body cannot succeed.
+			apperr.WriteHTTPStatus(w, r, http.StatusRequestEntityTooLarge, apperr.ToStatus(&apperr.Error{
+				Kind: apperr.KindResourceExhausted, Message: "request body too large",
+				Fields: []apperr.FieldViolation{{Field: "body", Reason: fmt.Sprintf("at most %d bytes", maxBodyBytes)}}}))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
