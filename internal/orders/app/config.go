@@ -1,0 +1,48 @@
+// Package app wires orders together: configuration, clients of cart and
+// catalog, the payment provider, the recovery loop and the commands.
+package app
+
+import (
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// Config is orders' whole configuration.
+type Config struct {
+	Common           service.Common
+	DB               pg.Config
+	CatalogTarget    string        `env:"CATALOG_GRPC_TARGET" required:"true"`
+	CartTarget       string        `env:"CART_GRPC_TARGET" required:"true"`
+	UpstreamTimeout  time.Duration `env:"UPSTREAM_TIMEOUT" default:"3s"`
+	RecoveryInterval time.Duration `env:"RECOVERY_INTERVAL" default:"10s"`
+	// RecoveryGrace is how long a checkout may stay pending before recovery
+	// undoes it; longer than any request may take.
+	RecoveryGrace time.Duration `env:"RECOVERY_GRACE" default:"1m"`
+	// Failpoint crashes the process at a named point of checkout
+	// ("after-reserve", "after-charge"). For crash tests only; never set it
+	// in a deployment.
+	Failpoint string `env:"ORDERS_FAILPOINT"`
+}
+
+// Validate checks what the types cannot.
+func (c Config) Validate() error {
+	var errs []error
+	if c.UpstreamTimeout <= 0 {
+		errs = append(errs, config.Errorf("UPSTREAM_TIMEOUT", "must be positive"))
+	}
+	if c.RecoveryInterval <= 0 {
+		errs = append(errs, config.Errorf("RECOVERY_INTERVAL", "must be positive"))
+	}
+	if c.RecoveryGrace <= 0 {
+		errs = append(errs, config.Errorf("RECOVERY_GRACE", "must be positive"))
+	}
+	switch c.Failpoint {
+	case "", "after-reserve", "after-charge":
+	default:
+		errs = append(errs, config.Errorf("ORDERS_FAILPOINT", "unknown failpoint %q", c.Failpoint))
+	}
+	return joinErrs(errs)
+}

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"syscall"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+
+	cartv1 "github.com/shipshape-dev/shipshape/api/cart/v1"
+	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	ordersv1 "github.com/shipshape-dev/shipshape/api/orders/v1"
+	"github.com/shipshape-dev/shipshape/internal/orders/checkout"
+	"github.com/shipshape-dev/shipshape/internal/orders/grpcapi"
+	"github.com/shipshape-dev/shipshape/internal/orders/payment"
+	"github.com/shipshape-dev/shipshape/internal/orders/store"
+	"github.com/shipshape-dev/shipshape/internal/orders/upstream"
+	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
+	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// Every upstream method orders calls is safe to retry: stock calls are
+// idempotent by reservation id, clearing is guarded by the cart version.
+var (
+	catalogRetry = []string{
+		catalogv1.CatalogService_GetProduct_FullMethodName,
+		catalogv1.CatalogService_ReserveStock_FullMethodName,
+		catalogv1.CatalogService_ConfirmReservation_FullMethodName,
+		catalogv1.CatalogService_ReleaseStock_FullMethodName,
+	}
+	cartRetry = []string{cartv1.CartService_GetCart_FullMethodName, cartv1.CartService_ClearCart_FullMethodName}
+)
+
+// Serve runs orders until ctx ends. listening (optional) receives the bound
+// addresses, for tests that use port 0.
+func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
+	rt, err := service.Start(ctx, "orders", cfg.Common)
+	if err != nil {
+		return err
+	}
+	pool, err := pg.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	// The simulated provider stands for an outside service: its own small
+	// pool, so checkouts holding connections can never starve it.
+	payCfg := cfg.DB
+	payCfg.MaxConns, payCfg.MinConns = 4, 0
+	payPool, err := pg.Open(ctx, payCfg)
+	if err != nil {
+		pool.Close()
+		return err
+	}
+	closePools := func(context.Context) error { pool.Close(); payPool.Close(); return nil }
+	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
+		_ = closePools(ctx)
+		return err
+	}
+	catalogConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.UpstreamTimeout, Retry: catalogRetry})
+	if err != nil {
+		_ = closePools(ctx)
+		return err
+	}
+	cartConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CartTarget, Timeout: cfg.UpstreamTimeout, Retry: cartRetry})
+	if err != nil {
+		_ = catalogConn.Close()
+		_ = closePools(ctx)
+		return err
+	}
+	svc := &checkout.Service{
+		Store:     store.New(pool),
+		Cart:      upstream.Cart{Client: cartv1.NewCartServiceClient(cartConn)},
+		Catalog:   upstream.Catalog{Client: catalogv1.NewCatalogServiceClient(catalogConn)},
+		Payments:  payment.NewSimulated(payPool),
+		Log:       rt.Logger,
+		Failpoint: failpoint(cfg.Failpoint, rt.Logger),
+	}
+	go svc.RunRecovery(ctx, cfg.RecoveryGrace, cfg.RecoveryInterval)
+
+	return rt.Serve(ctx, server.Options{
+		GRPCServices: []string{ordersv1.OrdersService_ServiceDesc.ServiceName},
+		RegisterGRPC: func(s *grpc.Server) { ordersv1.RegisterOrdersServiceServer(s, grpcapi.New(svc)) },
+		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+			return ordersv1.RegisterOrdersServiceHandler(ctx, mux, conn)
+		},
+		CreatedMethods: []string{ordersv1.OrdersService_PlaceOrder_FullMethodName},
+		ReadyChecks:    map[string]server.Check{"database": pg.Ping(pool)},
+		Closers: []func(context.Context) error{
+			func(context.Context) error { _ = cartConn.Close(); return catalogConn.Close() },
+			closePools,
+		},
+		Listening: listening,
+	})
+}
+
+// failpoint returns the crash hook for the configured point, or nil.
+func failpoint(point string, l *slog.Logger) func(string) {
+	if point == "" {
+		return nil
+	}
+	return func(name string) {
+		if name == point {
+			l.Error("failpoint reached: killing the process", "failpoint", name)
+			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		}
+	}
+}
