@@ -14,9 +14,6 @@ import (
 type Config struct {
 	Common service.Common
 	DB     pg.Config
-	// AdminToken, when set, authenticates operators for the admin methods
-	// until user tokens exist; it comes from a Secret, never from git.
-	AdminToken string `env:"ADMIN_TOKEN"`
 	// SweepInterval is how often expired reservations return their stock.
 	SweepInterval time.Duration `env:"RESERVATION_SWEEP_INTERVAL" default:"15s"`
 	// ProductCacheTTL bounds how stale a product read may be; 0 disables
@@ -31,9 +28,6 @@ func (c Config) Validate() error {
 	}
 	if c.ProductCacheTTL < 0 || c.ProductCacheTTL > time.Minute {
 		return config.Errorf("PRODUCT_CACHE_TTL", "must be between 0 and 1m")
-	}
-	if c.AdminToken != "" && len(c.AdminToken) < 24 {
-		return config.Errorf("ADMIN_TOKEN", "must be at least 24 characters")
 	}
 	return nil
 }

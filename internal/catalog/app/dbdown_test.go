@@ -11,6 +11,7 @@ import (
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // The database goes away and comes back: catalog reports not ready, answers
@@ -45,7 +46,7 @@ func TestDatabaseDownThenBack(t *testing.T) {
 	if status.Code(err) != codes.Unavailable {
 		t.Fatalf("gRPC with database down = %v, want Unavailable", err)
 	}
-	eventually(t, 10*time.Second, "gRPC health NOT_SERVING", func() bool {
+	stacktest.Eventually(t, 10*time.Second, "gRPC health NOT_SERVING", func() bool {
 		r, err := hc.Check(context.Background(), &healthpb.HealthCheckRequest{})
 		return err == nil && r.GetStatus() == healthpb.HealthCheckResponse_NOT_SERVING
 	})
@@ -54,13 +55,13 @@ func TestDatabaseDownThenBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	restarted = true
-	eventually(t, 30*time.Second, "readyz 200 after the database returned", func() bool {
-		return probe(c.admin+"/readyz") == 200
+	stacktest.Eventually(t, 30*time.Second, "readyz 200 after the database returned", func() bool {
+		return stacktest.Probe(c.admin+"/readyz") == 200
 	})
-	eventually(t, 10*time.Second, "REST 200 after the database returned", func() bool {
-		return probe(c.rest+"/v1/products/storm-lantern") == 200
+	stacktest.Eventually(t, 10*time.Second, "REST 200 after the database returned", func() bool {
+		return stacktest.Probe(c.rest+"/v1/products/storm-lantern") == 200
 	})
-	eventually(t, 10*time.Second, "gRPC health SERVING again", func() bool {
+	stacktest.Eventually(t, 10*time.Second, "gRPC health SERVING again", func() bool {
 		r, err := hc.Check(context.Background(), &healthpb.HealthCheckRequest{})
 		return err == nil && r.GetStatus() == healthpb.HealthCheckResponse_SERVING
 	})

@@ -18,6 +18,7 @@ import (
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 var lantern = seed.ID("product", "storm-lantern")
@@ -134,7 +135,7 @@ func TestGRPCHealthAndMetrics(t *testing.T) {
 	c := startCatalog(t, nil)
 	hc := healthpb.NewHealthClient(c.conn)
 	for _, svc := range []string{"", "catalog.v1.CatalogService"} {
-		eventually(t, 10*time.Second, "SERVING for "+svc, func() bool {
+		stacktest.Eventually(t, 10*time.Second, "SERVING for "+svc, func() bool {
 			r, err := hc.Check(context.Background(), &healthpb.HealthCheckRequest{Service: svc})
 			return err == nil && r.GetStatus() == healthpb.HealthCheckResponse_SERVING
 		})

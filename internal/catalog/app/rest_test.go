@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 )
 
 func TestRESTListsEverySeededProduct(t *testing.T) {
@@ -75,7 +76,8 @@ func TestRESTGetSearchCategoriesAndImages(t *testing.T) {
 
 func TestRESTBadInputNamesTheField(t *testing.T) {
 	c := startCatalog(t, nil)
-	admin := map[string]string{"Authorization": "Bearer " + adminToken}
+	admin := c.adminHeader(t)
+	customer := map[string]string{"Authorization": "Bearer " + c.issuer.Token(t, "user-1", auth.RoleCustomer)}
 	cases := []struct {
 		name, method, path, body string
 		header                   map[string]string
@@ -99,6 +101,8 @@ func TestRESTBadInputNamesTheField(t *testing.T) {
 		{"admin without token", "POST", "/v1/admin/products", `{}`, nil, 401, "UNAUTHENTICATED", ""},
 		{"admin with wrong token", "POST", "/v1/admin/products", `{}`, map[string]string{"Authorization": "Bearer wrong"}, 401, "UNAUTHENTICATED", ""},
 		{"admin with basic auth", "POST", "/v1/admin/products", `{}`, map[string]string{"Authorization": "Basic eDp5"}, 401, "UNAUTHENTICATED", ""},
+		{"customer token on admin route", "POST", "/v1/admin/products", `{}`, customer, 403, "PERMISSION_DENIED", ""},
+		{"customer token on admin update", "PATCH", "/v1/admin/products/" + lantern, `{"stock":1}`, customer, 403, "PERMISSION_DENIED", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,7 +129,7 @@ func TestRESTBadInputNamesTheField(t *testing.T) {
 
 func TestRESTAdminCreatesAndUpdates(t *testing.T) {
 	c := startCatalog(t, nil)
-	admin := map[string]string{"Authorization": "Bearer " + adminToken}
+	admin := c.adminHeader(t)
 	status, p, _ := call(t, "POST", c.rest+"/v1/admin/products",
 		`{"slug":"sea-chest","name":"Sea Chest","category":"deck-gear","price":{"currencyCode":"EUR","amountMinor":"19900"},"stock":3}`, admin)
 	if status != 201 || p["slug"] != "sea-chest" || p["stock"].(float64) != 3 {

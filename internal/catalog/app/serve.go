@@ -15,7 +15,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/productcache"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store"
-	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
@@ -42,19 +41,17 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	bm := grpcapi.NewMetrics(rt.Registry)
 	go sweep(ctx, rt.Logger, st, cache, bm, cfg.SweepInterval)
 
-	admin := auth.StaticToken{Token: cfg.AdminToken, Principal: auth.Principal{Subject: "operator", Roles: []string{auth.RoleAdmin}}}
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{catalogv1.CatalogService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(st, cache, bm)) },
 		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return catalogv1.RegisterCatalogServiceHandler(ctx, mux, conn)
 		},
-		CreatedMethods:    []string{catalogv1.CatalogService_CreateProduct_FullMethodName},
-		HTTPRoutes:        map[string]http.Handler{"GET /v1/images/{file}": seed.ImageHandler()},
-		UnaryInterceptors: []grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(admin)},
-		ReadyChecks:       map[string]server.Check{"database": pg.Ping(pool)},
-		Closers:           []func(context.Context) error{func(context.Context) error { pool.Close(); return nil }},
-		Listening:         listening,
+		CreatedMethods: []string{catalogv1.CatalogService_CreateProduct_FullMethodName},
+		HTTPRoutes:     map[string]http.Handler{"GET /v1/images/{file}": seed.ImageHandler()},
+		ReadyChecks:    map[string]server.Check{"database": pg.Ping(pool)},
+		Closers:        []func(context.Context) error{func(context.Context) error { pool.Close(); return nil }},
+		Listening:      listening,
 	})
 }
 

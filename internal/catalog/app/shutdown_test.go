@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // buildCatalog compiles the real binary once per test run.
@@ -64,8 +65,8 @@ func startProcess(t testing.TB, bin, dbURL string, extra ...string) *process {
 		_ = p.cmd.Process.Kill()
 		<-p.exited
 	})
-	eventually(t, 30*time.Second, "catalog ready", func() bool {
-		return probe("http://"+p.admin+"/readyz") == 200
+	stacktest.Eventually(t, 30*time.Second, "catalog ready", func() bool {
+		return stacktest.Probe("http://"+p.admin+"/readyz") == 200
 	})
 	return p
 }
@@ -104,7 +105,7 @@ func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
 			ReservationId: uuid.NewString(), Items: []*catalogv1.StockItem{{ProductId: lantern, Quantity: 1}}})
 		inFlight <- err
 	}()
-	eventually(t, 10*time.Second, "the reservation waiting on the row lock", func() bool {
+	stacktest.Eventually(t, 10*time.Second, "the reservation waiting on the row lock", func() bool {
 		var waiting int
 		_ = db.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting)
 		return waiting == 1
@@ -114,8 +115,8 @@ func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "readyz 503 after SIGTERM", func() bool {
-		return probe("http://"+p.admin+"/readyz") == 503
+	stacktest.Eventually(t, 5*time.Second, "readyz 503 after SIGTERM", func() bool {
+		return stacktest.Probe("http://"+p.admin+"/readyz") == 503
 	})
 	select {
 	case err := <-inFlight:

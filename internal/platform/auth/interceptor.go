@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/subtle"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -47,20 +46,4 @@ func bearerToken(ctx context.Context) (token string, present bool, err error) {
 		return "", true, apperr.New(apperr.KindUnauthenticated, "authorization must be \"Bearer <token>\"")
 	}
 	return token, true, nil
-}
-
-// StaticToken authenticates one shared secret as an admin operator. It is the
-// hook's first implementation, for operations before user tokens exist; with
-// an empty Token every token is refused.
-type StaticToken struct {
-	Token     string
-	Principal Principal
-}
-
-// Authenticate compares in constant time.
-func (s StaticToken) Authenticate(_ context.Context, token string) (Principal, error) {
-	if s.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.Token)) != 1 {
-		return Principal{}, apperr.New(apperr.KindUnauthenticated, "invalid token")
-	}
-	return s.Principal, nil
 }

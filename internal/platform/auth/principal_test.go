@@ -33,25 +33,3 @@ func TestRequireRoleRightRole(t *testing.T) {
 		t.Fatalf("got %+v", p)
 	}
 }
-
-func TestStaticTokenEmptyRefusesEverything(t *testing.T) {
-	s := auth.StaticToken{Principal: auth.Principal{Subject: "ops"}}
-	for _, tok := range []string{"", "anything"} {
-		if _, err := s.Authenticate(context.Background(), tok); !apperr.Is(err, apperr.KindUnauthenticated) {
-			t.Errorf("token %q: got %v, want Unauthenticated", tok, err)
-		}
-	}
-}
-
-func TestStaticToken(t *testing.T) {
-	s := auth.StaticToken{Token: "s3cret", Principal: auth.Principal{Subject: "ops", Roles: []string{auth.RoleAdmin}}}
-	for _, tok := range []string{"wrong", "s3cre", "s3cret2", ""} {
-		if _, err := s.Authenticate(context.Background(), tok); !apperr.Is(err, apperr.KindUnauthenticated) {
-			t.Errorf("token %q: got %v, want Unauthenticated", tok, err)
-		}
-	}
-	p, err := s.Authenticate(context.Background(), "s3cret")
-	if err != nil || p.Subject != "ops" || !p.HasRole(auth.RoleAdmin) {
-		t.Fatalf("got %+v, %v", p, err)
-	}
-}

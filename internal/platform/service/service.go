@@ -4,12 +4,15 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/grpc"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
@@ -26,6 +29,9 @@ type Common struct {
 	OTLPEndpoint     string  `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
 	OTLPInsecure     bool    `env:"OTEL_EXPORTER_OTLP_INSECURE" default:"false"`
 	TraceSampleRatio float64 `env:"TRACE_SAMPLE_RATIO" default:"1"`
+	// Auth says which bearer tokens are accepted (JWKS_URL, JWT_ISSUER,
+	// JWT_AUDIENCE); it validates itself when loaded.
+	Auth auth.Config
 }
 
 // Validate checks what the field types cannot.
@@ -45,7 +51,11 @@ type Runtime struct {
 	Common   Common
 	Logger   *slog.Logger
 	Registry *prometheus.Registry
-	closers  []func(context.Context) error
+	// Auth authenticates bearer tokens on every gRPC (and so REST) call;
+	// Start builds it from Common.Auth. A service that verifies tokens
+	// differently (identity, with its own keys) replaces it before Serve.
+	Auth    auth.Authenticator
+	closers []func(context.Context) error
 }
 
 // Start builds the logger, registry and tracer for a service.
@@ -60,14 +70,26 @@ func Start(ctx context.Context, name string, c Common) (*Runtime, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tracing: %w", err)
 	}
+	if err := c.Auth.Validate(); err != nil {
+		return nil, err
+	}
+	if c.Auth.JWKSURL == "" {
+		logger.Warn("JWKS_URL is not set: every bearer token is refused, only anonymous calls work")
+	}
 	return &Runtime{Name: name, Common: c, Logger: logger, Registry: metrics.NewRegistry(),
-		closers: []func(context.Context) error{shutdownTracing}}, nil
+		Auth: c.Auth.Authenticator(), closers: []func(context.Context) error{shutdownTracing}}, nil
 }
 
 // Serve runs the server; the runtime's own closers (telemetry flush) run
 // after the service's (database), as the shutdown sequence requires.
+// Authentication runs before the service's own interceptors, so handlers
+// only authorize (auth.RequireUser, auth.RequireRole).
 func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
+	if rt.Auth == nil {
+		return errors.New("service: Runtime.Auth is nil")
+	}
 	o.Name, o.Config, o.Logger, o.Registry = rt.Name, rt.Common.Server, rt.Logger, rt.Registry
+	o.UnaryInterceptors = append([]grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(rt.Auth)}, o.UnaryInterceptors...)
 	o.Closers = append(o.Closers, rt.closers...)
 	return server.Run(ctx, o)
 }

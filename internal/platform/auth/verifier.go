@@ -1,0 +1,72 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+)
+
+// leeway absorbs clock skew between identity and the verifying pod.
+const leeway = 30 * time.Second
+
+// Verifier authenticates identity's access tokens: ES256 only, a key id
+// naming a published key, the expected issuer and audience, not expired.
+type Verifier struct {
+	keys    KeySource
+	options []jwt.ParserOption
+}
+
+// NewVerifier verifies tokens from issuer for audience with keys. Both must
+// be set (Config.Validate ensures it): an empty one would turn its check off.
+func NewVerifier(issuer, audience string, keys KeySource) *Verifier {
+	if issuer == "" || audience == "" {
+		panic("auth: NewVerifier needs an issuer and an audience")
+	}
+	return &Verifier{keys: keys, options: []jwt.ParserOption{
+		// Pinning the algorithm refuses "none" and HMAC-with-the-public-key.
+		jwt.WithValidMethods([]string{Algorithm}),
+		jwt.WithIssuer(issuer),
+		jwt.WithAudience(audience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(leeway),
+	}}
+}
+
+// Authenticate returns the token's subject and roles. A token that fails
+// verification is Unauthenticated; keys that cannot be fetched make it
+// Unavailable, since the token may well be valid.
+func (v *Verifier) Authenticate(ctx context.Context, token string) (Principal, error) {
+	var claims Claims
+	var keysDown error
+	_, err := jwt.NewParser(v.options...).ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		if kid == "" {
+			return nil, errors.New("token has no key id")
+		}
+		key, err := v.keys.PublicKey(ctx, kid)
+		if err != nil {
+			if !errors.Is(err, ErrUnknownKey) {
+				keysDown = err
+			}
+			return nil, err
+		}
+		return key, nil
+	})
+	switch {
+	case keysDown != nil:
+		return Principal{}, apperr.Unavailable(keysDown)
+	case errors.Is(err, jwt.ErrTokenExpired):
+		// Said plainly so a client knows to refresh rather than sign in.
+		return Principal{}, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: "token expired", Err: err}
+	case err != nil:
+		return Principal{}, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: "invalid token", Err: err}
+	case claims.Subject == "":
+		return Principal{}, apperr.New(apperr.KindUnauthenticated, "invalid token: no subject")
+	}
+	return Principal{Subject: claims.Subject, Roles: claims.Roles}, nil
+}

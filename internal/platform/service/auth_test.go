@@ -1,0 +1,200 @@
+package service_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
+	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// recorder is a service whose own interceptor reports the caller it sees,
+// as a handler calling auth.RequireUser would.
+type recorder struct {
+	testpb.UnimplementedTestServiceServer
+}
+
+func (recorder) EmptyCall(context.Context, *testpb.Empty) (*testpb.Empty, error) {
+	return &testpb.Empty{}, nil
+}
+
+type seen struct {
+	p  auth.Principal
+	ok bool
+}
+
+func loadCommon(t *testing.T, env map[string]string) service.Common {
+	t.Helper()
+	all := map[string]string{"HTTP_ADDR": "127.0.0.1:0", "GRPC_ADDR": "127.0.0.1:0", "ADMIN_ADDR": "127.0.0.1:0",
+		"SHUTDOWN_DRAIN_DELAY": "0s", "LOG_LEVEL": "error"}
+	for k, v := range env {
+		all[k] = v
+	}
+	var c service.Common
+	if err := config.LoadFrom(func(k string) (string, bool) { v, ok := all[k]; return v, ok }, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// serve runs the runtime until the test ends and returns a client and what
+// the service's own interceptor saw.
+func serve(t *testing.T, rt *service.Runtime) (testpb.TestServiceClient, chan seen) {
+	t.Helper()
+	calls := make(chan seen, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	addrs := make(chan server.Addrs, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- rt.Serve(ctx, server.Options{
+			RegisterGRPC:    func(s *grpc.Server) { testpb.RegisterTestServiceServer(s, recorder{}) },
+			RegisterGateway: func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error { return nil },
+			UnaryInterceptors: []grpc.UnaryServerInterceptor{func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+				p, ok := auth.FromContext(ctx)
+				calls <- seen{p, ok}
+				return h(ctx, req)
+			}},
+			Listening: func(a server.Addrs) { addrs <- a },
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not return after cancel")
+		}
+	})
+	var a server.Addrs
+	select {
+	case a = <-addrs:
+	case err := <-done:
+		t.Fatalf("serve: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("not listening")
+	}
+	conn, err := grpc.NewClient(a.GRPC, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return testpb.NewTestServiceClient(conn), calls
+}
+
+func call(t *testing.T, c testpb.TestServiceClient, token string) error {
+	t.Helper()
+	ctx := t.Context()
+	if token != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+	}
+	_, err := c.EmptyCall(ctx, &testpb.Empty{})
+	return err
+}
+
+func TestServeAuthenticatesBeforeServiceInterceptors(t *testing.T) {
+	iss := authtest.NewIssuer(t)
+	rt, err := service.Start(t.Context(), "authsvc", loadCommon(t, iss.Env()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, calls := serve(t, rt)
+
+	if err := call(t, c, iss.Token(t, "u1", auth.RoleAdmin)); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-calls; !s.ok || s.p.Subject != "u1" || !s.p.HasRole(auth.RoleAdmin) {
+		t.Fatalf("service saw %+v", s)
+	}
+	if err := call(t, c, ""); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-calls; s.ok {
+		t.Fatalf("anonymous call carried %+v", s.p)
+	}
+	other := authtest.NewIssuer(t) // same claims, keys the service does not trust
+	for _, tok := range []string{other.Token(t, "u1", auth.RoleAdmin), "not-a-jwt"} {
+		if err := call(t, c, tok); status.Code(err) != codes.Unauthenticated {
+			t.Fatalf("got %v, want Unauthenticated", err)
+		}
+		select {
+		case s := <-calls:
+			t.Fatalf("service interceptor ran for a bad token: %+v", s)
+		default:
+		}
+	}
+}
+
+func TestServeWithoutJWKSRefusesTokens(t *testing.T) {
+	iss := authtest.NewIssuer(t)
+	rt, err := service.Start(t.Context(), "authsvc", loadCommon(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, calls := serve(t, rt)
+	if err := call(t, c, iss.Token(t, "u1")); status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("got %v, want Unauthenticated", err)
+	}
+	if err := call(t, c, ""); err != nil {
+		t.Fatal(err)
+	}
+	<-calls
+}
+
+// A service that verifies tokens itself (identity) swaps the authenticator.
+func TestServeUsesReplacedAuthenticator(t *testing.T) {
+	rt, err := service.Start(t.Context(), "authsvc", loadCommon(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt.Auth = authtest.StaticToken{Token: "operator-token", Principal: auth.Principal{Subject: "ops"}}
+	c, calls := serve(t, rt)
+	if err := call(t, c, "operator-token"); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-calls; s.p.Subject != "ops" {
+		t.Fatalf("service saw %+v", s)
+	}
+}
+
+func TestServeNeedsAuthenticator(t *testing.T) {
+	rt, err := service.Start(t.Context(), "authsvc", loadCommon(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt.Auth = nil
+	if err := rt.Serve(t.Context(), server.Options{}); err == nil || !strings.Contains(err.Error(), "Auth") {
+		t.Fatalf("got %v, want an error about the missing authenticator", err)
+	}
+}
+
+func TestCommonAuthConfig(t *testing.T) {
+	var c service.Common
+	err := config.LoadFrom(func(k string) (string, bool) {
+		v, ok := map[string]string{"JWKS_URL": "identity/jwks"}[k]
+		return v, ok
+	}, &c)
+	if err == nil || !strings.Contains(err.Error(), "config: JWKS_URL:") {
+		t.Fatalf("got %v, want an error naming JWKS_URL", err)
+	}
+	// Start refuses an invalid auth block even when built without LoadFrom.
+	if _, err := service.Start(t.Context(), "authsvc", service.Common{LogLevel: "error", TraceSampleRatio: 1,
+		Auth: auth.Config{JWKSURL: "http://identity/jwks"}}); err == nil || !strings.Contains(err.Error(), "JWT_ISSUER") {
+		t.Fatalf("got %v, want an error naming JWT_ISSUER", err)
+	}
+}
