@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 BIN      := .bin
 DATA     := .data
-SERVICES := catalog
+SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 

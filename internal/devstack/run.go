@@ -61,6 +61,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	out := NewOutput(cfg.Out, cfg.Color, names...)
 
+	if err := ensureSigningKey(cfg.DataDir); err != nil {
+		return err
+	}
 	pg, err := pglocal.Start(ctx, pglocal.Options{
 		DataDir: filepath.Join(cfg.DataDir, "postgres"),
 		Port:    cfg.PGPort,
@@ -111,7 +114,7 @@ func prepareDatabases(ctx context.Context, cfg Config, pg *pglocal.Server, paths
 		if err := pg.CreateDatabase(ctx, s.Name, s.Name, s.Password()); err != nil {
 			return fmt.Errorf("database for %s: %w", s.Name, err)
 		}
-		env := s.Env(os.Environ(), pg.Port(), cfg.LogLevel)
+		env := s.Env(os.Environ(), cfg.local(pg))
 		steps := []string{"migrate"}
 		if s.Seed {
 			steps = append(steps, "seed")
@@ -134,7 +137,7 @@ func supervise(ctx context.Context, cfg Config, pg *pglocal.Server, paths map[st
 		stopAll(children, cfg.StopTimeout, out)
 	}()
 	for _, s := range cfg.Services {
-		env := s.Env(os.Environ(), pg.Port(), cfg.LogLevel)
+		env := s.Env(os.Environ(), cfg.local(pg))
 		c, err := startChild(s.Name, paths[s.Name], []string{"serve"}, env, out, exits)
 		if err != nil {
 			return err
@@ -171,4 +174,9 @@ func exitStatus(err error) string {
 		return "exit status 0"
 	}
 	return err.Error()
+}
+
+// local describes the running system to the services' environments.
+func (c Config) local(pg *pglocal.Server) Local {
+	return Local{PGPort: pg.Port(), LogLevel: c.LogLevel, SigningKeyFile: signingKeyPath(c.DataDir), Services: c.Services}
 }

@@ -7,14 +7,19 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Services is the local system. Adding a service is one line; its binary
 // must exist at <bin>/<Name> and support `migrate`, `serve` and, if Seed,
 // `seed`.
 var Services = []Service{
+	{Name: "identity", REST: 8081, GRPC: 9081, Admin: 9181, SigningKey: true},
 	{Name: "catalog", REST: 8082, GRPC: 9082, Admin: 9182, Seed: true},
+	{Name: "cart", REST: 8083, GRPC: 9083, Admin: 9183, Calls: []string{"catalog"}},
+	{Name: "orders", REST: 8084, GRPC: 9084, Admin: 9184, Calls: []string{"catalog", "cart"}},
 }
 
 // host is where everything listens: loopback only, since PostgreSQL runs
@@ -28,6 +33,21 @@ type Service struct {
 	GRPC  int // GRPC_ADDR port
 	Admin int // ADMIN_ADDR port (/readyz, /metrics)
 	Seed  bool
+	// Calls names the services it reaches over gRPC: each becomes
+	// <NAME>_GRPC_TARGET in its environment.
+	Calls []string
+	// SigningKey gives it JWT_SIGNING_KEY_FILE, a development key that Run
+	// generates once under the data directory (identity).
+	SigningKey bool
+}
+
+// Local is the rest of the local system a service's environment refers to.
+type Local struct {
+	PGPort   int
+	LogLevel string
+	// SigningKeyFile is the development JWT signing key (see SigningKey).
+	SigningKeyFile string
+	Services       []Service
 }
 
 func addr(port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
@@ -53,24 +73,32 @@ func (s Service) DatabaseURL(pgPort int) string {
 	return u.String()
 }
 
-// DevAdminToken authenticates admin calls in local runs only (see README);
-// deployed environments take ADMIN_TOKEN from a Secret.
-const DevAdminToken = "local-development-admin-token"
-
 // Env is base plus the service's configuration; later entries win in
 // os/exec, so these override anything inherited.
-func (s Service) Env(base []string, pgPort int, logLevel string) []string {
+func (s Service) Env(base []string, l Local) []string {
 	env := append([]string(nil), base...)
-	return append(env,
-		"DATABASE_URL="+s.DatabaseURL(pgPort),
+	env = append(env,
+		"DATABASE_URL="+s.DatabaseURL(l.PGPort),
 		"HTTP_ADDR="+s.HTTPAddr(),
 		"GRPC_ADDR="+s.GRPCAddr(),
 		"ADMIN_ADDR="+s.AdminAddr(),
-		"LOG_LEVEL="+logLevel,
-		"ADMIN_TOKEN="+DevAdminToken,
+		"LOG_LEVEL="+l.LogLevel,
 		// No load balancer to drain locally: make Ctrl-C quick.
 		"SHUTDOWN_DRAIN_DELAY=0s",
 	)
+	for _, other := range l.Services {
+		if other.SigningKey {
+			// Every service trusts the tokens of the one that signs them.
+			env = append(env, "JWKS_URL=http://"+other.HTTPAddr()+"/.well-known/jwks.json")
+		}
+		if slices.Contains(s.Calls, other.Name) {
+			env = append(env, strings.ToUpper(other.Name)+"_GRPC_TARGET="+other.GRPCAddr())
+		}
+	}
+	if s.SigningKey {
+		env = append(env, "JWT_SIGNING_KEY_FILE="+l.SigningKeyFile)
+	}
+	return env
 }
 
 // Validate catches table mistakes (duplicate names or ports) before anything
@@ -95,6 +123,13 @@ func Validate(services []Service, pgPort int) error {
 				errs = append(errs, fmt.Errorf("service %s: port %d already used by %s", s.Name, p, other))
 			} else {
 				ports[p] = s.Name
+			}
+		}
+	}
+	for _, s := range services {
+		for _, c := range s.Calls {
+			if !names[c] {
+				errs = append(errs, fmt.Errorf("service %s calls unknown service %s", s.Name, c))
 			}
 		}
 	}
