@@ -1,0 +1,60 @@
+package e2e_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	cartapp "github.com/shipshape-dev/shipshape/internal/cart/app"
+	"github.com/shipshape-dev/shipshape/internal/cart/carttest"
+	catalogapp "github.com/shipshape-dev/shipshape/internal/catalog/app"
+	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
+	identityapp "github.com/shipshape-dev/shipshape/internal/identity/app"
+	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
+	ordersapp "github.com/shipshape-dev/shipshape/internal/orders/app"
+	"github.com/shipshape-dev/shipshape/internal/orders/orderstest"
+	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
+	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+var (
+	identityDB = identitytest.Migrated()
+	catalogDB  = catalogtest.Seeded()
+	cartDB     = carttest.Migrated()
+	ordersDB   = orderstest.Migrated()
+)
+
+// system is all four services, each on its own database, trusting the
+// tokens identity signs through its JWKS, exactly as in `make run`.
+type system struct {
+	identity, catalog, cart, orders *stacktest.Service
+	identityDB, catalogDB, ordersDB string
+}
+
+func startSystem(t testing.TB) *system {
+	t.Helper()
+	keyFile, _ := identitytest.KeyFile(t)
+	s := &system{identityDB: identityDB.NewDatabase(t), catalogDB: catalogDB.NewDatabase(t), ordersDB: ordersDB.NewDatabase(t)}
+	s.identity = stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error {
+		cfg := stacktest.Load[identityapp.Config](t, stacktest.Env(s.identityDB, map[string]string{"JWT_SIGNING_KEY_FILE": keyFile}))
+		return identityapp.Serve(ctx, cfg, l)
+	})
+	trust := map[string]string{"JWKS_URL": s.identity.REST + "/.well-known/jwks.json"}
+	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
+		return catalogapp.Serve(ctx, stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDB, trust)), l)
+	})
+	cartURL := cartDB.NewDatabase(t)
+	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error {
+		env := stacktest.Env(cartURL, trust, map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC})
+		return cartapp.Serve(ctx, stacktest.Load[cartapp.Config](t, env), l)
+	})
+	s.orders = stacktest.Run(t, "orders", func(ctx context.Context, l func(server.Addrs)) error {
+		env := stacktest.Env(s.ordersDB, trust, map[string]string{
+			"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC, "CART_GRPC_TARGET": s.cart.Addrs.GRPC})
+		return ordersapp.Serve(ctx, stacktest.Load[ordersapp.Config](t, env), l)
+	})
+	return s
+}
