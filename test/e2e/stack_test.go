@@ -13,6 +13,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	ordersapp "github.com/shipshape-dev/shipshape/internal/orders/app"
 	"github.com/shipshape-dev/shipshape/internal/orders/orderstest"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
@@ -36,7 +37,19 @@ type system struct {
 
 func startSystem(t testing.TB) *system {
 	t.Helper()
-	keyFile, _ := identitytest.KeyFile(t)
+	s, _ := startSystemWithSigner(t)
+	return s
+}
+
+// startSystemWithSigner also returns a signer holding identity's key, for
+// benchmarks that need many users' tokens without signing each one in.
+func startSystemWithSigner(t testing.TB) (*system, *auth.Signer) {
+	t.Helper()
+	keyFile, key := identitytest.KeyFile(t)
+	signer, err := auth.NewSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &system{identityDB: identityDB.NewDatabase(t), catalogDB: catalogDB.NewDatabase(t), ordersDB: ordersDB.NewDatabase(t)}
 	s.identity = stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error {
 		cfg := stacktest.Load[identityapp.Config](t, stacktest.Env(s.identityDB, map[string]string{"JWT_SIGNING_KEY_FILE": keyFile}))
@@ -56,5 +69,5 @@ func startSystem(t testing.TB) *system {
 			"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC, "CART_GRPC_TARGET": s.cart.Addrs.GRPC})
 		return ordersapp.Serve(ctx, stacktest.Load[ordersapp.Config](t, env), l)
 	})
-	return s
+	return s, signer
 }

@@ -45,6 +45,12 @@ func (c Config) Authenticator() Authenticator {
 	return NewVerifier(c.Issuer, c.Audience, NewJWKS(c.JWKSURL, nil))
 }
 
+// RefusesAll reports an authenticator that can verify no token at all.
+func RefusesAll(a Authenticator) bool {
+	_, ok := a.(refuseAll)
+	return ok
+}
+
 // refuseAll is the authenticator of a service with no way to verify tokens:
 // presenting one is an error rather than being silently ignored.
 type refuseAll struct{}

@@ -73,9 +73,6 @@ func Start(ctx context.Context, name string, c Common) (*Runtime, error) {
 	if err := c.Auth.Validate(); err != nil {
 		return nil, err
 	}
-	if c.Auth.JWKSURL == "" {
-		logger.Warn("JWKS_URL is not set: every bearer token is refused, only anonymous calls work")
-	}
 	return &Runtime{Name: name, Common: c, Logger: logger, Registry: metrics.NewRegistry(),
 		Auth: c.Auth.Authenticator(), closers: []func(context.Context) error{shutdownTracing}}, nil
 }
@@ -87,6 +84,11 @@ func Start(ctx context.Context, name string, c Common) (*Runtime, error) {
 func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
 	if rt.Auth == nil {
 		return errors.New("service: Runtime.Auth is nil")
+	}
+	// Warned here, not in Start: a service that verifies with its own keys
+	// (identity) replaces Auth in between and needs no JWKS_URL.
+	if auth.RefusesAll(rt.Auth) {
+		rt.Logger.Warn("JWKS_URL is not set: every bearer token is refused, only anonymous calls work")
 	}
 	o.Name, o.Config, o.Logger, o.Registry = rt.Name, rt.Common.Server, rt.Logger, rt.Registry
 	o.UnaryInterceptors = append([]grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(rt.Auth)}, o.UnaryInterceptors...)

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/shipshape-dev/shipshape/internal/identity/domain"
+	"github.com/shipshape-dev/shipshape/internal/identity/store"
+	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/cli"
+	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+)
+
+// Commands are the identity binary's subcommands.
+func Commands() []cli.Command {
+	return []cli.Command{
+		{Name: "serve", Usage: "serve gRPC, REST (+ JWKS) and admin (default)", Run: func(ctx context.Context, _ []string) error {
+			var cfg Config
+			if err := config.Load(&cfg); err != nil {
+				return err
+			}
+			return Serve(ctx, cfg, nil)
+		}},
+		{Name: "migrate", Usage: "apply database migrations (safe to run concurrently)", Run: func(ctx context.Context, _ []string) error {
+			db, err := loadDB()
+			if err != nil {
+				return err
+			}
+			n, err := pg.Migrate(ctx, db.URL, migrations.FS)
+			if err == nil {
+				fmt.Fprintf(os.Stderr, "identity migrate: %d migration(s) applied\n", n)
+			}
+			return err
+		}},
+		{Name: "grant-admin", Usage: "<email>: give an existing account the admin role (idempotent)", Run: func(ctx context.Context, args []string) error {
+			if len(args) != 1 {
+				return errors.New("usage: identity grant-admin <email>")
+			}
+			db, err := loadDB()
+			if err != nil {
+				return err
+			}
+			return GrantAdmin(ctx, db, args[0], os.Stderr)
+		}},
+	}
+}
+
+// GrantAdmin adds the admin role to the account with email. The account's
+// next access token (sign-in or refresh) carries it.
+func GrantAdmin(ctx context.Context, db pg.Config, email string, out io.Writer) error {
+	normalized, reason := domain.NormalizeEmail(email)
+	if reason != "" {
+		return fmt.Errorf("e-mail %q %s", email, reason)
+	}
+	pool, err := pg.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	changed, err := store.New(pool).GrantRole(ctx, normalized, auth.RoleAdmin)
+	switch {
+	case apperr.Is(err, apperr.KindNotFound):
+		return fmt.Errorf("no account with e-mail %s (sign up first)", normalized)
+	case err != nil:
+		return err
+	case changed:
+		fmt.Fprintf(out, "identity grant-admin: %s now has the admin role (effective from its next sign-in or token refresh)\n", normalized)
+	default:
+		fmt.Fprintf(out, "identity grant-admin: %s already has the admin role\n", normalized)
+	}
+	return nil
+}
+
+// loadDB reads only the database settings: migrate and grant-admin run as
+// Jobs or by hand, without listener or key settings.
+func loadDB() (pg.Config, error) {
+	var db pg.Config
+	return db, config.Load(&db)
+}

@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+
+	identityv1 "github.com/shipshape-dev/shipshape/api/identity/v1"
+	"github.com/shipshape-dev/shipshape/internal/identity/grpcapi"
+	"github.com/shipshape-dev/shipshape/internal/identity/keys"
+	"github.com/shipshape-dev/shipshape/internal/identity/password"
+	"github.com/shipshape-dev/shipshape/internal/identity/store"
+	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// JWKSPath is where verifiers (the gateway, every service) fetch our keys.
+const JWKSPath = "/.well-known/jwks.json"
+
+// Refresh tokens past expiry are deleted after this long (kept a day for
+// investigating a theft report), checked every sweepInterval.
+const (
+	expiredRetention = 24 * time.Hour
+	sweepInterval    = time.Hour
+)
+
+// Serve runs identity until ctx ends. listening (optional) receives the bound
+// addresses, for tests that use port 0.
+func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
+	// Keys first: a missing or bad key file must stop start-up at once.
+	ks, err := keys.Load(cfg.SigningKeyFile, cfg.PreviousKeyFiles)
+	if err != nil {
+		return err
+	}
+	rt, err := service.Start(ctx, "identity", cfg.Common)
+	if err != nil {
+		return err
+	}
+	// Identity verifies its own tokens with the keys it holds rather than
+	// fetching its own JWKS over the network.
+	rt.Auth = auth.NewVerifier(cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, ks.Verification)
+	bm := grpcapi.NewMetrics(rt.Registry)
+	hasher, err := password.NewHasher(password.DefaultParams, password.WithObserver(bm.ObserveHash))
+	if err != nil {
+		return err
+	}
+	pool, err := pg.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
+		pool.Close()
+		return err
+	}
+	st := store.New(pool)
+	go sweep(ctx, rt.Logger, st)
+
+	svc := grpcapi.New(grpcapi.Deps{Store: st, Hasher: hasher, RefreshTTL: cfg.RefreshTokenTTL, Metrics: bm, Logger: rt.Logger,
+		Access: tokens.NewAccess(ks.Signer, cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, cfg.AccessTokenTTL)})
+	return rt.Serve(ctx, server.Options{
+		GRPCServices: []string{identityv1.IdentityService_ServiceDesc.ServiceName},
+		RegisterGRPC: func(s *grpc.Server) { identityv1.RegisterIdentityServiceServer(s, svc) },
+		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+			return identityv1.RegisterIdentityServiceHandler(ctx, mux, conn)
+		},
+		CreatedMethods: []string{identityv1.IdentityService_SignUp_FullMethodName},
+		HTTPRoutes:     map[string]http.Handler{"GET " + JWKSPath: ks.JWKSHandler()},
+		ReadyChecks:    map[string]server.Check{"database": pg.Ping(pool)},
+		Closers:        []func(context.Context) error{func(context.Context) error { pool.Close(); return nil }},
+		Listening:      listening,
+	})
+}
+
+// sweep deletes long-expired refresh tokens until ctx ends; every replica
+// runs it, and concurrent deletes of the same rows are harmless.
+func sweep(ctx context.Context, l *slog.Logger, st *store.Store) {
+	t := time.NewTicker(sweepInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for {
+			n, err := st.DeleteExpiredRefreshTokens(ctx, time.Now().Add(-expiredRetention), 1000)
+			if err != nil {
+				l.WarnContext(ctx, "refresh token sweep failed", "error", err)
+				break
+			}
+			if n > 0 {
+				l.InfoContext(ctx, "expired refresh tokens deleted", "count", n)
+			}
+			if n < 1000 {
+				break
+			}
+		}
+	}
+}

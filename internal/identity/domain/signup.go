@@ -1,0 +1,90 @@
+package domain
+
+import (
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+)
+
+// Input limits.
+const (
+	MaxEmailLen       = 254 // RFC 5321's limit on a forward path, in octets
+	MaxNameLen        = 100
+	MinPasswordLen    = 10
+	MaxPasswordLen    = 128
+	minLocalPartCheck = 3 // shorter local parts are too common to forbid as substrings
+)
+
+// SignUp is what a client sends to create an account.
+type SignUp struct {
+	Email    string
+	Password string
+	Name     string
+}
+
+// ValidateSignUp normalizes the e-mail and name and checks every field,
+// reporting all problems at once.
+func ValidateSignUp(in SignUp) (SignUp, error) {
+	var v apperr.Violations
+	email, reason := NormalizeEmail(in.Email)
+	if reason != "" {
+		v.Add("email", reason)
+	}
+	name := strings.TrimSpace(in.Name)
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		v.Add("name", "is required")
+	case n > MaxNameLen:
+		v.Add("name", "must be at most 100 characters")
+	case strings.ContainsFunc(name, unicode.IsControl):
+		v.Add("name", "must not contain control characters")
+	}
+	if reason := PasswordProblem(in.Password, email); reason != "" {
+		v.Add("password", reason)
+	}
+	return SignUp{Email: email, Password: in.Password, Name: name}, v.Err()
+}
+
+// NormalizeEmail trims and lowercases s and checks it is one bare address
+// ("a@example.com", not "Alice <a@example.com>"). The reason is empty when
+// the address is valid.
+func NormalizeEmail(s string) (email, reason string) {
+	email = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case email == "":
+		return "", "is required"
+	case len(email) > MaxEmailLen:
+		return "", "must be at most 254 characters"
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Name != "" || addr.Address != email {
+		return "", "must be a valid e-mail address"
+	}
+	return email, ""
+}
+
+// PasswordProblem applies the password policy (NIST SP 800-63B style:
+// length and a blocklist, no composition rules) and returns why password is
+// refused, or "" if it is acceptable. email must already be normalized.
+func PasswordProblem(password, email string) string {
+	if !utf8.ValidString(password) {
+		return "must be valid UTF-8"
+	}
+	switch n := utf8.RuneCountInString(password); {
+	case n < MinPasswordLen:
+		return "must be at least 10 characters"
+	case n > MaxPasswordLen:
+		return "must be at most 128 characters"
+	}
+	lower := strings.ToLower(password)
+	if local, _, ok := strings.Cut(email, "@"); ok && utf8.RuneCountInString(local) >= minLocalPartCheck && strings.Contains(lower, local) {
+		return "must not contain your e-mail address"
+	}
+	if IsCommonPassword(password) {
+		return "is too common; choose a less predictable password"
+	}
+	return ""
+}

@@ -1,0 +1,44 @@
+// Package domain holds identity's rules: what a valid account looks like,
+// the password policy, and the shapes the store and the API exchange.
+package domain
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// User is an account. PasswordHash is the argon2id PHC string; it never
+// leaves the service.
+type User struct {
+	ID           string
+	Email        string
+	Name         string
+	Roles        []string
+	PasswordHash string
+	CreateTime   time.Time
+}
+
+// NewUser is a validated sign-up, its password already hashed.
+type NewUser struct {
+	Email        string
+	Name         string
+	PasswordHash string
+	Roles        []string
+}
+
+// RefreshToken is one issued refresh token as stored: only the SHA-256 of
+// the secret is kept. Tokens rotated from one sign-in share a FamilyID.
+type RefreshToken struct {
+	ID        string
+	UserID    string
+	FamilyID  string
+	Hash      []byte
+	ExpiresAt time.Time
+}
+
+// ValidID reports a UUID in canonical form, the only form ids are issued in.
+func ValidID(s string) bool {
+	u, err := uuid.Parse(s)
+	return err == nil && u.String() == s
+}
