@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
 benchtime="${BENCHTIME:-5s}"
 raw=$(mktemp)
-trap 'rm -f "$raw"' EXIT
+sys=$(mktemp)
+trap 'rm -f "$raw" "$sys"' EXIT
 
 go test -run '^$' -bench . -benchtime "$benchtime" -count 1 ./internal/catalog/app/ | grep -E '^Benchmark' | tee "$raw"
+go test -run '^$' -bench . -benchtime "$benchtime" -count 1 ./test/e2e/ | grep -E '^Benchmark' | tee "$sys"
 
 # ns/op of a sub-benchmark, by name without the -GOMAXPROCS suffix.
 nsop() { awk -v n="BenchmarkGetProduct/$1" '{ sub(/-[0-9]+$/, "", $1) } $1 == n { print $3 }' "$raw"; }
@@ -16,6 +18,8 @@ ratio() { awk -v a="$(nsop pgx)" -v b="$(nsop "$1")" 'BEGIN { printf "%.0f%%", 1
 rate() { awk -v ns="$(nsop "$1")" 'BEGIN { printf "%.0f", 1e9 / ns }'; }
 verdict() { awk -v a="$(nsop pgx)" -v b="$(nsop "$1")" 'BEGIN { print (100 * a / b >= 50) ? "met" : "NOT met" }'; }
 rss=$(awk '$1 ~ /^BenchmarkIdleRSS/ { print $5 }' "$raw")
+# metric <benchmark> <unit>: the value reported with that unit.
+metric() { awk -v n="$1" -v u="$2" '{ sub(/-[0-9]+$/, "", $1) } $1 == n { for (i = 3; i < NF; i++) if ($(i + 1) == u) print $i }' "$sys"; }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pgver=$(postgres_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
@@ -51,6 +55,18 @@ interceptor chain and the same database round trip, on the same two cores as
 PostgreSQL; that figure is reported so that the service's own overhead stays
 visible. REST adds JSON and a loopback hop to our own gRPC listener (see
 docs/adr/0003-chassis-and-rest-facade.md).
+
+## The whole system (identity, catalog, cart, orders; test/e2e)
+
+All four services in one process on their real listeners and databases, called over HTTP as a
+client would (REST facades; the services talk gRPC among themselves).
+
+| measure | value | how |
+|---|---:|---|
+| checkout throughput | $(metric BenchmarkCheckout orders/s) orders/s | 8 shoppers at once, each order: cart read, pricing, reservation, charge, commit, confirmation, cart cleared |
+| sign-in latency, median | $(metric BenchmarkSignIn p50-ms) ms | one at a time; argon2id (m=19 MiB, t=2) is most of it, by design (docs/adr/0008) |
+| sign-in latency, 95th percentile | $(metric BenchmarkSignIn p95-ms) ms | |
+| authenticated GET /v1/cart | $(metric BenchmarkGetCart req/s) requests/s | 4 goroutines per core; token verified by cart, two lines priced by catalog over gRPC |
 
 ## Memory
 
