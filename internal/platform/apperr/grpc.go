@@ -32,6 +32,17 @@ func (k Kind) Code() codes.Code {
 	return codes.Internal
 }
 
+// KindOf is the kind whose code is c (Internal for codes with no kind),
+// e.g. to rebuild a stored failure.
+func KindOf(c codes.Code) Kind {
+	for k, kc := range kindCodes {
+		if kc == c {
+			return k
+		}
+	}
+	return KindInternal
+}
+
 // ToStatus converts any error to a gRPC status. Field violations travel as a
 // google.rpc.BadRequest detail so REST and gRPC clients both see them.
 func ToStatus(err error) *status.Status {

@@ -184,3 +184,14 @@ func TestUndefinedKindIsInternalNotOK(t *testing.T) {
 		t.Fatalf("code = %v, want Internal", got)
 	}
 }
+
+func TestKindOfInvertsCode(t *testing.T) {
+	for _, k := range []apperr.Kind{apperr.KindInvalidArgument, apperr.KindNotFound, apperr.KindFailedPrecondition, apperr.KindUnavailable} {
+		if got := apperr.KindOf(k.Code()); got != k {
+			t.Errorf("KindOf(%v) = %v, want %v", k.Code(), got, k)
+		}
+	}
+	if apperr.KindOf(codes.DataLoss) != apperr.KindInternal {
+		t.Error("a code without a kind must be Internal")
+	}
+}
