@@ -49,16 +49,21 @@ func ToStatus(err error) *status.Status {
 	if err == nil {
 		return status.New(codes.OK, "")
 	}
-	if s, ok := status.FromError(err); ok {
-		return s
+	// A domain error decides, even when its hidden cause wraps another
+	// service's status: that status must not leak through to our client.
+	var e *Error
+	if !errors.As(err, &e) {
+		if s, ok := status.FromError(err); ok {
+			return s
+		}
+		switch {
+		case errors.Is(err, context.Canceled):
+			return status.New(codes.Canceled, "request canceled")
+		case errors.Is(err, context.DeadlineExceeded):
+			return status.New(codes.DeadlineExceeded, "deadline exceeded")
+		}
+		e = Internal(err)
 	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return status.New(codes.Canceled, "request canceled")
-	case errors.Is(err, context.DeadlineExceeded):
-		return status.New(codes.DeadlineExceeded, "deadline exceeded")
-	}
-	e := As(err)
 	st := status.New(e.Kind.Code(), e.Message)
 	if len(e.Fields) == 0 {
 		return st
@@ -85,7 +90,9 @@ func UnaryServerInterceptor(l *slog.Logger) grpc.UnaryServerInterceptor {
 		st := ToStatus(err)
 		// The client sees only "internal error"; the cause goes to the log.
 		// Errors that are already statuses carry no hidden cause.
-		if _, isStatus := status.FromError(err); !isStatus && (st.Code() == codes.Internal || st.Code() == codes.Unavailable) {
+		var domain *Error
+		_, isStatus := status.FromError(err)
+		if (errors.As(err, &domain) || !isStatus) && (st.Code() == codes.Internal || st.Code() == codes.Unavailable) {
 			l.ErrorContext(ctx, "request failed", "grpc.method", info.FullMethod, "error", err.Error())
 		}
 		return nil, st.Err()

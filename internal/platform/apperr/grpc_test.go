@@ -195,3 +195,12 @@ func TestKindOfInvertsCode(t *testing.T) {
 		t.Error("a code without a kind must be Internal")
 	}
 }
+
+func TestDomainErrorWinsOverAWrappedDownstreamStatus(t *testing.T) {
+	downstream := status.Error(codes.Internal, "catalog: secret detail")
+	err := &apperr.Error{Kind: apperr.KindUnavailable, Message: "catalog is unavailable", Err: fmt.Errorf("lookup: %w", downstream)}
+	st := apperr.ToStatus(err)
+	if st.Code() != codes.Unavailable || st.Message() != "catalog is unavailable" {
+		t.Fatalf("status = %v %q, want our Unavailable, not the downstream's", st.Code(), st.Message())
+	}
+}

@@ -1,0 +1,31 @@
+// Package app wires cart together: configuration, the serve and migrate
+// commands, the catalog connection.
+package app
+
+import (
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// Config is cart's whole configuration.
+type Config struct {
+	Common service.Common
+	DB     pg.Config
+	// CatalogTarget is catalog's gRPC address: "dns:///catalog:9090" in a
+	// cluster (round robin over the headless Service), host:port locally.
+	CatalogTarget string `env:"CATALOG_GRPC_TARGET" required:"true"`
+	// CatalogTimeout bounds each catalog call, retries included, when the
+	// incoming request has no earlier deadline.
+	CatalogTimeout time.Duration `env:"CATALOG_TIMEOUT" default:"2s"`
+}
+
+// Validate checks settings the types cannot.
+func (c Config) Validate() error {
+	if c.CatalogTimeout <= 0 || c.CatalogTimeout > 30*time.Second {
+		return config.Errorf("CATALOG_TIMEOUT", "must be positive and at most 30s")
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+
+	cartv1 "github.com/shipshape-dev/shipshape/api/cart/v1"
+	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	"github.com/shipshape-dev/shipshape/internal/cart/catalogclient"
+	"github.com/shipshape-dev/shipshape/internal/cart/grpcapi"
+	"github.com/shipshape-dev/shipshape/internal/cart/store"
+	"github.com/shipshape-dev/shipshape/internal/cart/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
+	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
+)
+
+// Serve runs cart until ctx ends. listening (optional) receives the bound
+// addresses, for tests that use port 0.
+//
+// Readiness checks cart's own database only. Catalog is not a readiness
+// check: every replica shares the same catalog, so failing readiness would
+// take all of cart out of service (and with it ClearCart, which needs no
+// catalog) while the calls that do need catalog answer 503 on their own.
+func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
+	rt, err := service.Start(ctx, "cart", cfg.Common)
+	if err != nil {
+		return err
+	}
+	catalogConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.CatalogTimeout,
+		Retry: []string{catalogclient.GetProductMethod}})
+	if err != nil {
+		return err
+	}
+	pool, err := pg.Open(ctx, cfg.DB)
+	if err != nil {
+		_ = catalogConn.Close()
+		return err
+	}
+	closeAll := func(context.Context) error { pool.Close(); return catalogConn.Close() }
+	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
+		_ = closeAll(ctx)
+		return err
+	}
+	carts := usecase.New(store.New(pool), catalogclient.New(catalogv1.NewCatalogServiceClient(catalogConn)))
+	return rt.Serve(ctx, server.Options{
+		GRPCServices: []string{cartv1.CartService_ServiceDesc.ServiceName},
+		RegisterGRPC: func(s *grpc.Server) { cartv1.RegisterCartServiceServer(s, grpcapi.New(carts)) },
+		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+			return cartv1.RegisterCartServiceHandler(ctx, mux, conn)
+		},
+		ReadyChecks: map[string]server.Check{"database": pg.Ping(pool)},
+		Closers:     []func(context.Context) error{closeAll},
+		Listening:   listening,
+	})
+}
