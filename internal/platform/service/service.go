@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -92,6 +93,11 @@ func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
 	}
 	o.Name, o.Config, o.Logger, o.Registry = rt.Name, rt.Common.Server, rt.Logger, rt.Registry
 	o.UnaryInterceptors = append([]grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(rt.Auth)}, o.UnaryInterceptors...)
+	routes := make(map[string]http.Handler, len(o.HTTPRoutes))
+	for pattern, h := range o.HTTPRoutes {
+		routes[pattern] = auth.HTTPMiddleware(rt.Auth, h)
+	}
+	o.HTTPRoutes = routes
 	o.Closers = append(o.Closers, rt.closers...)
 	return server.Run(ctx, o)
 }
