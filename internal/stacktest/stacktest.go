@@ -147,6 +147,14 @@ func (h Header) With(k, v string) Header {
 // Call sends a JSON request and decodes a JSON response into a map.
 func Call(t testing.TB, method, url, body string, h Header) (int, map[string]any) {
 	t.Helper()
+	status, out, _ := Request(t, method, url, body, h)
+	return status, out
+}
+
+// Request is Call that also returns the response headers. The body is nil
+// when the response is empty or not JSON; invalid JSON fails the test.
+func Request(t testing.TB, method, url, body string, h Header) (int, map[string]any, http.Header) {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -162,5 +170,5 @@ func Call(t testing.TB, method, url, body string, h Header) (int, map[string]any
 		t.Fatalf("%s %s: %v", method, url, err)
 	}
 	defer resp.Body.Close()
-	return resp.StatusCode, decodeJSON(t, method+" "+url, resp)
+	return resp.StatusCode, decodeJSON(t, method+" "+url, resp), resp.Header
 }

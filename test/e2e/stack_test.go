@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	cartapp "github.com/shipshape-dev/shipshape/internal/cart/app"
-	"github.com/shipshape-dev/shipshape/internal/cart/carttest"
+	cartmigrations "github.com/shipshape-dev/shipshape/internal/cart/store/migrations"
 	catalogapp "github.com/shipshape-dev/shipshape/internal/catalog/app"
 	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
 	identityapp "github.com/shipshape-dev/shipshape/internal/identity/app"
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
+	identitymigrations "github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
 	ordersapp "github.com/shipshape-dev/shipshape/internal/orders/app"
-	"github.com/shipshape-dev/shipshape/internal/orders/orderstest"
+	ordersmigrations "github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
@@ -22,10 +23,10 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 var (
-	identityDB = identitytest.Migrated()
+	identityDB = pgtest.Migrated("identity", identitymigrations.FS)
 	catalogDB  = catalogtest.Seeded()
-	cartDB     = carttest.Migrated()
-	ordersDB   = orderstest.Migrated()
+	cartDB     = pgtest.Migrated("cart", cartmigrations.FS)
+	ordersDB   = pgtest.Migrated("orders", ordersmigrations.FS)
 )
 
 // system is all four services, each on its own database, trusting the

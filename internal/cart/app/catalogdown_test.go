@@ -7,6 +7,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	cartv1 "github.com/shipshape-dev/shipshape/api/cart/v1"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // With catalog stopped every call that needs it answers 503 and writes
@@ -41,7 +42,7 @@ func TestCatalogDownIsUnavailableAndWritesNothing(t *testing.T) {
 	if status.Code(err) != codes.Unavailable {
 		t.Fatalf("gRPC add: %v, want Unavailable", err)
 	}
-	if code := probe(s.admin + "/readyz"); code != 200 {
+	if code := stacktest.Probe(s.admin + "/readyz"); code != 200 {
 		t.Fatalf("readyz with catalog down = %d, want 200 (catalog is no readiness check)", code)
 	}
 

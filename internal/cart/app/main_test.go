@@ -2,36 +2,28 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"os"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
 	cartv1 "github.com/shipshape-dev/shipshape/api/cart/v1"
 	"github.com/shipshape-dev/shipshape/internal/cart/app"
-	"github.com/shipshape-dev/shipshape/internal/cart/carttest"
+	"github.com/shipshape-dev/shipshape/internal/cart/store/migrations"
 	catalogapp "github.com/shipshape-dev/shipshape/internal/catalog/app"
 	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 var (
-	cartDB    = carttest.Migrated()
+	cartDB    = pgtest.Migrated("cart", migrations.FS)
 	catalogDB = catalogtest.Seeded()
 
 	// Demo products (seed.Products): price in euro cents and stock.
@@ -51,84 +43,23 @@ type system struct {
 	stopCatalog  func()
 }
 
-// vars is the shared test configuration plus the issuer's and overrides.
-func vars(iss *authtest.Issuer, maps ...map[string]string) func(string) (string, bool) {
-	v := map[string]string{
-		"HTTP_ADDR": "127.0.0.1:0", "GRPC_ADDR": "127.0.0.1:0", "ADMIN_ADDR": "127.0.0.1:0",
-		"SHUTDOWN_DRAIN_DELAY": "0s", "HEALTH_INTERVAL": "100ms", "LOG_LEVEL": "error",
-	}
-	for _, m := range append([]map[string]string{iss.Env()}, maps...) {
-		for k, x := range m {
-			v[k] = x
-		}
-	}
-	return func(k string) (string, bool) { x, ok := v[k]; return x, ok }
-}
-
-// run starts a service in-process and returns its addresses and an
-// idempotent stop, also registered for cleanup, which checks that the
-// service shut down cleanly.
-func run(t *testing.T, name string, serve func(context.Context, func(server.Addrs)) error) (server.Addrs, func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan server.Addrs, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, func(a server.Addrs) { addrs <- a }) }()
-	var a server.Addrs
-	select {
-	case a = <-addrs:
-	case err := <-done:
-		cancel()
-		t.Fatalf("%s did not start: %v", name, err)
-	case <-time.After(30 * time.Second):
-		cancel()
-		t.Fatalf("%s did not start within 30s", name)
-	}
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("%s shutdown: %v", name, err)
-				}
-			case <-time.After(30 * time.Second):
-				t.Errorf("%s did not stop within 30s", name)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return a, stop
-}
-
 // start runs catalog (fresh seeded database, no product cache, so stock
 // changed behind its back shows at once) and cart (fresh database) against it.
 func start(t *testing.T, cartOverrides map[string]string) *system {
 	t.Helper()
 	s := &system{iss: authtest.NewIssuer(t), catalogDBURL: catalogDB.NewDatabase(t), cartDBURL: cartDB.NewDatabase(t)}
+	auth := s.iss.Env()
 
-	var ccfg catalogapp.Config
-	if err := config.LoadFrom(vars(s.iss, map[string]string{"DATABASE_URL": s.catalogDBURL, "PRODUCT_CACHE_TTL": "0s"}), &ccfg); err != nil {
-		t.Fatal(err)
-	}
-	catalogAddrs, stopCatalog := run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
+	ccfg := stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDBURL, auth, map[string]string{"PRODUCT_CACHE_TTL": "0s"}))
+	catalog := stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
 		return catalogapp.Serve(ctx, ccfg, l)
 	})
-	s.stopCatalog = stopCatalog
+	s.stopCatalog = catalog.Stop
 
-	var cfg app.Config
-	overrides := map[string]string{"DATABASE_URL": s.cartDBURL, "CATALOG_GRPC_TARGET": catalogAddrs.GRPC}
-	if err := config.LoadFrom(vars(s.iss, overrides, cartOverrides), &cfg); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error { return app.Serve(ctx, cfg, l) })
-	conn, err := grpc.NewClient(a.GRPC, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	s.rest, s.admin, s.cart = "http://"+a.HTTP, "http://"+a.Admin, cartv1.NewCartServiceClient(conn)
+	env := stacktest.Env(s.cartDBURL, auth, map[string]string{"CATALOG_GRPC_TARGET": catalog.Addrs.GRPC}, cartOverrides)
+	cfg := stacktest.Load[app.Config](t, env)
+	cart := stacktest.Run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error { return app.Serve(ctx, cfg, l) })
+	s.rest, s.admin, s.cart = cart.REST, cart.Admin, cartv1.NewCartServiceClient(cart.Conn)
 	return s
 }
 
@@ -141,30 +72,18 @@ func (s *system) as(t *testing.T, user string) context.Context {
 }
 
 // call sends a REST request to cart with an optional bearer token and
-// decodes the JSON response.
+// decodes the JSON response, which every cart answer must be.
 func (s *system) call(t *testing.T, method, path, body, token string) (int, map[string]any) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.rest+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	var h stacktest.Header
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		h = stacktest.Bearer(token)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	code, out := stacktest.Call(t, method, s.rest+path, body, h)
+	if out == nil {
+		t.Fatalf("%s %s: %d, not JSON", method, path, code)
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("%s %s: %d, not JSON: %q", method, path, resp.StatusCode, raw)
-	}
-	return resp.StatusCode, out
+	return code, out
 }
 
 // connect opens a connection closed when the test ends.
@@ -209,16 +128,6 @@ func (s *system) stored(t *testing.T, user string) (int64, map[string]int32) {
 	return version, lines
 }
 
-// probe returns the status of a GET, or 0 when nothing answers.
-func probe(url string) int {
-	resp, err := http.Get(url)
-	if err != nil {
-		return 0
-	}
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
 // fieldNamed reports whether a REST error body names field.
 func fieldNamed(body map[string]any, field string) bool {
 	fields, _ := body["fields"].([]any)
@@ -228,16 +137,4 @@ func fieldNamed(body map[string]any, field string) bool {
 		}
 	}
 	return false
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

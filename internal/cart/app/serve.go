@@ -13,8 +13,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/cart/store"
 	"github.com/shipshape-dev/shipshape/internal/cart/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
-	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
@@ -36,14 +34,9 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	pool, err := pg.Open(ctx, cfg.DB)
+	pool, err := rt.OpenDatabase(ctx, cfg.DB)
 	if err != nil {
 		_ = catalogConn.Close()
-		return err
-	}
-	closeAll := func(context.Context) error { pool.Close(); return catalogConn.Close() }
-	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
-		_ = closeAll(ctx)
 		return err
 	}
 	carts := usecase.New(store.New(pool), catalogclient.New(catalogv1.NewCatalogServiceClient(catalogConn)))
@@ -53,8 +46,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return cartv1.RegisterCartServiceHandler(ctx, mux, conn)
 		},
-		ReadyChecks: map[string]server.Check{"database": pg.Ping(pool)},
-		Closers:     []func(context.Context) error{closeAll},
-		Listening:   listening,
+		Closers:   []func(context.Context) error{func(context.Context) error { return catalogConn.Close() }},
+		Listening: listening,
 	})
 }

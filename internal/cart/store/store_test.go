@@ -10,16 +10,16 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/shipshape-dev/shipshape/internal/cart/carttest"
 	"github.com/shipshape-dev/shipshape/internal/cart/domain"
 	"github.com/shipshape-dev/shipshape/internal/cart/store"
+	"github.com/shipshape-dev/shipshape/internal/cart/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-var migrated = carttest.Migrated()
+var migrated = pgtest.Migrated("cart", migrations.FS)
 
 func newStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
 	t.Helper()
@@ -36,6 +36,18 @@ func add(p domain.Product, qty int32) func(*domain.Cart) error {
 }
 
 func stocked() domain.Product { return domain.Product{ID: uuid.NewString(), Stock: 1000} }
+
+// The template every cart test package clones holds cart's tables and no rows.
+func TestMigratedHasCartTablesAndNoRows(t *testing.T) {
+	_, pool := newStore(t)
+	var n int
+	if err := pool.QueryRow(t.Context(), `SELECT (SELECT count(*) FROM carts) + (SELECT count(*) FROM cart_items)`).Scan(&n); err != nil {
+		t.Fatalf("schema missing: %v", err)
+	}
+	if n != 0 {
+		t.Fatalf("%d rows in a fresh database", n)
+	}
+}
 
 func TestUnknownUserHasAnEmptyCartAtVersionZero(t *testing.T) {
 	s, _ := newStore(t)

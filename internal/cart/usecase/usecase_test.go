@@ -10,9 +10,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/shipshape-dev/shipshape/internal/cart/carttest"
 	"github.com/shipshape-dev/shipshape/internal/cart/domain"
 	"github.com/shipshape-dev/shipshape/internal/cart/store"
+	"github.com/shipshape-dev/shipshape/internal/cart/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/cart/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
@@ -20,7 +20,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-var migrated = carttest.Migrated()
+var migrated = pgtest.Migrated("cart", migrations.FS)
 
 // catalog is a ProductLookup over a map; down makes every call fail as a
 // catalog outage does, and hook runs before each answer.

@@ -10,29 +10,14 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Commands are the catalog binary's subcommands.
 func Commands() []cli.Command {
 	return []cli.Command{
-		{Name: "serve", Usage: "serve gRPC, REST and admin (default)", Run: func(ctx context.Context, _ []string) error {
-			cfg, err := loadConfig()
-			if err != nil {
-				return err
-			}
-			return Serve(ctx, cfg, nil)
-		}},
-		{Name: "migrate", Usage: "apply database migrations (safe to run concurrently)", Run: func(ctx context.Context, _ []string) error {
-			db, err := loadDB()
-			if err != nil {
-				return err
-			}
-			n, err := pg.Migrate(ctx, db.URL, migrations.FS)
-			if err == nil {
-				fmt.Fprintf(os.Stderr, "catalog migrate: %d migration(s) applied\n", n)
-			}
-			return err
-		}},
+		service.ServeCommand(Serve),
+		service.MigrateCommand("catalog", migrations.FS),
 		{Name: "seed", Usage: "load the demo catalog (idempotent)", Run: func(ctx context.Context, _ []string) error {
 			db, err := loadDB()
 			if err != nil {
@@ -53,13 +38,8 @@ func Commands() []cli.Command {
 	}
 }
 
-func loadConfig() (Config, error) {
-	var cfg Config
-	return cfg, config.Load(&cfg)
-}
-
-// loadDB reads only the database settings: migrate and seed run as Jobs that
-// have no listener settings.
+// loadDB reads only the database settings: seed runs as a Job that has no
+// listener settings.
 func loadDB() (pg.Config, error) {
 	var db pg.Config
 	return db, config.Load(&db)

@@ -19,7 +19,7 @@ import (
 func TestDatabaseDownThenBack(t *testing.T) {
 	c := startCatalog(t, nil)
 	hc := healthpb.NewHealthClient(c.conn)
-	if code, _, _ := call(t, "GET", c.admin+"/readyz", "", nil); code != 200 {
+	if code, _ := stacktest.Call(t, "GET", c.admin+"/readyz", "", nil); code != 200 {
 		t.Fatalf("readyz before = %d", code)
 	}
 
@@ -34,11 +34,11 @@ func TestDatabaseDownThenBack(t *testing.T) {
 		}
 	})
 
-	code, body, _ := call(t, "GET", c.admin+"/readyz", "", nil)
+	code, body := stacktest.Call(t, "GET", c.admin+"/readyz", "", nil)
 	if code != 503 {
 		t.Fatalf("readyz with database down = %d %v, want 503", code, body)
 	}
-	code, body, _ = call(t, "GET", c.rest+"/v1/products/storm-lantern", "", nil)
+	code, body = stacktest.Call(t, "GET", c.rest+"/v1/products/storm-lantern", "", nil)
 	if code != 503 || body["code"] != "UNAVAILABLE" {
 		t.Fatalf("REST with database down = %d %v, want 503 UNAVAILABLE", code, body)
 	}

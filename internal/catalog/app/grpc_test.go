@@ -140,7 +140,7 @@ func TestGRPCHealthAndMetrics(t *testing.T) {
 			return err == nil && r.GetStatus() == healthpb.HealthCheckResponse_SERVING
 		})
 	}
-	if status, _, _ := call(t, "GET", c.rest+"/v1/products?pageSize=1", "", nil); status != 200 {
+	if status, _ := stacktest.Call(t, "GET", c.rest+"/v1/products?pageSize=1", "", nil); status != 200 {
 		t.Fatal(status)
 	}
 	_ = reserve(c, "bad", 1)
@@ -163,7 +163,7 @@ func TestGRPCHealthAndMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %s\n%s", want, grepLines(text, "http_requests_total"))
 		}
 	}
-	if status, _, _ := call(t, "GET", c.admin+"/healthz", "", nil); status != 200 {
+	if status, _ := stacktest.Call(t, "GET", c.admin+"/healthz", "", nil); status != 200 {
 		t.Fatalf("healthz %d", status)
 	}
 }

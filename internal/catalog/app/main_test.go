@@ -2,11 +2,7 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"os"
-	"strings"
 	"testing"
 
 	"google.golang.org/grpc"
@@ -35,8 +31,8 @@ type catalog struct {
 }
 
 // adminHeader carries an access token with the admin role.
-func (c *catalog) adminHeader(t testing.TB) map[string]string {
-	return map[string]string{"Authorization": "Bearer " + c.issuer.Token(t, "admin-1", auth.RoleAdmin)}
+func (c *catalog) adminHeader(t testing.TB) stacktest.Header {
+	return stacktest.Bearer(c.issuer.Token(t, "admin-1", auth.RoleAdmin))
 }
 
 // startCatalog runs catalog in-process against a fresh seeded database,
@@ -52,32 +48,4 @@ func startCatalog(t testing.TB, overrides map[string]string) *catalog {
 	})
 	return &catalog{rest: svc.REST, admin: svc.Admin, client: catalogv1.NewCatalogServiceClient(svc.Conn), conn: svc.Conn,
 		dbURL: dbURL, issuer: issuer}
-}
-
-// call sends a REST request and decodes the JSON response into a map.
-func call(t testing.TB, method, url, body string, header map[string]string) (int, map[string]any, http.Header) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if len(raw) > 0 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			t.Fatalf("%s %s: invalid JSON %q: %v", method, url, raw, err)
-		}
-	}
-	return resp.StatusCode, out, resp.Header
 }

@@ -7,11 +7,12 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 func TestRESTListsEverySeededProduct(t *testing.T) {
 	c := startCatalog(t, nil)
-	status, body, _ := call(t, "GET", c.rest+"/v1/products?pageSize=100", "", nil)
+	status, body := stacktest.Call(t, "GET", c.rest+"/v1/products?pageSize=100", "", nil)
 	if status != 200 {
 		t.Fatalf("status %d: %v", status, body)
 	}
@@ -30,7 +31,7 @@ func TestRESTPagesWithTokens(t *testing.T) {
 	c := startCatalog(t, nil)
 	seen, url := 0, c.rest+"/v1/products?category=lighting&pageSize=2"
 	for pages := 0; ; pages++ {
-		status, body, _ := call(t, "GET", url, "", nil)
+		status, body := stacktest.Call(t, "GET", url, "", nil)
 		if status != 200 || pages > 5 {
 			t.Fatalf("status %d after %d pages: %v", status, pages, body)
 		}
@@ -48,19 +49,19 @@ func TestRESTPagesWithTokens(t *testing.T) {
 
 func TestRESTGetSearchCategoriesAndImages(t *testing.T) {
 	c := startCatalog(t, nil)
-	status, p, _ := call(t, "GET", c.rest+"/v1/products/storm-lantern", "", nil)
+	status, p := stacktest.Call(t, "GET", c.rest+"/v1/products/storm-lantern", "", nil)
 	if status != 200 || p["slug"] != "storm-lantern" {
 		t.Fatalf("get by slug: %d %v", status, p)
 	}
-	status, byID, _ := call(t, "GET", c.rest+"/v1/products/"+p["id"].(string), "", nil)
+	status, byID := stacktest.Call(t, "GET", c.rest+"/v1/products/"+p["id"].(string), "", nil)
 	if status != 200 || byID["slug"] != "storm-lantern" {
 		t.Fatalf("get by id: %d %v", status, byID)
 	}
-	status, found, _ := call(t, "GET", c.rest+"/v1/search?q=waterproof+torch", "", nil)
+	status, found := stacktest.Call(t, "GET", c.rest+"/v1/search?q=waterproof+torch", "", nil)
 	if status != 200 || found["products"].([]any)[0].(map[string]any)["slug"] != "waterproof-torch" {
 		t.Fatalf("search: %d %v", status, found)
 	}
-	status, cats, _ := call(t, "GET", c.rest+"/v1/categories", "", nil)
+	status, cats := stacktest.Call(t, "GET", c.rest+"/v1/categories", "", nil)
 	if status != 200 || len(cats["categories"].([]any)) != len(seed.Categories) {
 		t.Fatalf("categories: %d %v", status, cats)
 	}
@@ -77,10 +78,10 @@ func TestRESTGetSearchCategoriesAndImages(t *testing.T) {
 func TestRESTBadInputNamesTheField(t *testing.T) {
 	c := startCatalog(t, nil)
 	admin := c.adminHeader(t)
-	customer := map[string]string{"Authorization": "Bearer " + c.issuer.Token(t, "user-1", auth.RoleCustomer)}
+	customer := stacktest.Bearer(c.issuer.Token(t, "user-1", auth.RoleCustomer))
 	cases := []struct {
 		name, method, path, body string
-		header                   map[string]string
+		header                   stacktest.Header
 		status                   int
 		code, field              string
 	}{
@@ -106,7 +107,7 @@ func TestRESTBadInputNamesTheField(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, body, _ := call(t, tc.method, c.rest+tc.path, tc.body, tc.header)
+			status, body := stacktest.Call(t, tc.method, c.rest+tc.path, tc.body, tc.header)
 			if status != tc.status || body["code"] != tc.code {
 				t.Fatalf("got %d %v, want %d %s", status, body, tc.status, tc.code)
 			}
@@ -130,16 +131,16 @@ func TestRESTBadInputNamesTheField(t *testing.T) {
 func TestRESTAdminCreatesAndUpdates(t *testing.T) {
 	c := startCatalog(t, nil)
 	admin := c.adminHeader(t)
-	status, p, _ := call(t, "POST", c.rest+"/v1/admin/products",
+	status, p := stacktest.Call(t, "POST", c.rest+"/v1/admin/products",
 		`{"slug":"sea-chest","name":"Sea Chest","category":"deck-gear","price":{"currencyCode":"EUR","amountMinor":"19900"},"stock":3}`, admin)
 	if status != 201 || p["slug"] != "sea-chest" || p["stock"].(float64) != 3 {
 		t.Fatalf("create: %d %v", status, p)
 	}
-	status, up, _ := call(t, "PATCH", c.rest+"/v1/admin/products/"+p["id"].(string), `{"stock":9}`, admin)
+	status, up := stacktest.Call(t, "PATCH", c.rest+"/v1/admin/products/"+p["id"].(string), `{"stock":9}`, admin)
 	if status != 200 || up["stock"].(float64) != 9 || up["name"] != "Sea Chest" {
 		t.Fatalf("update: %d %v", status, up)
 	}
-	status, dup, _ := call(t, "POST", c.rest+"/v1/admin/products",
+	status, dup := stacktest.Call(t, "POST", c.rest+"/v1/admin/products",
 		`{"slug":"sea-chest","name":"Again","category":"deck-gear","price":{"currencyCode":"EUR","amountMinor":"1"}}`, admin)
 	if status != 409 || dup["code"] != "ALREADY_EXISTS" {
 		t.Fatalf("duplicate: %d %v", status, dup)
@@ -148,11 +149,11 @@ func TestRESTAdminCreatesAndUpdates(t *testing.T) {
 
 func TestRequestIDIsEchoedAndReported(t *testing.T) {
 	c := startCatalog(t, nil)
-	status, body, h := call(t, "GET", c.rest+"/v1/products/no-such-product", "", map[string]string{"X-Request-Id": "trace-me-42"})
+	status, body, h := stacktest.Request(t, "GET", c.rest+"/v1/products/no-such-product", "", map[string]string{"X-Request-Id": "trace-me-42"})
 	if status != 404 || h.Get("X-Request-Id") != "trace-me-42" || body["requestId"] != "trace-me-42" {
 		t.Fatalf("status %d header %q body %v", status, h.Get("X-Request-Id"), body)
 	}
-	_, _, h = call(t, "GET", c.rest+"/v1/categories", "", map[string]string{"X-Request-Id": "bad id with spaces"})
+	_, _, h = stacktest.Request(t, "GET", c.rest+"/v1/categories", "", map[string]string{"X-Request-Id": "bad id with spaces"})
 	if got := h.Get("X-Request-Id"); got == "" || strings.Contains(got, " ") {
 		t.Fatalf("invalid incoming id must be replaced, got %q", got)
 	}

@@ -15,8 +15,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/productcache"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store"
-	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
@@ -28,12 +26,8 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	pool, err := pg.Open(ctx, cfg.DB)
+	pool, err := rt.OpenDatabase(ctx, cfg.DB)
 	if err != nil {
-		return err
-	}
-	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
-		pool.Close()
 		return err
 	}
 	st := store.New(pool)
@@ -49,8 +43,6 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		},
 		CreatedMethods: []string{catalogv1.CatalogService_CreateProduct_FullMethodName},
 		HTTPRoutes:     map[string]http.Handler{"GET /v1/images/{file}": seed.ImageHandler()},
-		ReadyChecks:    map[string]server.Check{"database": pg.Ping(pool)},
-		Closers:        []func(context.Context) error{func(context.Context) error { pool.Close(); return nil }},
 		Listening:      listening,
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 func rolesOf(t *testing.T, token string) []string {
@@ -65,7 +66,7 @@ func TestGrantAdminCommand(t *testing.T) {
 	if status != http.StatusOK || !slices.Contains(rolesOf(t, body["accessToken"].(string)), "admin") {
 		t.Fatalf("refreshed token: %d %v", status, body)
 	}
-	status, me, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(access))
+	status, me := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(access))
 	if roles, _ := me["roles"].([]any); status != http.StatusOK || len(roles) != 2 {
 		t.Fatalf("me: %d %v", status, me)
 	}

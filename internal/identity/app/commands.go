@@ -15,29 +15,16 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Commands are the identity binary's subcommands.
 func Commands() []cli.Command {
+	serve := service.ServeCommand(Serve)
+	serve.Usage = "serve gRPC, REST (+ JWKS) and admin (default)"
 	return []cli.Command{
-		{Name: "serve", Usage: "serve gRPC, REST (+ JWKS) and admin (default)", Run: func(ctx context.Context, _ []string) error {
-			var cfg Config
-			if err := config.Load(&cfg); err != nil {
-				return err
-			}
-			return Serve(ctx, cfg, nil)
-		}},
-		{Name: "migrate", Usage: "apply database migrations (safe to run concurrently)", Run: func(ctx context.Context, _ []string) error {
-			db, err := loadDB()
-			if err != nil {
-				return err
-			}
-			n, err := pg.Migrate(ctx, db.URL, migrations.FS)
-			if err == nil {
-				fmt.Fprintf(os.Stderr, "identity migrate: %d migration(s) applied\n", n)
-			}
-			return err
-		}},
+		serve,
+		service.MigrateCommand("identity", migrations.FS),
 		{Name: "grant-admin", Usage: "<email>: give an existing account the admin role (idempotent)", Run: func(ctx context.Context, args []string) error {
 			if len(args) != 1 {
 				return errors.New("usage: identity grant-admin <email>")
@@ -77,8 +64,8 @@ func GrantAdmin(ctx context.Context, db pg.Config, email string, out io.Writer) 
 	return nil
 }
 
-// loadDB reads only the database settings: migrate and grant-admin run as
-// Jobs or by hand, without listener or key settings.
+// loadDB reads only the database settings: grant-admin runs by hand,
+// without listener or key settings.
 func loadDB() (pg.Config, error) {
 	var db pg.Config
 	return db, config.Load(&db)

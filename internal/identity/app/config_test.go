@@ -6,6 +6,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/identity/app"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
@@ -21,26 +22,20 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	for name, tc := range cases {
 		env := testEnv(options{dbURL: "postgres://x@127.0.0.1/x", keyFile: "/key.pem", env: tc.env})
+		lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 		var cfg app.Config
-		if err := config.LoadFrom(env, &cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if err := config.LoadFrom(lookup, &cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want an error naming %s", name, err, tc.want)
 		}
 	}
-	var cfg app.Config
-	if err := config.LoadFrom(testEnv(options{dbURL: "postgres://x@127.0.0.1/x", keyFile: "/key.pem"}), &cfg); err != nil {
-		t.Fatal(err)
-	}
+	cfg := stacktest.Load[app.Config](t, testEnv(options{dbURL: "postgres://x@127.0.0.1/x", keyFile: "/key.pem"}))
 	if cfg.AccessTokenTTL.String() != "15m0s" || cfg.RefreshTokenTTL.String() != "720h0m0s" || len(cfg.PreviousKeyFiles) != 0 {
 		t.Fatalf("defaults %+v", cfg)
 	}
 }
 
 func TestServeRefusesABadKeyFile(t *testing.T) {
-	var cfg app.Config
-	env := testEnv(options{dbURL: migrated.NewDatabase(t), keyFile: t.TempDir() + "/missing.pem"})
-	if err := config.LoadFrom(env, &cfg); err != nil {
-		t.Fatal(err)
-	}
+	cfg := stacktest.Load[app.Config](t, testEnv(options{dbURL: migrated.NewDatabase(t), keyFile: t.TempDir() + "/missing.pem"}))
 	if err := app.Serve(t.Context(), cfg, nil); err == nil || !strings.Contains(err.Error(), "JWT_SIGNING_KEY_FILE") {
 		t.Fatalf("got %v, want an error naming JWT_SIGNING_KEY_FILE", err)
 	}

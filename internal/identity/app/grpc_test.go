@@ -3,9 +3,7 @@ package app_test
 import (
 	"testing"
 
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -14,12 +12,7 @@ import (
 
 func TestGRPC(t *testing.T) {
 	id := startIdentity(t, options{})
-	conn, err := grpc.NewClient(id.grpc, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	c := identityv1.NewIdentityServiceClient(conn)
+	c := identityv1.NewIdentityServiceClient(id.conn)
 	ctx := t.Context()
 	up, err := c.SignUp(ctx, &identityv1.SignUpRequest{Email: "ada@example.org", Password: goodPassword, Name: "Ada"})
 	if err != nil {

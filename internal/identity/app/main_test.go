@@ -3,33 +3,33 @@ package app_test
 import (
 	"bufio"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/app"
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
-	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-var migrated = identitytest.Migrated()
+var migrated = pgtest.Migrated("identity", migrations.FS)
 
 // identity is a running identity service on real loopback listeners.
 type identity struct {
-	rest, admin, grpc string // base URLs / address
-	dbURL             string
-	stop              func() // stops it now (also done at cleanup)
+	rest, admin string // base URLs
+	conn        *grpc.ClientConn
+	dbURL       string
+	stop        func() // stops it now (also done at cleanup)
 }
 
 // options say how to start identity; zero values get a fresh database and key.
@@ -40,16 +40,10 @@ type options struct {
 	env      map[string]string
 }
 
-func testEnv(o options) func(string) (string, bool) {
-	vars := map[string]string{
-		"DATABASE_URL": o.dbURL, "HTTP_ADDR": "127.0.0.1:0", "GRPC_ADDR": "127.0.0.1:0", "ADMIN_ADDR": "127.0.0.1:0",
-		"SHUTDOWN_DRAIN_DELAY": "0s", "HEALTH_INTERVAL": "100ms", "LOG_LEVEL": "error",
-		"JWT_SIGNING_KEY_FILE": o.keyFile, "JWT_PREVIOUS_KEY_FILES": strings.Join(o.previous, ","),
-	}
-	for k, v := range o.env {
-		vars[k] = v
-	}
-	return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+// testEnv is stacktest's configuration plus identity's key files.
+func testEnv(o options) map[string]string {
+	keys := map[string]string{"JWT_SIGNING_KEY_FILE": o.keyFile, "JWT_PREVIOUS_KEY_FILES": strings.Join(o.previous, ",")}
+	return stacktest.Env(o.dbURL, keys, o.env)
 }
 
 // startIdentity runs app.Serve in-process and stops it when the test ends,
@@ -62,74 +56,9 @@ func startIdentity(t testing.TB, o options) *identity {
 	if o.keyFile == "" {
 		o.keyFile, _ = identitytest.KeyFile(t)
 	}
-	var cfg app.Config
-	if err := config.LoadFrom(testEnv(o), &cfg); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan server.Addrs, 1)
-	done := make(chan error, 1)
-	go func() { done <- app.Serve(ctx, cfg, func(a server.Addrs) { addrs <- a }) }()
-	var a server.Addrs
-	select {
-	case a = <-addrs:
-	case err := <-done:
-		cancel()
-		t.Fatalf("identity did not start: %v", err)
-	case <-time.After(30 * time.Second):
-		cancel()
-		t.Fatal("identity did not start within 30s")
-	}
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("shutdown: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("identity did not stop within 30s")
-		}
-	}
-	t.Cleanup(stop)
-	return &identity{rest: "http://" + a.HTTP, admin: "http://" + a.Admin, grpc: a.GRPC, dbURL: o.dbURL, stop: stop}
-}
-
-// call sends a REST request and decodes the JSON response into a map.
-func call(t testing.TB, method, url, body string, header map[string]string) (int, map[string]any, http.Header) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if len(raw) > 0 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			t.Fatalf("%s %s: invalid JSON %q: %v", method, url, raw, err)
-		}
-	}
-	return resp.StatusCode, out, resp.Header
-}
-
-func bearer(token string) map[string]string {
-	return map[string]string{"Authorization": "Bearer " + token}
+	cfg := stacktest.Load[app.Config](t, testEnv(o))
+	svc := stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error { return app.Serve(ctx, cfg, l) })
+	return &identity{rest: svc.REST, admin: svc.Admin, conn: svc.Conn, dbURL: o.dbURL, stop: svc.Stop}
 }
 
 const goodPassword = "unusual giraffe lantern"
@@ -137,7 +66,7 @@ const goodPassword = "unusual giraffe lantern"
 // signUp creates an account and fails the test otherwise.
 func (id *identity) signUp(t testing.TB, email string) map[string]any {
 	t.Helper()
-	status, user, _ := call(t, "POST", id.rest+"/v1/auth/signup",
+	status, user := stacktest.Call(t, "POST", id.rest+"/v1/auth/signup",
 		`{"email":"`+email+`","password":"`+goodPassword+`","name":"Test User"}`, nil)
 	if status != http.StatusCreated {
 		t.Fatalf("sign-up %s: %d %v", email, status, user)
@@ -148,7 +77,7 @@ func (id *identity) signUp(t testing.TB, email string) map[string]any {
 // signIn returns the tokens of a successful sign-in.
 func (id *identity) signIn(t testing.TB, email string) (access, refresh string) {
 	t.Helper()
-	status, tok, _ := call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"`+email+`","password":"`+goodPassword+`"}`, nil)
+	status, tok := stacktest.Call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"`+email+`","password":"`+goodPassword+`"}`, nil)
 	if status != http.StatusOK {
 		t.Fatalf("sign-in %s: %d %v", email, status, tok)
 	}
@@ -158,7 +87,7 @@ func (id *identity) signIn(t testing.TB, email string) (access, refresh string) 
 // refresh posts a refresh token and returns the status and body.
 func (id *identity) refresh(t testing.TB, token string) (int, map[string]any) {
 	t.Helper()
-	status, body, _ := call(t, "POST", id.rest+"/v1/auth/refresh", `{"refreshToken":"`+token+`"}`, nil)
+	status, body := stacktest.Call(t, "POST", id.rest+"/v1/auth/refresh", `{"refreshToken":"`+token+`"}`, nil)
 	return status, body
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/password"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // A hash made with weaker parameters still verifies, and the first
@@ -22,7 +23,7 @@ func TestSignInUpgradesOutdatedHash(t *testing.T) {
 	if _, err := pool.Exec(t.Context(), `UPDATE users SET password_hash = $1`, old); err != nil {
 		t.Fatal(err)
 	}
-	if status, _, _ := call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"ada@example.org","password":"wrong password!"}`, nil); status != http.StatusUnauthorized {
+	if status, _ := stacktest.Call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"ada@example.org","password":"wrong password!"}`, nil); status != http.StatusUnauthorized {
 		t.Fatalf("wrong password: %d", status)
 	}
 	var stored string

@@ -5,11 +5,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 func TestRESTAccountLifecycle(t *testing.T) {
 	id := startIdentity(t, options{})
-	status, user, _ := call(t, "POST", id.rest+"/v1/auth/signup",
+	status, user := stacktest.Call(t, "POST", id.rest+"/v1/auth/signup",
 		`{"email":"  Ada@Example.ORG ","password":"`+goodPassword+`","name":" Ada Lovelace "}`, nil)
 	if status != http.StatusCreated {
 		t.Fatalf("sign-up: %d %v", status, user)
@@ -25,18 +27,18 @@ func TestRESTAccountLifecycle(t *testing.T) {
 		}
 	}
 
-	status, tok, _ := call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"ADA@example.org","password":"`+goodPassword+`"}`, nil)
+	status, tok := stacktest.Call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"ADA@example.org","password":"`+goodPassword+`"}`, nil)
 	if status != http.StatusOK || tok["tokenType"] != "Bearer" || tok["expiresIn"] != float64(900) ||
 		tok["accessToken"] == "" || len(tok["refreshToken"].(string)) != 43 {
 		t.Fatalf("sign-in: %d %v", status, tok)
 	}
 	access, refresh := tok["accessToken"].(string), tok["refreshToken"].(string)
 
-	status, me, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(access))
+	status, me := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(access))
 	if status != http.StatusOK || me["id"] != user["id"] || me["email"] != "ada@example.org" {
 		t.Fatalf("me: %d %v", status, me)
 	}
-	if status, body, _ := call(t, "GET", id.rest+"/v1/me", "", nil); status != http.StatusUnauthorized || body["code"] != "UNAUTHENTICATED" {
+	if status, body := stacktest.Call(t, "GET", id.rest+"/v1/me", "", nil); status != http.StatusUnauthorized || body["code"] != "UNAUTHENTICATED" {
 		t.Fatalf("me without a token: %d %v", status, body)
 	}
 
@@ -44,13 +46,13 @@ func TestRESTAccountLifecycle(t *testing.T) {
 	if status != http.StatusOK || next["refreshToken"] == refresh || next["accessToken"] == "" || next["tokenType"] != "Bearer" {
 		t.Fatalf("refresh: %d %v", status, next)
 	}
-	if status, _, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(next["accessToken"].(string))); status != http.StatusOK {
+	if status, _ := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(next["accessToken"].(string))); status != http.StatusOK {
 		t.Fatalf("me with the refreshed token: %d", status)
 	}
 	newRefresh := next["refreshToken"].(string)
 
 	for range 2 { // sign-out is idempotent
-		status, body, _ := call(t, "POST", id.rest+"/v1/auth/signout", `{"refreshToken":"`+newRefresh+`"}`, nil)
+		status, body := stacktest.Call(t, "POST", id.rest+"/v1/auth/signout", `{"refreshToken":"`+newRefresh+`"}`, nil)
 		if status != http.StatusOK || len(body) != 0 {
 			t.Fatalf("sign-out: %d %v", status, body)
 		}
@@ -61,7 +63,7 @@ func TestRESTAccountLifecycle(t *testing.T) {
 	}
 	// Unknown and malformed tokens sign out "successfully": no oracle.
 	for _, tok := range []string{strings.Repeat("A", 43), "not-a-token"} {
-		if status, body, _ := call(t, "POST", id.rest+"/v1/auth/signout", `{"refreshToken":"`+tok+`"}`, nil); status != http.StatusOK {
+		if status, body := stacktest.Call(t, "POST", id.rest+"/v1/auth/signout", `{"refreshToken":"`+tok+`"}`, nil); status != http.StatusOK {
 			t.Fatalf("sign-out of %q: %d %v", tok, status, body)
 		}
 	}
@@ -102,7 +104,7 @@ func TestRESTBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			users := count(t, pool, `SELECT count(*) FROM users`)
 			tokens := count(t, pool, `SELECT count(*) FROM refresh_tokens`)
-			status, body, _ := call(t, "POST", id.rest+tc.path, tc.body, nil)
+			status, body := stacktest.Call(t, "POST", id.rest+tc.path, tc.body, nil)
 			if status != tc.status || body["code"] != tc.code {
 				t.Fatalf("got %d %v, want %d %s", status, body, tc.status, tc.code)
 			}
@@ -128,7 +130,7 @@ func TestSignInFailuresAreIndistinguishable(t *testing.T) {
 	const verifications = `identity_password_hash_seconds_count{op="verify"}`
 	attempt := func(email, password string) (int, map[string]any, float64) {
 		before := id.metric(t, verifications)
-		status, body, _ := call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"`+email+`","password":"`+password+`"}`, nil)
+		status, body := stacktest.Call(t, "POST", id.rest+"/v1/auth/signin", `{"email":"`+email+`","password":"`+password+`"}`, nil)
 		return status, body, id.metric(t, verifications) - before
 	}
 	ws, wrong, wv := attempt("ada@example.org", "not the right password")
@@ -215,7 +217,7 @@ func TestMeForADeletedAccountIsNotFound(t *testing.T) {
 	if _, err := id.db(t).Exec(t.Context(), `DELETE FROM users`); err != nil {
 		t.Fatal(err)
 	}
-	if status, body, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(access)); status != http.StatusNotFound {
+	if status, body := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(access)); status != http.StatusNotFound {
 		t.Fatalf("me: %d %v", status, body)
 	}
 }

@@ -16,8 +16,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
-	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
@@ -52,12 +50,8 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	pool, err := pg.Open(ctx, cfg.DB)
+	pool, err := rt.OpenDatabase(ctx, cfg.DB)
 	if err != nil {
-		return err
-	}
-	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
-		pool.Close()
 		return err
 	}
 	st := store.New(pool)
@@ -73,8 +67,6 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		},
 		CreatedMethods: []string{identityv1.IdentityService_SignUp_FullMethodName},
 		HTTPRoutes:     map[string]http.Handler{"GET " + JWKSPath: ks.JWKSHandler()},
-		ReadyChecks:    map[string]server.Check{"database": pg.Ping(pool)},
-		Closers:        []func(context.Context) error{func(context.Context) error { pool.Close(); return nil }},
 		Listening:      listening,
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/app"
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // publishedKids fetches the JWKS over HTTP and returns its key ids.
@@ -93,7 +94,7 @@ func TestIssuerAndAudienceComeFromConfig(t *testing.T) {
 	if _, err := v.Authenticate(t.Context(), access); err != nil {
 		t.Fatal(err)
 	}
-	if status, _, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(access)); status != http.StatusOK {
+	if status, _ := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(access)); status != http.StatusOK {
 		t.Fatalf("me: %d", status)
 	}
 }
@@ -114,7 +115,7 @@ func TestKeyRotation(t *testing.T) {
 	first.stop()
 
 	second := startIdentity(t, options{dbURL: first.dbURL, keyFile: keyB, previous: []string{keyA}})
-	if status, body, _ := call(t, "GET", second.rest+"/v1/me", "", bearer(oldAccess)); status != http.StatusOK {
+	if status, body := stacktest.Call(t, "GET", second.rest+"/v1/me", "", stacktest.Bearer(oldAccess)); status != http.StatusOK {
 		t.Fatalf("token signed with the previous key: %d %v", status, body)
 	}
 	if kids := publishedKids(t, second); !slices.Equal(kids, []string{kidB, kidA}) {
@@ -132,7 +133,7 @@ func TestKeyRotation(t *testing.T) {
 	// Once A is dropped, its tokens stop working.
 	second.stop()
 	third := startIdentity(t, options{dbURL: first.dbURL, keyFile: keyB})
-	if status, _, _ := call(t, "GET", third.rest+"/v1/me", "", bearer(oldAccess)); status != http.StatusUnauthorized {
+	if status, _ := stacktest.Call(t, "GET", third.rest+"/v1/me", "", stacktest.Bearer(oldAccess)); status != http.StatusUnauthorized {
 		t.Fatalf("token of a retired key: %d, want 401", status)
 	}
 }
@@ -151,17 +152,17 @@ func TestExpiredOrForeignAccessTokenIsRefused(t *testing.T) {
 			ID: uuid.NewString()}, Roles: []string{"customer"}}
 	}
 	valid, _ := signer.Sign(claims(time.Now().Add(time.Minute)))
-	if status, _, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(valid)); status != http.StatusOK {
+	if status, _ := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(valid)); status != http.StatusOK {
 		t.Fatalf("control: a valid hand-signed token got %d", status)
 	}
 	expired, _ := signer.Sign(claims(time.Now().Add(-time.Hour)))
-	if status, body, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(expired)); status != http.StatusUnauthorized || body["code"] != "UNAUTHENTICATED" {
+	if status, body := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(expired)); status != http.StatusUnauthorized || body["code"] != "UNAUTHENTICATED" {
 		t.Fatalf("expired token: %d %v", status, body)
 	}
 	_, foreignKey := identitytest.KeyFile(t)
 	foreign, _ := auth.NewSigner(foreignKey)
 	forged, _ := foreign.Sign(claims(time.Now().Add(time.Minute)))
-	if status, _, _ := call(t, "GET", id.rest+"/v1/me", "", bearer(forged)); status != http.StatusUnauthorized {
+	if status, _ := stacktest.Call(t, "GET", id.rest+"/v1/me", "", stacktest.Bearer(forged)); status != http.StatusUnauthorized {
 		t.Fatalf("token of an unknown key: %d", status)
 	}
 }

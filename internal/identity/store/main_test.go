@@ -10,15 +10,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
+	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-var migrated = identitytest.Migrated()
+var migrated = pgtest.Migrated("identity", migrations.FS)
 
 func newStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
 	t.Helper()

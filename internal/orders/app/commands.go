@@ -1,39 +1,12 @@
 package app
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"os"
-
 	"github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
-	"github.com/shipshape-dev/shipshape/internal/platform/config"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
+	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Commands are the orders binary's subcommands.
 func Commands() []cli.Command {
-	return []cli.Command{
-		{Name: "serve", Usage: "serve gRPC, REST and admin (default)", Run: func(ctx context.Context, _ []string) error {
-			var cfg Config
-			if err := config.Load(&cfg); err != nil {
-				return err
-			}
-			return Serve(ctx, cfg, nil)
-		}},
-		{Name: "migrate", Usage: "apply database migrations (safe to run concurrently)", Run: func(ctx context.Context, _ []string) error {
-			var db pg.Config
-			if err := config.Load(&db); err != nil {
-				return err
-			}
-			n, err := pg.Migrate(ctx, db.URL, migrations.FS)
-			if err == nil {
-				fmt.Fprintf(os.Stderr, "orders migrate: %d migration(s) applied\n", n)
-			}
-			return err
-		}},
-	}
+	return []cli.Command{service.ServeCommand(Serve), service.MigrateCommand("orders", migrations.FS)}
 }
-
-func joinErrs(errs []error) error { return errors.Join(errs...) }

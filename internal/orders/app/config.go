@@ -3,6 +3,7 @@
 package app
 
 import (
+	"errors"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
@@ -44,5 +45,5 @@ func (c Config) Validate() error {
 	default:
 		errs = append(errs, config.Errorf("ORDERS_FAILPOINT", "unknown failpoint %q", c.Failpoint))
 	}
-	return joinErrs(errs)
+	return errors.Join(errs...)
 }

@@ -9,13 +9,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	cartapp "github.com/shipshape-dev/shipshape/internal/cart/app"
-	"github.com/shipshape-dev/shipshape/internal/cart/carttest"
+	cartmigrations "github.com/shipshape-dev/shipshape/internal/cart/store/migrations"
 	catalogapp "github.com/shipshape-dev/shipshape/internal/catalog/app"
 	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/orders/app"
-	"github.com/shipshape-dev/shipshape/internal/orders/orderstest"
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
+	"github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
@@ -26,8 +26,8 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 var (
 	catalogDB = catalogtest.Seeded()
-	cartDB    = carttest.Migrated()
-	ordersDB  = orderstest.Migrated()
+	cartDB    = pgtest.Migrated("cart", cartmigrations.FS)
+	ordersDB  = pgtest.Migrated("orders", migrations.FS)
 	lantern   = seed.ID("product", "storm-lantern")
 	kettle    = seed.ID("product", "gimballed-stove-kettle")
 )

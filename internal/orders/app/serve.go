@@ -18,7 +18,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/orders/upstream"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
-	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
@@ -43,7 +42,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	pool, err := pg.Open(ctx, cfg.DB)
+	pool, err := rt.OpenDatabase(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -56,20 +55,17 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		pool.Close()
 		return err
 	}
-	closePools := func(context.Context) error { pool.Close(); payPool.Close(); return nil }
-	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
-		_ = closePools(ctx)
-		return err
-	}
+	// Serve closes the main pool; these error paths return before it runs.
+	closePools := func() { pool.Close(); payPool.Close() }
 	catalogConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.UpstreamTimeout, Retry: catalogRetry})
 	if err != nil {
-		_ = closePools(ctx)
+		closePools()
 		return err
 	}
 	cartConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CartTarget, Timeout: cfg.UpstreamTimeout, Retry: cartRetry})
 	if err != nil {
 		_ = catalogConn.Close()
-		_ = closePools(ctx)
+		closePools()
 		return err
 	}
 	svc := &checkout.Service{
@@ -89,10 +85,9 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 			return ordersv1.RegisterOrdersServiceHandler(ctx, mux, conn)
 		},
 		CreatedMethods: []string{ordersv1.OrdersService_PlaceOrder_FullMethodName},
-		ReadyChecks:    map[string]server.Check{"database": pg.Ping(pool)},
 		Closers: []func(context.Context) error{
 			func(context.Context) error { _ = cartConn.Close(); return catalogConn.Close() },
-			closePools,
+			func(context.Context) error { payPool.Close(); return nil },
 		},
 		Listening: listening,
 	})

@@ -9,14 +9,14 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/orderstest"
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
+	"github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-var migrated = orderstest.Migrated()
+var migrated = pgtest.Migrated("orders", migrations.FS)
 
 func provider(t *testing.T) (*payment.Simulated, *pgxpool.Pool) {
 	pool, err := pgxpool.New(context.Background(), migrated.NewDatabase(t))

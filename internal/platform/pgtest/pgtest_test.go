@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -115,6 +116,29 @@ func TestTemplateRemembersError(t *testing.T) {
 	}
 	if n := calls.Load(); n != 1 {
 		t.Fatalf("Prepare ran %d times", n)
+	}
+}
+
+func TestMigratedAppliesMigrationsOnce(t *testing.T) {
+	tpl := Migrated("shop", fstest.MapFS{"00001_create_items.sql": {Data: []byte(`-- +goose Up
+CREATE TABLE items (id bigint PRIMARY KEY);
+
+-- +goose Down
+DROP TABLE items;
+`)}})
+	if tpl.Name != "shop_migrated" {
+		t.Fatalf("name %q", tpl.Name)
+	}
+	a, b := tpl.NewDatabase(t), tpl.NewDatabase(t)
+	exec(t, a, "INSERT INTO items VALUES (1)")
+	if n := count(t, b, "SELECT count(*) FROM items"); n != 0 {
+		t.Fatalf("fresh clone has %d rows", n)
+	}
+	// Each clone carries goose's record, so migrating it again is a no-op.
+	for _, url := range []string{a, b} {
+		if n := count(t, url, "SELECT count(*) FROM goose_db_version WHERE version_id = 1"); n != 1 {
+			t.Fatalf("migration recorded %d times", n)
+		}
 	}
 }
 

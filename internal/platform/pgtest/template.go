@@ -3,8 +3,11 @@ package pgtest
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"sync"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
 // Template is a database prepared once (e.g. migrated and seeded) and then
@@ -32,6 +35,16 @@ func (tpl *Template) NewDatabase(t testing.TB) string {
 	}
 	t.Cleanup(func() { dropDatabase(t, name) })
 	return Server().URL(name)
+}
+
+// Migrated returns a template named "<name>_migrated" whose clones hold the
+// schema of migrations (goose files, e.g. a service's migrations.FS) and no
+// rows. Keep one per test package, in a package-level variable.
+func Migrated(name string, migrations fs.FS) *Template {
+	return &Template{Name: name + "_migrated", Prepare: func(ctx context.Context, url string) error {
+		_, err := pg.Migrate(ctx, url, migrations)
+		return err
+	}}
 }
 
 func (tpl *Template) dbName() string { return "tpl_" + tpl.Name }

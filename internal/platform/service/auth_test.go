@@ -4,12 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -19,6 +17,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // recorder is a service whose own interceptor reports the caller it sees,
@@ -38,16 +37,7 @@ type seen struct {
 
 func loadCommon(t *testing.T, env map[string]string) service.Common {
 	t.Helper()
-	all := map[string]string{"HTTP_ADDR": "127.0.0.1:0", "GRPC_ADDR": "127.0.0.1:0", "ADMIN_ADDR": "127.0.0.1:0",
-		"SHUTDOWN_DRAIN_DELAY": "0s", "LOG_LEVEL": "error"}
-	for k, v := range env {
-		all[k] = v
-	}
-	var c service.Common
-	if err := config.LoadFrom(func(k string) (string, bool) { v, ok := all[k]; return v, ok }, &c); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return stacktest.Load[service.Common](t, stacktest.Env("", env))
 }
 
 // serve runs the runtime until the test ends and returns a client and what
@@ -55,11 +45,8 @@ func loadCommon(t *testing.T, env map[string]string) service.Common {
 func serve(t *testing.T, rt *service.Runtime) (testpb.TestServiceClient, chan seen) {
 	t.Helper()
 	calls := make(chan seen, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan server.Addrs, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- rt.Serve(ctx, server.Options{
+	svc := stacktest.Run(t, rt.Name, func(ctx context.Context, listening func(server.Addrs)) error {
+		return rt.Serve(ctx, server.Options{
 			RegisterGRPC:    func(s *grpc.Server) { testpb.RegisterTestServiceServer(s, recorder{}) },
 			RegisterGateway: func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error { return nil },
 			UnaryInterceptors: []grpc.UnaryServerInterceptor{func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
@@ -67,34 +54,10 @@ func serve(t *testing.T, rt *service.Runtime) (testpb.TestServiceClient, chan se
 				calls <- seen{p, ok}
 				return h(ctx, req)
 			}},
-			Listening: func(a server.Addrs) { addrs <- a },
+			Listening: listening,
 		})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not return after cancel")
-		}
 	})
-	var a server.Addrs
-	select {
-	case a = <-addrs:
-	case err := <-done:
-		t.Fatalf("serve: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("not listening")
-	}
-	conn, err := grpc.NewClient(a.GRPC, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return testpb.NewTestServiceClient(conn), calls
+	return testpb.NewTestServiceClient(svc.Conn), calls
 }
 
 func call(t *testing.T, c testpb.TestServiceClient, token string) error {

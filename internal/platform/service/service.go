@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/tracing"
 	"github.com/shipshape-dev/shipshape/internal/platform/version"
@@ -57,6 +60,8 @@ type Runtime struct {
 	// differently (identity, with its own keys) replaces it before Serve.
 	Auth    auth.Authenticator
 	closers []func(context.Context) error
+	// db is the pool OpenDatabase opened; Serve checks and closes it.
+	db *pgxpool.Pool
 }
 
 // Start builds the logger, registry and tracer for a service.
@@ -78,8 +83,27 @@ func Start(ctx context.Context, name string, c Common) (*Runtime, error) {
 		Auth: c.Auth.Authenticator(), closers: []func(context.Context) error{shutdownTracing}}, nil
 }
 
-// Serve runs the server; the runtime's own closers (telemetry flush) run
-// after the service's (database), as the shutdown sequence requires.
+// OpenDatabase opens the service's main pool and registers its metrics.
+// Serve then adds the "database" readiness check (unless the service set
+// its own) and closes the pool after the service's closers, before the
+// telemetry flush. Call it at most once; a service's further pools (e.g.
+// orders' payment pool) stay its own to open and close.
+func (rt *Runtime) OpenDatabase(ctx context.Context, cfg pg.Config) (*pgxpool.Pool, error) {
+	pool, err := pg.Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := metrics.RegisterPool(rt.Registry, pool.Stat); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	rt.db = pool
+	return pool, nil
+}
+
+// Serve runs the server; the service's closers run first, then the
+// database pool from OpenDatabase, then the runtime's own closers (telemetry
+// flush), as the shutdown sequence requires.
 // Authentication runs before the service's own interceptors, so handlers
 // only authorize (auth.RequireUser, auth.RequireRole).
 func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
@@ -98,6 +122,19 @@ func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
 		routes[pattern] = auth.HTTPMiddleware(rt.Auth, h)
 	}
 	o.HTTPRoutes = routes
+	if rt.db != nil {
+		if _, ok := o.ReadyChecks["database"]; !ok {
+			// A copy: the caller's map is not ours to change.
+			checks := maps.Clone(o.ReadyChecks)
+			if checks == nil {
+				checks = map[string]server.Check{}
+			}
+			checks["database"] = pg.Ping(rt.db)
+			o.ReadyChecks = checks
+		}
+		db := rt.db
+		o.Closers = append(o.Closers, func(context.Context) error { db.Close(); return nil })
+	}
 	o.Closers = append(o.Closers, rt.closers...)
 	return server.Run(ctx, o)
 }
