@@ -37,6 +37,7 @@ func main() {
 		PGPort:   *pgPort,
 		LogLevel: *logLevel,
 		Services: devstack.Services,
+		Gateway:  true,
 		Out:      os.Stdout,
 		Color:    devstack.ColorEnabled(os.Stdout),
 	})

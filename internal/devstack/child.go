@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -85,8 +86,9 @@ func stopAll(children []*child, grace time.Duration, out *Output) {
 
 // runStep runs `<path> <step>` to completion (migrate, seed), streaming its
 // output; SIGTERM on cancellation lets it roll back cleanly.
-func runStep(ctx context.Context, name, path, step string, env []string, out *Output) error {
-	cmd := exec.CommandContext(ctx, path, step)
+func runStep(ctx context.Context, name, path string, args, env []string, out *Output) error {
+	step := strings.Join(args, " ")
+	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Env = env
 	w := out.Writer(name)
 	defer w.Flush()

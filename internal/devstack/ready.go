@@ -30,6 +30,17 @@ func waitReady(ctx context.Context, services []Service, timeout time.Duration, o
 	return errors.Join(errs...)
 }
 
+// waitURL polls one URL until it answers 200, e.g. the gateway's health.
+func waitURL(ctx context.Context, name, url string, timeout time.Duration, out *Output) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := pollReady(ctx, &http.Client{Timeout: time.Second}, url); err != nil {
+		return fmt.Errorf("%s not ready after %v: %w", name, timeout, err)
+	}
+	out.Printf(name, "ready")
+	return nil
+}
+
 func pollReady(ctx context.Context, client *http.Client, url string) error {
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()

@@ -18,8 +18,11 @@ type Config struct {
 	PGPort   int
 	LogLevel string // LOG_LEVEL for the services
 	Services []Service
-	Out      io.Writer
-	Color    bool
+	// Gateway also serves the public API on GatewayPort once the services
+	// are ready (KrakenD when on PATH, else the stand-in).
+	Gateway bool
+	Out     io.Writer
+	Color   bool
 	// ReadyTimeout bounds the wait for every /readyz (default 60s);
 	// StopTimeout the wait for services to exit after SIGTERM (default 30s).
 	ReadyTimeout time.Duration
@@ -58,6 +61,9 @@ func Run(ctx context.Context, cfg Config) error {
 	names := []string{"devstack", "postgres"}
 	for _, s := range cfg.Services {
 		names = append(names, s.Name)
+	}
+	if cfg.Gateway {
+		names = append(names, "gateway")
 	}
 	out := NewOutput(cfg.Out, cfg.Color, names...)
 
@@ -120,7 +126,7 @@ func prepareDatabases(ctx context.Context, cfg Config, pg *pglocal.Server, paths
 			steps = append(steps, "seed")
 		}
 		for _, step := range steps {
-			if err := runStep(ctx, s.Name, paths[s.Name], step, env, out); err != nil {
+			if err := runStep(ctx, s.Name, paths[s.Name], []string{step}, env, out); err != nil {
 				return err
 			}
 		}
@@ -130,7 +136,7 @@ func prepareDatabases(ctx context.Context, cfg Config, pg *pglocal.Server, paths
 
 // supervise runs every `serve` until ctx ends or one of them exits.
 func supervise(ctx context.Context, cfg Config, pg *pglocal.Server, paths map[string]string, out *Output) error {
-	exits := make(chan *child, len(cfg.Services))
+	exits := make(chan *child, len(cfg.Services)+1)
 	var children []*child
 	defer func() {
 		out.Printf("devstack", "stopping services")
@@ -149,6 +155,7 @@ func supervise(ctx context.Context, cfg Config, pg *pglocal.Server, paths map[st
 	readyCtx, cancelReady := context.WithCancel(ctx)
 	defer cancelReady()
 	go func() { ready <- waitReady(readyCtx, cfg.Services, cfg.ReadyTimeout, out) }()
+	var gw *gateway // started once the services are ready
 
 	for {
 		select {
@@ -163,8 +170,25 @@ func supervise(ctx context.Context, cfg Config, pg *pglocal.Server, paths map[st
 				}
 				return err
 			}
+			if cfg.Gateway && gw == nil {
+				g, err := chooseGateway(ctx, cfg, out)
+				if err != nil {
+					return err
+				}
+				c, err := startChild("gateway", g.path, g.args, g.env, out, exits)
+				if err != nil {
+					return err
+				}
+				children, gw = append(children, c), &g
+				go func() { ready <- waitURL(readyCtx, "gateway", g.HealthURL(), cfg.ReadyTimeout, out) }()
+				continue
+			}
 			out.Printf("devstack", "all services ready (Ctrl-C stops everything)")
-			out.Block(urlTable(cfg.Services, pg.URL("postgres"), pg.LogPath()))
+			table := urlTable(cfg.Services, pg.URL("postgres"), pg.LogPath())
+			if gw != nil {
+				table = append(table, gw.describe()+"\n"...)
+			}
+			out.Block(table)
 		}
 	}
 }
