@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint check-generated generate bench deps clean
+.PHONY: help run build test test-go lint check-generated generate bench deps clean gateway-check krakend-check compose-up
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ deps: ## install what the machine lacks (PostgreSQL server binaries)
 
 build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)
-	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack
+	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway-standin ./cmd/gateway-config
 
 run: deps build ## run the whole system locally (Ctrl-C stops it)
 	$(BIN)/devstack -bin $(BIN) -data $(DATA)
@@ -38,8 +38,18 @@ lint: ## formatting, vet, buf lint
 check-generated: ## fail when generated code or OpenAPI is stale
 	@scripts/check-generated.sh
 
-generate: ## regenerate code and OpenAPI from api/**/*.proto
+generate: ## regenerate code and OpenAPI from api/**/*.proto, and the gateway's routes from routes.yaml
 	@scripts/generate.sh
+	go run ./cmd/gateway-config routes
+
+gateway-check: ## render the KrakenD config of every environment and check its invariants
+	go run ./cmd/gateway-config check
+
+krakend-check: ## run `krakend check` with the official image on every rendered config (needs Docker)
+	scripts/krakend-check.sh
+
+compose-up: ## the whole stack with the real KrakenD (needs Docker)
+	docker compose -f deploy/compose/compose.yaml up --build
 
 test-go: ## go test (real PostgreSQL, real listeners)
 	go test $(GO_TEST_FLAGS) -json ./... | go run ./test/report
