@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint check-generated generate bench deps clean gateway-check krakend-check compose-up
+.PHONY: help run build test test-go lint check-generated generate bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,10 +23,10 @@ build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)
 	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway-standin ./cmd/gateway-config
 
-run: deps build ## run the whole system locally (Ctrl-C stops it)
-	$(BIN)/devstack -bin $(BIN) -data $(DATA)
+run: deps build web-build ## run the whole system locally, storefront on :3000 (Ctrl-C stops it)
+	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web web/.next/standalone
 
-test: deps check-generated lint test-go ## everything `make test` checks, as CI runs it
+test: deps check-generated lint test-go test-web ## everything `make test` checks, as CI runs it
 
 lint: ## formatting, vet, buf lint
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
@@ -57,5 +57,14 @@ test-go: ## go test (real PostgreSQL, real listeners)
 bench: deps build ## run benchmarks and rewrite docs/benchmarks.md
 	@scripts/bench.sh
 
+web-build: ## install the storefront's npm packages and build it (web/.next/standalone)
+	@scripts/web-build.sh
+
+test-web: ## storefront: lint, type check, unit tests, browser tests on the whole stack
+	@scripts/web-test.sh
+
+bench-web: deps build ## storefront response times and JS size into docs/benchmarks.md
+	@scripts/web-bench.sh
+
 clean: ## remove build output (keeps the local database in .data/)
-	rm -rf $(BIN)
+	rm -rf $(BIN) web/.next web/.test-build

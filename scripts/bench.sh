@@ -21,6 +21,9 @@ rss=$(awk '$1 ~ /^BenchmarkIdleRSS/ { print $5 }' "$raw")
 # metric <benchmark> <unit>: the value reported with that unit.
 metric() { awk -v n="$1" -v u="$2" '{ sub(/-[0-9]+$/, "", $1) } $1 == n { for (i = 3; i < NF; i++) if ($(i + 1) == u) print $i }' "$sys"; }
 
+# The storefront's section is written by scripts/web-bench.sh (make bench-web): keep it.
+storefront=$(sed -n '/^<!-- storefront:begin -->$/,/^<!-- storefront:end -->$/p' docs/benchmarks.md 2>/dev/null || true)
+
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pgver=$(postgres_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
 
@@ -30,8 +33,9 @@ pgver=$(postgres_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); "$p
 
 Measured by \`make bench\` (scripts/bench.sh), which runs \`go test -bench\` in
 internal/catalog/app against a real PostgreSQL started by the test harness and
-rewrites this file. Client, service and database share one machine, so each
-figure includes the client's own cost.
+rewrites this file, except the storefront section at the end, which \`make bench-web\`
+writes. Client, service and database share one machine, so each figure includes
+the client's own cost.
 
 - Date: $(date -u +%Y-%m-%d)
 - Machine: $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")
@@ -75,4 +79,5 @@ client would (REST facades; the services talk gRPC among themselves).
 | idle RSS of a ready catalog process | ${rss} MiB | under 30 MiB ($(awk -v r="$rss" 'BEGIN { print (r < 30) ? "met" : "NOT met" }')) |
 MD
 } > docs/benchmarks.md
+if [[ -n $storefront ]]; then printf '\n%s\n' "$storefront" >> docs/benchmarks.md; fi
 echo "wrote docs/benchmarks.md"

@@ -1,6 +1,7 @@
 // Command devstack runs the local system without Docker (`make run`):
 // PostgreSQL from the installed binaries plus every service in
-// devstack.Services, until Ctrl-C.
+// devstack.Services, the public API and (with -web) the storefront, until
+// Ctrl-C.
 package main
 
 import (
@@ -19,7 +20,14 @@ func main() {
 	data := flag.String("data", ".data", "directory for local state (PostgreSQL data and log)")
 	pgPort := flag.Int("pg-port", 5432, "PostgreSQL port")
 	logLevel := flag.String("log-level", "info", "LOG_LEVEL given to the services")
+	webDir := flag.String("web", "", "the storefront's standalone build (web/.next/standalone); empty serves no storefront")
+	webPort := flag.Int("web-port", devstack.WebPort, "storefront port")
 	flag.Parse()
+
+	var web *devstack.Web
+	if *webDir != "" {
+		web = &devstack.Web{Dir: *webDir, Port: *webPort}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -38,6 +46,7 @@ func main() {
 		LogLevel: *logLevel,
 		Services: devstack.Services,
 		Gateway:  true,
+		Web:      web,
 		Out:      os.Stdout,
 		Color:    devstack.ColorEnabled(os.Stdout),
 	})

@@ -8,8 +8,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -27,9 +29,13 @@ func TestMain(m *testing.M) {
 }
 
 // fakeChild behaves by service name: "crashy" dies at once in serve,
-// "stubborn" ignores SIGTERM, "badmigrate" fails its migration.
+// "stubborn" ignores SIGTERM, "badmigrate" fails its migration; as "node"
+// running a start.js it is the storefront.
 func fakeChild(name, cmd string) int {
 	ctx := context.Background()
+	if name == "node" && filepath.Base(cmd) == "start.js" {
+		return fakeWeb()
+	}
 	switch cmd {
 	case "migrate", "seed":
 		if name == "badmigrate" {
@@ -77,6 +83,10 @@ func fakeMigrate(ctx context.Context, name, step string) error {
 
 func fakeServe(name string) int {
 	if name == "crashy" {
+		// Crash only once the services it "calls" listen (they do so after
+		// installing their SIGTERM handler), so the test can rely on them
+		// stopping gracefully rather than racing their start-up.
+		waitForCalledServices()
 		fmt.Println("crashing")
 		return 3
 	}
@@ -94,8 +104,49 @@ func fakeServe(name string) int {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/readyz", func(http.ResponseWriter, *http.Request) {})
 	go http.Serve(l, mux)
+	if g, err := net.Listen("tcp", os.Getenv("GRPC_ADDR")); err == nil {
+		go http.Serve(g, http.NotFoundHandler())
+	}
 	fmt.Println("serving on", l.Addr())
 	<-term
 	fmt.Print("bye (unterminated line)")
 	return 0
+}
+
+// fakeWeb is the storefront: it reports the settings devstack gave it and
+// answers /readyz on HOSTNAME:PORT until SIGTERM.
+func fakeWeb() int {
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	l, err := net.Listen("tcp", net.JoinHostPort(os.Getenv("HOSTNAME"), os.Getenv("PORT")))
+	if err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/readyz", func(http.ResponseWriter, *http.Request) {})
+	go http.Serve(l, mux)
+	fmt.Printf("storefront on %s using %s, secure cookies %s\n", l.Addr(), os.Getenv("API_URL"), os.Getenv("COOKIE_SECURE"))
+	<-term
+	fmt.Println("storefront stopped")
+	return 0
+}
+
+// waitForCalledServices waits (up to 10 s) until every <NAME>_GRPC_TARGET in
+// the environment accepts connections.
+func waitForCalledServices() {
+	deadline := time.Now().Add(10 * time.Second)
+	for _, kv := range os.Environ() {
+		k, target, _ := strings.Cut(kv, "=")
+		if !strings.HasSuffix(k, "_GRPC_TARGET") {
+			continue
+		}
+		for time.Now().Before(deadline) {
+			if c, err := net.DialTimeout("tcp", target, time.Second); err == nil {
+				c.Close()
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 }

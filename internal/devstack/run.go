@@ -21,8 +21,10 @@ type Config struct {
 	// Gateway also serves the public API on GatewayPort once the services
 	// are ready (KrakenD when on PATH, else the stand-in).
 	Gateway bool
-	Out     io.Writer
-	Color   bool
+	// Web, when set, also serves the storefront after the public API.
+	Web   *Web
+	Out   io.Writer
+	Color bool
 	// ReadyTimeout bounds the wait for every /readyz (default 60s);
 	// StopTimeout the wait for services to exit after SIGTERM (default 30s).
 	ReadyTimeout time.Duration
@@ -58,12 +60,20 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Web != nil {
+		if _, _, err := cfg.Web.check(); err != nil {
+			return err
+		}
+	}
 	names := []string{"devstack", "postgres"}
 	for _, s := range cfg.Services {
 		names = append(names, s.Name)
 	}
 	if cfg.Gateway {
 		names = append(names, "gateway")
+	}
+	if cfg.Web != nil {
+		names = append(names, "web")
 	}
 	out := NewOutput(cfg.Out, cfg.Color, names...)
 
@@ -134,9 +144,11 @@ func prepareDatabases(ctx context.Context, cfg Config, pg *pglocal.Server, paths
 	return nil
 }
 
-// supervise runs every `serve` until ctx ends or one of them exits.
+// supervise runs every `serve` until ctx ends or one of them exits; once
+// all are ready it starts the later stages (gateway, storefront) one by one.
 func supervise(ctx context.Context, cfg Config, pg *pglocal.Server, paths map[string]string, out *Output) error {
-	exits := make(chan *child, len(cfg.Services)+1)
+	stages := cfg.stages(out)
+	exits := make(chan *child, len(cfg.Services)+len(stages))
 	var children []*child
 	defer func() {
 		out.Printf("devstack", "stopping services")
@@ -155,7 +167,7 @@ func supervise(ctx context.Context, cfg Config, pg *pglocal.Server, paths map[st
 	readyCtx, cancelReady := context.WithCancel(ctx)
 	defer cancelReady()
 	go func() { ready <- waitReady(readyCtx, cfg.Services, cfg.ReadyTimeout, out) }()
-	var gw *gateway // started once the services are ready
+	var later []string // what the stages serve, printed under the table
 
 	for {
 		select {
@@ -170,23 +182,24 @@ func supervise(ctx context.Context, cfg Config, pg *pglocal.Server, paths map[st
 				}
 				return err
 			}
-			if cfg.Gateway && gw == nil {
-				g, err := chooseGateway(ctx, cfg, out)
+			if len(stages) > 0 {
+				p, err := stages[0](ctx)
 				if err != nil {
 					return err
 				}
-				c, err := startChild("gateway", g.path, g.args, g.env, out, exits)
+				stages = stages[1:]
+				c, err := startChild(p.name, p.path, p.args, p.env, out, exits)
 				if err != nil {
 					return err
 				}
-				children, gw = append(children, c), &g
-				go func() { ready <- waitURL(readyCtx, "gateway", g.HealthURL(), cfg.ReadyTimeout, out) }()
+				children, later = append(children, c), append(later, p.describe)
+				go func() { ready <- waitURL(readyCtx, p.name, p.readyURL, cfg.ReadyTimeout, out) }()
 				continue
 			}
 			out.Printf("devstack", "all services ready (Ctrl-C stops everything)")
 			table := urlTable(cfg.Services, pg.URL("postgres"), pg.LogPath())
-			if gw != nil {
-				table = append(table, gw.describe()+"\n"...)
+			for _, line := range later {
+				table = append(table, line+"\n"...)
 			}
 			out.Block(table)
 		}

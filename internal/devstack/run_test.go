@@ -2,6 +2,7 @@ package devstack
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -32,6 +33,24 @@ func fakeService(t *testing.T, binDir, name string, seed bool) Service {
 		t.Fatal(err)
 	}
 	return Service{Name: name, REST: freePort(t), GRPC: freePort(t), Admin: freePort(t), Seed: seed}
+}
+
+// builtWeb is a built storefront whose node is the test binary itself.
+func builtWeb(t *testing.T, binDir string) Web {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := filepath.Join(binDir, "node")
+	if err := os.Symlink(self, node); err != nil && !os.IsExist(err) {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "start.js"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return Web{Dir: dir, Port: freePort(t), Node: node}
 }
 
 // stack is a devstack Run in the background; Cleanup stops it even when the
@@ -141,7 +160,9 @@ func TestRun(t *testing.T) {
 
 	t.Run("keeps data and fails naming a crashed service", func(t *testing.T) {
 		cfg := base
-		cfg.Services = []Service{alpha, fakeService(t, binDir, "crashy", false)}
+		crashy := fakeService(t, binDir, "crashy", false)
+		crashy.Calls = []string{"alpha"}
+		cfg.Services = []Service{alpha, crashy}
 		st := startStack(t, cfg)
 		err := st.result(t)
 		if err == nil || !strings.Contains(err.Error(), "service crashy exited") {
@@ -162,6 +183,38 @@ func TestRun(t *testing.T) {
 		assertContains(t, out, "[badmigrate] relation missing", "[postgres]   stopped")
 		if strings.Contains(out, "[alpha]") {
 			t.Errorf("alpha ran after badmigrate failed:\n%s", out)
+		}
+	})
+
+	t.Run("starts the storefront once the services are ready, stops it first", func(t *testing.T) {
+		web := builtWeb(t, binDir)
+		cfg := base
+		cfg.Services = []Service{alpha}
+		cfg.Web = &web
+		st := startStack(t, cfg)
+		st.waitOutput(t, "all services ready")
+		st.cancel()
+		if err := st.result(t); err != nil {
+			t.Fatalf("Run after cancel: %v", err)
+		}
+		out := st.out.String()
+		assertContains(t, out,
+			fmt.Sprintf("[web]      storefront on 127.0.0.1:%d using http://127.0.0.1:8080/api/v1, secure cookies false", web.Port),
+			"[web]      ready",
+			fmt.Sprintf("storefront: http://localhost:%d", web.Port),
+			"[web]      storefront stopped")
+		if strings.Index(out, "[alpha]    ready") > strings.Index(out, "[web]      storefront on") {
+			t.Errorf("the storefront started before the services were ready:\n%s", out)
+		}
+	})
+
+	t.Run("the storefront must be built", func(t *testing.T) {
+		cfg := base
+		cfg.Services = []Service{alpha}
+		cfg.Web = &Web{Dir: t.TempDir(), Node: "/bin/true"}
+		err := Run(context.Background(), cfg)
+		if err == nil || !strings.Contains(err.Error(), "make web-build") {
+			t.Fatalf("got %v", err)
 		}
 	})
 

@@ -50,7 +50,7 @@ func summarize(r io.Reader, w io.Writer) (Summary, error) {
 			delete(outputs, key)
 		}
 	}
-	fmt.Fprintf(w, "go test: %d passed, %d failed, %d skipped\n", s.Passed, s.Failed, s.Skipped)
+	fmt.Fprintf(w, "go-test: %d passed, %d failed, %d skipped\n", s.Passed, s.Failed, s.Skipped)
 	return s, sc.Err()
 }
 

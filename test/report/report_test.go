@@ -27,7 +27,7 @@ func TestSummarizeCountsAndShowsOnlyFailures(t *testing.T) {
 	if strings.Contains(got, "noise from a passing test") || !strings.Contains(got, "want 1, got 2") {
 		t.Fatalf("output should show failures only:\n%s", got)
 	}
-	if !strings.HasSuffix(got, "go test: 1 passed, 1 failed, 1 skipped\n") {
+	if !strings.HasSuffix(got, "go-test: 1 passed, 1 failed, 1 skipped\n") {
 		t.Fatalf("missing closing line:\n%s", got)
 	}
 }

@@ -1,0 +1,60 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, parseConfig, parseDuration } from "./config";
+
+test("defaults with only API_URL set", () => {
+  assert.deepEqual(parseConfig({ API_URL: "http://127.0.0.1:8080/api/v1/" }), {
+    apiUrl: "http://127.0.0.1:8080/api/v1",
+    cookieSecure: true,
+    apiTimeoutMs: 5000,
+    pageSize: 12,
+    logLevel: "info",
+    sessionMaxAgeSeconds: 2_592_000,
+    shutdownDrainDelayMs: 5000,
+    shutdownTimeoutMs: 15000,
+  });
+});
+
+test("every variable is read", () => {
+  const c = parseConfig({
+    API_URL: "https://gateway/api/v1",
+    COOKIE_SECURE: "false",
+    API_TIMEOUT: "750ms",
+    PAGE_SIZE: "4",
+    LOG_LEVEL: "debug",
+    SESSION_MAX_AGE: "24h",
+    SHUTDOWN_DRAIN_DELAY: "0s",
+    SHUTDOWN_TIMEOUT: "1m30s",
+  });
+  assert.equal(c.cookieSecure, false);
+  assert.equal(c.apiTimeoutMs, 750);
+  assert.equal(c.pageSize, 4);
+  assert.equal(c.logLevel, "debug");
+  assert.equal(c.sessionMaxAgeSeconds, 86400);
+  assert.equal(c.shutdownDrainDelayMs, 0);
+  assert.equal(c.shutdownTimeoutMs, 90_000);
+});
+
+test("bad values are all named in one error", () => {
+  assert.throws(
+    () => parseConfig({ API_URL: "ftp://x", COOKIE_SECURE: "maybe", PAGE_SIZE: "500", API_TIMEOUT: "soon", LOG_LEVEL: "loud" }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      for (const name of ["API_URL", "COOKIE_SECURE", "PAGE_SIZE", "API_TIMEOUT", "LOG_LEVEL"]) {
+        assert.ok(err.message.includes(name), `${name} missing from: ${err.message}`);
+      }
+      return true;
+    },
+  );
+  assert.throws(() => parseConfig({}), /API_URL: required/);
+  assert.throws(() => parseConfig({ API_URL: "http://x/api?x=1" }), /query/);
+  assert.throws(() => parseConfig({ API_URL: "http://x", API_TIMEOUT: "0s" }), /API_TIMEOUT: must be positive/);
+});
+
+test("parseDuration", () => {
+  assert.equal(parseDuration("250ms"), 250);
+  assert.equal(parseDuration("1.5s"), 1500);
+  assert.equal(parseDuration("2h3m4s"), 7_384_000);
+  assert.equal(parseDuration("0"), 0);
+  for (const bad of ["", "5", "s", "5x", "5s junk", "-1s"]) assert.throws(() => parseDuration(bad), /invalid duration/, bad);
+});

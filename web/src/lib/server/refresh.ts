@@ -1,0 +1,38 @@
+import "server-only";
+import { isApiError } from "../api/errors";
+import type { Tokens } from "../api/types";
+import { singleFlight } from "../session/single-flight";
+import { api, logger } from "./env";
+
+// Server-side token refresh, once per refresh token in this process (see
+// single-flight.ts for why). Kept on globalThis so every bundle of the
+// server (proxy, route handlers) shares the one map.
+
+export type RefreshOutcome = { kind: "ok"; tokens: Tokens } | { kind: "ended" } | { kind: "unavailable" };
+
+const KEY = Symbol.for("shipshape.web.refresh");
+
+type Refresher = (refreshToken: string) => Promise<Tokens>;
+
+function refresher(): Refresher {
+  const g = globalThis as { [KEY]?: Refresher };
+  g[KEY] ??= singleFlight((refreshToken) => api().request<Tokens>("/auth/refresh", { method: "POST", body: { refreshToken } }), {
+    keepMs: 60_000,
+    keepFailureMs: 2_000,
+  });
+  return g[KEY];
+}
+
+export async function refreshSession(refreshToken: string): Promise<RefreshOutcome> {
+  try {
+    return { kind: "ok", tokens: await refresher()(refreshToken) };
+  } catch (err) {
+    if (isApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 429) {
+      // Expired, revoked or reused: the session is over.
+      logger().info("session ended at refresh", { code: err.code });
+      return { kind: "ended" };
+    }
+    logger().warn("token refresh failed; keeping the session", { error: isApiError(err) ? err.code : String(err) });
+    return { kind: "unavailable" };
+  }
+}
