@@ -31,6 +31,9 @@ type Config struct {
 	StopTimeout  time.Duration
 }
 
+// pgStopTimeout bounds PostgreSQL's fast shutdown before it is killed.
+const pgStopTimeout = 60 * time.Second
+
 func (c Config) withDefaults() Config {
 	if c.Out == nil {
 		c.Out = os.Stdout
@@ -93,7 +96,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	out.Printf("postgres", "listening on 127.0.0.1:%d; log: %s", pg.Port(), pg.LogPath())
 	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), cfg.StopTimeout)
+		// PostgreSQL's shutdown checkpoint gets its own generous deadline:
+		// StopTimeout is about services and may be short in tests.
+		stopCtx, cancel := context.WithTimeout(context.Background(), pgStopTimeout)
 		defer cancel()
 		if err := pg.Stop(stopCtx); err != nil {
 			out.Printf("postgres", "%v", err)

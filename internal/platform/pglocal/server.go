@@ -140,9 +140,10 @@ func (s *Server) waitReady(ctx context.Context, p *process) error {
 }
 
 // Stop shuts the server down with a fast shutdown (SIGINT: abort sessions,
-// checkpoint, exit) and waits; if ctx ends first it sends SIGKILL, after
-// which orphaned backends notice the postmaster is gone and exit. Stopping a
-// stopped server is a no-op.
+// checkpoint, exit) and waits; if ctx ends first it kills the server's whole
+// process group, so no orphaned backend keeps the shared memory that would
+// stop the next start on this data directory. Stopping a stopped server is
+// a no-op.
 func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -156,7 +157,8 @@ func (s *Server) Stop(ctx context.Context) error {
 	case <-p.exited:
 		return nil
 	case <-ctx.Done():
-		_ = p.cmd.Process.Kill()
+		// The postmaster leads its own process group (Setpgid).
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		<-p.exited
 		return fmt.Errorf("pglocal: postgres did not stop in time, killed: %w", ctx.Err())
 	}
