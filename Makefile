@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint check-generated generate bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up
+.PHONY: help run build test test-go lint check-generated generate bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate dev-secrets
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -50,6 +50,16 @@ krakend-check: ## run `krakend check` with the official image on every rendered 
 
 compose-up: ## the whole stack with the real KrakenD (needs Docker)
 	docker compose -f deploy/compose/compose.yaml up --build
+
+manifests-check: ## Kubernetes manifests offline: every overlay and component combination, kubeconform, policies
+	go test -count=1 ./test/manifests
+
+manifests-generate: ## re-render the overlays' gateway configs and the capacity table in docs/kubernetes.md
+	@scripts/render-gateway-config.sh
+	go test -count=1 ./test/manifests -run TestProductionCapacity -update
+
+dev-secrets: ## generate the development overlay's secrets (git-ignored, development only)
+	@scripts/dev-secrets.sh
 
 test-go: ## go test (real PostgreSQL, real listeners)
 	go test $(GO_TEST_FLAGS) -json ./... | go run ./test/report

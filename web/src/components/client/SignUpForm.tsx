@@ -1,44 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
-import { fieldErrors, userMessage } from "@/lib/api/errors";
-import { send } from "@/lib/browser/send";
 import { Field } from "../Field";
+import { text, useAccountForm } from "./useAccountForm";
 import { useHydrated } from "./useHydrated";
 
 export function SignUpForm({ next }: { next: string }) {
-  const router = useRouter();
   const hydrated = useHydrated();
-  const busy = useRef(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (busy.current) return;
-    const form = new FormData(e.currentTarget);
-    busy.current = true;
-    setPending(true);
-    setError("");
-    setFields({});
-    try {
-      await send("POST", "/api/account", {
-        name: String(form.get("name") ?? ""),
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-      });
-      router.replace(next);
-      router.refresh();
-    } catch (err) {
-      setError(userMessage(err));
-      setFields(fieldErrors(err));
-      busy.current = false;
-      setPending(false);
-    }
-  }
+  const { onSubmit, pending, error, fields } = useAccountForm("/api/account", (form) => ({ name: text(form, "name"), email: text(form, "email"), password: text(form, "password") }), next);
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate>

@@ -1,0 +1,49 @@
+#!/bin/sh
+# release-images.sh VERSION: pins production to released images by digest.
+# Run by the release job after the images of VERSION are pushed; commit the
+# result (deploy/kubernetes/overlays/production/release/kustomization.yaml).
+#
+#   REGISTRY=ghcr.io/acme scripts/release-images.sh 1.4.0
+#
+# For each shipshape image it asks the registry for the digest of
+# $REGISTRY/shipshape/<name>:VERSION; for the third-party images (KrakenD,
+# PostgreSQL) the digest of the tag already pinned there. Then it writes
+# name:tag@sha256:... with `kustomize edit set image`. The digest is the
+# image index's, so every platform of a multi-arch image is covered. Needs
+# registry access (crane reads docker credentials); nothing here invents a
+# digest, and deploy/policies refuses production images without one.
+set -eu
+
+if [ $# -ne 1 ]; then
+	echo "usage: [REGISTRY=host/org] $0 VERSION" >&2
+	exit 2
+fi
+version=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+release=$root/deploy/kubernetes/overlays/production/release
+export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+tool() { go tool -modfile="$root/tools/go.mod" "$@"; }
+
+prefix=${REGISTRY:+$REGISTRY/}
+pin() { # pin NAME REFERENCE: set NAME to REFERENCE@digest in the release component
+	digest=$(tool crane digest "$2")
+	case $digest in
+	sha256:????????????????????????????????????????????????????????????????) ;;
+	*) echo "release-images: $2: unexpected digest \"$digest\"" >&2; exit 1 ;;
+	esac
+	(cd "$release" && tool kustomize edit set image "$1=$2@$digest")
+	echo "release-images: $1 -> $2@$digest"
+}
+
+for service in identity catalog cart orders web; do
+	pin "shipshape/$service" "${prefix}shipshape/$service:$version"
+done
+# Third-party images keep their pinned tag; only the digest is added.
+for name in devopsfaith/krakend postgres; do
+	tag=$(awk -v n="$name" '$0 ~ "name: "n"$" {found=1; next} found && /newTag:/ {print $2; exit}' "$release/kustomization.yaml")
+	if [ -z "$tag" ]; then
+		echo "release-images: no tag pinned for $name in $release/kustomization.yaml" >&2
+		exit 1
+	fi
+	pin "$name" "$name:$tag"
+done

@@ -1,0 +1,98 @@
+package manifests
+
+import (
+	"bufio"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// extraPools are connections a service opens besides its DATABASE_MAX_CONNS
+// pool: orders' payment pool (internal/orders/app/serve.go, 4 connections).
+var extraPools = map[string]int{"orders": 4}
+
+// goMigrateConns bounds what one migrate init container holds (goose on
+// database/sql: the session lock plus one working connection).
+const goMigrateConns = 2
+
+// postgresSetting reads a setting from the rendered postgres-config
+// ConfigMap (tuning.conf, where sizing lives).
+func postgresSetting(t *testing.T, objs []Object, name string) int {
+	t.Helper()
+	for _, cm := range OfKind(objs, "ConfigMap") {
+		if !strings.HasPrefix(cm.Name(), "postgres-config") {
+			continue
+		}
+		sc := bufio.NewScanner(strings.NewReader(cm.Str("data", "tuning.conf")))
+		for sc.Scan() {
+			key, value, ok := strings.Cut(sc.Text(), "=")
+			if ok && strings.TrimSpace(key) == name {
+				n, err := strconv.Atoi(strings.TrimSpace(value))
+				if err != nil {
+					t.Fatalf("%s = %q", name, value)
+				}
+				return n
+			}
+		}
+	}
+	t.Fatalf("no %s in postgres-config tuning.conf", name)
+	return 0
+}
+
+// TestDatabaseConnectionBudget: every service at its maximum replicas,
+// all rolling at once (every surge pod migrating), stays within
+// PostgreSQL's max_connections less the superuser's reserve. Otherwise a
+// scale-out or a deploy would end in "too many clients".
+func TestDatabaseConnectionBudget(t *testing.T) {
+	for _, overlay := range Overlays {
+		t.Run(overlay, func(t *testing.T) {
+			_, objs := render(t, overlay)
+			maxConns := postgresSetting(t, objs, "max_connections")
+			const superuserReserved = 3 // PostgreSQL's default
+			rep, err := Capacity(objs, MinimumProductionCluster)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total, services := 0, 0
+			for _, w := range rep.Workloads {
+				parts := strings.SplitN(w.ID, "/", 3)
+				o := Find(objs, parts[0], parts[2])
+				for _, c := range o.Containers() {
+					args := c.List("args")
+					if len(args) == 0 || args[0] != "serve" {
+						continue
+					}
+					env, err := ContainerEnv(objs, o.Namespace(), c)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if env["DATABASE_URL"] == "" {
+						continue
+					}
+					pool := 10 // the chassis default
+					if v, ok := env["DATABASE_MAX_CONNS"]; ok {
+						if pool, err = strconv.Atoi(v); err != nil {
+							t.Fatal(err)
+						}
+					}
+					perPod := pool + extraPools[o.Name()]
+					need := (w.MaxReplicas+w.Surge)*perPod + w.Surge*goMigrateConns
+					t.Logf("%s: (%d replicas + %d surge) x %d + migrations = %d", o.Name(), w.MaxReplicas, w.Surge, perPod, need)
+					total += need
+					services++
+				}
+			}
+			for _, job := range OfKind(objs, "Job") { // e.g. the development seed
+				total += len(job.Containers()) * goMigrateConns
+			}
+			if services != 4 {
+				t.Fatalf("found %d services using PostgreSQL, want 4", services)
+			}
+			if limit := maxConns - superuserReserved; total > limit {
+				t.Errorf("connections at maximum: %d, PostgreSQL allows %d (max_connections %d)", total, limit, maxConns)
+			} else {
+				t.Logf("connections at maximum: %d of %d", total, limit)
+			}
+		})
+	}
+}

@@ -1,0 +1,89 @@
+package manifests
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// TestDevSecrets: scripts/dev-secrets.sh makes every secret the
+// development overlay reads (a random password per service, a P-256
+// signing key), private to the user, and keeps them on a second run.
+func TestDevSecrets(t *testing.T) {
+	tb := box(t)
+	dir := t.TempDir()
+	runScript := func() {
+		if _, err := run(exec.Command("sh", tb.Path("scripts", "dev-secrets.sh"), dir)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runScript()
+	first := map[string][]byte{}
+	passwords := map[string]bool{}
+	for _, service := range []string{"identity", "catalog", "cart", "orders"} {
+		file := filepath.Join(dir, service+"-database-password")
+		data := readPrivate(t, file)
+		if !regexp.MustCompile(`^[A-Za-z0-9]{32}$`).Match(data) {
+			t.Errorf("%s: want 32 letters and digits, got %d bytes", file, len(data))
+		}
+		if passwords[string(data)] {
+			t.Errorf("%s repeats another service's password", file)
+		}
+		passwords[string(data)] = true
+		first[file] = data
+	}
+	keyFile := filepath.Join(dir, "jwt-signing-key.pem")
+	block, _ := pem.Decode(readPrivate(t, keyFile))
+	if block == nil {
+		t.Fatal("signing key is not PEM")
+	}
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ec, ok := key.(*ecdsa.PrivateKey); !ok || ec.Curve != elliptic.P256() {
+		t.Fatalf("signing key is %T, want an ECDSA P-256 key (identity signs ES256)", key)
+	}
+	first[keyFile] = readPrivate(t, keyFile)
+
+	runScript()
+	for file, data := range first {
+		if again := readPrivate(t, file); string(again) != string(data) {
+			t.Errorf("%s changed on the second run", file)
+		}
+	}
+}
+
+// TestDevSecretsAreIgnored: the development overlay's secrets directory
+// keeps everything but its .gitignore out of git.
+func TestDevSecretsAreIgnored(t *testing.T) {
+	tb := box(t)
+	dir := tb.Path("deploy", "kubernetes", "overlays", "development", "secrets")
+	out, err := run(exec.Command("git", "-C", tb.Root, "check-ignore", "--no-index",
+		filepath.Join(dir, "catalog-database-password"), filepath.Join(dir, "jwt-signing-key.pem")))
+	if err != nil || len(regexp.MustCompile(`\n`).FindAll(out, -1)) != 2 {
+		t.Fatalf("git must ignore the generated secrets: %v\n%s", err, out)
+	}
+}
+
+func readPrivate(t *testing.T, file string) []byte {
+	t.Helper()
+	info, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		t.Errorf("%s is readable by others (%v)", file, info.Mode().Perm())
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -1,0 +1,13 @@
+// Package manifests validates deploy/kubernetes offline, as `make test`
+// runs it: every overlay and every combination of components is built with
+// the pinned kustomize, validated strictly by the pinned kubeconform against
+// JSON schemas generated here from the Kubernetes OpenAPI document and from
+// CRDs (both read from Go module zips), and checked by our own policies in
+// deploy/policies with the pinned conftest. Go tests add what a policy
+// language states poorly: capacity at maximum scale, the database
+// connection budget, the network paths between workloads, the gateway
+// configuration's freshness and the PostgreSQL bootstrap script.
+//
+// Tools and schemas are built once and cached under .cache/manifests in the
+// repository (git-ignored), keyed by version.
+package manifests

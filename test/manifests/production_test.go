@@ -1,0 +1,128 @@
+package manifests
+
+import "testing"
+
+// TestProductionSpread: production runs at least 3 replicas of every
+// Deployment, one per node across at least 3 nodes, and the autoscaler
+// never goes below that.
+func TestProductionSpread(t *testing.T) {
+	_, objs := render(t, "production")
+	hpas := map[string]Object{}
+	for _, h := range OfKind(objs, "HorizontalPodAutoscaler") {
+		hpas[h.Str("spec", "scaleTargetRef", "name")] = h
+	}
+	deployments := OfKind(objs, "Deployment")
+	if len(deployments) != 6 {
+		t.Fatalf("want 6 Deployments, got %d", len(deployments))
+	}
+	for _, d := range deployments {
+		h := hpas[d.Name()]
+		if min, _ := h.Int("spec", "minReplicas"); h == nil || min < 3 {
+			t.Errorf("%s: HPA minReplicas must be at least 3", d.ID())
+		}
+		if _, set := d.Int("spec", "replicas"); set {
+			t.Errorf("%s: spec.replicas is set; the HPA owns it (re-applying would reset a scaled Deployment)", d.ID())
+		}
+		ok := false
+		for _, raw := range d.PodTemplate().List("spec", "topologySpreadConstraints") {
+			c := Object(raw.(map[string]any))
+			minDomains, _ := c.Int("minDomains")
+			skew, _ := c.Int("maxSkew")
+			ok = ok || (c.Str("topologyKey") == "kubernetes.io/hostname" && c.Str("whenUnsatisfiable") == "DoNotSchedule" &&
+				minDomains >= 3 && skew == 1)
+		}
+		if !ok {
+			t.Errorf("%s: needs a hostname topology spread with DoNotSchedule, maxSkew 1 and minDomains >= 3", d.ID())
+		}
+		if d.PodTemplate().Str("spec", "priorityClassName") != "shipshape-serving" {
+			t.Errorf("%s: priorityClassName shipshape-serving expected", d.ID())
+		}
+	}
+	if Find(objs, "StatefulSet", "postgres").PodTemplate().Str("spec", "priorityClassName") != "shipshape-database" {
+		t.Error("postgres: priorityClassName shipshape-database expected")
+	}
+	for _, kind := range []string{"VerticalPodAutoscaler", "PodDisruptionBudget"} {
+		if n := len(OfKind(objs, kind)); n < 6 {
+			t.Errorf("production has %d %s objects, want one per Deployment at least", n, kind)
+		}
+	}
+}
+
+// TestDevelopmentIsSmall: development runs one replica of everything and
+// no autoscaling, disruption budgets or network policies, and seeds the
+// catalog.
+func TestDevelopmentIsSmall(t *testing.T) {
+	_, objs := render(t, "development")
+	for _, d := range OfKind(objs, "Deployment") {
+		if n, _ := d.Int("spec", "replicas"); n != 1 {
+			t.Errorf("%s: %d replicas, want 1", d.ID(), n)
+		}
+	}
+	for _, kind := range []string{"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ExternalSecret"} {
+		if n := len(OfKind(objs, kind)); n != 0 {
+			t.Errorf("development has %d %s objects, want none", n, kind)
+		}
+	}
+	seed := Find(objs, "Job", "catalog-seed")
+	if seed == nil {
+		t.Fatal("development must seed the catalog (Job catalog-seed)")
+	}
+	if args := seed.PodTemplate().List("spec", "containers")[0].(map[string]any)["args"]; len(args.([]any)) == 0 || args.([]any)[0] != "seed" {
+		t.Errorf("catalog-seed runs %v, want seed", args)
+	}
+}
+
+// TestSecretsOnlyInDevelopment: no Secret with a value is rendered outside
+// development; staging and production name External Secrets for every
+// Secret a workload references.
+func TestSecretsOnlyInDevelopment(t *testing.T) {
+	for _, overlay := range []string{"staging", "production"} {
+		_, objs := render(t, overlay)
+		if n := len(OfKind(objs, "Secret")); n != 0 {
+			t.Errorf("%s renders %d Secrets: values belong in the secret manager", overlay, n)
+		}
+		provided := map[string]bool{}
+		for _, es := range OfKind(objs, "ExternalSecret") {
+			provided[es.Str("spec", "target", "name")] = true
+		}
+		for _, name := range referencedSecrets(objs) {
+			if !provided[name] {
+				t.Errorf("%s: Secret %s is referenced but no ExternalSecret provides it", overlay, name)
+			}
+		}
+	}
+}
+
+// referencedSecrets lists the Secrets the workloads' pods read.
+func referencedSecrets(objs []Object) []string {
+	seen := map[string]bool{}
+	for _, o := range objs {
+		tpl := o.PodTemplate()
+		if tpl == nil {
+			continue
+		}
+		for _, c := range o.Containers() {
+			for _, raw := range c.List("env") {
+				if n := Object(raw.(map[string]any)).Str("valueFrom", "secretKeyRef", "name"); n != "" {
+					seen[n] = true
+				}
+			}
+		}
+		for _, raw := range tpl.List("spec", "volumes") {
+			v := Object(raw.(map[string]any))
+			if n := v.Str("secret", "secretName"); n != "" {
+				seen[n] = true
+			}
+			for _, src := range v.List("projected", "sources") {
+				if n := Object(src.(map[string]any)).Str("secret", "name"); n != "" {
+					seen[n] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for n := range seen {
+		out = append(out, n)
+	}
+	return out
+}

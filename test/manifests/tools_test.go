@@ -1,0 +1,35 @@
+package manifests
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestToolVersions(t *testing.T) {
+	tb := box(t)
+	for _, tool := range []Tool{Kustomize, Kubeconform, Conftest} {
+		v, err := tb.ToolVersion(tool)
+		if err != nil || !strings.HasPrefix(v, "v") {
+			t.Errorf("%s: version %q, %v", tool.Name, v, err)
+		}
+	}
+	if _, err := tb.ToolVersion(Tool{Name: "nothing", Module: "example.com/not/pinned"}); err == nil {
+		t.Error("a module tools/go.mod does not pin must be an error")
+	}
+}
+
+// TestScriptsParse: the manifests' shell scripts are valid POSIX sh.
+func TestScriptsParse(t *testing.T) {
+	tb := box(t)
+	for _, script := range []string{"scripts/dev-secrets.sh", "scripts/render-gateway-config.sh", "scripts/release-images.sh",
+		"deploy/kubernetes/base/postgres/bootstrap.sh"} {
+		shell := "sh"
+		if strings.HasSuffix(script, "bootstrap.sh") {
+			shell = "bash" // runs in the PostgreSQL image, which has bash
+		}
+		if out, err := exec.Command(shell, "-n", tb.Path(strings.Split(script, "/")...)).CombinedOutput(); err != nil {
+			t.Errorf("%s: %v\n%s", script, err, out)
+		}
+	}
+}
