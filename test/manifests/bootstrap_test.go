@@ -26,8 +26,11 @@ import (
 type pgSandbox struct {
 	t                             *testing.T
 	bin, dir, data, run, pw, conf string
-	port                          int
-	cred                          *syscall.Credential
+	// script is a copy of bootstrap.sh inside dir: the checkout itself
+	// may not be readable by the postgres user (a 0700 clone directory).
+	script string
+	port   int
+	cred   *syscall.Credential
 }
 
 func newPGSandbox(t *testing.T) *pgSandbox {
@@ -85,6 +88,12 @@ func newPGSandbox(t *testing.T) *pgSandbox {
 		}
 		s.write(filepath.Join(s.conf, filepath.Base(f)), string(data))
 	}
+	script, err := os.ReadFile(filepath.Join(base, "bootstrap.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.script = filepath.Join(dir, "bootstrap.sh")
+	s.write(s.script, string(script))
 	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
 		if err != nil {
 			return err
@@ -117,7 +126,7 @@ func (s *pgSandbox) command(name string, args ...string) *exec.Cmd {
 
 // bootstrap runs bootstrap.sh as the init container would.
 func (s *pgSandbox) bootstrap() (string, error) {
-	cmd := s.command("/bin/bash", box(s.t).Path("deploy", "kubernetes", "base", "postgres", "bootstrap.sh"))
+	cmd := s.command("/bin/bash", s.script)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
