@@ -2,7 +2,6 @@ package standin
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
@@ -24,9 +23,9 @@ func requireAuth(a auth.Authenticator, level string, next http.Handler) http.Han
 			apperr.WriteHTTP(w, r, apperr.New(apperr.KindUnauthenticated, "authentication required"))
 			return
 		}
-		scheme, token, ok := strings.Cut(header, " ")
-		if !ok || !strings.EqualFold(scheme, "bearer") || token == "" {
-			apperr.WriteHTTP(w, r, apperr.New(apperr.KindUnauthenticated, "authorization must be \"Bearer <token>\""))
+		token, err := auth.BearerToken(header)
+		if err != nil {
+			apperr.WriteHTTP(w, r, err)
 			return
 		}
 		// Unauthenticated (401), or Unavailable (503) when the keys cannot

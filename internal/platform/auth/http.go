@@ -2,7 +2,6 @@ package auth
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
@@ -18,9 +17,9 @@ func HTTPMiddleware(a Authenticator, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		scheme, token, ok := strings.Cut(header, " ")
-		if !ok || !strings.EqualFold(scheme, "bearer") || token == "" {
-			apperr.WriteHTTP(w, r, apperr.New(apperr.KindUnauthenticated, "authorization must be \"Bearer <token>\""))
+		token, err := BearerToken(header)
+		if err != nil {
+			apperr.WriteHTTP(w, r, err)
 			return
 		}
 		p, err := a.Authenticate(r.Context(), token)

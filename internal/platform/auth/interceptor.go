@@ -41,9 +41,16 @@ func bearerToken(ctx context.Context) (token string, present bool, err error) {
 	if len(values) == 0 {
 		return "", false, nil
 	}
-	scheme, token, ok := strings.Cut(values[0], " ")
+	token, err = BearerToken(values[0])
+	return token, true, err
+}
+
+// BearerToken extracts the token of an Authorization value; anything but
+// "Bearer <token>" (scheme case-insensitive) is Unauthenticated.
+func BearerToken(authorization string) (string, error) {
+	scheme, token, ok := strings.Cut(authorization, " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || token == "" {
-		return "", true, apperr.New(apperr.KindUnauthenticated, "authorization must be \"Bearer <token>\"")
+		return "", apperr.New(apperr.KindUnauthenticated, "authorization must be \"Bearer <token>\"")
 	}
-	return token, true, nil
+	return token, nil
 }
