@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shipshape-dev/shipshape/internal/cart/domain"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
 // Change applies fn to the user's cart and saves the result with the
@@ -13,7 +14,7 @@ import (
 // back, the version included. It returns the cart as stored.
 func (s *Store) Change(ctx context.Context, userID string, fn func(*domain.Cart) error) (domain.Cart, error) {
 	var out domain.Cart
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// Bumping first creates the cart if needed and takes its row lock:
 		// concurrent changes of one cart queue here and each sees the one
 		// before it.

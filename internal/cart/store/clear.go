@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shipshape-dev/shipshape/internal/cart/domain"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
 // Clear empties the user's cart; with ifVersion > 0 only if the cart is
@@ -18,7 +19,7 @@ func (s *Store) Clear(ctx context.Context, userID string, ifVersion int64) (doma
 		out     domain.Cart
 		cleared bool
 	)
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var version int64
 		err := tx.QueryRow(ctx, `SELECT version FROM carts WHERE user_id = $1 FOR UPDATE`, userID).Scan(&version)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {

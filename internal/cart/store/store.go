@@ -57,7 +57,3 @@ func load(ctx context.Context, q querier, userID string) (domain.Cart, error) {
 func (s *Store) Cart(ctx context.Context, userID string) (domain.Cart, error) {
 	return load(ctx, s.pool, userID)
 }
-
-func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pg.Classify(pgx.BeginFunc(ctx, s.pool, fn))
-}

@@ -38,7 +38,7 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, p domain.ProductPa
 		price, currency = p.Price.AmountMinor, p.Price.Currency
 	}
 	var categoryID *string
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if p.CategorySlug != nil {
 			err := tx.QueryRow(ctx, `SELECT id::text FROM categories WHERE slug = $1`, *p.CategorySlug).Scan(&categoryID)
 			if errors.Is(err, pgx.ErrNoRows) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
 // Reserve takes stock for all items or none. items must be normalized
@@ -18,7 +19,7 @@ import (
 // a replay with the same items returns the stored reservation unchanged.
 func (s *Store) Reserve(ctx context.Context, id string, items []domain.StockItem, ttl time.Duration) (domain.Reservation, error) {
 	var r domain.Reservation
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// PostgreSQL keeps microseconds; round now so that a replay, read
 		// back from the table, returns exactly what the first call did.
 		expires := s.now().Add(ttl).Truncate(time.Microsecond)
@@ -81,7 +82,7 @@ func takeStock(ctx context.Context, tx pgx.Tx, i int, it domain.StockItem) error
 func (s *Store) Confirm(ctx context.Context, id string) (domain.Reservation, error) {
 	var r domain.Reservation
 	var expiredNow bool
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if r, err = loadReservation(ctx, tx, id, true); err != nil {
 			return err
@@ -112,7 +113,7 @@ func (s *Store) Confirm(ctx context.Context, id string) (domain.Reservation, err
 // nothing and succeeds.
 func (s *Store) Release(ctx context.Context, id string) (domain.Reservation, error) {
 	var r domain.Reservation
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if r, err = loadReservation(ctx, tx, id, true); err != nil {
 			return err
@@ -131,7 +132,7 @@ func (s *Store) Release(ctx context.Context, id string) (domain.Reservation, err
 // without waiting on each other or expiring one twice.
 func (s *Store) ExpireDue(ctx context.Context, asOf time.Time, limit int) (int, error) {
 	n := 0
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT id::text FROM reservations
 			WHERE status = 'held' AND expires_at <= $1
 			ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`, asOf, limit)

@@ -41,7 +41,7 @@ func (s *Store) CreateRefreshToken(ctx context.Context, t domain.RefreshToken) e
 func (s *Store) RotateRefreshToken(ctx context.Context, presented []byte, next domain.RefreshToken) (domain.User, error) {
 	var u domain.User
 	var reused bool
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var id, userID, familyID string
 		var expiresAt time.Time
 		var revokedAt *time.Time

@@ -4,13 +4,9 @@
 package store
 
 import (
-	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
 // Store reads and writes identity data.
@@ -27,9 +23,4 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 	c := *s
 	c.now = now
 	return &c
-}
-
-// inTx runs fn in a transaction and classifies any database error.
-func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pg.Classify(pgx.BeginFunc(ctx, s.pool, fn))
 }

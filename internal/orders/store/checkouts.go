@@ -98,7 +98,7 @@ type CheckoutTx struct {
 // WithCheckout locks the (user, key) checkout and runs fn; fn's changes
 // commit when it returns nil.
 func (s *Store) WithCheckout(ctx context.Context, userID, key string, fn func(*CheckoutTx) error) error {
-	return pg.Classify(pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		c, err := scanCheckout(tx.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts
 			WHERE user_id = $1 AND idempotency_key = $2 FOR UPDATE`, userID, key))
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -108,7 +108,7 @@ func (s *Store) WithCheckout(ctx context.Context, userID, key string, fn func(*C
 			return err
 		}
 		return fn(&CheckoutTx{tx: tx, C: c})
-	}))
+	})
 }
 
 // Retry starts a new attempt of an aborted checkout: a fresh reservation
@@ -171,7 +171,7 @@ func (s *Store) StalePending(ctx context.Context, before time.Time, limit int, f
 	done := 0
 	for done < limit {
 		found := false
-		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 			c, err := scanCheckout(tx.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts
 				WHERE status = 'pending' AND updated_at < $1 ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED`, before))
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -184,7 +184,7 @@ func (s *Store) StalePending(ctx context.Context, before time.Time, limit int, f
 			return fn(&CheckoutTx{tx: tx, C: c})
 		})
 		if err != nil {
-			return done, pg.Classify(err)
+			return done, err
 		}
 		if !found {
 			break

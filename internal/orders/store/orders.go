@@ -108,7 +108,7 @@ func (s *Store) ListOrders(ctx context.Context, userID string, after Cursor, lim
 // ChangeStatus locks the order, lets check decide (and act, e.g. refund)
 // based on its current state, then stores the new status.
 func (s *Store) ChangeStatus(ctx context.Context, id string, to domain.Status, check func(domain.Order) error) (domain.Order, error) {
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		o, err := scanOrder(tx.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return apperr.NotFound("order", id)
@@ -123,7 +123,7 @@ func (s *Store) ChangeStatus(ctx context.Context, id string, to domain.Status, c
 		return err
 	})
 	if err != nil {
-		return domain.Order{}, pg.Classify(err)
+		return domain.Order{}, err
 	}
 	return s.GetOrder(ctx, id)
 }
