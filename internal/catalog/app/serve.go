@@ -15,6 +15,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/productcache"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store"
+	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
@@ -49,28 +50,17 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 
 // sweep expires overdue reservations until ctx ends.
 func sweep(ctx context.Context, l *slog.Logger, st *store.Store, cache *productcache.Cache, bm *grpcapi.Metrics, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	periodic.Every(ctx, every, false, func(ctx context.Context) {
+		n, err := periodic.Drain(ctx, 100, func(ctx context.Context, limit int) (int, error) {
+			return st.ExpireDue(ctx, time.Now(), limit)
+		})
+		if n > 0 {
+			cache.InvalidateAll()
+			bm.Finished(domain.StatusExpired, n)
+			l.InfoContext(ctx, "reservations expired", "count", n)
 		}
-		for {
-			n, err := st.ExpireDue(ctx, time.Now(), 100)
-			if err != nil {
-				l.WarnContext(ctx, "reservation sweep failed", "error", err)
-				break
-			}
-			if n > 0 {
-				cache.InvalidateAll()
-				bm.Finished(domain.StatusExpired, n)
-				l.InfoContext(ctx, "reservations expired", "count", n)
-			}
-			if n < 100 {
-				break
-			}
+		if err != nil && ctx.Err() == nil {
+			l.WarnContext(ctx, "reservation sweep failed", "error", err)
 		}
-	}
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
@@ -74,26 +75,15 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 // sweep deletes long-expired refresh tokens until ctx ends; every replica
 // runs it, and concurrent deletes of the same rows are harmless.
 func sweep(ctx context.Context, l *slog.Logger, st *store.Store) {
-	t := time.NewTicker(sweepInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	periodic.Every(ctx, sweepInterval, false, func(ctx context.Context) {
+		n, err := periodic.Drain(ctx, 1000, func(ctx context.Context, limit int) (int, error) {
+			return st.DeleteExpiredRefreshTokens(ctx, time.Now().Add(-expiredRetention), limit)
+		})
+		if n > 0 {
+			l.InfoContext(ctx, "expired refresh tokens deleted", "count", n)
 		}
-		for {
-			n, err := st.DeleteExpiredRefreshTokens(ctx, time.Now().Add(-expiredRetention), 1000)
-			if err != nil {
-				l.WarnContext(ctx, "refresh token sweep failed", "error", err)
-				break
-			}
-			if n > 0 {
-				l.InfoContext(ctx, "expired refresh tokens deleted", "count", n)
-			}
-			if n < 1000 {
-				break
-			}
+		if err != nil && ctx.Err() == nil {
+			l.WarnContext(ctx, "refresh token sweep failed", "error", err)
 		}
-	}
+	})
 }

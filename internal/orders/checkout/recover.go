@@ -8,6 +8,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 )
 
 // RecoveryResult counts what one recovery pass repaired.
@@ -61,9 +62,7 @@ func (s *Service) Recover(ctx context.Context, grace time.Duration) (RecoveryRes
 
 // RunRecovery runs Recover at start and then every interval until ctx ends.
 func (s *Service) RunRecovery(ctx context.Context, grace, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
+	periodic.Every(ctx, interval, true, func(ctx context.Context) {
 		res, err := s.Recover(ctx, grace)
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -71,10 +70,5 @@ func (s *Service) RunRecovery(ctx context.Context, grace, interval time.Duration
 		case res.Aborted+res.Confirmed > 0:
 			s.Log.InfoContext(ctx, "recovery pass", "aborted", res.Aborted, "confirmed", res.Confirmed)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }

@@ -11,6 +11,8 @@ import (
 
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 )
 
 // Check is one readiness dependency, e.g. a database ping.
@@ -58,9 +60,7 @@ func (r *readiness) serveHTTP(w http.ResponseWriter, req *http.Request) {
 
 // watch keeps the gRPC health status in step with the checks until ctx ends.
 func (r *readiness) watch(ctx context.Context, hs *health.Server, services []string, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
+	periodic.Every(ctx, every, true, func(ctx context.Context) {
 		status := healthpb.HealthCheckResponse_SERVING
 		if r.evaluate(ctx) != nil {
 			status = healthpb.HealthCheckResponse_NOT_SERVING
@@ -68,12 +68,7 @@ func (r *readiness) watch(ctx context.Context, hs *health.Server, services []str
 		for _, s := range services {
 			hs.SetServingStatus(s, status)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 func joinSorted(errs []error) error {
