@@ -8,7 +8,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
-	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
@@ -19,7 +18,8 @@ func Commands() []cli.Command {
 		service.ServeCommand(Serve),
 		service.MigrateCommand("catalog", migrations.FS),
 		{Name: "seed", Usage: "load the demo catalog (idempotent)", Run: func(ctx context.Context, _ []string) error {
-			db, err := loadDB()
+			// Only the database settings: seed runs as a Job that has no listener settings.
+			db, err := service.LoadConfig[pg.Config]()
 			if err != nil {
 				return err
 			}
@@ -36,11 +36,4 @@ func Commands() []cli.Command {
 			return err
 		}},
 	}
-}
-
-// loadDB reads only the database settings: seed runs as a Job that has no
-// listener settings.
-func loadDB() (pg.Config, error) {
-	var db pg.Config
-	return db, config.Load(&db)
 }

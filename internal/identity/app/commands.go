@@ -13,7 +13,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
-	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
@@ -29,7 +28,8 @@ func Commands() []cli.Command {
 			if len(args) != 1 {
 				return errors.New("usage: identity grant-admin <email>")
 			}
-			db, err := loadDB()
+			// Only the database settings: grant-admin runs by hand, without listener or key settings.
+			db, err := service.LoadConfig[pg.Config]()
 			if err != nil {
 				return err
 			}
@@ -62,11 +62,4 @@ func GrantAdmin(ctx context.Context, db pg.Config, email string, out io.Writer) 
 		fmt.Fprintf(out, "identity grant-admin: %s already has the admin role\n", normalized)
 	}
 	return nil
-}
-
-// loadDB reads only the database settings: grant-admin runs by hand,
-// without listener or key settings.
-func loadDB() (pg.Config, error) {
-	var db pg.Config
-	return db, config.Load(&db)
 }
