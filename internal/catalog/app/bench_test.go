@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // benchParallelism is goroutines per CPU, the same for every variant so the
@@ -111,8 +112,9 @@ var idleRSS struct {
 // that is ready but has served nothing.
 func BenchmarkIdleRSS(b *testing.B) {
 	idleRSS.once.Do(func() {
-		p := startProcess(b, buildCatalog(b), seeded.NewDatabase(b))
-		raw, err := os.ReadFile("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/status")
+		p := stacktest.StartProcess(b, stacktest.Build(b, "cmd/catalog"), map[string]string{
+			"DATABASE_URL": seeded.NewDatabase(b), "LOG_LEVEL": "warn"})
+		raw, err := os.ReadFile("/proc/" + strconv.Itoa(p.Cmd.Process.Pid) + "/status")
 		if err != nil {
 			idleRSS.err = err.Error()
 			return

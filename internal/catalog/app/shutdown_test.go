@@ -2,12 +2,6 @@ package app_test
 
 import (
 	"context"
-	"errors"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -21,62 +15,13 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
-// buildCatalog compiles the real binary once per test run.
-func buildCatalog(t testing.TB) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "catalog")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/shipshape-dev/shipshape/cmd/catalog").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-func freePort(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-}
-
-// process is a catalog binary running as its own process.
-type process struct {
-	cmd               *exec.Cmd
-	rest, grpc, admin string
-	exited            chan error
-}
-
-func startProcess(t testing.TB, bin, dbURL string, extra ...string) *process {
-	t.Helper()
-	p := &process{rest: "127.0.0.1:" + freePort(t), grpc: "127.0.0.1:" + freePort(t), admin: "127.0.0.1:" + freePort(t), exited: make(chan error, 1)}
-	p.cmd = exec.Command(bin, "serve")
-	p.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "HTTP_ADDR="+p.rest, "GRPC_ADDR="+p.grpc,
-		"ADMIN_ADDR="+p.admin, "LOG_LEVEL=warn")
-	p.cmd.Env = append(p.cmd.Env, extra...)
-	p.cmd.Stderr = os.Stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.exited <- p.cmd.Wait() }()
-	t.Cleanup(func() { // never leave it running, also when the test failed
-		_ = p.cmd.Process.Kill()
-		<-p.exited
-	})
-	stacktest.Eventually(t, 30*time.Second, "catalog ready", func() bool {
-		return stacktest.Probe("http://"+p.admin+"/readyz") == 200
-	})
-	return p
-}
-
 // SIGTERM while a request is in flight: readiness turns false first, the
 // request still completes, and the process exits 0 within its deadline.
 func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
-	bin := buildCatalog(t)
+	bin := stacktest.Build(t, "cmd/catalog")
 	dbURL := seeded.NewDatabase(t)
-	p := startProcess(t, bin, dbURL, "SHUTDOWN_DRAIN_DELAY=1s", "SHUTDOWN_TIMEOUT=10s")
+	p := stacktest.StartProcess(t, bin, map[string]string{"DATABASE_URL": dbURL, "LOG_LEVEL": "warn",
+		"SHUTDOWN_DRAIN_DELAY": "1s", "SHUTDOWN_TIMEOUT": "10s"})
 
 	// Hold the product's row lock so the reservation stays in flight.
 	ctx := context.Background()
@@ -94,7 +39,7 @@ func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	conn, err := grpc.NewClient(p.grpc, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient(p.GRPC, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,11 +57,11 @@ func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
 	})
 
 	sent := time.Now()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	stacktest.Eventually(t, 5*time.Second, "readyz 503 after SIGTERM", func() bool {
-		return stacktest.Probe("http://"+p.admin+"/readyz") == 503
+		return stacktest.Probe("http://"+p.Admin+"/readyz") == 503
 	})
 	select {
 	case err := <-inFlight:
@@ -135,17 +80,14 @@ func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("in-flight request did not complete")
 	}
-	select {
-	case err := <-p.exited:
-		var exit *exec.ExitError
-		if errors.As(err, &exit) || err != nil {
-			t.Fatalf("process exited with %v, want 0", err)
-		}
-		if took := time.Since(sent); took > 11*time.Second {
-			t.Fatalf("exit took %s, beyond drain 1s + timeout 10s", took)
-		}
-	case <-time.After(15 * time.Second):
+	err, exited := p.Wait(15 * time.Second)
+	if !exited {
 		t.Fatal("process did not exit")
 	}
-	p.exited <- nil // for the cleanup
+	if err != nil {
+		t.Fatalf("process exited with %v, want 0", err)
+	}
+	if took := time.Since(sent); took > 11*time.Second {
+		t.Fatalf("exit took %s, beyond drain 1s + timeout 10s", took)
+	}
 }

@@ -1,0 +1,78 @@
+package stacktest
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Build compiles one of this module's commands ("cmd/catalog") into a
+// temporary directory and returns the binary's path.
+func Build(t testing.TB, command string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), filepath.Base(command))
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/shipshape-dev/shipshape/"+command).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build %s: %v\n%s", command, err, out)
+	}
+	return bin
+}
+
+// FreeAddr returns a loopback address whose port is free right now.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// Process is a service binary running as its own process (for tests of
+// signals and crashes, which in-process services cannot show).
+type Process struct {
+	Cmd               *exec.Cmd
+	HTTP, GRPC, Admin string // bound addresses
+	done              chan struct{}
+	err               error
+}
+
+// StartProcess runs `bin serve` with env (its listener addresses replaced by
+// free ones), waits until /readyz answers 200 and kills it when the test
+// ends, also when the test failed.
+func StartProcess(t testing.TB, bin string, env map[string]string) *Process {
+	t.Helper()
+	p := &Process{HTTP: FreeAddr(t), GRPC: FreeAddr(t), Admin: FreeAddr(t), done: make(chan struct{})}
+	p.Cmd = exec.Command(bin, "serve")
+	p.Cmd.Env = os.Environ()
+	for k, v := range env {
+		p.Cmd.Env = append(p.Cmd.Env, k+"="+v)
+	}
+	p.Cmd.Env = append(p.Cmd.Env, "HTTP_ADDR="+p.HTTP, "GRPC_ADDR="+p.GRPC, "ADMIN_ADDR="+p.Admin)
+	p.Cmd.Stderr = os.Stderr
+	if err := p.Cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.Cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		_ = p.Cmd.Process.Kill()
+		<-p.done
+	})
+	Eventually(t, 30*time.Second, filepath.Base(bin)+" ready", func() bool { return Probe("http://"+p.Admin+"/readyz") == 200 })
+	return p
+}
+
+// Wait returns how the process ended, or exited=false if it is still
+// running after timeout.
+func (p *Process) Wait(timeout time.Duration) (err error, exited bool) {
+	select {
+	case <-p.done:
+		return p.err, true
+	case <-time.After(timeout):
+		return nil, false
+	}
+}
