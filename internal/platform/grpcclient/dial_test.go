@@ -149,14 +149,23 @@ func TestDialRefusesBadConfig(t *testing.T) {
 func TestRoundRobinOverEveryAddress(t *testing.T) {
 	a, b := startBackend(t, nil), startBackend(t, nil)
 	c := dial(t, grpcclient.Config{Target: resolveTo(t, a, b)})
+	// The channel is usable as soon as one subchannel passes its health
+	// check; wait until the second has too, so the count below is exact.
+	eventually(t, 5*time.Second, "both backends to be picked", func() bool {
+		_, err := c.EmptyCall(t.Context(), &testpb.Empty{})
+		return err == nil && a.calls.Load() > 0 && b.calls.Load() > 0
+	})
+	a.calls.Store(0)
+	b.calls.Store(0)
 	for range 20 {
 		if _, err := c.EmptyCall(t.Context(), &testpb.Empty{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// pick_first would send all 20 to one backend.
-	if a.calls.Load() < 5 || b.calls.Load() < 5 {
-		t.Fatalf("calls %d and %d, want both used", a.calls.Load(), b.calls.Load())
+	// round_robin over two ready backends alternates; pick_first would send
+	// all 20 to one of them.
+	if a.calls.Load() != 10 || b.calls.Load() != 10 {
+		t.Fatalf("calls %d and %d, want 10 each", a.calls.Load(), b.calls.Load())
 	}
 }
 
