@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint check-generated generate bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate dev-secrets
+.PHONY: help run build test test-go lint check-generated generate bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate dev-secrets cluster-up cluster-down cluster-deploy test-cluster
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -32,6 +32,7 @@ lint: ## formatting, vet, buf lint
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
+	go vet -tags cluster ./test/cluster/
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
 
@@ -78,3 +79,15 @@ bench-web: deps build ## storefront response times and JS size into docs/benchma
 
 clean: ## remove build output (keeps the local database in .data/)
 	rm -rf $(BIN) web/.next web/.test-build
+
+cluster-up: ## a single-node Kubernetes cluster from upstream sources on this machine (root; binaries cached by version)
+	test/cluster/up.sh
+
+cluster-deploy: ## build every image from this checkout, import it and deploy the development overlay to that cluster
+	test/cluster/deploy.sh
+
+cluster-down: ## stop the cluster and return the host to how it was before cluster-up
+	test/cluster/down.sh
+
+test-cluster: ## cluster-up, cluster-deploy, the tests against the cluster, cluster-down (KEEP_CLUSTER=1 keeps it)
+	test/cluster/test.sh

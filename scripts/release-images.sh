@@ -6,8 +6,8 @@
 #   REGISTRY=ghcr.io/acme scripts/release-images.sh 1.4.0
 #
 # For each shipshape image it asks the registry for the digest of
-# $REGISTRY/shipshape/<name>:VERSION; for the third-party images (KrakenD,
-# PostgreSQL) the digest of the tag already pinned there. Then it writes
+# $REGISTRY/shipshape/<name>:VERSION; for the third-party image (KrakenD)
+# the digest of the tag already pinned there. Then it writes
 # name:tag@sha256:... with `kustomize edit set image`. The digest is the
 # image index's, so every platform of a multi-arch image is covered. Needs
 # registry access (crane reads docker credentials); nothing here invents a
@@ -35,11 +35,11 @@ pin() { # pin NAME REFERENCE: set NAME to REFERENCE@digest in the release compon
 	echo "release-images: $1 -> $2@$digest"
 }
 
-for service in identity catalog cart orders web; do
+for service in identity catalog cart orders web postgres; do
 	pin "shipshape/$service" "${prefix}shipshape/$service:$version"
 done
-# Third-party images keep their pinned tag; only the digest is added.
-for name in devopsfaith/krakend postgres; do
+# The third-party image keeps its pinned tag; only the digest is added.
+for name in devopsfaith/krakend; do
 	tag=$(awk -v n="$name" '$0 ~ "name: "n"$" {found=1; next} found && /newTag:/ {print $2; exit}' "$release/kustomization.yaml")
 	if [ -z "$tag" ]; then
 		echo "release-images: no tag pinned for $name in $release/kustomization.yaml" >&2

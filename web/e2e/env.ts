@@ -7,14 +7,14 @@ export interface E2EEnv {
   baseUrl: string;
   /** The public API (the gateway), for test setup only. */
   apiUrl: string;
-  /** Service binaries (.bin), for identity's grant-admin. */
+  /** Service binaries (.bin), for identity's grant-admin ("" if none). */
   binDir: string;
-  /** PostgreSQL port of this stack. */
+  /** PostgreSQL port of this stack (0 if not reachable, as in the cluster run). */
   pgPort: number;
   /** Where screenshots go (git-ignored). */
   screenshots: string;
   chromium: string;
-  /** The storefront's standalone build (start.js), to start a second one. */
+  /** The storefront's standalone build (start.js), to start a second one ("" if none). */
   standalone: string;
 }
 
@@ -24,14 +24,25 @@ function required(name: string): string {
   return v;
 }
 
+function optionalPath(name: string): string {
+  const v = process.env[name];
+  return v ? path.resolve(v) : "";
+}
+
+/** needs returns a setting that a test depends on, or throws naming its variable. */
+export function needs<T extends string | number>(value: T, name: string): T {
+  if (!value) throw new Error(`${name} is not set: this test needs the local stack of scripts/web-e2e.sh`);
+  return value;
+}
+
 export function e2eEnv(): E2EEnv {
   return {
     baseUrl: required("E2E_BASE_URL").replace(/\/$/, ""),
     apiUrl: required("E2E_API_URL").replace(/\/$/, ""),
-    binDir: path.resolve(required("E2E_BIN_DIR")),
-    pgPort: Number(required("E2E_PG_PORT")),
+    binDir: optionalPath("E2E_BIN_DIR"),
+    pgPort: Number(process.env.E2E_PG_PORT ?? "0"),
     screenshots: path.resolve(required("E2E_SCREENSHOTS")),
     chromium: process.env.E2E_CHROMIUM ?? "/usr/bin/chromium",
-    standalone: path.resolve(required("E2E_STANDALONE")),
+    standalone: optionalPath("E2E_STANDALONE"),
   };
 }

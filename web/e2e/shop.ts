@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import type { Product, Tokens } from "../src/lib/api/types";
-import type { E2EEnv } from "./env";
+import { needs, type E2EEnv } from "./env";
 
 // Test setup through the public API and the storefront's own pages.
 
@@ -37,8 +37,8 @@ export async function createAccount(env: E2EEnv, role: string): Promise<{ email:
 /** adminToken is an access token with the admin role (identity's grant-admin). */
 export async function adminToken(env: E2EEnv): Promise<string> {
   const { email, password } = await createAccount(env, "admin");
-  await promisify(execFile)(path.join(env.binDir, "identity"), ["grant-admin", email], {
-    env: { ...process.env, DATABASE_URL: `postgres://identity:identity-dev@127.0.0.1:${env.pgPort}/identity?sslmode=disable` },
+  await promisify(execFile)(path.join(needs(env.binDir, "E2E_BIN_DIR"), "identity"), ["grant-admin", email], {
+    env: { ...process.env, DATABASE_URL: `postgres://identity:identity-dev@127.0.0.1:${needs(env.pgPort, "E2E_PG_PORT")}/identity?sslmode=disable` },
   });
   const tokens = await apiCall<Tokens>(env, "POST", "/auth/signin", { email, password });
   return tokens.accessToken;

@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { formatMoney } from "../src/lib/money";
 import { multiplyMoney, addMoney } from "../src/lib/cart-math";
 import { launchBrowser, PHONE, screenshot, withPage } from "./browser";
-import { e2eEnv } from "./env";
+import { e2eEnv, needs } from "./env";
 import { startLoneServer } from "./lone-server";
 import { addToCart, adminToken, createAccount, fillCard, getProduct, ordersOf, sessionCookies, setStock, signUp } from "./shop";
 
@@ -280,7 +280,7 @@ describe("storefront", () => {
   });
 
   test("without its API the storefront shows an error page and is not ready; SIGTERM stops it cleanly", async (t) => {
-    const lone = await startLoneServer(t, env.standalone, { API_URL: "http://127.0.0.1:1/api/v1", SHUTDOWN_DRAIN_DELAY: "0s" });
+    const lone = await startLoneServer(t, needs(env.standalone, "E2E_STANDALONE"), { API_URL: "http://127.0.0.1:1/api/v1", SHUTDOWN_DRAIN_DELAY: "0s" });
     const ready = await fetch(`${lone.url}/readyz`);
     assert.equal(ready.status, 503);
     assert.match(await ready.text(), /API unreachable/);

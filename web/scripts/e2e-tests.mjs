@@ -16,7 +16,15 @@ writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');
 
 const run = spawnSync(
   process.execPath,
-  ["--test", "--test-reporter=spec", "--test-concurrency=1", "--test-timeout=180000", join(out, "e2e", "storefront.e2e.js")],
+  [
+    "--test",
+    "--test-reporter=spec",
+    "--test-concurrency=1",
+    "--test-timeout=180000",
+    // E2E_TEST_PATTERN selects tests by name (the cluster run takes the journey only).
+    ...(process.env.E2E_TEST_PATTERN ? [`--test-name-pattern=${process.env.E2E_TEST_PATTERN}`] : []),
+    join(out, "e2e", "storefront.e2e.js"),
+  ],
   { stdio: "inherit" },
 );
 process.exit(run.status ?? 1);

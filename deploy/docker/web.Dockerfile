@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# The storefront: docker build -f deploy/docker/web.Dockerfile -t shipshape/web:dev .
+# Next.js standalone output (web/scripts/finish-standalone.mjs adds start.js:
+# JSON logs, the access log and the SIGTERM drain) on Node's slim image.
+# The test cluster packs the same standalone directory and the same Node
+# version into its image (test/cluster/images.sh).
+
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+ENV NEXT_TELEMETRY_DISABLED=1
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
+WORKDIR /app
+COPY --from=build /src/web/.next/standalone/ /app/
+# The only writable path: Next's cache (an emptyDir in Kubernetes).
+RUN rm -rf /app/.next/cache && mkdir -p /app/.next/cache && chown 1000:1000 /app/.next/cache
+# "node" in the base image is uid/gid 1000, set numerically for runAsNonRoot.
+USER 1000:1000
+EXPOSE 3000
+CMD ["node", "start.js"]

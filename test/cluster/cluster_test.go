@@ -1,0 +1,156 @@
+//go:build cluster
+
+// Package cluster_test runs against the single-node cluster that
+// `make test-cluster` starts and deploys (test/cluster/test.sh): the test
+// overlay of the development overlay, with images built from this checkout.
+// It is built only with -tags cluster, so `go test ./...` never runs it.
+package cluster_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+const namespace = "shipshape"
+
+func TestMain(m *testing.M) {
+	if os.Getenv("KUBECONFIG") == "" {
+		fmt.Fprintln(os.Stderr, "KUBECONFIG is not set: run these tests with make test-cluster")
+		os.Exit(2)
+	}
+	os.Exit(m.Run())
+}
+
+// kubectl runs kubectl in the shipshape namespace and returns its output;
+// a failure fails the test with kubectl's own message.
+func kubectl(t testing.TB, args ...string) string {
+	t.Helper()
+	out, err := kubectlErr(args...)
+	if err != nil {
+		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func kubectlErr(args ...string) (string, error) { return kubectlErrStdin("", args...) }
+
+// kubectlErrStdin is kubectlErr with stdin, e.g. a manifest for "-f -".
+func kubectlErrStdin(stdin string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "kubectl", append([]string{"-n", namespace}, args...)...)
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// object reads one object as JSON.
+func object(t testing.TB, kind, name string) map[string]any {
+	t.Helper()
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(kubectl(t, "get", kind, name, "-o", "json")), &obj); err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+// serviceURL is http://<ClusterIP>:<port> of a Service: the node reaches
+// ClusterIPs through kube-proxy's rules, as any pod does.
+func serviceURL(t testing.TB, service string, port int) string {
+	t.Helper()
+	ip := strings.TrimSpace(kubectl(t, "get", "service", service, "-o", "jsonpath={.spec.clusterIP}"))
+	return fmt.Sprintf("http://%s:%d", ip, port)
+}
+
+func apiURL(t testing.TB) string { return serviceURL(t, "gateway", 8080) + "/api/v1" }
+
+// rolledOut waits until every Deployment and the StatefulSet have all
+// their replicas updated and ready, printing the pods' events and logs if
+// they do not within the deadline.
+func rolledOut(t testing.TB) {
+	t.Helper()
+	for _, w := range []string{"statefulset/postgres", "deployment/identity", "deployment/catalog",
+		"deployment/cart", "deployment/orders", "deployment/gateway", "deployment/web"} {
+		if out, err := kubectlErr("rollout", "status", w, "--timeout=240s"); err != nil {
+			t.Fatalf("%s did not roll out: %v\n%s\n%s", w, err, out, diagnose())
+		}
+	}
+}
+
+// diagnose is diagnose.sh's report: not-ready pods' events and logs.
+func diagnose() string {
+	out, _ := exec.Command("bash", "diagnose.sh", namespace).CombinedOutput()
+	return string(out)
+}
+
+// load sends GETs from workers goroutines until stop is closed, counting
+// successes and failures (any transport error or a status other than 200).
+type load struct {
+	ok, failed atomic.Int64
+	mu         sync.Mutex
+	errors     []string
+	stop       chan struct{}
+	done       sync.WaitGroup
+}
+
+func startLoad(url string, workers int) *load {
+	l := &load{stop: make(chan struct{})}
+	client := &http.Client{Timeout: 10 * time.Second}
+	for range workers {
+		l.done.Add(1)
+		go func() {
+			defer l.done.Done()
+			for {
+				select {
+				case <-l.stop:
+					return
+				default:
+				}
+				status := 0
+				resp, err := client.Get(url)
+				if err == nil {
+					status = resp.StatusCode
+					_ = resp.Body.Close()
+				}
+				if err == nil && status == http.StatusOK {
+					l.ok.Add(1)
+					continue
+				}
+				l.failed.Add(1)
+				l.mu.Lock()
+				if len(l.errors) < 20 {
+					l.errors = append(l.errors, fmt.Sprintf("%s: status %d, error %v", time.Now().Format("15:04:05.000"), status, err))
+				}
+				l.mu.Unlock()
+			}
+		}()
+	}
+	return l
+}
+
+// finish stops the load once at least extra more requests have succeeded,
+// so traffic demonstrably continued after the event under test.
+func (l *load) finish(t testing.TB, extra int64) {
+	t.Helper()
+	target := l.ok.Load() + extra
+	stacktest.Eventually(t, 2*time.Minute, "traffic to continue", func() bool {
+		return l.ok.Load()+l.failed.Load() >= target
+	})
+	close(l.stop)
+	l.done.Wait()
+}
+
+func (l *load) String() string {
+	return fmt.Sprintf("%d requests succeeded, %d failed %v", l.ok.Load(), l.failed.Load(), l.errors)
+}

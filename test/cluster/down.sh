@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# cluster-down: stops everything up.sh started (by the PIDs it recorded),
+# removes pods' mounts, network namespaces, the bridge, the firewall rules
+# and ipsets of kube-proxy, kube-router and the CNI plugins, the cgroups of
+# the pods, restores the sysctls and the loopback address, deletes the
+# cluster state, and checks the host against what up.sh recorded. Safe to
+# run after a failed or partial start, and when nothing runs.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$CLUSTER_SRC/host.sh"
+
+[[ -d $STATE ]] || { echo "cluster-down: no cluster state in $STATE"; exit 0; }
+
+stop() {
+	local name=$1 pid
+	[[ -f $RUN/$name.pid ]] || return 0
+	pid=$(cat "$RUN/$name.pid")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid"
+		local end=$((SECONDS + 20))
+		while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.2; done
+		kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+	fi
+	rm -f "$RUN/$name.pid"
+}
+
+# Pods first, through the API while it runs, so the CNI plugin releases
+# their addresses and rules.
+pods_left() { kubectl get pods -A --no-headers 2>/dev/null | grep -vE "^(${1:-^})\s" | grep -q .; }
+if [[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]]; then
+	kubectl delete --wait=false $(kubectl get namespaces -o name |
+		grep -vE '/(default|kube-system|kube-public|kube-node-lease|local-path-storage)$') >/dev/null 2>&1
+	end=$((SECONDS + 90))
+	while ((SECONDS < end)) && pods_left 'kube-system|local-path-storage'; do sleep 1; done
+	kubectl -n kube-system delete deployment --all --wait=false >/dev/null 2>&1
+	kubectl -n local-path-storage delete deployment --all --wait=false >/dev/null 2>&1
+	end=$((SECONDS + 60))
+	while ((SECONDS < end)) && pods_left; do sleep 1; done
+	phase "workloads deleted"
+fi
+
+stop kube-router
+[[ -x $BIN/kube-router ]] && "$BIN/kube-router" --cleanup-config >/dev/null 2>&1
+stop kube-proxy
+[[ -x $BIN/kube-proxy ]] && "$BIN/kube-proxy" --cleanup >/dev/null 2>&1
+for name in kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
+phase "control plane and node agents stopped"
+
+sock=$STATE/containerd/containerd.sock
+if [[ -S $sock ]] && ctr -a "$sock" version >/dev/null 2>&1; then
+	c="ctr -a $sock -n k8s.io"
+	for task in $($c tasks ls -q 2>/dev/null); do $c tasks kill -s SIGKILL "$task" >/dev/null 2>&1; done
+	for container in $($c containers ls -q 2>/dev/null); do
+		$c tasks delete -f "$container" >/dev/null 2>&1
+		$c containers rm "$container" >/dev/null 2>&1
+	done
+fi
+stop containerd
+# Shims of containers that could not be deleted cleanly.
+pkill -9 -f "containerd-shim-runc-v2 .*$STATE/" 2>/dev/null
+phase "containers and containerd stopped"
+
+findmnt -rn -o TARGET | grep "^$STATE/" | sort -r | while read -r m; do umount -l "$m"; done
+ip link delete cni0 2>/dev/null
+cluster_netfilter_cleanup
+# Pod cgroups (cgroupfs driver): empty now, removed deepest first.
+for root in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
+	[[ -d $root ]] && find "$root" -depth -type d -exec rmdir {} + 2>/dev/null
+done
+host_restore
+phase "host restored"
+
+if ! host_verify; then
+	echo "cluster-down: the host still differs from before cluster-up (above); state kept in $STATE" >&2
+	exit 1
+fi
+rm -rf "$STATE"
+phase "cluster down; $STATE removed"

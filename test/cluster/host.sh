@@ -1,0 +1,96 @@
+# Host state that the cluster changes, recorded before the first change and
+# restored by cluster-down. Sourced by up.sh and down.sh.
+# shellcheck shell=bash
+
+HOST=$STATE/host
+# Set by us (ip_forward, bridge netfilter) or by the kubelet and kube-proxy.
+HOST_SYSCTLS=(
+	net.ipv4.ip_forward
+	net.bridge.bridge-nf-call-iptables
+	net.bridge.bridge-nf-call-ip6tables
+	net.ipv4.conf.all.route_localnet
+	vm.overcommit_memory
+	vm.panic_on_oom
+	kernel.panic
+	kernel.panic_on_oops
+	kernel.keys.root_maxkeys
+	kernel.keys.root_maxbytes
+)
+# Directories the kubelet creates at fixed paths whatever its root dir.
+HOST_DIRS=(/var/log/containers)
+
+host_record() {
+	[[ -f $HOST/recorded ]] && return
+	mkdir -p "$HOST"
+	local s d
+	for s in "${HOST_SYSCTLS[@]}"; do
+		echo "$s=$(sysctl -n "$s" 2>/dev/null || echo absent)"
+	done >"$HOST/sysctls"
+	for d in "${HOST_DIRS[@]}"; do
+		[[ -e $d ]] || echo "$d"
+	done >"$HOST/created-dirs"
+	ip -o addr show dev lo | grep -q " $NODE_IP/32 " && touch "$HOST/address-existed"
+	netfilter_rules >"$HOST/netfilter"
+	touch "$HOST/recorded"
+}
+
+host_prepare() {
+	sysctl -qw net.ipv4.ip_forward=1
+	sysctl -qw net.bridge.bridge-nf-call-iptables=1
+	ip -o addr show dev lo | grep -q " $NODE_IP/32 " || ip addr add "$NODE_IP/32" dev lo
+}
+
+# netfilter_rules prints the rules of every table without counters: what
+# "the same firewall as before" is compared on.
+netfilter_rules() {
+	{ iptables-save; ip6tables-save; } 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+}
+
+# cluster_netfilter_cleanup removes every chain, rule and ipset that
+# kube-proxy, kube-router and the CNI plugins made.
+cluster_netfilter_cleanup() {
+	local t
+	for t in filter nat mangle raw; do
+		iptables-save -t "$t" 2>/dev/null | grep -vE -- 'KUBE-|CNI-|kube-router' | iptables-restore 2>/dev/null || true
+		ip6tables-save -t "$t" 2>/dev/null | grep -vE -- 'KUBE-|CNI-|kube-router' | ip6tables-restore 2>/dev/null || true
+	done
+	local set
+	for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router)'); do
+		ipset destroy "$set" 2>/dev/null || true
+	done
+}
+
+host_restore() {
+	[[ -f $HOST/recorded ]] || return 0
+	local line
+	while IFS= read -r line; do
+		[[ ${line#*=} == absent ]] || sysctl -qw "$line" || true
+	done <"$HOST/sysctls"
+	while IFS= read -r line; do
+		[[ -n $line ]] && rm -rf "$line"
+	done <"$HOST/created-dirs"
+	if [[ ! -f $HOST/address-existed ]]; then
+		ip addr del "$NODE_IP/32" dev lo 2>/dev/null || true
+	fi
+}
+
+# host_verify lists whatever differs from the recorded state; it fails if
+# anything does.
+host_verify() {
+	[[ -f $HOST/recorded ]] || return 0
+	local bad=0 line s
+	while IFS= read -r line; do
+		s=${line%%=*}
+		[[ ${line#*=} == absent || $(sysctl -n "$s") == "${line#*=}" ]] || { echo "  sysctl $s=$(sysctl -n "$s"), was ${line#*=}"; bad=1; }
+	done <"$HOST/sysctls"
+	if ! diff <(sort "$HOST/netfilter") <(netfilter_rules | sort) >"$HOST/netfilter.diff"; then
+		echo "  firewall rules differ:"; sed 's/^/    /' "$HOST/netfilter.diff"; bad=1
+	fi
+	if [[ ! -f $HOST/address-existed ]] && ip -o addr show dev lo | grep -q " $NODE_IP/32 "; then
+		echo "  $NODE_IP is still on lo"; bad=1
+	fi
+	if ip link show cni0 >/dev/null 2>&1; then echo "  bridge cni0 still exists"; bad=1; fi
+	if findmnt -rn -o TARGET | grep -q "^$STATE/"; then echo "  mounts left under $STATE"; bad=1; fi
+	if pgrep -f "$STATE/" >/dev/null; then echo "  processes left:"; pgrep -af "$STATE/" | sed 's/^/    /'; bad=1; fi
+	return $bad
+}

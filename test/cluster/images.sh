@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# images.sh system|app: builds images as docker-archive tarballs without a
+# daemon or a registry (test/cluster/imagepack) and imports them into the
+# cluster's containerd.
+#   system: the sandbox (pause), CoreDNS, local-path-provisioner and its
+#           busybox helper; cached by version.
+#   app:    every shipshape image, built from this checkout the way
+#           deploy/docker/*.Dockerfile build them: the same static Go
+#           binaries (/service, uid 65532, "serve"), the same standalone
+#           storefront and Node version (uid 1000, "node start.js" in /app),
+#           PostgreSQL from the same Debian package list (uid 999).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+OUT=$STATE/images
+IMAGEPACK=$BIN/imagepack
+SOCK=$STATE/containerd/containerd.sock
+mkdir -p "$OUT" "$BIN" "$BUILD/images"
+
+pack() { "$IMAGEPACK" "$@" >/dev/null; }
+
+import() {
+	ctr -a "$SOCK" -n k8s.io images import --no-unpack=false "$1" >/dev/null
+}
+
+build_imagepack() {
+	(cd "$REPO" && go build -o "$IMAGEPACK" ./test/cluster/imagepack)
+}
+
+# Files every static image carries, as distroless does: the users, the CA
+# bundle and a world-writable /tmp.
+static_base_args() {
+	local etc=$OUT/etc
+	mkdir -p "$etc"
+	printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$etc/passwd"
+	printf 'root:x:0:\nnonroot:x:65532:\n' >"$etc/group"
+	echo -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
+		-file "/etc/ssl/certs/ca-certificates.crt=/etc/ssl/certs/ca-certificates.crt:0644" -dir "/tmp:1777:0:0"
+}
+
+system_images() {
+	local cached=$BUILD/images
+	local pause_bin=$OUT/pause
+	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./test/cluster/pause)
+	pack -tag shipshape.local/pause:1 -out "$OUT/pause.tar" -file "$pause_bin=/pause" -user 65535:65535 -entrypoint /pause
+
+	local coredns=$cached/coredns-$COREDNS_VERSION.tar
+	[[ -f $coredns ]] || pack -tag "shipshape.local/coredns:$COREDNS_VERSION" -out "$coredns" \
+		-file "$BUILD/coredns-$COREDNS_VERSION/coredns=/coredns" $(static_base_args) -user 65532:65532 -entrypoint /coredns
+
+	local lpp=$cached/local-path-provisioner-$LOCAL_PATH_VERSION.tar
+	[[ -f $lpp ]] || pack -tag "shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION" -out "$lpp" \
+		-file "$BUILD/local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner=/usr/bin/local-path-provisioner" \
+		$(static_base_args) -user 65532:65532 -entrypoint /usr/bin/local-path-provisioner
+
+	# Debian's static busybox: the provisioner's helper pods and the
+	# network-policy probes run its sh, mkdir, rm, nc and wget.
+	local bbver
+	bbver=$(dpkg-query -W -f='${Version}' busybox-static | tr -c 'A-Za-z0-9.\n-' '_')
+	local busybox=$cached/busybox-$bbver.tar links=() applet
+	for applet in sh mkdir rmdir rm chmod chown ls cat echo sleep test nc wget id; do
+		links+=(-symlink "/bin/$applet=busybox")
+	done
+	[[ -f $busybox ]] || pack -tag "shipshape.local/busybox:$bbver" -out "$busybox" \
+		-file /bin/busybox=/bin/busybox "${links[@]}" $(static_base_args)
+	echo "shipshape.local/busybox:$bbver" >"$OUT/busybox.ref"
+
+	for t in "$OUT/pause.tar" "$coredns" "$lpp" "$busybox"; do import "$t"; done
+}
+
+go_images() {
+	local svc
+	local cmds=(identity catalog cart orders gateway-standin)
+	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
+		-ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
+		-o "$OUT/go/" "${cmds[@]/#/./cmd/}")
+	for svc in "${cmds[@]}"; do
+		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
+			$(static_base_args) -user 65532:65532 -entrypoint /service -cmd serve
+		import "$OUT/$svc.tar"
+	done
+}
+
+web_image() {
+	"$REPO/scripts/web-build.sh" >/dev/null
+	local app=$OUT/web-app libs=() lib
+	rm -rf "$app"
+	cp -a "$REPO/web/.next/standalone" "$app"
+	rm -rf "$app/.next/cache"
+	# node's shared libraries, as the slim image has them
+	for lib in $(ldd "$(command -v node)" | grep -o '/[^ ]*'); do
+		libs+=(-file "$lib=$lib:0755")
+	done
+	printf 'root:x:0:0:root:/root:/sbin/nologin\nnode:x:1000:1000::/home/node:/sbin/nologin\n' >"$OUT/web-passwd"
+	printf 'root:x:0:\nnode:x:1000:\n' >"$OUT/web-group"
+	pack -tag shipshape/web:dev -out "$OUT/web.tar" -file "$(command -v node)=/usr/local/bin/node" "${libs[@]}" \
+		-file "$OUT/web-passwd=/etc/passwd:0644" -file "$OUT/web-group=/etc/group:0644" -dir /tmp:1777:0:0 \
+		-tree "$app=/app" -dir /app/.next/cache:0755:1000:1000 \
+		-env NODE_ENV=production -env NEXT_TELEMETRY_DISABLED=1 -user 1000:1000 -workdir /app -cmd node -cmd start.js
+	import "$OUT/web.tar"
+}
+
+# The PostgreSQL root file system comes from Debian's repositories (the
+# host's apt sources) with mmdebstrap, cached by the package list.
+postgres_image() {
+	local list=$REPO/deploy/docker/postgres.packages
+	local key
+	# Bump the recipe number when the mmdebstrap command below changes.
+	key=$( (cat "$list"; echo recipe-1) | sha256sum | cut -c1-12)
+	local rootfs=$BUILD/images/postgres-rootfs-$key.tar
+	if [[ ! -f $rootfs ]]; then
+		phase "building the PostgreSQL root file system with mmdebstrap (first time only)"
+		local sources=() f
+		for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+			[[ -s $f ]] && sources+=("$f")
+		done
+		# As in debian:bookworm-slim: no documentation or manual pages; no
+		# device nodes in the layer (the runtime provides /dev). The user is
+		# written before the packages install, so it gets uid/gid 999.
+		mmdebstrap --quiet --variant=minbase --include="$(grep -v '^#' "$list" | paste -sd, -)" \
+			--skip=output/dev \
+			--dpkg-opt='path-exclude=/usr/share/doc/*' --dpkg-opt='path-exclude=/usr/share/man/*' \
+			--dpkg-opt='path-exclude=/usr/share/locale/*' \
+			--essential-hook='echo "postgres:x:999:999:PostgreSQL administrator:/var/lib/postgresql:/bin/bash" >>"$1/etc/passwd"' \
+			--essential-hook='echo "postgres:x:999:" >>"$1/etc/group"' \
+			--essential-hook='mkdir -p "$1/etc/postgresql-common/createcluster.d" && echo "create_main_cluster = false" >"$1/etc/postgresql-common/createcluster.d/shipshape.conf"' \
+			--customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
+			bookworm "$rootfs.tmp" "${sources[@]}"
+		mv "$rootfs.tmp" "$rootfs"
+	fi
+	pack -tag shipshape/postgres:dev -out "$OUT/postgres.tar" -base "$rootfs" -user 999:999 \
+		-env PGDATA=/var/lib/postgresql/data/pgdata \
+		-cmd /usr/lib/postgresql/15/bin/postgres -cmd -c -cmd config_file=/etc/postgresql/postgresql.conf
+	import "$OUT/postgres.tar"
+}
+
+build_imagepack
+case ${1:-} in
+system) system_images ;;
+app)
+	go_images
+	phase "images: Go services imported"
+	web_image
+	phase "images: storefront imported"
+	postgres_image
+	phase "images: PostgreSQL imported"
+	;;
+*) die "usage: images.sh system|app" ;;
+esac

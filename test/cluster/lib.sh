@@ -1,0 +1,54 @@
+# Shared by the cluster scripts: pinned versions, paths and progress output.
+# shellcheck shell=bash
+
+K8S_VERSION=v1.37.2
+ETCD_VERSION=v3.7.3
+COREDNS_VERSION=v1.15.0
+LOCAL_PATH_VERSION=v0.0.30
+KUBE_ROUTER_VERSION=v2.1.0
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CLUSTER_SRC=$REPO/test/cluster
+# Built binaries and images are cached by version outside the repository;
+# the running cluster's state lives in its own directory and is removed by
+# cluster-down.
+CACHE=${SHIPSHAPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape}
+BUILD=$CACHE/cluster-build
+STATE=${SHIPSHAPE_CLUSTER_STATE:-/var/lib/shipshape-cluster}
+BIN=$STATE/bin
+PKI=$STATE/pki
+LOGS=$STATE/logs
+RUN=$STATE/run
+
+# The node: one address on the loopback device, so nothing binds to the
+# machine's real interfaces, and one node name.
+NODE_IP=10.250.0.1
+NODE_NAME=shipshape-node
+SERVICE_CIDR=10.96.0.0/16
+POD_CIDR=10.244.0.0/24
+DNS_IP=10.96.0.10
+
+export KUBECONFIG=$STATE/admin.kubeconfig
+export PATH=$BIN:$PATH
+export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3}
+
+T0=${T0:-$(date +%s.%N)}
+export T0
+# phase prints a line with the seconds since the command started.
+phase() { printf '[%6.1fs] %s\n' "$(echo "$(date +%s.%N) - $T0" | bc)" "$*"; }
+die() { echo "cluster: $*" >&2; exit 1; }
+
+# waitfor retries a command every half second until it succeeds or the
+# number of seconds given runs out.
+waitfor() {
+	local what=$1 secs=$2
+	shift 2
+	local end=$((SECONDS + secs))
+	until "$@" >/dev/null 2>&1; do
+		if ((SECONDS >= end)); then
+			echo "cluster: timed out after ${secs}s waiting for $what" >&2
+			return 1
+		fi
+		sleep 0.5
+	done
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Certificates and kubeconfigs of the test cluster: one CA, the API server's
+# serving certificate, a client certificate per component, the service
+# account key pair. Written once per cluster state directory.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$PKI"
+cd "$PKI"
+key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
+
+key ca
+openssl req -x509 -new -key ca.key -out ca.crt -days 30 -subj "/CN=shipshape-test-cluster-ca" 2>/dev/null
+
+# cert NAME SUBJECT EXTENSIONS: a key and a certificate signed by the CA.
+cert() {
+	key "$1"
+	openssl req -new -key "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
+	openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 30 \
+		-extfile <(printf '%b' "$3") 2>/dev/null
+	rm -f "$1.csr"
+}
+client='keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n'
+cert apiserver "/CN=kube-apiserver" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:$NODE_IP,IP:${SERVICE_CIDR%.0/*}.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n"
+cert admin "/CN=shipshape-test-admin/O=system:masters" "$client"
+cert apiserver-kubelet-client "/CN=kube-apiserver-kubelet-client/O=system:masters" "$client"
+cert controller-manager "/CN=system:kube-controller-manager" "$client"
+cert scheduler "/CN=system:kube-scheduler" "$client"
+cert kubelet "/CN=system:node:$NODE_NAME/O=system:nodes" "$client"
+cert kube-proxy "/CN=system:kube-proxy" "$client"
+cert kube-router "/CN=shipshape-kube-router/O=system:masters" "$client"
+key service-account
+openssl pkey -in service-account.key -pubout -out service-account.pub
+
+for name in admin controller-manager scheduler kubelet kube-proxy kube-router; do
+	cat >"$STATE/$name.kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+  - name: shipshape-test
+    cluster:
+      certificate-authority: $PKI/ca.crt
+      server: https://$NODE_IP:6443
+users:
+  - name: $name
+    user:
+      client-certificate: $PKI/$name.crt
+      client-key: $PKI/$name.key
+contexts:
+  - name: shipshape-test
+    context: {cluster: shipshape-test, user: $name}
+current-context: shipshape-test
+KUBECONFIG
+done
+chmod 600 "$PKI"/*.key

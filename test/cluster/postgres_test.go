@@ -1,0 +1,53 @@
+//go:build cluster
+
+package cluster_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+// The PostgreSQL pod, deleted, comes back on the same volume with every
+// committed row: a customer and an order written before are there after,
+// and the services recover on their own.
+func TestPostgresPodComesBackWithItsData(t *testing.T) {
+	rolledOut(t)
+	api := apiURL(t)
+	email, me := customer(t, api)
+	order := buy(t, api, me, "galley")
+
+	pod := object(t, "pod", "postgres-0")
+	uid := pod["metadata"].(map[string]any)["uid"]
+	claim := object(t, "pvc", "data-postgres-0")
+	volume := claim["spec"].(map[string]any)["volumeName"]
+
+	kubectl(t, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s")
+	if out, err := kubectlErr("wait", "--for=condition=Ready", "pod/postgres-0", "--timeout=240s"); err != nil {
+		t.Fatalf("postgres-0 did not come back: %v\n%s\n%s", err, out, diagnose())
+	}
+	if got := object(t, "pod", "postgres-0")["metadata"].(map[string]any)["uid"]; got == uid {
+		t.Fatal("postgres-0 has the same uid: it was not replaced")
+	}
+	if got := object(t, "pvc", "data-postgres-0")["spec"].(map[string]any)["volumeName"]; got != volume {
+		t.Fatalf("the claim is bound to %v now, was %v", got, volume)
+	}
+
+	// The services reconnect by themselves; the data is all there.
+	var ids []string
+	stacktest.Eventually(t, 2*time.Minute, "sign-in and the order history after the restart", func() bool {
+		status, tokens := stacktest.Call(t, "POST", api+"/auth/signin", `{"email":"`+email+`","password":"`+password+`"}`, nil)
+		if status != 200 {
+			return false
+		}
+		me = stacktest.Bearer(tokens["accessToken"].(string))
+		status, _ = stacktest.Call(t, "GET", api+"/orders?pageSize=1", "", me)
+		return status == 200
+	})
+	ids = orderIDs(t, api, me)
+	if !slices.Equal(ids, []string{order}) {
+		t.Fatalf("orders after the restart %v, want [%s]", ids, order)
+	}
+}

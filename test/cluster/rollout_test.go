@@ -1,0 +1,86 @@
+//go:build cluster
+
+package cluster_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+// catalogPods lists the names of catalog's Running pods.
+func catalogPods(t *testing.T) []string {
+	t.Helper()
+	out := kubectl(t, "get", "pods", "-l", "app.kubernetes.io/name=catalog,app.kubernetes.io/component=api",
+		"--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}")
+	return strings.Fields(out)
+}
+
+// A rolling update of catalog under steady load through the public API
+// loses no request: the new pod is Ready before the old one stops being an
+// endpoint, and the old one drains what it accepted.
+func TestRollingUpdateOfCatalogLosesNoRequest(t *testing.T) {
+	rolledOut(t)
+	before := catalogPods(t)
+	l := startLoad(apiURL(t)+"/products?pageSize=3", 4)
+	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.ok.Load() >= 50 })
+
+	kubectl(t, "rollout", "restart", "deployment/catalog")
+	if out, err := kubectlErr("rollout", "status", "deployment/catalog", "--timeout=240s"); err != nil {
+		t.Fatalf("rollout: %v\n%s\n%s", err, out, diagnose())
+	}
+	l.finish(t, 200)
+
+	after := catalogPods(t)
+	for _, p := range after {
+		for _, b := range before {
+			if p == b {
+				t.Fatalf("pod %s survived the rollout (before %v, after %v)", p, before, after)
+			}
+		}
+	}
+	if l.failed.Load() != 0 {
+		t.Fatalf("rolling update lost requests: %s", l)
+	}
+	t.Logf("rolling update of catalog (%v -> %v): %s", before, after, l)
+}
+
+// A deleted pod is replaced while traffic continues: with two replicas the
+// other one serves while the ReplicaSet starts a new pod.
+func TestDeletedPodIsReplacedWhileTrafficContinues(t *testing.T) {
+	rolledOut(t)
+	kubectl(t, "scale", "deployment/catalog", "--replicas=2")
+	t.Cleanup(func() { _, _ = kubectlErr("scale", "deployment/catalog", "--replicas=1") })
+	if out, err := kubectlErr("rollout", "status", "deployment/catalog", "--timeout=240s"); err != nil {
+		t.Fatalf("scale to 2: %v\n%s\n%s", err, out, diagnose())
+	}
+	before := catalogPods(t)
+	if len(before) != 2 {
+		t.Fatalf("catalog pods %v, want 2", before)
+	}
+	l := startLoad(apiURL(t)+"/products?pageSize=3", 4)
+	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.ok.Load() >= 50 })
+
+	victim := before[0]
+	kubectl(t, "delete", "pod", victim, "--wait=false")
+	var replacement string
+	stacktest.Eventually(t, 3*time.Minute, "a replacement pod to be Ready", func() bool {
+		for _, p := range catalogPods(t) {
+			if p == victim || p == before[1] {
+				continue
+			}
+			if out, err := kubectlErr("get", "pod", p, "-o", `jsonpath={.status.conditions[?(@.type=="Ready")].status}`); err == nil && out == "True" {
+				replacement = p
+				return true
+			}
+		}
+		return false
+	})
+	l.finish(t, 200)
+	if l.failed.Load() != 0 {
+		t.Fatalf("requests failed while %s was replaced by %s: %s", victim, replacement, l)
+	}
+	t.Logf("%s replaced by %s: %s", victim, replacement, l)
+}

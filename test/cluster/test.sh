@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# test-cluster: cluster-up, cluster-deploy, the Go tests against the
+# cluster (go test -tags cluster ./test/cluster/), then cluster-down, also
+# when something failed. KEEP_CLUSTER=1 leaves the cluster running.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+finish() {
+	local rc=$?
+	if [[ ${KEEP_CLUSTER:-} == 1 ]]; then
+		echo "cluster kept (KEEP_CLUSTER=1): KUBECONFIG=$KUBECONFIG; make cluster-down removes it"
+	else
+		"$CLUSTER_SRC/down.sh" || rc=1
+	fi
+	phase "test-cluster finished (exit $rc)"
+	exit $rc
+}
+trap finish EXIT
+
+source "$REPO/scripts/web-lib.sh"
+web_ensure_chromium
+"$CLUSTER_SRC/up.sh"
+"$CLUSTER_SRC/deploy.sh"
+BUSYBOX_IMAGE=$(cat "$STATE/images/busybox.ref")
+export BUSYBOX_IMAGE
+cd "$REPO"
+go test -tags cluster -count=1 -timeout 30m -json ./test/cluster/ | go run ./test/report

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# cluster-up: a single-node Kubernetes cluster from upstream sources on this
+# machine: etcd, the control plane and the kubelet bound to loopback or the
+# node address ($NODE_IP on lo), containerd with the bridge CNI, kube-proxy,
+# CoreDNS, local-path volumes and kube-router enforcing NetworkPolicy.
+# Idempotent: what already runs is left alone. Undo with down.sh.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$CLUSTER_SRC/host.sh"
+
+# Debian packages the node needs: container runtime, CNI plugins, netfilter
+# tools, busybox for the helper image, mmdebstrap for the PostgreSQL image.
+ensure_packages() {
+	local missing=() pair
+	for pair in containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins \
+		iptables:iptables conntrack:conntrack ipset:ipset /bin/busybox:busybox-static \
+		mmdebstrap:mmdebstrap openssl:openssl bc:bc; do
+		[[ -x ${pair%%:*} ]] || command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+	done
+	((${#missing[@]} == 0)) && return
+	phase "installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+running() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+# start NAME COMMAND...: runs a daemon in its own session, logging to
+# $LOGS/NAME.log, unless it already runs.
+start() {
+	local name=$1
+	shift
+	running "$name" && return
+	setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+	echo $! >"$RUN/$name.pid"
+}
+
+render() {
+	sed -e "s|@STATE@|$STATE|g" -e "s|@NODE_IP@|$NODE_IP|g" -e "s|@NODE_NAME@|$NODE_NAME|g" \
+		-e "s|@POD_CIDR@|$POD_CIDR|g" -e "s|@DNS_IP@|$DNS_IP|g" -e "s|@VOLUMES@|$STATE/volumes|g" \
+		-e "s|@PAUSE_IMAGE@|shipshape.local/pause:1|g" \
+		-e "s|@COREDNS_IMAGE@|shipshape.local/coredns:$COREDNS_VERSION|g" \
+		-e "s|@LOCAL_PATH_IMAGE@|shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION|g" \
+		-e "s|@BUSYBOX_IMAGE@|$(cat "$STATE/images/busybox.ref" 2>/dev/null)|g" "$1"
+}
+
+# On failure: the logs of whatever was starting, and how to clean up.
+trap 'rc=$?; if ((rc)); then echo "cluster-up failed; last log lines:" >&2;
+	for f in "$LOGS"/*.log; do [[ -f $f ]] && { echo "--- $f" >&2; tail -n 8 "$f" >&2; }; done;
+	echo "make cluster-down removes everything this started." >&2; fi' EXIT
+
+ensure_packages
+"$CLUSTER_SRC/build.sh"
+mkdir -p "$BIN" "$PKI" "$LOGS" "$RUN" "$STATE/cni/net.d" "$STATE/volumes" "$STATE/kubelet/root"
+for dir in "$BUILD/kubernetes-$K8S_VERSION" "$BUILD/etcd-$ETCD_VERSION" "$BUILD/kube-router-$KUBE_ROUTER_VERSION"; do
+	ln -sf "$dir"/* "$BIN/"
+done
+
+host_record
+host_prepare
+phase "host prepared (node address $NODE_IP on lo, IP forwarding on)"
+
+[[ -f $PKI/ca.crt ]] || "$CLUSTER_SRC/pki.sh"
+render "$CLUSTER_SRC/node/containerd.toml" >"$STATE/containerd.toml"
+render "$CLUSTER_SRC/node/kubelet.yaml" >"$STATE/kubelet.yaml"
+render "$CLUSTER_SRC/node/kube-proxy.yaml" >"$STATE/kube-proxy.yaml"
+render "$CLUSTER_SRC/node/cni.conflist" >"$STATE/cni/net.d/10-shipshape.conflist"
+phase "certificates and configuration written to $STATE"
+
+start containerd containerd --config "$STATE/containerd.toml"
+start etcd etcd --name shipshape-test --data-dir "$STATE/etcd" \
+	--listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
+	--listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+	--initial-cluster shipshape-test=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381
+waitfor containerd 60 ctr -a "$STATE/containerd/containerd.sock" version
+phase "containerd running"
+"$CLUSTER_SRC/images.sh" system
+phase "system images imported (pause, CoreDNS, local-path-provisioner, busybox)"
+waitfor etcd 60 curl -sf http://127.0.0.1:2379/health
+phase "etcd ready"
+
+start kube-apiserver kube-apiserver --etcd-servers=http://127.0.0.1:2379 \
+	--bind-address="$NODE_IP" --advertise-address="$NODE_IP" --secure-port=6443 \
+	--service-cluster-ip-range="$SERVICE_CIDR" --service-node-port-range=30000-32767 \
+	--client-ca-file="$PKI/ca.crt" --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
+	--kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
+	--kubelet-preferred-address-types=InternalIP \
+	--service-account-key-file="$PKI/service-account.pub" --service-account-signing-key-file="$PKI/service-account.key" \
+	--service-account-issuer=https://kubernetes.default.svc.cluster.local \
+	--authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
+	--allow-privileged=true --profiling=false
+waitfor kube-apiserver 120 kubectl get --raw /readyz
+phase "kube-apiserver ready on https://$NODE_IP:6443"
+
+start kube-controller-manager kube-controller-manager --kubeconfig="$STATE/controller-manager.kubeconfig" \
+	--authentication-kubeconfig="$STATE/controller-manager.kubeconfig" \
+	--authorization-kubeconfig="$STATE/controller-manager.kubeconfig" \
+	--bind-address=127.0.0.1 --leader-elect=false \
+	--cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
+	--root-ca-file="$PKI/ca.crt" --service-account-private-key-file="$PKI/service-account.key" \
+	--use-service-account-credentials=true --service-cluster-ip-range="$SERVICE_CIDR" \
+	--allocate-node-cidrs=false
+start kube-scheduler kube-scheduler --kubeconfig="$STATE/scheduler.kubeconfig" \
+	--authentication-kubeconfig="$STATE/scheduler.kubeconfig" --authorization-kubeconfig="$STATE/scheduler.kubeconfig" \
+	--bind-address=127.0.0.1 --leader-elect=false
+start kubelet kubelet --config="$STATE/kubelet.yaml" --kubeconfig="$STATE/kubelet.kubeconfig" \
+	--root-dir="$STATE/kubelet/root" --node-ip="$NODE_IP" --hostname-override="$NODE_NAME"
+start kube-proxy kube-proxy --config="$STATE/kube-proxy.yaml"
+waitfor "node $NODE_NAME Ready" 120 kubectl wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s
+phase "node $NODE_NAME Ready"
+
+waitfor "the default ServiceAccount" 60 kubectl -n default get serviceaccount default
+render "$CLUSTER_SRC/addons/coredns.yaml" | kubectl apply -f - >/dev/null
+render "$CLUSTER_SRC/addons/local-path.yaml" | kubectl apply -f - >/dev/null
+start kube-router kube-router --kubeconfig="$STATE/kube-router.kubeconfig" --hostname-override="$NODE_NAME" \
+	--run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
+	--health-port=0 --metrics-port=0
+kubectl -n kube-system rollout status deploy/coredns --timeout=180s >/dev/null
+phase "CoreDNS ready"
+kubectl -n local-path-storage rollout status deploy/local-path-provisioner --timeout=180s >/dev/null
+phase "local-path volumes ready; kube-router enforcing NetworkPolicy"
+phase "cluster up: KUBECONFIG=$KUBECONFIG"
