@@ -94,8 +94,15 @@ func diagnose() string {
 	return string(out)
 }
 
-// load sends GETs from workers goroutines until stop is closed, counting
-// successes and failures (any transport error or a status other than 200).
+// target is one request of a load: a GET of url with header.
+type target struct {
+	url    string
+	header stacktest.Header
+}
+
+// load sends GETs from workers goroutines, each going round the targets,
+// until stop is closed, counting successes and failures (any transport
+// error or a status other than 200).
 type load struct {
 	ok, failed atomic.Int64
 	mu         sync.Mutex
@@ -104,21 +111,29 @@ type load struct {
 	done       sync.WaitGroup
 }
 
-func startLoad(url string, workers int) *load {
+func startLoad(workers int, targets ...target) *load {
 	l := &load{stop: make(chan struct{})}
 	client := &http.Client{Timeout: 10 * time.Second}
-	for range workers {
+	for w := range workers {
 		l.done.Add(1)
 		go func() {
 			defer l.done.Done()
-			for {
+			for i := w; ; i++ {
 				select {
 				case <-l.stop:
 					return
 				default:
 				}
+				tg := targets[i%len(targets)]
+				req, err := http.NewRequest(http.MethodGet, tg.url, nil)
+				if err != nil {
+					panic(err)
+				}
+				for k, v := range tg.header {
+					req.Header.Set(k, v)
+				}
 				status := 0
-				resp, err := client.Get(url)
+				resp, err := client.Do(req)
 				if err == nil {
 					status = resp.StatusCode
 					_ = resp.Body.Close()
@@ -130,7 +145,7 @@ func startLoad(url string, workers int) *load {
 				l.failed.Add(1)
 				l.mu.Lock()
 				if len(l.errors) < 20 {
-					l.errors = append(l.errors, fmt.Sprintf("%s: status %d, error %v", time.Now().Format("15:04:05.000"), status, err))
+					l.errors = append(l.errors, fmt.Sprintf("%s %s: status %d, error %v", time.Now().Format("15:04:05.000"), tg.url, status, err))
 				}
 				l.mu.Unlock()
 			}

@@ -40,10 +40,13 @@ host_prepare() {
 	ip -o addr show dev lo | grep -q " $NODE_IP/32 " || ip addr add "$NODE_IP/32" dev lo
 }
 
-# netfilter_rules prints the rules of every table without counters: what
-# "the same firewall as before" is compared on.
+# netfilter_rules prints every rule, every user-defined chain and every
+# built-in chain whose policy is not ACCEPT, without counters: what "the
+# same firewall as before" is compared on. (An empty table that a tool
+# merely listed is the same firewall as no table.)
 netfilter_rules() {
-	{ iptables-save; ip6tables-save; } 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+	{ iptables-save; ip6tables-save; } 2>/dev/null |
+		sed -e 's/\[[0-9]*:[0-9]*\]//' | grep -E '^-A |^:[^ ]+ -|^:[^ ]+ (DROP|REJECT)' || true
 }
 
 # cluster_netfilter_cleanup removes every chain, rule and ipset that

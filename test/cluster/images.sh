@@ -57,12 +57,11 @@ system_images() {
 	# network-policy probes run its sh, mkdir, rm, nc and wget.
 	local bbver
 	bbver=$(dpkg-query -W -f='${Version}' busybox-static | tr -c 'A-Za-z0-9.\n-' '_')
-	local busybox=$cached/busybox-$bbver.tar links=() applet
-	for applet in sh mkdir rmdir rm chmod chown ls cat echo sleep test nc wget id; do
+	local busybox=$OUT/busybox.tar links=() applet
+	for applet in sh mkdir rmdir rm chmod chown ls cat echo sleep test true nc nslookup wget id; do
 		links+=(-symlink "/bin/$applet=busybox")
 	done
-	[[ -f $busybox ]] || pack -tag "shipshape.local/busybox:$bbver" -out "$busybox" \
-		-file /bin/busybox=/bin/busybox "${links[@]}" $(static_base_args)
+	pack -tag "shipshape.local/busybox:$bbver" -out "$busybox" -file /bin/busybox=/bin/busybox "${links[@]}" $(static_base_args)
 	echo "shipshape.local/busybox:$bbver" >"$OUT/busybox.ref"
 
 	for t in "$OUT/pause.tar" "$coredns" "$lpp" "$busybox"; do import "$t"; done
@@ -119,14 +118,14 @@ postgres_image() {
 		# written before the packages install, so it gets uid/gid 999.
 		mmdebstrap --quiet --variant=minbase --include="$(grep -v '^#' "$list" | paste -sd, -)" \
 			--skip=output/dev \
-			--dpkg-opt='path-exclude=/usr/share/doc/*' --dpkg-opt='path-exclude=/usr/share/man/*' \
-			--dpkg-opt='path-exclude=/usr/share/locale/*' \
+			--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+			--dpkgopt='path-exclude=/usr/share/locale/*' \
 			--essential-hook='echo "postgres:x:999:999:PostgreSQL administrator:/var/lib/postgresql:/bin/bash" >>"$1/etc/passwd"' \
 			--essential-hook='echo "postgres:x:999:" >>"$1/etc/group"' \
 			--essential-hook='mkdir -p "$1/etc/postgresql-common/createcluster.d" && echo "create_main_cluster = false" >"$1/etc/postgresql-common/createcluster.d/shipshape.conf"' \
 			--customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
-			bookworm "$rootfs.tmp" "${sources[@]}"
-		mv "$rootfs.tmp" "$rootfs"
+			bookworm "$rootfs.tmp.tar" "${sources[@]}"
+		mv "$rootfs.tmp.tar" "$rootfs"
 	fi
 	pack -tag shipshape/postgres:dev -out "$OUT/postgres.tar" -base "$rootfs" -user 999:999 \
 		-env PGDATA=/var/lib/postgresql/data/pgdata \

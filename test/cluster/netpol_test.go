@@ -37,8 +37,9 @@ func probePod(t *testing.T, pod, name string) func(host string, port int) error 
 		t.Fatalf("%s not ready: %v\n%s\n%s", pod, err, out, diagnose())
 	}
 	return func(host string, port int) error {
-		// nc -e runs true once connected: exit 0 means the connection opened.
-		out, err := kubectlErr("exec", pod, "--", "nc", "-w", "3", "-e", "true", host, fmt.Sprint(port))
+		// nc -e runs true once connected: exit 0 means the connection opened
+		// (busybox's -e takes the rest of the line, so it comes last).
+		out, err := kubectlErr("exec", pod, "--", "nc", "-w", "3", host, fmt.Sprint(port), "-e", "true")
 		if err != nil {
 			return fmt.Errorf("%v: %s", err, strings.TrimSpace(out))
 		}
@@ -85,7 +86,7 @@ func TestNetworkPoliciesAreEnforced(t *testing.T) {
 	denied(t, intruder, "an unlabelled pod", "identity", 8080)
 	denied(t, gateway, "gateway", "postgres", 5432)
 	// The same pod reaches what is allowed for everyone: name resolution.
-	if out, err := kubectlErr("exec", "netpol-intruder", "--", "nslookup", "postgres.shipshape.svc.cluster.local"); err != nil {
+	if out, err := kubectlErr("exec", "netpol-intruder", "--", "nslookup", "postgres.shipshape.svc.cluster.local."); err != nil {
 		t.Fatalf("DNS from the unlabelled pod: %v\n%s", err, out)
 	}
 }

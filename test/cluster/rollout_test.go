@@ -3,6 +3,7 @@
 package cluster_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,12 +11,38 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
-// catalogPods lists the names of catalog's Running pods.
+// catalogPods lists catalog's Running pods that are not being deleted.
 func catalogPods(t *testing.T) []string {
 	t.Helper()
 	out := kubectl(t, "get", "pods", "-l", "app.kubernetes.io/name=catalog,app.kubernetes.io/component=api",
-		"--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}")
-	return strings.Fields(out)
+		"--field-selector=status.phase=Running",
+		"-o", `jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{"\n"}{end}`)
+	var names []string
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) == 1 {
+			names = append(names, f[0])
+		}
+	}
+	return names
+}
+
+// catalogTraffic is what depends on catalog: its REST facade through the
+// gateway (kube-proxy balances the ClusterIP), and a customer's cart, which
+// cart fills in from catalog over gRPC (client-side round robin over the
+// headless Service's addresses).
+func catalogTraffic(t *testing.T) []target {
+	t.Helper()
+	api := apiURL(t)
+	_, me := customer(t, api)
+	status, listing := stacktest.Call(t, "GET", api+"/products?pageSize=1", "", nil)
+	if status != 200 {
+		t.Fatalf("products: %d %v", status, listing)
+	}
+	id := listing["products"].([]any)[0].(map[string]any)["id"]
+	if status, body := stacktest.Call(t, "POST", api+"/cart/items", fmt.Sprintf(`{"productId":%q,"quantity":1}`, id), me); status != 200 {
+		t.Fatalf("add to cart: %d %v", status, body)
+	}
+	return []target{{url: api + "/products?pageSize=3"}, {url: api + "/cart", header: me}}
 }
 
 // A rolling update of catalog under steady load through the public API
@@ -24,7 +51,7 @@ func catalogPods(t *testing.T) []string {
 func TestRollingUpdateOfCatalogLosesNoRequest(t *testing.T) {
 	rolledOut(t)
 	before := catalogPods(t)
-	l := startLoad(apiURL(t)+"/products?pageSize=3", 4)
+	l := startLoad(4, catalogTraffic(t)...)
 	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.ok.Load() >= 50 })
 
 	kubectl(t, "rollout", "restart", "deployment/catalog")
@@ -60,7 +87,7 @@ func TestDeletedPodIsReplacedWhileTrafficContinues(t *testing.T) {
 	if len(before) != 2 {
 		t.Fatalf("catalog pods %v, want 2", before)
 	}
-	l := startLoad(apiURL(t)+"/products?pageSize=3", 4)
+	l := startLoad(4, catalogTraffic(t)...)
 	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.ok.Load() >= 50 })
 
 	victim := before[0]

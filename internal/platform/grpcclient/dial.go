@@ -10,6 +10,7 @@ import (
 	// Registers the client side of gRPC health checking that the service
 	// config's healthCheckConfig turns on.
 	_ "google.golang.org/grpc/health"
+	"google.golang.org/grpc/resolver"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
@@ -26,6 +27,7 @@ func Dial(cfg Config) (*grpc.ClientConn, error) {
 	}
 	conn, err := grpc.NewClient(cfg.Target,
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithResolvers(pollingBuilder{inner: resolver.Get("dns"), every: ResolveEvery}),
 		grpc.WithDefaultServiceConfig(buildServiceConfig(cfg)),
 		grpc.WithStatsHandler(tracing.ClientHandler()),
 		// Outermost first: the deadline covers every retry attempt.
