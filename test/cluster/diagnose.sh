@@ -16,7 +16,10 @@ for pod in $(kubectl -n "$ns" get pods -o jsonpath='{range .items[*]}{.metadata.
 	for c in $(kubectl -n "$ns" get pod "$pod" -o jsonpath='{.spec.initContainers[*].name} {.spec.containers[*].name}'); do
 		echo "===== logs pod/$pod -c $c"
 		kubectl -n "$ns" logs "$pod" -c "$c" --tail=60 2>&1
-		kubectl -n "$ns" logs "$pod" -c "$c" --tail=30 --previous 2>/dev/null | sed '1i (previous run)'
+		if previous=$(kubectl -n "$ns" logs "$pod" -c "$c" --tail=30 --previous 2>/dev/null) && [[ -n $previous ]]; then
+			echo "===== logs pod/$pod -c $c (previous run)"
+			echo "$previous"
+		fi
 	done
 done
 echo "===== events in $ns"
