@@ -35,7 +35,7 @@ export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3}
 T0=${T0:-$(date +%s.%N)}
 export T0
 # phase prints a line with the seconds since the command started.
-phase() { printf '[%6.1fs] %s\n' "$(echo "$(date +%s.%N) - $T0" | bc)" "$*"; }
+phase() { awk -v now="$(date +%s.%N)" -v t0="$T0" -v msg="$*" 'BEGIN { printf "[%6.1fs] %s\n", now - t0, msg }'; }
 die() { echo "cluster: $*" >&2; exit 1; }
 
 # waitfor retries a command every half second until it succeeds or the

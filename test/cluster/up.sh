@@ -14,7 +14,7 @@ ensure_packages() {
 	local missing=() pair
 	for pair in containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins \
 		iptables:iptables conntrack:conntrack ipset:ipset /bin/busybox:busybox-static \
-		mmdebstrap:mmdebstrap openssl:openssl bc:bc; do
+		mmdebstrap:mmdebstrap openssl:openssl curl:curl ip:iproute2 sysctl:procps; do
 		[[ -x ${pair%%:*} ]] || command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
 	done
 	((${#missing[@]} == 0)) && return
