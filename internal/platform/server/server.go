@@ -125,12 +125,16 @@ func Run(ctx context.Context, o Options) error {
 	return nil
 }
 
-// stopServers stops REST and gRPC at once; gRPC is forced when the deadline
-// passes, because GracefulStop alone would wait forever.
+// stopServers stops REST first, then gRPC. A REST request is served by a
+// call over the loopback connection to our own gRPC server, so gRPC must
+// keep taking new calls until the last REST request is done (stopping both
+// at once answered a request accepted just before with 503; the cluster
+// tests caught it). gRPC is forced when the deadline passes, because
+// GracefulStop alone would wait forever.
 func stopServers(deadline context.Context, httpSrv *http.Server, grpcSrv *grpc.Server) []error {
+	httpErr := httpSrv.Shutdown(deadline)
 	grpcDone := make(chan struct{})
 	go func() { grpcSrv.GracefulStop(); close(grpcDone) }()
-	httpErr := httpSrv.Shutdown(deadline)
 	select {
 	case <-grpcDone:
 		return []error{httpErr}
