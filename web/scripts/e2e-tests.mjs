@@ -2,17 +2,10 @@
 // test runner. Needs the stack that scripts/web-e2e.sh starts (it sets the
 // E2E_* variables); run that script rather than this one.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { compileTests } from "./compile-tests.mjs";
 
-const web = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(web, ".test-build");
-rmSync(out, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [join(web, "node_modules", "typescript", "bin", "tsc"), "-p", join(web, "tsconfig.test.json")], { stdio: "inherit" });
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');
+const out = compileTests();
 
 const run = spawnSync(
   process.execPath,
