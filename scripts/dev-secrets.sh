@@ -1,9 +1,10 @@
 #!/bin/sh
 # dev-secrets.sh [DIR]: the development overlay's secrets, generated on this
-# machine and never committed: one random PostgreSQL password per service
-# and identity's P-256 JWT signing key. Files that exist are kept, so
-# re-running changes nothing and a deployed development cluster keeps
-# working. DIR defaults to deploy/kubernetes/overlays/development/secrets,
+# machine and never committed: one random PostgreSQL password per service,
+# the passwords of Patroni's superuser, replication and rewind roles and of
+# its REST API, and identity's P-256 JWT signing key. Files that exist are
+# kept, so re-running changes nothing and a deployed development cluster
+# keeps working. DIR defaults to deploy/kubernetes/overlays/development/secrets,
 # which git ignores. Development only: staging and production get their
 # secrets from External Secrets (docs/adr/0010).
 set -eu
@@ -17,8 +18,9 @@ password() {
 	LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32
 }
 
-for service in identity catalog cart orders; do
-	file=$dir/$service-database-password
+for name in identity-database catalog-database cart-database orders-database \
+	postgres-superuser postgres-replication postgres-rewind postgres-restapi; do
+	file=$dir/$name-password
 	if [ ! -s "$file" ]; then
 		password >"$file.tmp"
 		mv "$file.tmp" "$file"

@@ -1,11 +1,26 @@
 # syntax=docker/dockerfile:1
-# PostgreSQL 15 from Debian's packages:
+# PostgreSQL 15, Patroni and pgBackRest from Debian's packages, plus dbagent:
 #   docker build -f deploy/docker/postgres.Dockerfile -t shipshape/postgres:dev .
 # The package list is postgres.packages; the test cluster builds the same
-# list without Docker (test/cluster/images.sh). Debian's layout: binaries in
-# /usr/lib/postgresql/15/bin, user postgres = uid/gid 999 (the StatefulSet
-# runs as 999). No cluster is created here: the StatefulSet's bootstrap
-# init container creates it on the data volume.
+# list and the same dbagent without Docker (test/cluster/images.sh).
+# Debian's layout: binaries in /usr/lib/postgresql/15/bin, user postgres =
+# uid/gid 999 (the StatefulSet runs as 999). No cluster is created here:
+# Patroni initialises or clones one on the data volume.
+
+ARG GO_IMAGE=golang:1.27.3
+
+FROM ${GO_IMAGE} AS build
+ARG VERSION=dev
+ENV GOTOOLCHAIN=local CGO_ENABLED=0
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
+    go build -trimpath \
+      -ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=${VERSION}" \
+      -o /out/dbagent ./cmd/dbagent
+
 FROM debian:bookworm-slim
 RUN groupadd --system --gid 999 postgres \
  && useradd --system --uid 999 --gid 999 --home-dir /var/lib/postgresql --shell /bin/bash postgres \
@@ -15,7 +30,8 @@ COPY deploy/docker/postgres.packages /tmp/postgres.packages
 RUN apt-get update \
  && grep -v '^#' /tmp/postgres.packages | xargs apt-get install -y --no-install-recommends \
  && rm -rf /var/lib/apt/lists/* /tmp/postgres.packages
+COPY --from=build /out/dbagent /usr/local/bin/dbagent
 USER 999:999
 ENV PGDATA=/var/lib/postgresql/data/pgdata
-EXPOSE 5432
-CMD ["/usr/lib/postgresql/15/bin/postgres", "-c", "config_file=/etc/postgresql/postgresql.conf"]
+EXPOSE 5432 8008 9187
+CMD ["/usr/bin/patroni", "/etc/patroni"]

@@ -98,7 +98,7 @@ func Env(databaseURL string, overrides ...map[string]string) map[string]string {
 func Load[T any](t testing.TB, env map[string]string) T {
 	t.Helper()
 	var cfg T
-	if err := config.LoadFrom(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, &cfg); err != nil {
+	if err := config.LoadFrom(config.FromMap(env), &cfg); err != nil {
 		t.Fatal(err)
 	}
 	return cfg

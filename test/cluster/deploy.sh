@@ -11,6 +11,15 @@ set -euo pipefail
 "$REPO/scripts/dev-secrets.sh" >/dev/null
 "$CLUSTER_SRC/images.sh" app
 
+# The VolumeSnapshot CRDs, read from the module zip the go command caches
+# (no CSI driver or snapshot controller runs here).
+crds=$(cd "$REPO" && go mod download -json "$SNAPSHOT_CRD_MODULE" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+[[ -d $crds ]] || die "could not download $SNAPSHOT_CRD_MODULE"
+for kind in volumesnapshotclasses volumesnapshots volumesnapshotcontents; do
+	kubectl apply --server-side --field-manager=shipshape-test -f "$crds/config/crd/snapshot.storage.k8s.io_$kind.yaml" >/dev/null
+	kubectl wait --for=condition=Established "crd/$kind.snapshot.storage.k8s.io" --timeout=60s >/dev/null
+done
+
 first=true
 kubectl get namespace shipshape >/dev/null 2>&1 && first=false
 # The seed Job's pod template is immutable; a finished Job is simply redone.

@@ -8,7 +8,8 @@
 #           deploy/docker/*.Dockerfile build them: the same static Go
 #           binaries (/service, uid 65532, "serve"), the same standalone
 #           storefront and Node version (uid 1000, "node start.js" in /app),
-#           PostgreSQL from the same Debian package list (uid 999).
+#           PostgreSQL, Patroni and pgBackRest from the same Debian package
+#           list plus the same dbagent (uid 999).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -70,9 +71,10 @@ system_images() {
 go_images() {
 	local svc
 	local cmds=(identity catalog cart orders gateway-standin)
+	# dbagent goes into the PostgreSQL image (postgres_image)
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
 		-ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
-		-o "$OUT/go/" "${cmds[@]/#/./cmd/}")
+		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/dbagent)
 	for svc in "${cmds[@]}"; do
 		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
 			$(static_base_args) -user 65532:65532 -entrypoint /service -cmd serve
@@ -127,9 +129,9 @@ postgres_image() {
 			bookworm "$rootfs.tmp.tar" "${sources[@]}"
 		mv "$rootfs.tmp.tar" "$rootfs"
 	fi
-	pack -tag shipshape/postgres:dev -out "$OUT/postgres.tar" -base "$rootfs" -user 999:999 \
-		-env PGDATA=/var/lib/postgresql/data/pgdata \
-		-cmd /usr/lib/postgresql/15/bin/postgres -cmd -c -cmd config_file=/etc/postgresql/postgresql.conf
+	pack -tag shipshape/postgres:dev -out "$OUT/postgres.tar" -base "$rootfs" \
+		-file "$OUT/go/dbagent=/usr/local/bin/dbagent:0755" -user 999:999 \
+		-env PGDATA=/var/lib/postgresql/data/pgdata -cmd /usr/bin/patroni -cmd /etc/patroni
 	import "$OUT/postgres.tar"
 }
 

@@ -6,6 +6,9 @@ ETCD_VERSION=v3.7.3
 COREDNS_VERSION=v1.15.0
 LOCAL_PATH_VERSION=v0.0.30
 KUBE_ROUTER_VERSION=v2.1.0
+# The VolumeSnapshot CRDs the test overlay's snapshot CronJob needs; the
+# same module version test/manifests validates against (CRDSources).
+SNAPSHOT_CRD_MODULE=github.com/kubernetes-csi/external-snapshotter/client/v8@v8.7.0
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLUSTER_SRC=$REPO/test/cluster

@@ -70,21 +70,27 @@ func denied(t *testing.T, dial func(string, int) error, from, host string, port 
 // The network-policies component, enforced by kube-router: a pod that no
 // allow rule names reaches nothing but DNS; a pod labelled as the gateway
 // reaches the services' REST port but not PostgreSQL; one labelled as
-// catalog reaches PostgreSQL.
+// catalog reaches PostgreSQL but not Patroni's REST API, which only the
+// members reach.
 func TestNetworkPoliciesAreEnforced(t *testing.T) {
 	rolledOut(t)
 	intruder := probePod(t, "netpol-intruder", "intruder")
 	gateway := probePod(t, "netpol-as-gateway", "gateway")
 	catalog := probePod(t, "netpol-as-catalog", "catalog")
+	member := probePod(t, "netpol-as-postgres", "postgres")
+	const patroniAPI = "postgres-0.postgres-headless"
 
 	allowed(t, catalog, "catalog", "postgres", 5432)
 	allowed(t, gateway, "gateway", "catalog", 8080)
 	allowed(t, gateway, "gateway", "identity", 8080)
+	allowed(t, member, "a postgres member", patroniAPI, 8008)
 
 	denied(t, intruder, "an unlabelled pod", "postgres", 5432)
 	denied(t, intruder, "an unlabelled pod", "catalog", 8080)
 	denied(t, intruder, "an unlabelled pod", "identity", 8080)
 	denied(t, gateway, "gateway", "postgres", 5432)
+	denied(t, catalog, "catalog", patroniAPI, 8008)
+	denied(t, intruder, "an unlabelled pod", patroniAPI, 8008)
 	// The same pod reaches what is allowed for everyone: name resolution.
 	if out, err := kubectlErr("exec", "netpol-intruder", "--", "nslookup", "postgres.shipshape.svc.cluster.local."); err != nil {
 		t.Fatalf("DNS from the unlabelled pod: %v\n%s", err, out)

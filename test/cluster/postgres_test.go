@@ -10,9 +10,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
-// The PostgreSQL pod, deleted, comes back on the same volume with every
-// committed row: a customer and an order written before are there after,
-// and the services recover on their own.
+// The PostgreSQL member's pod, deleted, comes back on the same volume as
+// Patroni's leader with every committed row: a customer and an order
+// written before are there after, and the services recover on their own.
 func TestPostgresPodComesBackWithItsData(t *testing.T) {
 	rolledOut(t)
 	api := apiURL(t)
@@ -34,6 +34,7 @@ func TestPostgresPodComesBackWithItsData(t *testing.T) {
 	if got := object(t, "pvc", "data-postgres-0")["spec"].(map[string]any)["volumeName"]; got != volume {
 		t.Fatalf("the claim is bound to %v now, was %v", got, volume)
 	}
+	checkLeaderIs(t, "postgres-0")
 
 	// The services reconnect by themselves; the data is all there.
 	var ids []string

@@ -55,7 +55,8 @@ type CapacityReport struct {
 	Available Resources
 	// WorstNode is the most one node carries when topology spread keeps
 	// every Deployment within one pod of even (ceil(max/nodes) each) and
-	// the StatefulSets' pods land on it too; NodeAvailable is a node's
+	// the StatefulSets' pods land on it too, one of each where required
+	// anti-affinity allows no more; NodeAvailable is a node's
 	// capacity less its reserve and an even share of the add-ons.
 	WorstNode, NodeAvailable Resources
 }
@@ -102,6 +103,9 @@ func Capacity(objs []Object, cluster Cluster) (CapacityReport, error) {
 		perNode := n
 		if o.Kind() == "Deployment" {
 			perNode = (n + cluster.Nodes - 1) / cluster.Nodes
+		}
+		if onePerNode(o) {
+			perNode = min(perNode, 1)
 		}
 		rep.WorstNode = rep.WorstNode.Add(pod.Times(perNode))
 		rep.Pods += n
@@ -179,4 +183,22 @@ func pct(part, whole int64) int {
 		return 0
 	}
 	return int(math.Floor(float64(part) * 100 / float64(whole)))
+}
+
+// onePerNode: the workload's required pod anti-affinity keeps its pods on
+// different nodes (a term on kubernetes.io/hostname selecting its own pods).
+func onePerNode(o Object) bool {
+	labels := map[string]string{}
+	for k, v := range o.Map("spec", "template", "metadata", "labels") {
+		labels[k], _ = v.(string)
+	}
+	for _, raw := range o.List("spec", "template", "spec", "affinity", "podAntiAffinity",
+		"requiredDuringSchedulingIgnoredDuringExecution") {
+		term := Object(raw.(map[string]any))
+		selector, _ := term.Get("labelSelector").(map[string]any)
+		if term.Str("topologyKey") == "kubernetes.io/hostname" && selector != nil && labelSelectorMatches(selector, labels) {
+			return true
+		}
+	}
+	return false
 }

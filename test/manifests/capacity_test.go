@@ -99,6 +99,7 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			claims, storage := claimsOf(t, objs)
 			hard := Object(quota.Map("spec", "hard"))
 			for _, c := range []struct {
 				key  string
@@ -109,6 +110,8 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 				{"limits.cpu", float64(limits.MilliCPU) / 1000},
 				{"limits.memory", float64(limits.Memory)},
 				{"pods", float64(requests.Pods)},
+				{"persistentvolumeclaims", float64(claims)},
+				{"requests.storage", storage},
 			} {
 				have, err := ParseQuantity(hard.Get(c.key))
 				if err != nil {
@@ -120,6 +123,27 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 			}
 		})
 	}
+}
+
+// claimsOf counts the claims the StatefulSets' volumeClaimTemplates make at
+// spec.replicas and the storage they request.
+func claimsOf(t *testing.T, objs []Object) (claims int, storage float64) {
+	t.Helper()
+	for _, sts := range OfKind(objs, "StatefulSet") {
+		n, ok := sts.Int("spec", "replicas")
+		if !ok {
+			n = 1
+		}
+		for _, raw := range sts.List("spec", "volumeClaimTemplates") {
+			size, err := ParseQuantity(Object(raw.(map[string]any)).Get("spec", "resources", "requests", "storage"))
+			if err != nil {
+				t.Fatalf("%s: %v", sts.ID(), err)
+			}
+			claims += n
+			storage += float64(n) * size
+		}
+	}
+	return claims, storage
 }
 
 // capacityOf sums a resource kind (limits) like Capacity sums requests.

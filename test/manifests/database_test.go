@@ -1,10 +1,11 @@
 package manifests
 
 import (
-	"bufio"
 	"strconv"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // extraPools are connections a service opens besides its DATABASE_MAX_CONNS
@@ -15,27 +16,32 @@ var extraPools = map[string]int{"orders": 4}
 // database/sql: the session lock plus one working connection).
 const goMigrateConns = 2
 
-// postgresSetting reads a setting from the rendered postgres-config
-// ConfigMap (tuning.conf, where sizing lives).
-func postgresSetting(t *testing.T, objs []Object, name string) int {
+// postgresMaxConnections reads max_connections from the rendered
+// postgres-patroni ConfigMap: tuning.yml's bootstrap.dcs, the value the
+// first member writes for the whole cluster (Patroni ignores it elsewhere).
+func postgresMaxConnections(t *testing.T, objs []Object) int {
 	t.Helper()
 	for _, cm := range OfKind(objs, "ConfigMap") {
-		if !strings.HasPrefix(cm.Name(), "postgres-config") {
+		if !strings.HasPrefix(cm.Name(), "postgres-patroni") {
 			continue
 		}
-		sc := bufio.NewScanner(strings.NewReader(cm.Str("data", "tuning.conf")))
-		for sc.Scan() {
-			key, value, ok := strings.Cut(sc.Text(), "=")
-			if ok && strings.TrimSpace(key) == name {
-				n, err := strconv.Atoi(strings.TrimSpace(value))
-				if err != nil {
-					t.Fatalf("%s = %q", name, value)
-				}
-				return n
-			}
+		var tuning struct {
+			Bootstrap struct {
+				DCS struct {
+					PostgreSQL struct {
+						Parameters map[string]any `yaml:"parameters"`
+					} `yaml:"postgresql"`
+				} `yaml:"dcs"`
+			} `yaml:"bootstrap"`
+		}
+		if err := yaml.Unmarshal([]byte(cm.Str("data", "tuning.yml")), &tuning); err != nil {
+			t.Fatalf("postgres-patroni tuning.yml: %v", err)
+		}
+		if n, ok := tuning.Bootstrap.DCS.PostgreSQL.Parameters["max_connections"].(int); ok {
+			return n
 		}
 	}
-	t.Fatalf("no %s in postgres-config tuning.conf", name)
+	t.Fatal("no bootstrap.dcs.postgresql.parameters.max_connections (a number) in postgres-patroni tuning.yml")
 	return 0
 }
 
@@ -47,7 +53,7 @@ func TestDatabaseConnectionBudget(t *testing.T) {
 	for _, overlay := range Overlays {
 		t.Run(overlay, func(t *testing.T) {
 			_, objs := render(t, overlay)
-			maxConns := postgresSetting(t, objs, "max_connections")
+			maxConns := postgresMaxConnections(t, objs)
 			const superuserReserved = 3 // PostgreSQL's default
 			rep, err := Capacity(objs, MinimumProductionCluster)
 			if err != nil {

@@ -13,8 +13,9 @@ import (
 )
 
 // TestDevSecrets: scripts/dev-secrets.sh makes every secret the
-// development overlay reads (a random password per service, a P-256
-// signing key), private to the user, and keeps them on a second run.
+// development overlay reads (a random password per service and per
+// Patroni user, a P-256 signing key), private to the user, and keeps them
+// on a second run.
 func TestDevSecrets(t *testing.T) {
 	tb := box(t)
 	dir := t.TempDir()
@@ -26,14 +27,15 @@ func TestDevSecrets(t *testing.T) {
 	runScript()
 	first := map[string][]byte{}
 	passwords := map[string]bool{}
-	for _, service := range []string{"identity", "catalog", "cart", "orders"} {
-		file := filepath.Join(dir, service+"-database-password")
+	for _, name := range []string{"identity-database", "catalog-database", "cart-database", "orders-database",
+		"postgres-superuser", "postgres-replication", "postgres-rewind", "postgres-restapi"} {
+		file := filepath.Join(dir, name+"-password")
 		data := readPrivate(t, file)
 		if !regexp.MustCompile(`^[A-Za-z0-9]{32}$`).Match(data) {
 			t.Errorf("%s: want 32 letters and digits, got %d bytes", file, len(data))
 		}
 		if passwords[string(data)] {
-			t.Errorf("%s repeats another service's password", file)
+			t.Errorf("%s repeats another password", file)
 		}
 		passwords[string(data)] = true
 		first[file] = data

@@ -6,7 +6,8 @@
 // deploy/policies with the pinned conftest. Go tests add what a policy
 // language states poorly: capacity at maximum scale, the database
 // connection budget, the network paths between workloads, the gateway
-// configuration's freshness and the PostgreSQL bootstrap script.
+// configuration's freshness, the PostgreSQL members' Patroni setup and the
+// metrics the alert rules name.
 //
 // Tools and schemas are built once and cached under .cache/manifests in the
 // repository (git-ignored), keyed by version.

@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 )
@@ -16,6 +17,8 @@ type Endpoint struct {
 	// Ports maps the pod's named ports to numbers ("admin" -> 9091), for
 	// policies that name a port.
 	Ports map[string]int
+	// IP is an outside address's, which ipBlock peers match.
+	IP string
 }
 
 // Connection is a TCP or UDP connection attempt to a destination port.
@@ -33,8 +36,8 @@ func (c Connection) String() string {
 // connection: the source's egress policies and the destination's ingress
 // policies must both allow it. A pod no policy selects for a direction is
 // open in that direction; once selected, only what some rule allows
-// passes. ipBlock peers never match (the connections evaluated here are
-// between pods, or to an outside address the manifests never allow).
+// passes. ipBlock peers match outside addresses only: whether a pod's IP
+// matches one is up to the network plugin, so no pod path may rely on it.
 func NetworkAllowed(policies []Object, c Connection) bool {
 	return directionAllows(policies, c, "Egress") && directionAllows(policies, c, "Ingress")
 }
@@ -89,16 +92,19 @@ func peersMatch(peers []any, policyNamespace string, e Endpoint) bool {
 	if len(peers) == 0 {
 		return true // no from/to: every peer
 	}
-	if e.Namespace == "" {
-		return false
-	}
 	for _, raw := range peers {
 		peer := Object(raw.(map[string]any))
+		if block, ok := peer["ipBlock"].(map[string]any); ok {
+			if e.Namespace == "" && ipBlockMatches(block, e.IP) {
+				return true
+			}
+			continue
+		}
+		if e.Namespace == "" {
+			continue
+		}
 		nsSel, hasNS := peer["namespaceSelector"]
 		podSel, hasPod := peer["podSelector"]
-		if !hasNS && !hasPod {
-			continue // an ipBlock
-		}
 		if hasNS {
 			m, _ := nsSel.(map[string]any)
 			if !labelSelectorMatches(m, e.NamespaceLabels) {
@@ -216,4 +222,22 @@ func WorkloadEndpoint(w Object, namespaceLabels map[string]string) Endpoint {
 		}
 	}
 	return e
+}
+
+// ipBlockMatches: ip is inside the block's cidr and outside its exceptions.
+func ipBlockMatches(block map[string]any, ip string) bool {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	inside := func(cidr any) bool {
+		s, _ := cidr.(string)
+		p, err := netip.ParsePrefix(s)
+		return err == nil && p.Contains(addr)
+	}
+	if !inside(block["cidr"]) {
+		return false
+	}
+	except, _ := block["except"].([]any)
+	return !slices.ContainsFunc(except, inside)
 }

@@ -17,6 +17,12 @@ var wantPaths = func() []string {
 		"cart -> catalog:9090/TCP",
 		"orders -> catalog:9090/TCP",
 		"orders -> cart:9090/TCP",
+		// Patroni's store, the backup repository, metrics
+		"postgres -> kube-apiserver:443/TCP",
+		"postgres -> kube-apiserver:6443/TCP",
+		"postgres -> internet:443/TCP",
+		"prometheus -> postgres:8008/TCP",
+		"prometheus -> postgres:9187/TCP",
 	}
 	services := []string{"identity", "catalog", "cart", "orders"}
 	for _, s := range services {
@@ -65,13 +71,14 @@ func TestNetworkPaths(t *testing.T) {
 			}
 			dns := outside("kube-dns", "kube-system", map[string]string{"k8s-app": "kube-dns"})
 			dns.Ports = map[string]int{"dns": 53, "dns-tcp": 53}
-			internet := Endpoint{Name: "internet"}
+			internet := Endpoint{Name: "internet", IP: "203.0.113.10"}
+			apiServer := Endpoint{Name: "kube-apiserver", IP: "172.20.0.1"}
 			sources := append(slices.Clone(pods),
 				Endpoint{Name: "debug", Namespace: "shipshape", NamespaceLabels: nsLabels,
 					Labels: map[string]string{"app.kubernetes.io/name": "debug"}},
 				outside("ingress-controller", "ingress-nginx", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}),
 				outside("prometheus", "monitoring", map[string]string{"app.kubernetes.io/name": "prometheus"}),
-				dns, internet)
+				dns, internet, apiServer)
 			type target struct {
 				to       Endpoint
 				port     int
@@ -83,7 +90,8 @@ func TestNetworkPaths(t *testing.T) {
 					targets = append(targets, target{p, n, "TCP"})
 				}
 			}
-			targets = append(targets, target{dns, 53, "UDP"}, target{dns, 53, "TCP"}, target{internet, 443, "TCP"})
+			targets = append(targets, target{dns, 53, "UDP"}, target{dns, 53, "TCP"}, target{internet, 443, "TCP"},
+				target{apiServer, 443, "TCP"}, target{apiServer, 6443, "TCP"})
 			policies := OfKind(objs, "NetworkPolicy")
 			var got []string
 			for _, from := range sources {
@@ -138,6 +146,16 @@ spec:
   egress:
     - to: [{podSelector: {matchLabels: {app: db}}}]
       ports: [{protocol: TCP, port: 5432}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-out, namespace: a}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  policyTypes: [Egress]
+  egress:
+    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+      ports: [{protocol: TCP, port: 443}]
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +178,11 @@ spec:
 		{Connection{twin, db, 5432, "TCP"}, false},   // a bare podSelector is the policy's namespace only
 		{Connection{api, other, 5432, "TCP"}, false}, // api's egress names db only
 		{Connection{api, Endpoint{Name: "internet"}, 443, "TCP"}, false},
+		{Connection{db, Endpoint{Name: "in-block", IP: "10.2.3.4"}, 443, "TCP"}, true},
+		{Connection{db, Endpoint{Name: "in-block", IP: "10.2.3.4"}, 80, "TCP"}, false},
+		{Connection{db, Endpoint{Name: "excepted", IP: "10.1.2.3"}, 443, "TCP"}, false},
+		{Connection{db, Endpoint{Name: "outside-block", IP: "192.0.2.1"}, 443, "TCP"}, false},
+		{Connection{db, other, 443, "TCP"}, false}, // an ipBlock never stands for a pod here
 	} {
 		if got := NetworkAllowed(OfKind(objs, "NetworkPolicy"), c.conn); got != c.want {
 			t.Errorf("%s: allowed=%v, want %v", c.conn, got, c.want)

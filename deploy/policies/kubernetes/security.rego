@@ -1,6 +1,6 @@
 # Pod and container security: what Pod Security Admission's "restricted"
 # profile demands, plus a read-only root file system and no service-account
-# token unless a workload asks for one.
+# token unless a workload says why it needs one and is bound to a Role.
 package shipshape.security
 
 import data.shipshape.lib
@@ -22,7 +22,23 @@ confined(spec) if spec.securityContext.seccompProfile.type in {"RuntimeDefault",
 deny contains msg if {
 	some obj in lib.workloads
 	not lib.pod_spec(obj).automountServiceAccountToken == false
-	msg := sprintf("%s: automountServiceAccountToken must be false (no workload calls the Kubernetes API)", [lib.id(obj)])
+	not api_client(obj)
+	msg := sprintf("%s: automountServiceAccountToken must be false, unless the pod template's shipshape.dev/kubernetes-api annotation says why and a RoleBinding grants its ServiceAccount a Role", [lib.id(obj)])
+}
+
+# A workload that calls the Kubernetes API (Patroni) says why on its pod
+# template, and its ServiceAccount is bound to a namespaced Role; what the
+# Role may do is rbac.rego's concern.
+api_client(obj) if {
+	count(object.get(lib.pod_template(obj), ["metadata", "annotations", "shipshape.dev/kubernetes-api"], "")) > 0
+	account := object.get(lib.pod_spec(obj), "serviceAccountName", "default")
+	some binding in lib.objects
+	binding.kind == "RoleBinding"
+	lib.namespace_of(binding) == lib.namespace_of(obj)
+	binding.roleRef.kind == "Role"
+	some subject in binding.subjects
+	subject.kind == "ServiceAccount"
+	subject.name == account
 }
 
 deny contains msg if {

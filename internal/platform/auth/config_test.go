@@ -14,7 +14,7 @@ import (
 func load(t *testing.T, env map[string]string) (auth.Config, error) {
 	t.Helper()
 	var c auth.Config
-	err := config.LoadFrom(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, &c)
+	err := config.LoadFrom(config.FromMap(env), &c)
 	return c, err
 }
 

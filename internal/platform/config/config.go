@@ -139,3 +139,9 @@ func splitList(raw string) []string {
 	}
 	return out
 }
+
+// FromMap is a LoadFrom lookup over a map, for tests and for settings that
+// do not come from the process environment.
+func FromMap(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}

@@ -8,12 +8,7 @@ import (
 	"time"
 )
 
-func env(m map[string]string) func(string) (string, bool) {
-	return func(k string) (string, bool) {
-		v, ok := m[k]
-		return v, ok
-	}
-}
+func env(m map[string]string) func(string) (string, bool) { return FromMap(m) }
 
 type DB struct {
 	URL      string `env:"DATABASE_URL" required:"true"`

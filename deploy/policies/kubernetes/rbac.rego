@@ -1,0 +1,38 @@
+# Least privilege for the workloads that call the Kubernetes API: namespaced
+# Roles only (no ClusterRole or ClusterRoleBinding of ours), every rule
+# naming its API groups, resources and verbs (no "*"), and never Secrets:
+# workloads get secrets mounted, not read through the API.
+package shipshape.rbac
+
+import data.shipshape.lib
+
+deny contains msg if {
+	some obj in lib.objects
+	obj.kind in {"ClusterRole", "ClusterRoleBinding"}
+	msg := sprintf("%s: cluster-wide RBAC; grant a namespaced Role instead", [lib.id(obj)])
+}
+
+deny contains msg if {
+	some obj in lib.objects
+	obj.kind == "RoleBinding"
+	obj.roleRef.kind != "Role"
+	msg := sprintf("%s: binds %s %s; bind a namespaced Role", [lib.id(obj), obj.roleRef.kind, obj.roleRef.name])
+}
+
+deny contains msg if {
+	some obj in lib.objects
+	obj.kind == "Role"
+	some i, rule in obj.rules
+	some field in ["apiGroups", "resources", "verbs"]
+	"*" in object.get(rule, field, [])
+	msg := sprintf("%s: rule %d: %s must be named, not \"*\"", [lib.id(obj), i, field])
+}
+
+deny contains msg if {
+	some obj in lib.objects
+	obj.kind == "Role"
+	some i, rule in obj.rules
+	some resource in object.get(rule, "resources", [])
+	resource in {"secrets", "serviceaccounts/token", "pods/exec"}
+	msg := sprintf("%s: rule %d: grants %s", [lib.id(obj), i, resource])
+}

@@ -1,0 +1,150 @@
+//go:build cluster
+
+package cluster_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+// patroniLeader is the member named in Patroni's leader ConfigMap
+// (shipshape-leader, annotation "leader"), or "".
+func patroniLeader(t testing.TB) string {
+	t.Helper()
+	out, err := kubectlErr("get", "configmap", "shipshape-leader", "-o", "jsonpath={.metadata.annotations.leader}")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(out)
+}
+
+// leaderServiceIPs are the ready addresses behind the postgres Service.
+func leaderServiceIPs(t testing.TB) []string {
+	t.Helper()
+	out := kubectl(t, "get", "endpointslices", "-l", "kubernetes.io/service-name=postgres", "-o",
+		`jsonpath={range .items[*].endpoints[?(@.conditions.ready==true)]}{.addresses[0]}{"\n"}{end}`)
+	return strings.Fields(out)
+}
+
+func podIP(t testing.TB, pod string) string {
+	t.Helper()
+	return strings.TrimSpace(kubectl(t, "get", "pod", pod, "-o", "jsonpath={.status.podIP}"))
+}
+
+// checkLeaderIs: Patroni's lock in the Kubernetes API names pod, the pod
+// carries the leader label, and the postgres Service sends to it alone.
+func checkLeaderIs(t testing.TB, pod string) {
+	t.Helper()
+	stacktest.Eventually(t, 2*time.Minute, pod+" as Patroni's leader behind the postgres Service", func() bool {
+		role := kubectl(t, "get", "pod", pod, "-o", `jsonpath={.metadata.labels.shipshape\.dev/postgres-role}`)
+		ips := leaderServiceIPs(t)
+		return patroniLeader(t) == pod && role == "master" && len(ips) == 1 && ips[0] == podIP(t, pod)
+	})
+}
+
+// agentMetrics reads dbagent's /metrics on a member (the node reaches pod
+// IPs directly) as name{labels} -> value.
+func agentMetrics(t testing.TB, pod string) map[string]float64 {
+	t.Helper()
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Get(fmt.Sprintf("http://%s:9187/metrics", podIP(t, pod)))
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	values := map[string]float64{}
+	sc := bufio.NewScanner(strings.NewReader(string(body)))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 {
+			continue
+		}
+		if v, err := strconv.ParseFloat(line[i+1:], 64); err == nil {
+			values[line[:i]] = v
+		}
+	}
+	return values
+}
+
+// The single member of the development overlay leads through the
+// Kubernetes API: Patroni holds its lock in a ConfigMap (its Role, token and
+// egress policy work) and the postgres Service follows its label.
+func TestPatroniLeadsThroughTheKubernetesAPI(t *testing.T) {
+	rolledOut(t)
+	checkLeaderIs(t, "postgres-0")
+	if out := kubectl(t, "get", "configmap", "shipshape-config", "-o", "name"); !strings.Contains(out, "shipshape-config") {
+		t.Fatalf("no Patroni configuration ConfigMap: %s", out)
+	}
+	// patronictl in the member sees the same.
+	out := kubectl(t, "exec", "postgres-0", "-c", "postgres", "--", "patronictl", "-c", "/etc/patroni", "list", "-f", "json")
+	var members []struct{ Member, Role, State string }
+	if err := json.Unmarshal([]byte(out), &members); err != nil {
+		t.Fatalf("patronictl list: %v\n%s", err, out)
+	}
+	if len(members) != 1 || members[0].Member != "postgres-0" || members[0].Role != "Leader" || members[0].State != "running" {
+		t.Fatalf("patronictl list: %+v, want postgres-0 as the running Leader", members)
+	}
+	// Its REST API answers reads but refuses a change without the password.
+	api := fmt.Sprintf("http://%s:8008", podIP(t, "postgres-0"))
+	resp, err := http.Post(api+"/restart", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("POST /restart without credentials: %s, want 401", resp.Status)
+	}
+	if resp, err = http.Get(api + "/readiness"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /readiness: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+// dbagent on the leader made the services' roles (the services run on
+// them), archived WAL and took the first full backup into the development
+// repository volume, and reports it.
+func TestDatabaseAgentBacksUpTheLeader(t *testing.T) {
+	rolledOut(t)
+	stacktest.Eventually(t, 3*time.Minute, "dbagent to report the leader's first full backup", func() bool {
+		m := agentMetrics(t, "postgres-0")
+		return m["shipshape_dbagent_leader"] == 1 && m["shipshape_backup_repo_up"] == 1 &&
+			m[`shipshape_backup_last_success_timestamp_seconds{type="full"}`] > 0 &&
+			m[`shipshape_role_sync_runs_total{result="success"}`] >= 1
+	})
+	m := agentMetrics(t, "postgres-0")
+	if f := m[`shipshape_role_sync_runs_total{result="failure"}`]; f != 0 {
+		t.Errorf("role sync failed %v times", f)
+	}
+	if age := time.Since(time.Unix(int64(m[`shipshape_backup_last_success_timestamp_seconds{type="full"}`]), 0)); age > time.Hour {
+		t.Errorf("the full backup is %v old: not this deployment's", age)
+	}
+
+	out := kubectl(t, "exec", "postgres-0", "-c", "dbagent", "--", "pgbackrest", "--stanza=shipshape", "--output=json", "info")
+	var info []struct {
+		Status  struct{ Code int }
+		Backup  []struct{ Type string }
+		Archive []struct{ Min, Max string }
+	}
+	if err := json.Unmarshal([]byte(out), &info); err != nil || len(info) != 1 {
+		t.Fatalf("pgbackrest info: %v\n%s", err, out)
+	}
+	if info[0].Status.Code != 0 || len(info[0].Backup) == 0 || info[0].Backup[0].Type != "full" {
+		t.Fatalf("pgbackrest info: want a healthy stanza whose first backup is full, got %s", out)
+	}
+	if len(info[0].Archive) == 0 || info[0].Archive[0].Max == "" {
+		t.Fatalf("pgbackrest info: no archived WAL: %s", out)
+	}
+}

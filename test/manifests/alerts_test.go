@@ -1,0 +1,55 @@
+package manifests
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/dbagent"
+)
+
+// patroniAPI is Debian's Patroni REST API module (make deps installs the
+// package for test/dbha); its /metrics handler spells out every metric name.
+const patroniAPI = "/usr/lib/python3/dist-packages/patroni/api.py"
+
+var metricName = regexp.MustCompile(`\b(?:shipshape|patroni)_[a-z0-9_]+\b`)
+
+// TestAlertRulesNameExportedMetrics: an alert on a metric nobody exports
+// never fires, silently. Every shipshape_* name in the rendered
+// PrometheusRules must be one dbagent exports, every patroni_* name one the
+// installed Patroni's /metrics writes, and every rule must name at least one.
+func TestAlertRulesNameExportedMetrics(t *testing.T) {
+	src, err := os.ReadFile(patroniAPI)
+	if err != nil {
+		t.Fatalf("Patroni's source is needed to know its metrics (make deps installs it): %v", err)
+	}
+	patroniMetrics := metricName.FindAllString(string(src), -1)
+	_, objs := render(t, "production")
+	rules := OfKind(objs, "PrometheusRule")
+	if len(rules) == 0 {
+		t.Fatal("production renders no PrometheusRule")
+	}
+	alerts := 0
+	for _, pr := range rules {
+		for _, g := range pr.List("spec", "groups") {
+			for _, raw := range Object(g.(map[string]any)).List("rules") {
+				rule := Object(raw.(map[string]any))
+				alerts++
+				names := metricName.FindAllString(rule.Str("expr"), -1)
+				if len(names) == 0 {
+					t.Errorf("%s: alert %s names no shipshape_ or patroni_ metric", pr.ID(), rule.Str("alert"))
+				}
+				for _, n := range names {
+					known := slices.Contains(dbagent.MetricNames(), n) || slices.Contains(patroniMetrics, n)
+					if !known {
+						t.Errorf("%s: alert %s uses %s, which neither dbagent nor Patroni exports", pr.ID(), rule.Str("alert"), n)
+					}
+				}
+			}
+		}
+	}
+	if alerts < 4 {
+		t.Errorf("found %d alert rules, want the backup and availability alerts", alerts)
+	}
+}

@@ -1,0 +1,177 @@
+package manifests
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// generated returns the rendered ConfigMap or Secret whose name starts with
+// prefix and a hash suffix (kustomize's generators), or fails.
+func generated(t *testing.T, objs []Object, kind, prefix string) Object {
+	t.Helper()
+	for _, o := range OfKind(objs, kind) {
+		if o.Name() == prefix || strings.HasPrefix(o.Name(), prefix+"-") && !strings.Contains(o.Name()[len(prefix)+1:], "-") {
+			return o
+		}
+	}
+	t.Fatalf("no %s %s", kind, prefix)
+	return nil
+}
+
+// patroniConfig merges the postgres-patroni ConfigMap's files in name order,
+// as Patroni reads its configuration directory (only the top-level keys
+// the tests look at need a deep merge: bootstrap.dcs and postgresql).
+func patroniConfig(t *testing.T, objs []Object) map[string]any {
+	t.Helper()
+	cm := generated(t, objs, "ConfigMap", "postgres-patroni")
+	merged := map[string]any{}
+	for _, name := range slices.Sorted(maps.Keys(cm.Map("data"))) {
+		if !strings.HasSuffix(name, ".yml") {
+			continue
+		}
+		var part map[string]any
+		if err := yaml.Unmarshal([]byte(cm.Str("data", name)), &part); err != nil {
+			t.Fatalf("postgres-patroni %s: %v", name, err)
+		}
+		deepMerge(merged, part)
+	}
+	return merged
+}
+
+func deepMerge(dst, src map[string]any) {
+	for k, v := range src {
+		if sub, ok := v.(map[string]any); ok {
+			if have, ok := dst[k].(map[string]any); ok {
+				deepMerge(have, sub)
+				continue
+			}
+		}
+		dst[k] = v
+	}
+}
+
+func dig(m map[string]any, path ...string) any {
+	var v any = m
+	for _, p := range path {
+		mm, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = mm[p]
+	}
+	return v
+}
+
+// TestPostgresHighAvailability: each overlay's members, replication mode
+// and disruption budget are what docs/database.md promises, and the pieces
+// Patroni ties together by name agree: the labels it lists members by, the
+// role label the Services select the leader by, the stanza of its archive
+// command and of pgBackRest's configuration, the Secrets it reads.
+func TestPostgresHighAvailability(t *testing.T) {
+	want := map[string]struct {
+		members int
+		sync    bool
+	}{"development": {1, false}, "staging": {2, true}, "production": {3, true}}
+	for _, overlay := range Overlays {
+		t.Run(overlay, func(t *testing.T) {
+			_, objs := render(t, overlay)
+			sts := Find(objs, "StatefulSet", "postgres")
+			if sts == nil {
+				t.Fatal("no StatefulSet postgres")
+			}
+			conf := patroniConfig(t, objs)
+			if n, _ := sts.Int("spec", "replicas"); n != want[overlay].members {
+				t.Errorf("members: %d, want %d", n, want[overlay].members)
+			}
+			if got := dig(conf, "bootstrap", "dcs", "synchronous_mode") == true; got != want[overlay].sync {
+				t.Errorf("synchronous_mode: %v, want %v", got, want[overlay].sync)
+			}
+			if want[overlay].members > 1 && !coveredByPDB(objs, sts) {
+				t.Error("several members but no PodDisruptionBudget selects them")
+			}
+			if !onePerNode(sts) {
+				t.Error("members may share a node: no required anti-affinity on kubernetes.io/hostname")
+			}
+
+			// Patroni lists its members by kubernetes.labels plus scope_label=scope.
+			podLabels := sts.Map("spec", "template", "metadata", "labels")
+			for k, v := range dig(conf, "kubernetes", "labels").(map[string]any) {
+				if podLabels[k] != v {
+					t.Errorf("pod template label %s=%v, Patroni lists members by %s=%v", k, podLabels[k], k, v)
+				}
+			}
+			scopeLabel, _ := dig(conf, "kubernetes", "scope_label").(string)
+			if podLabels[scopeLabel] != conf["scope"] {
+				t.Errorf("pod template label %s=%v, want the scope %v", scopeLabel, podLabels[scopeLabel], conf["scope"])
+			}
+			if dig(conf, "kubernetes", "use_endpoints") != false {
+				t.Error("kubernetes.use_endpoints must be false: the Services select the leader by label")
+			}
+
+			// The leader Service selects Patroni 3.0's leader label value.
+			roleLabel, _ := dig(conf, "kubernetes", "role_label").(string)
+			for svc, role := range map[string]string{"postgres": "master", "postgres-replicas": "replica"} {
+				s := Find(objs, "Service", svc)
+				if s == nil {
+					t.Fatalf("no Service %s", svc)
+				}
+				if got := s.Str("spec", "selector", roleLabel); got != role {
+					t.Errorf("Service %s selects %s=%q, want %q", svc, roleLabel, got, role)
+				}
+			}
+
+			// The archive command, the restore command and pgBackRest's
+			// configuration name the same stanza.
+			backupConf := generated(t, objs, "ConfigMap", "postgres-backup").Str("data", "pgbackrest.conf")
+			for _, cmd := range []string{
+				fmt.Sprint(dig(conf, "postgresql", "parameters", "archive_command")),
+				fmt.Sprint(dig(conf, "postgresql", "recovery_conf", "restore_command")),
+			} {
+				stanza, ok := strings.CutPrefix(strings.Fields(cmd)[1], "--stanza=")
+				if !ok || !strings.Contains(backupConf, "\n["+stanza+"]\n") {
+					t.Errorf("%q: its stanza has no section in pgbackrest.conf", cmd)
+				}
+			}
+			if dig(conf, "bootstrap", "dcs", "postgresql", "parameters", "archive_mode") != "on" {
+				t.Error("archive_mode must be on: point-in-time restore needs every WAL segment")
+			}
+
+			// The passwords Patroni reads exist in development and come from
+			// External Secrets elsewhere.
+			secretKind := "ExternalSecret"
+			if overlay == "development" {
+				secretKind = "Secret"
+			}
+			for _, c := range sts.Containers() {
+				for _, raw := range c.List("env") {
+					ref := Object(raw.(map[string]any))
+					if name := ref.Str("valueFrom", "secretKeyRef", "name"); name != "" {
+						if overlay == "development" {
+							generated(t, objs, secretKind, name)
+						} else if Find(objs, secretKind, name) == nil {
+							t.Errorf("container %s reads Secret %s, which no %s makes", c.Str("name"), name, secretKind)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func coveredByPDB(objs []Object, w Object) bool {
+	labels := map[string]string{}
+	for k, v := range w.Map("spec", "template", "metadata", "labels") {
+		labels[k], _ = v.(string)
+	}
+	for _, pdb := range OfKind(objs, "PodDisruptionBudget") {
+		if labelSelectorMatches(pdb.Map("spec", "selector"), labels) {
+			return true
+		}
+	}
+	return false
+}
