@@ -18,6 +18,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
 	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // The whole agent on a member that does not lead and whose repository
@@ -61,7 +62,7 @@ func TestRunOnAReplicaWithAnUnreadableRepository(t *testing.T) {
 	if code, body := get(t, "http://"+addr+"/healthz"); code != 200 || strings.TrimSpace(body) != `{"status":"ok"}` {
 		t.Errorf("/healthz: %d %s", code, body)
 	}
-	waitUntil(t, 10*time.Second, "several checks", func() bool { return asked.Load() >= 5 })
+	stacktest.Eventually(t, 10*time.Second, "several checks", func() bool { return asked.Load() >= 5 })
 	_, metrics := get(t, "http://"+addr+"/metrics")
 	for _, want := range []string{
 		"shipshape_dbagent_leader 0",
@@ -199,7 +200,7 @@ func TestLosingLeadershipCancelsTheBackupWithoutCountingIt(t *testing.T) {
 	ctx := t.Context()
 
 	a.check(ctx)
-	waitUntil(t, 10*time.Second, "the backup started", func() bool { return fileExists(started) })
+	stacktest.Eventually(t, 10*time.Second, "the backup started", func() bool { return fileExists(started) })
 	a.isLeader = func(context.Context) (bool, error) { return false, nil }
 	a.check(ctx) // waits for pgbackrest to stop
 	if a.running != nil {

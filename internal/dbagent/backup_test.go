@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 func TestNextBackup(t *testing.T) {
@@ -185,7 +187,7 @@ while :; do sleep 0.1; done`)
 	done := make(chan error, 1)
 	go func() { done <- (pgBackRest{bin: bin, stanza: "shipshape"}).backup(ctx, typeFull) }()
 
-	waitUntil(t, 10*time.Second, "the backup started", func() bool { return fileExists(started) })
+	stacktest.Eventually(t, 10*time.Second, "the backup started", func() bool { return fileExists(started) })
 	cancel(errors.New("terminated signal received")) // as signal.NotifyContext does
 	select {
 	case err := <-done:
@@ -206,18 +208,6 @@ while :; do sleep 0.1; done`)
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
-}
-
-// waitUntil polls cond until it holds or the deadline passes.
-func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, timeout)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func TestTailBuffer(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // Role sync against the package's real server. Roles are cluster-wide, so
@@ -138,7 +139,7 @@ func requireSCRAM(t *testing.T, probe string, names ...string) {
 		t.Fatal(err)
 	}
 	// The postmaster rereads the file asynchronously after the signal.
-	waitUntil(t, 10*time.Second, "SCRAM required for "+probe, func() bool {
+	stacktest.Eventually(t, 10*time.Second, "SCRAM required for "+probe, func() bool {
 		return isInvalidPassword(login(t.Context(), probe, "certainly-not-the-password"))
 	})
 }

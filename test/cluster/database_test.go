@@ -88,8 +88,9 @@ func TestPatroniLeadsThroughTheKubernetesAPI(t *testing.T) {
 	if out := kubectl(t, "get", "configmap", "shipshape-config", "-o", "name"); !strings.Contains(out, "shipshape-config") {
 		t.Fatalf("no Patroni configuration ConfigMap: %s", out)
 	}
-	// patronictl in the member sees the same.
-	out := kubectl(t, "exec", "postgres-0", "-c", "postgres", "--", "patronictl", "-c", "/etc/patroni", "list", "-f", "json")
+	// patronictl in the member sees the same, run as the runbooks run it
+	// (the default container, its configuration from the environment).
+	out := kubectl(t, "exec", "postgres-0", "--", "patronictl", "list", "-f", "json")
 	var members []struct{ Member, Role, State string }
 	if err := json.Unmarshal([]byte(out), &members); err != nil {
 		t.Fatalf("patronictl list: %v\n%s", err, out)
