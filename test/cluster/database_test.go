@@ -27,12 +27,31 @@ func patroniLeader(t testing.TB) string {
 	return strings.TrimSpace(out)
 }
 
-// leaderServiceIPs are the ready addresses behind the postgres Service.
+// leaderServiceIPs are the ready addresses behind the postgres Service (none
+// while it has no endpoints, e.g. between two leaders).
 func leaderServiceIPs(t testing.TB) []string {
 	t.Helper()
-	out := kubectl(t, "get", "endpointslices", "-l", "kubernetes.io/service-name=postgres", "-o",
-		`jsonpath={range .items[*].endpoints[?(@.conditions.ready==true)]}{.addresses[0]}{"\n"}{end}`)
-	return strings.Fields(out)
+	var list struct {
+		Items []struct {
+			Endpoints []struct {
+				Addresses  []string
+				Conditions struct{ Ready bool }
+			}
+		}
+	}
+	out := kubectl(t, "get", "endpointslices", "-l", "kubernetes.io/service-name=postgres", "-o", "json")
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	var ips []string
+	for _, s := range list.Items {
+		for _, e := range s.Endpoints {
+			if e.Conditions.Ready {
+				ips = append(ips, e.Addresses...)
+			}
+		}
+	}
+	return ips
 }
 
 func podIP(t testing.TB, pod string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,14 @@ type backupRepo struct {
 	c        *cluster
 	confPath string
 	logDir   string
+
+	// Set by a repository configured as in production (s3_repo_test.go);
+	// newBackupRepo leaves them zero.
+	env []string // added to the environment of every pgbackrest run here
+	// memberEnv is added to Patroni's environment, which PostgreSQL and so
+	// archive_command and restore_command inherit.
+	memberEnv              func(*member) []string
+	archiveCmd, restoreCmd string // used verbatim instead of the commands below
 }
 
 // newBackupRepo writes the configuration. All members are listed as pg1..pgN
@@ -52,10 +61,16 @@ func (r *backupRepo) base() string {
 
 // archiveCommand pushes m's WAL; --pg1-path says which member's it is.
 func (r *backupRepo) archiveCommand(m *member) string {
+	if r.archiveCmd != "" {
+		return r.archiveCmd
+	}
 	return fmt.Sprintf("%s --pg1-path=%s archive-push %%p", r.base(), m.dataDir)
 }
 
 func (r *backupRepo) restoreCommand(m *member) string {
+	if r.restoreCmd != "" {
+		return r.restoreCmd
+	}
 	return fmt.Sprintf(`%s --pg1-path=%s archive-get %%f "%%p"`, r.base(), m.dataDir)
 }
 
@@ -63,19 +78,25 @@ func (r *backupRepo) restoreCommand(m *member) string {
 // --stanza, fails the test on error, and returns the output.
 func (r *backupRepo) run(t testing.TB, args ...string) string {
 	t.Helper()
-	argv := append(strings.Fields(r.base()), args...)
 	start := time.Now()
-	out, err := runCommand(context.Background(), procSpec{
-		argv: argv,
-		dir:  r.c.dir,
-		env:  []string{"PATH=/usr/bin:/bin", "HOME=" + r.c.dir},
-		user: &r.c.user,
-	}, 5*time.Minute)
+	out, err := r.tryRun(nil, args...)
 	if err != nil {
 		t.Fatalf("pgbackrest %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	t.Logf("pgbackrest %s: %.1fs", strings.Join(args, " "), time.Since(start).Seconds())
 	return out
+}
+
+// tryRun is run for a command that may fail; env overrides r.env.
+func (r *backupRepo) tryRun(env []string, args ...string) (string, error) {
+	argv := append(strings.Fields(r.base()), args...)
+	return runCommand(context.Background(), procSpec{
+		argv: argv,
+		dir:  r.c.dir,
+		// The last of duplicate variables wins (os/exec).
+		env:  slices.Concat([]string{"PATH=/usr/bin:/bin", "HOME=" + r.c.dir}, r.env, env),
+		user: &r.c.user,
+	}, 5*time.Minute)
 }
 
 // backupSet is one backup as `pgbackrest info --output=json` lists it.
@@ -86,6 +107,9 @@ type backupSet struct {
 	Timestamp struct {
 		Stop int64 `json:"stop"` // Unix seconds
 	} `json:"timestamp"`
+	Archive struct {
+		Start string `json:"start"` // the first WAL segment it needs
+	} `json:"archive"`
 }
 
 // backups lists the stanza's backups, oldest first.

@@ -14,6 +14,9 @@ const bootstrapTimeout = 120 * time.Second
 type clusterOptions struct {
 	members int
 	backups bool // archive WAL to a pgBackRest repository (see backup_test.go)
+	// repo, when set, makes the repository instead of newBackupRepo (the
+	// production configuration on S3: s3_repo_test.go).
+	repo func(t testing.TB, c *cluster) *backupRepo
 }
 
 // cluster is etcd plus Patroni members, each with its own ports, data
@@ -66,7 +69,10 @@ func newCluster(t *testing.T, opts clusterOptions) *cluster {
 		}
 	})
 	c.etcd = startEtcd(t, c.tools, c.dir, ports[0], ports[1])
-	if opts.backups {
+	switch {
+	case opts.repo != nil:
+		c.repo = opts.repo(t, c)
+	case opts.backups:
 		c.repo = newBackupRepo(t, c)
 	}
 	for _, m := range c.members {

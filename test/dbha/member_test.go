@@ -22,15 +22,19 @@ type member struct {
 
 // start runs Patroni for m as the server user.
 func (m *member) start() {
+	env := []string{
+		"PATH=" + m.c.tools.pgBin + ":/usr/bin:/bin",
+		"HOME=" + m.dir,
+		"LC_ALL=C.UTF-8", "LANG=C.UTF-8", // initdb's locale, whatever the caller's
+	}
+	if r := m.c.repo; r != nil && r.memberEnv != nil {
+		env = append(env, r.memberEnv(m)...)
+	}
 	m.patroni = startProc(m.c.t, procSpec{
-		name: "patroni " + m.name,
-		argv: []string{m.c.tools.patroni, m.configPath},
-		dir:  m.dir,
-		env: []string{
-			"PATH=" + m.c.tools.pgBin + ":/usr/bin:/bin",
-			"HOME=" + m.dir,
-			"LC_ALL=C.UTF-8", "LANG=C.UTF-8", // initdb's locale, whatever the caller's
-		},
+		name:    "patroni " + m.name,
+		argv:    []string{m.c.tools.patroni, m.configPath},
+		dir:     m.dir,
+		env:     env,
 		logPath: m.logPath,
 		user:    &m.c.user,
 	})

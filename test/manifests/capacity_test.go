@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -234,5 +235,64 @@ func TestParseQuantity(t *testing.T) {
 	}
 	if _, err := ParseQuantity("lots"); err == nil {
 		t.Error("ParseQuantity(lots) must fail")
+	}
+}
+
+// TestContainersWithinLimitRange: where an environment has a LimitRange,
+// admission refuses a container or claim outside its bounds, so every
+// container's requests and limits and every claim template must lie within
+// them (a workload that cannot be created at all shows only at deploy time).
+func TestContainersWithinLimitRange(t *testing.T) {
+	for _, overlay := range Overlays {
+		t.Run(overlay, func(t *testing.T) {
+			_, objs := render(t, overlay)
+			for _, lr := range OfKind(objs, "LimitRange") {
+				for _, raw := range lr.List("spec", "limits") {
+					bounds := Object(raw.(map[string]any))
+					switch bounds.Str("type") {
+					case "Container":
+						for _, w := range objs {
+							for _, c := range w.Containers() {
+								for _, kind := range []string{"requests", "limits"} {
+									for _, res := range []string{"cpu", "memory"} {
+										withinBounds(t, fmt.Sprintf("%s container %s %s.%s", w.ID(), c.Str("name"), kind, res),
+											c.Get("resources", kind, res), bounds.Get("min", res), bounds.Get("max", res))
+									}
+								}
+							}
+						}
+					case "PersistentVolumeClaim":
+						for _, sts := range OfKind(objs, "StatefulSet") {
+							for _, vct := range sts.List("spec", "volumeClaimTemplates") {
+								claim := Object(vct.(map[string]any))
+								withinBounds(t, fmt.Sprintf("%s claim %s", sts.ID(), claim.Str("metadata", "name")),
+									claim.Get("spec", "resources", "requests", "storage"), bounds.Get("min", "storage"), bounds.Get("max", "storage"))
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func withinBounds(t *testing.T, what string, value, lowest, highest any) {
+	t.Helper()
+	if value == nil {
+		return
+	}
+	v, err := ParseQuantity(value)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if lowest != nil {
+		if lo, _ := ParseQuantity(lowest); v < lo {
+			t.Errorf("%s = %v is below the LimitRange minimum %v", what, value, lowest)
+		}
+	}
+	if highest != nil {
+		if hi, _ := ParseQuantity(highest); v > hi {
+			t.Errorf("%s = %v is above the LimitRange maximum %v", what, value, highest)
+		}
 	}
 }

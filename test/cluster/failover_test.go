@@ -1,0 +1,285 @@
+//go:build cluster
+
+package cluster_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+// member is one row of `patronictl list -f json`.
+type member struct {
+	Member, Role, State string
+	TL                  int
+	LagInMB             any `json:"Lag in MB"`
+}
+
+func patronictl(t testing.TB, pod string, args ...string) string {
+	t.Helper()
+	return kubectl(t, append([]string{"exec", pod, "-c", "postgres", "--", "patronictl"}, args...)...)
+}
+
+func members(t testing.TB, pod string) []member {
+	t.Helper()
+	out, err := kubectlErr("exec", pod, "-c", "postgres", "--", "patronictl", "list", "-f", "json")
+	if err != nil {
+		return nil
+	}
+	var ms []member
+	if json.Unmarshal([]byte(out), &ms) != nil {
+		return nil
+	}
+	return ms
+}
+
+// healthy: one leader, the others replicating on its timeline with no lag,
+// and (when sync) one of them the synchronous standby, which it returns.
+func healthy(ms []member, n int, sync bool) (leader, syncStandby string, ok bool) {
+	if len(ms) != n {
+		return "", "", false
+	}
+	tl := 0
+	for _, m := range ms {
+		if m.Role == "Leader" && m.State == "running" {
+			leader, tl = m.Member, m.TL
+		}
+	}
+	for _, m := range ms {
+		if m.Member == leader {
+			continue
+		}
+		// Patroni 3.0 says "running" for a replica; later versions "streaming".
+		if (m.State != "running" && m.State != "streaming") || m.TL != tl || fmt.Sprint(m.LagInMB) != "0" {
+			return "", "", false
+		}
+		if m.Role == "Sync Standby" {
+			syncStandby = m.Member
+		}
+	}
+	return leader, syncStandby, leader != "" && (!sync || syncStandby != "")
+}
+
+// podFreezer is the freezer control of a pod's cgroup on this node (the
+// test runs on the node as root): a frozen member is a hung machine that
+// neither renews Patroni's lock nor answers, without the orderly shutdown
+// that deleting its pod would give it.
+func podFreezer(t testing.TB, pod string) (path string, frozen, thawed string) {
+	t.Helper()
+	uid := strings.TrimSpace(kubectl(t, "get", "pod", pod, "-o", "jsonpath={.metadata.uid}"))
+	for _, pattern := range []string{
+		"/sys/fs/cgroup/freezer/kubepods/pod" + uid + "/freezer.state", // cgroup v1
+		"/sys/fs/cgroup/freezer/kubepods/*/pod" + uid + "/freezer.state",
+		"/sys/fs/cgroup/kubepods/pod" + uid + "/cgroup.freeze", // cgroup v2
+		"/sys/fs/cgroup/kubepods/*/pod" + uid + "/cgroup.freeze",
+	} {
+		if found, _ := filepath.Glob(pattern); len(found) == 1 {
+			if strings.HasSuffix(found[0], "cgroup.freeze") {
+				return found[0], "1", "0"
+			}
+			return found[0], "FROZEN", "THAWED"
+		}
+	}
+	t.Fatalf("no freezer cgroup for pod %s (uid %s)", pod, uid)
+	return "", "", ""
+}
+
+// probeWriter inserts 1, 2, 3, ... through the postgres Service, one
+// autocommit statement each, never retrying a number, and records the
+// numbers whose commit was acknowledged.
+type probeWriter struct {
+	mu    sync.Mutex
+	acked []int
+	stop  chan struct{}
+	done  chan struct{}
+}
+
+func startProbeWriter(t *testing.T, dsn string) *probeWriter {
+	w := &probeWriter{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		var conn *pgx.Conn
+		defer func() {
+			if conn != nil {
+				conn.Close(context.Background())
+			}
+		}()
+		for n := 1; ; n++ {
+			select {
+			case <-w.stop:
+				return
+			default:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			if conn == nil {
+				c, err := pgx.Connect(ctx, dsn)
+				if err != nil {
+					cancel()
+					continue
+				}
+				conn = c
+			}
+			_, err := conn.Exec(ctx, "INSERT INTO failover_probe (n) VALUES ($1)", n)
+			cancel()
+			if err != nil {
+				conn.Close(context.Background())
+				conn = nil
+				continue
+			}
+			w.mu.Lock()
+			w.acked = append(w.acked, n)
+			w.mu.Unlock()
+		}
+	}()
+	return w
+}
+
+func (w *probeWriter) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.acked)
+}
+
+func (w *probeWriter) finish() []int {
+	close(w.stop)
+	<-w.done
+	return w.acked
+}
+
+// A failover on the real API server, with synchronous replication as
+// staging and production run it: three members (the test lifts the
+// one-per-node rule, as this cluster has one node), a writer committing
+// numbered rows through the postgres Service, the leader's pod frozen. The
+// synchronous standby takes Patroni's lock, the Service follows it, the
+// writer carries on, every acknowledged row is there, and the old leader,
+// thawed, rejoins as a replica on the new timeline. The cluster is then put
+// back as the development overlay has it.
+func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
+	rolledOut(t)
+	checkLeaderIs(t, "postgres-0")
+	password, err := os.ReadFile("../../deploy/kubernetes/overlays/development/secrets/catalog-database-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn := fmt.Sprintf("postgres://catalog:%s@%s/catalog?connect_timeout=2",
+		strings.TrimSpace(string(password)), strings.TrimPrefix(serviceURL(t, "postgres", 5432), "http://"))
+
+	affinity := kubectl(t, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.affinity}")
+	t.Cleanup(func() { restoreSingleMember(t, affinity) })
+	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p",
+		`[{"op":"remove","path":"/spec/template/spec/affinity"},{"op":"replace","path":"/spec/replicas","value":3}]`)
+	// The running member still carries the rule, which keeps the new ones
+	// off the node, and a StatefulSet updates no pod while others are
+	// pending: replace it by hand. It comes back as the leader.
+	kubectl(t, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s")
+	checkLeaderIs(t, "postgres-0")
+	patronictl(t, "postgres-0", "edit-config", "--set", "synchronous_mode=true", "--force")
+
+	var leader, standby string
+	stacktest.Eventually(t, 5*time.Minute, "three healthy members, one a synchronous standby", func() bool {
+		var ok bool
+		leader, standby, ok = healthy(members(t, "postgres-0"), 3, true)
+		return ok
+	})
+	if leader != "postgres-0" {
+		t.Fatalf("leader %s after scaling, want postgres-0", leader)
+	}
+	t.Logf("members up: leader %s, synchronous standby %s", leader, standby)
+
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(context.Background(), "CREATE TABLE failover_probe (n int PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(context.Background())
+	w := startProbeWriter(t, dsn)
+	stacktest.Eventually(t, time.Minute, "the writer to commit 200 rows", func() bool { return w.count() >= 200 })
+
+	freezer, frozen, thawed := podFreezer(t, "postgres-0")
+	thaw := func() { _ = os.WriteFile(freezer, []byte(thawed), 0) }
+	t.Cleanup(thaw)
+	if err := os.WriteFile(freezer, []byte(frozen), 0); err != nil {
+		t.Fatal(err)
+	}
+	start, before := time.Now(), w.count()
+	stacktest.Eventually(t, 90*time.Second, "Patroni to promote another member", func() bool {
+		return patroniLeader(t) != "postgres-0" && patroniLeader(t) != ""
+	})
+	promoted := patroniLeader(t)
+	t.Logf("%s promoted %.1fs after the leader froze (%d rows acknowledged before)", promoted, time.Since(start).Seconds(), before)
+	if promoted != standby {
+		t.Errorf("promoted %s, but the synchronous standby was %s", promoted, standby)
+	}
+	checkLeaderIs(t, promoted)
+	stacktest.Eventually(t, time.Minute, "the writer to commit through the new leader", func() bool { return w.count() >= before+200 })
+	thaw()
+	acked := w.finish()
+
+	conn, err = pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var present int
+	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM failover_probe WHERE n = ANY($1)", acked).Scan(&present); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d rows acknowledged, %d of them present on %s", len(acked), present, promoted)
+	if present != len(acked) {
+		t.Fatalf("%d acknowledged rows lost in the failover", len(acked)-present)
+	}
+
+	stacktest.Eventually(t, 3*time.Minute, "the old leader to rejoin as a replica on the new timeline", func() bool {
+		l, _, ok := healthy(members(t, promoted), 3, true)
+		return ok && l == promoted
+	})
+	_, _ = conn.Exec(context.Background(), "DROP TABLE failover_probe")
+}
+
+// restoreSingleMember puts the database back as the development overlay
+// deploys it: asynchronous, postgres-0 leading alone, one member per node,
+// the extra members' claims gone.
+func restoreSingleMember(t *testing.T, affinity string) {
+	pod := patroniLeader(t)
+	if pod == "" {
+		pod = "postgres-0"
+	}
+	_, _ = kubectlErr("exec", pod, "-c", "postgres", "--", "patronictl", "edit-config", "--set", "synchronous_mode=false", "--force")
+	if pod != "postgres-0" {
+		stacktest.Eventually(t, 3*time.Minute, "a switchover back to postgres-0", func() bool {
+			_, _ = kubectlErr("exec", pod, "-c", "postgres", "--", "patronictl", "switchover",
+				"--leader", pod, "--candidate", "postgres-0", "--force")
+			return patroniLeader(t) == "postgres-0"
+		})
+	}
+	patch, _ := json.Marshal([]map[string]any{
+		{"op": "add", "path": "/spec/template/spec/affinity", "value": json.RawMessage(affinity)},
+		{"op": "replace", "path": "/spec/replicas", "value": 1},
+	})
+	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p", string(patch))
+	if out, err := kubectlErr("rollout", "status", "statefulset/postgres", "--timeout=240s"); err != nil {
+		t.Fatalf("postgres did not roll back to one member: %v\n%s\n%s", err, out, diagnose())
+	}
+	for _, claim := range []string{"data-postgres-1", "data-postgres-2", "backups-postgres-1", "backups-postgres-2"} {
+		_, _ = kubectlErr("delete", "pvc", claim, "--wait=false", "--ignore-not-found")
+	}
+	checkLeaderIs(t, "postgres-0")
+	stacktest.Eventually(t, 2*time.Minute, "postgres-0 alone in Patroni's member list", func() bool {
+		ms := members(t, "postgres-0")
+		return len(ms) == 1 && slices.ContainsFunc(ms, func(m member) bool { return m.Role == "Leader" })
+	})
+	rolledOut(t)
+}
