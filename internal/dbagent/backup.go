@@ -124,12 +124,30 @@ const stopGrace = 30 * time.Second
 // reach it.
 type pgBackRest struct {
 	bin, stanza string
+	// quickTimeout bounds info and stanza-create, which run in the check
+	// loop: a repository that hangs (an unanswering S3 endpoint) must not
+	// stop the loop, or leadership and the metrics would go stale with it.
+	// Backups run beside the loop and have no bound of their own.
+	quickTimeout time.Duration
+}
+
+// defaultQuickTimeout is pgBackRest's own io-timeout (60 s) twice over.
+const defaultQuickTimeout = 2 * time.Minute
+
+func (p pgBackRest) quick(ctx context.Context) (context.Context, context.CancelFunc) {
+	timeout := p.quickTimeout
+	if timeout <= 0 {
+		timeout = defaultQuickTimeout
+	}
+	return context.WithTimeoutCause(ctx, timeout, fmt.Errorf("pgbackrest did not finish within %s", timeout))
 }
 
 // info lists the stanza's backups. Console logging is off so that no log
 // line a configured log-level-console would print mixes with the JSON on
 // stdout; warnings and errors still reach stderr.
 func (p pgBackRest) info(ctx context.Context) ([]backupSet, error) {
+	ctx, cancel := p.quick(ctx)
+	defer cancel()
 	var stdout bytes.Buffer
 	stderr := &tailBuffer{max: outputTail}
 	if err := p.run(ctx, &stdout, stderr, "--output=json", "--log-level-console=off", "info"); err != nil {
@@ -139,6 +157,8 @@ func (p pgBackRest) info(ctx context.Context) ([]backupSet, error) {
 }
 
 func (p pgBackRest) stanzaCreate(ctx context.Context) error {
+	ctx, cancel := p.quick(ctx)
+	defer cancel()
 	out := &tailBuffer{max: outputTail}
 	if err := p.run(ctx, out, out, "stanza-create"); err != nil {
 		return fmt.Errorf("pgbackrest stanza-create: %w: %s", err, out)

@@ -174,6 +174,20 @@ func TestInfoFailureReportsStderr(t *testing.T) {
 	}
 }
 
+// A repository that never answers does not hold the check loop: info gives
+// up after its bound, stopping pgBackRest with SIGTERM, and says why.
+func TestInfoGivesUpOnAHangingRepository(t *testing.T) {
+	bin := standIn(t, `while :; do sleep 0.1; done`)
+	start := time.Now()
+	_, err := (pgBackRest{bin: bin, stanza: "shipshape", quickTimeout: 300 * time.Millisecond}).info(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "did not finish within 300ms") {
+		t.Fatalf("error %v, want the timeout named", err)
+	}
+	if took := time.Since(start); took > stopGrace {
+		t.Fatalf("info returned after %s", took)
+	}
+}
+
 // Cancelling a backup sends SIGTERM, which pgBackRest handles by stopping
 // cleanly, and waits for it to exit.
 func TestBackupCancelledWithSIGTERM(t *testing.T) {
