@@ -4,14 +4,19 @@ package cluster_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
@@ -167,4 +172,50 @@ func TestDatabaseAgentBacksUpTheLeader(t *testing.T) {
 	if len(info[0].Archive) == 0 || info[0].Archive[0].Max == "" {
 		t.Fatalf("pgbackrest info: no archived WAL: %s", out)
 	}
+}
+
+// devSecrets is the development overlay's generated secrets directory.
+const devSecrets = "../../deploy/kubernetes/overlays/development/secrets"
+
+// catalogDSN connects as catalog's role to the postgres Service's
+// ClusterIP with the given sslmode. The node cannot resolve cluster names,
+// so verify-ca (the certificate is checked against the development CA, its
+// host name is not) is as strict as it gets from here.
+func catalogDSN(t testing.TB, sslmode string) string {
+	t.Helper()
+	password, err := os.ReadFile(devSecrets + "/catalog-database-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := filepath.Abs(devSecrets + "/postgres-ca.crt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("postgres://catalog:%s@%s/catalog?connect_timeout=2&sslmode=%s&sslrootcert=%s",
+		strings.TrimSpace(string(password)), strings.TrimPrefix(serviceURL(t, "postgres", 5432), "http://"), sslmode, ca)
+}
+
+// PostgreSQL takes connections over the network only with TLS, with a
+// certificate signed by the CA the services verify against.
+func TestPostgresRequiresTLS(t *testing.T) {
+	rolledOut(t)
+	ctx := context.Background()
+	_, err := pgx.Connect(ctx, catalogDSN(t, "disable"))
+	if err == nil || !strings.Contains(err.Error(), "no encryption") {
+		t.Fatalf("a connection without TLS: %v, want it refused by pg_hba (no encryption)", err)
+	}
+	conn, err := pgx.Connect(ctx, catalogDSN(t, "verify-ca"))
+	if err != nil {
+		t.Fatalf("a TLS connection verified against the development CA: %v", err)
+	}
+	defer conn.Close(ctx)
+	var ssl bool
+	var version string
+	if err := conn.QueryRow(ctx, "SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()").Scan(&ssl, &version); err != nil {
+		t.Fatal(err)
+	}
+	if !ssl {
+		t.Fatal("pg_stat_ssl says the connection is not encrypted")
+	}
+	t.Logf("connected with %s", version)
 }

@@ -168,12 +168,7 @@ func (w *probeWriter) finish() []int {
 func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 	rolledOut(t)
 	checkLeaderIs(t, "postgres-0")
-	password, err := os.ReadFile("../../deploy/kubernetes/overlays/development/secrets/catalog-database-password")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dsn := fmt.Sprintf("postgres://catalog:%s@%s/catalog?connect_timeout=2",
-		strings.TrimSpace(string(password)), strings.TrimPrefix(serviceURL(t, "postgres", 5432), "http://"))
+	dsn := catalogDSN(t, "verify-ca")
 
 	affinity := kubectl(t, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.affinity}")
 	t.Cleanup(func() { restoreSingleMember(t, affinity) })
@@ -282,4 +277,5 @@ func restoreSingleMember(t *testing.T, affinity string) {
 		return len(ms) == 1 && slices.ContainsFunc(ms, func(m member) bool { return m.Role == "Leader" })
 	})
 	rolledOut(t)
+	servingAgain(t, apiURL(t))
 }

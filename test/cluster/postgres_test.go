@@ -3,6 +3,7 @@
 package cluster_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -51,4 +52,30 @@ func TestPostgresPodComesBackWithItsData(t *testing.T) {
 	if !slices.Equal(ids, []string{order}) {
 		t.Fatalf("orders after the restart %v, want [%s]", ids, order)
 	}
+	servingAgain(t, api)
+}
+
+// servingAgain waits until identity, catalog and cart serve again after
+// PostgreSQL went away: each marks itself not serving while its database is
+// gone (readiness and gRPC health) and serves again by itself once it
+// answers. Signing up needs identity, adding to the cart catalog and cart.
+func servingAgain(t *testing.T, api string) {
+	t.Helper()
+	var me stacktest.Header
+	stacktest.Eventually(t, 2*time.Minute, "identity, catalog and cart to serve again", func() bool {
+		if me == nil {
+			email := fmt.Sprintf("again-%d@example.com", time.Now().UnixNano())
+			if status, _ := stacktest.Call(t, "POST", api+"/auth/signup", fmt.Sprintf(`{"email":%q,"password":%q,"name":"Again"}`, email, password), nil); status != 201 {
+				return false
+			}
+			me = signIn(t, api, email)
+		}
+		status, listing := stacktest.Call(t, "GET", api+"/products?pageSize=1", "", nil)
+		if status != 200 {
+			return false
+		}
+		product := listing["products"].([]any)[0].(map[string]any)["id"]
+		status, _ = stacktest.Call(t, "POST", api+"/cart/items", fmt.Sprintf(`{"productId":%q,"quantity":1}`, product), me)
+		return status == 200
+	})
 }

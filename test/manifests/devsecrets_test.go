@@ -3,6 +3,7 @@ package manifests
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"os"
@@ -14,8 +15,8 @@ import (
 
 // TestDevSecrets: scripts/dev-secrets.sh makes every secret the
 // development overlay reads (a random password per service and per
-// Patroni user, a P-256 signing key), private to the user, and keeps them
-// on a second run.
+// Patroni user, a P-256 signing key, PostgreSQL's TLS certificate and CA),
+// private to the user, and keeps them on a second run.
 func TestDevSecrets(t *testing.T) {
 	tb := box(t)
 	dir := t.TempDir()
@@ -53,6 +54,29 @@ func TestDevSecrets(t *testing.T) {
 		t.Fatalf("signing key is %T, want an ECDSA P-256 key (identity signs ES256)", key)
 	}
 	first[keyFile] = readPrivate(t, keyFile)
+
+	// PostgreSQL's certificate: signed by the development CA for the names
+	// the services use, with its own key.
+	caFile, certFile, tlsKeyFile := filepath.Join(dir, "postgres-ca.crt"), filepath.Join(dir, "postgres-tls.crt"), filepath.Join(dir, "postgres-tls.key")
+	pair, err := tls.X509KeyPair(readPrivate(t, certFile), readPrivate(t, tlsKeyFile))
+	if err != nil {
+		t.Fatalf("PostgreSQL's certificate and key: %v", err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(readPrivate(t, caFile)) {
+		t.Fatal("postgres-ca.crt holds no certificate")
+	}
+	for _, name := range []string{"postgres", "postgres.shipshape.svc.cluster.local", "postgres-replicas.shipshape.svc"} {
+		if _, err := pair.Leaf.Verify(x509.VerifyOptions{DNSName: name, Roots: roots}); err != nil {
+			t.Errorf("PostgreSQL's certificate for %s: %v", name, err)
+		}
+	}
+	if _, err := pair.Leaf.Verify(x509.VerifyOptions{DNSName: "identity", Roots: roots}); err == nil {
+		t.Error("PostgreSQL's certificate is valid for identity too")
+	}
+	for _, f := range []string{caFile, certFile, tlsKeyFile} {
+		first[f] = readPrivate(t, f)
+	}
 
 	runScript()
 	for file, data := range first {

@@ -3,6 +3,7 @@ package manifests
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -15,12 +16,17 @@ import (
 func generated(t *testing.T, objs []Object, kind, prefix string) Object {
 	t.Helper()
 	for _, o := range OfKind(objs, kind) {
-		if o.Name() == prefix || strings.HasPrefix(o.Name(), prefix+"-") && !strings.Contains(o.Name()[len(prefix)+1:], "-") {
+		if isGenerated(o.Name(), prefix) {
 			return o
 		}
 	}
 	t.Fatalf("no %s %s", kind, prefix)
 	return nil
+}
+
+// isGenerated: name is prefix, or prefix with a generator's hash suffix.
+func isGenerated(name, prefix string) bool {
+	return name == prefix || strings.HasPrefix(name, prefix+"-") && !strings.Contains(name[len(prefix)+1:], "-")
 }
 
 // patroniConfig merges the postgres-patroni ConfigMap's files in name order,
@@ -174,4 +180,77 @@ func coveredByPDB(objs []Object, w Object) bool {
 		}
 	}
 	return false
+}
+
+// TestDatabaseConnectionsVerifyTLS: every container that connects to
+// PostgreSQL verifies the server's certificate (sslmode=verify-full) with a
+// CA file that is mounted in that container from the postgres-ca Secret,
+// which each overlay provides; and PostgreSQL accepts nothing over the
+// network without TLS (every pg_hba "host" line refuses).
+func TestDatabaseConnectionsVerifyTLS(t *testing.T) {
+	for _, overlay := range Overlays {
+		t.Run(overlay, func(t *testing.T) {
+			_, objs := render(t, overlay)
+			clients := 0
+			for _, w := range objs {
+				if w.PodTemplate() == nil || w.Str("metadata", "labels", "app.kubernetes.io/name") == "postgres" {
+					continue // PostgreSQL and dbagent use the local socket
+				}
+				volumes := map[string]string{} // volume name -> Secret
+				for _, raw := range w.PodTemplate().List("spec", "volumes") {
+					v := Object(raw.(map[string]any))
+					volumes[v.Str("name")] = v.Str("secret", "secretName")
+				}
+				for _, c := range w.Containers() {
+					env, err := ContainerEnv(objs, w.Namespace(), c)
+					if err != nil {
+						t.Fatal(err)
+					}
+					dsn := env["DATABASE_URL"]
+					if dsn == "" {
+						continue
+					}
+					clients++
+					where := fmt.Sprintf("%s container %s", w.ID(), c.Str("name"))
+					u, err := url.Parse(dsn)
+					if err != nil {
+						t.Fatalf("%s: DATABASE_URL: %v", where, err)
+					}
+					if u.Query().Get("sslmode") != "verify-full" {
+						t.Errorf("%s: DATABASE_URL sslmode=%q, want verify-full", where, u.Query().Get("sslmode"))
+					}
+					rootCert := u.Query().Get("sslrootcert")
+					mountedFrom := ""
+					for _, raw := range c.List("volumeMounts") {
+						m := Object(raw.(map[string]any))
+						if strings.HasPrefix(rootCert, m.Str("mountPath")+"/") {
+							mountedFrom = volumes[m.Str("name")]
+						}
+					}
+					if !isGenerated(mountedFrom, "postgres-ca") {
+						t.Errorf("%s: sslrootcert %q is not in a mounted postgres-ca Secret", where, rootCert)
+					}
+				}
+			}
+			if clients < 8 { // four services, each with its migrate init container
+				t.Errorf("found %d containers with a DATABASE_URL, want at least 8", clients)
+			}
+			if overlay == "development" {
+				generated(t, objs, "Secret", "postgres-ca")
+				generated(t, objs, "Secret", "postgres-tls")
+			} else {
+				for _, name := range []string{"postgres-ca", "postgres-tls"} {
+					if Find(objs, "ExternalSecret", name) == nil {
+						t.Errorf("no ExternalSecret %s", name)
+					}
+				}
+			}
+			for _, line := range dig(patroniConfig(t, objs), "postgresql", "pg_hba").([]any) {
+				fields := strings.Fields(fmt.Sprint(line))
+				if fields[0] == "host" && fields[len(fields)-1] != "reject" {
+					t.Errorf("pg_hba line %q accepts a connection without TLS", line)
+				}
+			}
+		})
+	}
 }
