@@ -128,10 +128,16 @@ func (a *agent) check(ctx context.Context) {
 	}
 	a.collectBackup()
 	mayBackUp := false
+	if !leading {
+		a.m.clearArchive() // only the primary archives
+	}
 	if leading {
 		state := a.checkPrimary(ctx)
 		if state.writable {
+			a.m.setArchive(state)
 			a.syncRoles(ctx)
+		} else {
+			a.m.clearArchive()
 		}
 		if state.settled {
 			a.ensureStanza(ctx)

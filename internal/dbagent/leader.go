@@ -58,6 +58,10 @@ func (c leaderCheck) isLeader(ctx context.Context) (bool, error) {
 type primaryState struct {
 	writable bool // out of recovery
 	settled  bool // writable, and the last checkpoint is on the current timeline
+	// From pg_stat_archiver: when archive_command last succeeded and last
+	// failed (Unix seconds; nil when it never did since the statistics
+	// were reset). Only the primary archives.
+	lastArchived, lastArchiveFailure *float64
 }
 
 func (s primaryState) String() string {
@@ -84,7 +88,10 @@ func checkPrimary(ctx context.Context, databaseURL string) (primaryState, error)
 	       CASE WHEN pg_is_in_recovery() THEN false
 	            ELSE (SELECT timeline_id FROM pg_control_checkpoint())
 	                 = ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int
-	       END`).Scan(&s.writable, &s.settled)
+	       END,
+	       extract(epoch FROM a.last_archived_time)::float8,
+	       extract(epoch FROM a.last_failed_time)::float8
+	  FROM pg_stat_archiver a`).Scan(&s.writable, &s.settled, &s.lastArchived, &s.lastArchiveFailure)
 	if err != nil {
 		return primaryState{}, fmt.Errorf("local postgres: %w", err)
 	}

@@ -62,6 +62,10 @@ func TestCheckPrimaryOnAPrimary(t *testing.T) {
 	if !state.writable || !state.settled || state.String() != "ready" {
 		t.Fatalf("a primary that never failed over: %+v (%s), want ready", state, state)
 	}
+	// The test server does not archive: pg_stat_archiver has no times.
+	if state.lastArchived != nil || state.lastArchiveFailure != nil {
+		t.Fatalf("archiving times %v, %v from a server that does not archive", state.lastArchived, state.lastArchiveFailure)
+	}
 }
 
 func TestCheckPrimaryUnreachable(t *testing.T) {

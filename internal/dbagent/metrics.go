@@ -16,13 +16,15 @@ const (
 	MetricBackupRuns        = "shipshape_backup_runs_total"
 	MetricBackupDuration    = "shipshape_backup_duration_seconds"
 	MetricRoleSyncRuns      = "shipshape_role_sync_runs_total"
+	MetricArchiveSuccess    = "shipshape_wal_archive_last_success_timestamp_seconds"
+	MetricArchiveFailure    = "shipshape_wal_archive_last_failure_timestamp_seconds"
 )
 
 // MetricNames lists every metric the agent exports.
 func MetricNames() []string {
 	return []string{
 		MetricLeader, MetricBackupLastSuccess, MetricBackupInterval, MetricBackupRepoUp,
-		MetricBackupRuns, MetricBackupDuration, MetricRoleSyncRuns,
+		MetricBackupRuns, MetricBackupDuration, MetricRoleSyncRuns, MetricArchiveSuccess, MetricArchiveFailure,
 	}
 }
 
@@ -35,6 +37,9 @@ type metrics struct {
 	backupRuns  *prometheus.CounterVec // type, result
 	duration    *prometheus.GaugeVec   // type
 	roleSyncs   *prometheus.CounterVec // result
+	// WAL archiving as the leader's pg_stat_archiver reports it; no series
+	// on a replica or before the first attempt.
+	archived, archiveFailed *prometheus.GaugeVec // no labels: Vec only to be removable
 }
 
 func newMetrics(reg prometheus.Registerer, cfg Config) *metrics {
@@ -53,8 +58,13 @@ func newMetrics(reg prometheus.Registerer, cfg Config) *metrics {
 			Help: "Duration of this agent's last successful backup of each type, in seconds."}, []string{"type"}),
 		roleSyncs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: MetricRoleSyncRuns,
 			Help: "Role and database syncs this agent ran, by result."}, []string{"result"}),
+		archived: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: MetricArchiveSuccess,
+			Help: "When the leader last archived a WAL segment (pg_stat_archiver.last_archived_time)."}, nil),
+		archiveFailed: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: MetricArchiveFailure,
+			Help: "When archiving last failed on the leader (pg_stat_archiver.last_failed_time)."}, nil),
 	}
-	reg.MustRegister(m.leader, m.lastSuccess, m.interval, m.repoUp, m.backupRuns, m.duration, m.roleSyncs)
+	reg.MustRegister(m.leader, m.lastSuccess, m.interval, m.repoUp, m.backupRuns, m.duration, m.roleSyncs,
+		m.archived, m.archiveFailed)
 	m.interval.WithLabelValues(typeFull).Set(cfg.FullBackupEvery.Seconds())
 	m.interval.WithLabelValues(typeDiff).Set(cfg.DiffBackupEvery.Seconds())
 	// Counters start at 0 for every label set, so a replica shows that it
@@ -109,4 +119,25 @@ func (m *metrics) roleSync(err error) {
 	} else {
 		m.roleSyncs.WithLabelValues("success").Inc()
 	}
+}
+
+// setArchive records the leader's archiving state; a time it does not know
+// has no series rather than a misleading 0.
+func (m *metrics) setArchive(s primaryState) {
+	for _, x := range []struct {
+		g *prometheus.GaugeVec
+		v *float64
+	}{{m.archived, s.lastArchived}, {m.archiveFailed, s.lastArchiveFailure}} {
+		if x.v == nil {
+			x.g.Reset()
+		} else {
+			x.g.WithLabelValues().Set(*x.v)
+		}
+	}
+}
+
+// clearArchive: not the leader (or it cannot be asked), so nothing to say.
+func (m *metrics) clearArchive() {
+	m.archived.Reset()
+	m.archiveFailed.Reset()
 }

@@ -18,6 +18,8 @@ func TestMetricNamesMatchTheRegistry(t *testing.T) {
 	m := newMetrics(reg, Config{FullBackupEvery: 168 * time.Hour, DiffBackupEvery: 24 * time.Hour})
 	m.setRepo([]backupSet{{typ: typeFull, stop: time.Unix(100, 0)}, {typ: typeDiff, stop: time.Unix(200, 0)}})
 	m.backupRun(typeFull, time.Minute, nil)
+	archived, failed := 500.0, 400.0
+	m.setArchive(primaryState{writable: true, lastArchived: &archived, lastArchiveFailure: &failed})
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -94,5 +96,24 @@ func TestRunCountersStartAtZero(t *testing.T) {
 	}
 	if got := testutil.ToFloat64(m.roleSyncs.WithLabelValues("failure")); got != 1 {
 		t.Errorf("role sync failures %v", got)
+	}
+}
+
+// The leader's archiving times appear as pg_stat_archiver has them, a time
+// it has none of has no series, and a replica reports none.
+func TestArchiveMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := newMetrics(reg, Config{FullBackupEvery: time.Hour, DiffBackupEvery: time.Hour})
+	archived := 1700000000.5
+	m.setArchive(primaryState{writable: true, lastArchived: &archived})
+	if got := testutil.ToFloat64(m.archived); got != archived {
+		t.Errorf("last success %v, want %v", got, archived)
+	}
+	if n := testutil.CollectAndCount(m.archiveFailed); n != 0 {
+		t.Errorf("a never-failed archiver has %d failure series", n)
+	}
+	m.clearArchive()
+	if n := testutil.CollectAndCount(m.archived) + testutil.CollectAndCount(m.archiveFailed); n != 0 {
+		t.Errorf("a replica exports %d archiving series", n)
 	}
 }

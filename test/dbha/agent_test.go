@@ -20,6 +20,7 @@ const (
 	seriesLastDiff     = `shipshape_backup_last_success_timestamp_seconds{type="diff"}`
 	seriesRoleSyncOK   = `shipshape_role_sync_runs_total{result="success"}`
 	seriesRoleSyncFail = `shipshape_role_sync_runs_total{result="failure"}`
+	seriesArchived     = "shipshape_wal_archive_last_success_timestamp_seconds"
 )
 
 func equals(want float64) func(float64) bool  { return func(v float64) bool { return v == want } }
@@ -96,6 +97,21 @@ func TestAgentBacksUpAndSyncsRolesOnlyOnTheLeader(t *testing.T) {
 	}
 	if v := onLeader.metric(t, seriesRoleSyncOK); v < 1 {
 		t.Errorf("leader's agent: %s = %v", seriesRoleSyncOK, v)
+	}
+	// A backup ends with a WAL switch, so the leader has archived since the
+	// test began; a replica archives nothing and says nothing about it.
+	waitFor(t, 30*time.Second, "the leader's agent to report WAL archiving", func() error {
+		ms, err := onLeader.metrics()
+		if err != nil {
+			return err
+		}
+		if v := ms[seriesArchived]; v < float64(began.Unix()) {
+			return fmt.Errorf("%s = %v", seriesArchived, v)
+		}
+		return nil
+	})
+	if ms, err := onReplica.metrics(); err != nil || ms[seriesArchived] != 0 {
+		t.Errorf("replica's agent: %s = %v (%v), want no series", seriesArchived, ms[seriesArchived], err)
 	}
 
 	// Roles and databases reach the replica like any other change.
