@@ -127,22 +127,20 @@ func (a *agent) check(ctx context.Context) {
 		a.leading = leading
 	}
 	a.collectBackup()
-	mayBackUp := false
-	if !leading {
-		a.m.clearArchive() // only the primary archives
-	}
+	mayBackUp, writable := false, false
 	if leading {
 		state := a.checkPrimary(ctx)
-		if state.writable {
+		if writable = state.writable; writable {
 			a.m.setArchive(state)
 			a.syncRoles(ctx)
-		} else {
-			a.m.clearArchive()
 		}
 		if state.settled {
 			a.ensureStanza(ctx)
 			mayBackUp = a.stanzaReady
 		}
+	}
+	if !writable {
+		a.m.clearArchive() // only a writable primary archives
 	}
 	backups, err := a.repo.info(ctx)
 	if ctx.Err() != nil {

@@ -32,7 +32,7 @@ func isGenerated(name, prefix string) bool {
 // patroniConfig merges the postgres-patroni ConfigMap's files in name order,
 // as Patroni reads its configuration directory (only the top-level keys
 // the tests look at need a deep merge: bootstrap.dcs and postgresql).
-func patroniConfig(t *testing.T, objs []Object) map[string]any {
+func patroniConfig(t *testing.T, objs []Object) Object {
 	t.Helper()
 	cm := generated(t, objs, "ConfigMap", "postgres-patroni")
 	merged := map[string]any{}
@@ -61,18 +61,6 @@ func deepMerge(dst, src map[string]any) {
 	}
 }
 
-func dig(m map[string]any, path ...string) any {
-	var v any = m
-	for _, p := range path {
-		mm, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = mm[p]
-	}
-	return v
-}
-
 // TestPostgresHighAvailability: each overlay's members, replication mode
 // and disruption budget are what docs/database.md promises, and the pieces
 // Patroni ties together by name agree: the labels it lists members by, the
@@ -94,7 +82,7 @@ func TestPostgresHighAvailability(t *testing.T) {
 			if n, _ := sts.Int("spec", "replicas"); n != want[overlay].members {
 				t.Errorf("members: %d, want %d", n, want[overlay].members)
 			}
-			if got := dig(conf, "bootstrap", "dcs", "synchronous_mode") == true; got != want[overlay].sync {
+			if got := conf.Get("bootstrap", "dcs", "synchronous_mode") == true; got != want[overlay].sync {
 				t.Errorf("synchronous_mode: %v, want %v", got, want[overlay].sync)
 			}
 			if want[overlay].members > 1 && !coveredByPDB(objs, sts) {
@@ -106,21 +94,21 @@ func TestPostgresHighAvailability(t *testing.T) {
 
 			// Patroni lists its members by kubernetes.labels plus scope_label=scope.
 			podLabels := sts.Map("spec", "template", "metadata", "labels")
-			for k, v := range dig(conf, "kubernetes", "labels").(map[string]any) {
+			for k, v := range conf.Get("kubernetes", "labels").(map[string]any) {
 				if podLabels[k] != v {
 					t.Errorf("pod template label %s=%v, Patroni lists members by %s=%v", k, podLabels[k], k, v)
 				}
 			}
-			scopeLabel, _ := dig(conf, "kubernetes", "scope_label").(string)
+			scopeLabel, _ := conf.Get("kubernetes", "scope_label").(string)
 			if podLabels[scopeLabel] != conf["scope"] {
 				t.Errorf("pod template label %s=%v, want the scope %v", scopeLabel, podLabels[scopeLabel], conf["scope"])
 			}
-			if dig(conf, "kubernetes", "use_endpoints") != false {
+			if conf.Get("kubernetes", "use_endpoints") != false {
 				t.Error("kubernetes.use_endpoints must be false: the Services select the leader by label")
 			}
 
 			// The leader Service selects Patroni 3.0's leader label value.
-			roleLabel, _ := dig(conf, "kubernetes", "role_label").(string)
+			roleLabel, _ := conf.Get("kubernetes", "role_label").(string)
 			for svc, role := range map[string]string{"postgres": "master", "postgres-replicas": "replica"} {
 				s := Find(objs, "Service", svc)
 				if s == nil {
@@ -135,15 +123,15 @@ func TestPostgresHighAvailability(t *testing.T) {
 			// configuration name the same stanza.
 			backupConf := generated(t, objs, "ConfigMap", "postgres-backup").Str("data", "pgbackrest.conf")
 			for _, cmd := range []string{
-				fmt.Sprint(dig(conf, "postgresql", "parameters", "archive_command")),
-				fmt.Sprint(dig(conf, "postgresql", "recovery_conf", "restore_command")),
+				fmt.Sprint(conf.Get("postgresql", "parameters", "archive_command")),
+				fmt.Sprint(conf.Get("postgresql", "recovery_conf", "restore_command")),
 			} {
 				stanza, ok := strings.CutPrefix(strings.Fields(cmd)[1], "--stanza=")
 				if !ok || !strings.Contains(backupConf, "\n["+stanza+"]\n") {
 					t.Errorf("%q: its stanza has no section in pgbackrest.conf", cmd)
 				}
 			}
-			if dig(conf, "bootstrap", "dcs", "postgresql", "parameters", "archive_mode") != "on" {
+			if conf.Get("bootstrap", "dcs", "postgresql", "parameters", "archive_mode") != "on" {
 				t.Error("archive_mode must be on: point-in-time restore needs every WAL segment")
 			}
 
@@ -245,7 +233,7 @@ func TestDatabaseConnectionsVerifyTLS(t *testing.T) {
 					}
 				}
 			}
-			for _, line := range dig(patroniConfig(t, objs), "postgresql", "pg_hba").([]any) {
+			for _, line := range patroniConfig(t, objs).Get("postgresql", "pg_hba").([]any) {
 				fields := strings.Fields(fmt.Sprint(line))
 				if fields[0] == "host" && fields[len(fields)-1] != "reject" {
 					t.Errorf("pg_hba line %q accepts a connection without TLS", line)
