@@ -7,6 +7,7 @@ import { OFF_SITE_RETURN_PATHS } from "../src/lib/safe-path.testdata";
 import { launchBrowser, PHONE, screenshot, withPage } from "./browser";
 import { e2eEnv, needs } from "./env";
 import { startLoneServer } from "./lone-server";
+import { peakRssKiB, postChunked } from "./upload";
 import { addToCart, adminToken, createAccount, fillCard, getProduct, ordersOf, sessionCookies, setStock, signUp } from "./shop";
 
 // The storefront in a real browser against the whole local stack
@@ -260,6 +261,22 @@ describe("storefront", () => {
     });
   });
 
+  test("a storefront route with a body refreshes an expired session itself", async (t) => {
+    await withPage(t, browser, env, async ({ page, context }) => {
+      await signUp(page);
+      await page.goto("/product/boat-hook");
+      const before = await sessionCookies(context);
+      assert.ok(before.access && before.refresh);
+      // The access token expires while the page is open; the POST skips the proxy.
+      await context.clearCookies({ name: before.access.name });
+      await page.getByRole("button", { name: "Add to cart" }).click();
+      await page.getByText("Added 1 × Telescopic Boat Hook").waitFor();
+      const afterRefresh = await sessionCookies(context);
+      assert.ok(afterRefresh.access, "a new access token");
+      assert.notEqual(afterRefresh.refresh?.value, before.refresh.value, "the refresh token rotated");
+    });
+  });
+
   test("mutations need the CSRF token", async (t) => {
     await withPage(t, browser, env, async ({ page }) => {
       await signUp(page);
@@ -305,6 +322,28 @@ describe("storefront", () => {
       },
       PHONE,
     );
+  });
+
+  test("a chunked 10 MB upload is refused after its first 16 KiB and never held in memory", async (t) => {
+    const lone = await startLoneServer(t, needs(env.standalone, "E2E_STANDALONE"), { API_URL: env.apiUrl });
+    const pid = lone.child.pid ?? 0;
+    const csrf = "c".repeat(43);
+    const headers = { "Content-Type": "application/json", Cookie: `ss_csrf=${csrf}`, "X-CSRF-Token": csrf, "Sec-Fetch-Site": "same-origin" };
+    const MiB = 1024 * 1024;
+    // A storefront route that reads its body, and a page (which does not).
+    for (const path of ["/api/session", "/"]) {
+      // The first requests load the route's code: measure after them.
+      for (let i = 0; i < 3; i++) await postChunked(lone.url, path, headers, 64 * 1024);
+      const before = peakRssKiB(pid);
+      const r = await postChunked(lone.url, path, headers, 10 * MiB);
+      const grownKiB = peakRssKiB(pid) - before;
+      assert.ok(grownKiB < 3 * 1024, `${path}: the server's peak memory grew by ${grownKiB} KiB for a 10 MiB upload`);
+      if (path === "/api/session") {
+        assert.equal(r.status, 413, r.body);
+        assert.deepEqual(JSON.parse(r.body), { code: "INVALID_ARGUMENT", message: "request body too large (at most 16384 bytes)" });
+        assert.ok(r.sent < 10 * MiB, `the whole body was taken (${r.sent} bytes) before the refusal`);
+      }
+    }
   });
 
   test("without its API the storefront shows an error page and is not ready; SIGTERM stops it cleanly", async (t) => {

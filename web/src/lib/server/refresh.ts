@@ -1,8 +1,10 @@
 import "server-only";
 import { isApiError } from "../api/errors";
 import type { Tokens } from "../api/types";
+import { needsRefresh } from "../session/claims";
 import { singleFlight } from "../session/single-flight";
 import { api, logger } from "./env";
+import { clearedSessionCookies, sessionCookies, type CookieChange } from "./session-cookies";
 
 // Server-side token refresh, once per refresh token in this process (see
 // single-flight.ts for why). Kept on globalThis so every bundle of the
@@ -35,4 +37,18 @@ export async function refreshSession(refreshToken: string): Promise<RefreshOutco
     logger().warn("token refresh failed; keeping the session", { error: isApiError(err) ? err.code : String(err) });
     return { kind: "unavailable" };
   }
+}
+
+/**
+ * keepSessionFresh refreshes the session when the access token is missing
+ * or about to expire and returns the cookie changes for the request and
+ * the browser: new tokens, both cleared (the session ended), or none.
+ */
+export async function keepSessionFresh(refreshToken: string | undefined, accessToken: string | undefined): Promise<CookieChange[]> {
+  if (!refreshToken || !needsRefresh(accessToken, Date.now())) return [];
+  const outcome = await refreshSession(refreshToken);
+  if (outcome.kind === "ok") return sessionCookies(outcome.tokens);
+  if (outcome.kind === "ended") return clearedSessionCookies();
+  // "unavailable": keep the cookies and try again on the next request.
+  return [];
 }
