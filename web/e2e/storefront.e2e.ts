@@ -7,6 +7,7 @@ import { OFF_SITE_RETURN_PATHS } from "../src/lib/safe-path.testdata";
 import { launchBrowser, PHONE, screenshot, withPage } from "./browser";
 import { e2eEnv, needs } from "./env";
 import { startLoneServer } from "./lone-server";
+import { startRecordingApi } from "./recording-api";
 import { peakRssKiB, postChunked } from "./upload";
 import { addToCart, adminToken, createAccount, fillCard, getProduct, ordersOf, sessionCookies, setStock, signUp } from "./shop";
 
@@ -322,6 +323,42 @@ describe("storefront", () => {
       },
       PHONE,
     );
+  });
+
+  test("each client's own address reaches the gateway, read from X-Forwarded-For only when a trusted proxy sent it", async (t) => {
+    const standalone = needs(env.standalone, "E2E_STANDALONE");
+    const gateway = await startRecordingApi(t);
+    // Behind a proxy on loopback (trusted by default), and with loopback untrusted.
+    const behindProxy = await startLoneServer(t, standalone, { API_URL: gateway.url });
+    const untrusting = await startLoneServer(t, standalone, { API_URL: gateway.url, TRUSTED_PROXY_CIDRS: "192.0.2.0/24" });
+    // An unsigned token is enough: the recording gateway checks nothing.
+    const claims = Buffer.from(JSON.stringify({ sub: "u1", email: "a@example.com", exp: Math.floor(Date.now() / 1000) + 600 })).toString("base64url");
+    const access = `e30.${claims}.sig`;
+    const csrf = "c".repeat(43);
+    let n = 0;
+    const cases = [
+      { server: behindProxy, sent: "203.0.113.10", want: "203.0.113.10" },
+      { server: behindProxy, sent: "198.51.100.20, 10.1.2.3, 198.51.100.21", want: "198.51.100.21" },
+      { server: untrusting, sent: "203.0.113.10", want: "127.0.0.1" },
+    ];
+    for (const { server, sent, want } of cases) {
+      gateway.calls.length = 0;
+      // A page's own API call, the proxy's session refresh, and a storefront route.
+      await (await fetch(`${server.url}/cart`, { headers: { "X-Forwarded-For": sent, Cookie: `ss_access=${access}` } })).text();
+      await (await fetch(`${server.url}/orders`, { headers: { "X-Forwarded-For": sent, Cookie: `ss_session=refresh-${++n}` }, redirect: "manual" })).text();
+      const signIn = await fetch(`${server.url}/api/session`, {
+        method: "POST",
+        headers: { "X-Forwarded-For": sent, "Content-Type": "application/json", Cookie: `ss_csrf=${csrf}`, "X-CSRF-Token": csrf, "Sec-Fetch-Site": "same-origin" },
+        body: JSON.stringify({ email: "a@example.com", password: "wrong password" }),
+      });
+      assert.equal(signIn.status, 401, await signIn.text());
+      const seen = Object.fromEntries(gateway.calls.map((c) => [`${c.method} ${c.path}`, c.forwardedFor]));
+      assert.deepEqual(
+        { cart: seen["GET /api/v1/cart"], refresh: seen["POST /api/v1/auth/refresh"], signIn: seen["POST /api/v1/auth/signin"] },
+        { cart: want, refresh: want, signIn: want },
+        `X-Forwarded-For ${sent} to ${server.url}: the gateway got ${JSON.stringify(gateway.calls)}`,
+      );
+    }
   });
 
   test("a chunked 10 MB upload is refused after its first 16 KiB and never held in memory", async (t) => {

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { clientAddressOf } from "@/lib/client-address";
 import { newCsrfToken } from "@/lib/csrf";
 import { keepSessionFresh } from "@/lib/server/refresh";
 import { csrfCookie, names, type CookieChange } from "@/lib/server/session-cookies";
@@ -17,7 +18,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   if (!request.cookies.get(n.csrf)?.value) changes.push(csrfCookie(newCsrfToken()));
 
-  changes.push(...(await keepSessionFresh(request.cookies.get(n.refresh)?.value, request.cookies.get(n.access)?.value)));
+  changes.push(...(await keepSessionFresh(request.cookies.get(n.refresh)?.value, request.cookies.get(n.access)?.value, clientAddressOf(request.headers))));
 
   if (changes.length === 0) return NextResponse.next();
   for (const c of changes) {

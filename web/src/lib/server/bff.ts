@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { ApiError, isApiError, type ErrorBody } from "../api/errors";
 import { BodyTooLargeError, readLimitedText } from "../body-limit";
+import { clientAddressOf } from "../client-address";
 import { checkCsrf, CSRF_HEADER } from "../csrf";
 import { errorFields } from "../log";
 import { logger } from "./env";
@@ -97,7 +98,9 @@ export function route<P>(opts: BffOptions, handler: (ctx: BffContext<P>) => Prom
     }
     const n = names();
     // Requests with a body skip the proxy (see proxy.ts): refresh here.
-    const refreshed = opts.auth ? await keepSessionFresh(req.cookies.get(n.refresh)?.value, req.cookies.get(n.access)?.value) : [];
+    const refreshed = opts.auth
+      ? await keepSessionFresh(req.cookies.get(n.refresh)?.value, req.cookies.get(n.access)?.value, clientAddressOf(req.headers))
+      : [];
     const access = refreshed.find((c) => c.name === n.access);
     const token = access ? access.value : (req.cookies.get(n.access)?.value ?? "");
     const answer = (res: NextResponse): NextResponse => {

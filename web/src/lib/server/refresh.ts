@@ -14,20 +14,23 @@ export type RefreshOutcome = { kind: "ok"; tokens: Tokens } | { kind: "ended" } 
 
 const KEY = Symbol.for("shipshape.web.refresh");
 
-type Refresher = (refreshToken: string) => Promise<Tokens>;
+type Refresher = (refreshToken: string, clientAddress: string | undefined) => Promise<Tokens>;
 
 function refresher(): Refresher {
   const g = globalThis as { [KEY]?: Refresher };
-  g[KEY] ??= singleFlight((refreshToken) => api().request<Tokens>("/auth/refresh", { method: "POST", body: { refreshToken } }), {
-    keepMs: 60_000,
-    keepFailureMs: 2_000,
-  });
+  // Concurrent callers share one call, made for the first one's client (one
+  // session: one browser).
+  g[KEY] ??= singleFlight(
+    (refreshToken, clientAddress: string | undefined) =>
+      api().request<Tokens>("/auth/refresh", { method: "POST", body: { refreshToken }, clientAddress }),
+    { keepMs: 60_000, keepFailureMs: 2_000 },
+  );
   return g[KEY];
 }
 
-export async function refreshSession(refreshToken: string): Promise<RefreshOutcome> {
+export async function refreshSession(refreshToken: string, clientAddress: string | undefined): Promise<RefreshOutcome> {
   try {
-    return { kind: "ok", tokens: await refresher()(refreshToken) };
+    return { kind: "ok", tokens: await refresher()(refreshToken, clientAddress) };
   } catch (err) {
     if (isApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 429) {
       // Expired, revoked or reused: the session is over.
@@ -44,9 +47,13 @@ export async function refreshSession(refreshToken: string): Promise<RefreshOutco
  * or about to expire and returns the cookie changes for the request and
  * the browser: new tokens, both cleared (the session ended), or none.
  */
-export async function keepSessionFresh(refreshToken: string | undefined, accessToken: string | undefined): Promise<CookieChange[]> {
+export async function keepSessionFresh(
+  refreshToken: string | undefined,
+  accessToken: string | undefined,
+  clientAddress: string | undefined,
+): Promise<CookieChange[]> {
   if (!refreshToken || !needsRefresh(accessToken, Date.now())) return [];
-  const outcome = await refreshSession(refreshToken);
+  const outcome = await refreshSession(refreshToken, clientAddress);
   if (outcome.kind === "ok") return sessionCookies(outcome.tokens);
   if (outcome.kind === "ended") return clearedSessionCookies();
   // "unavailable": keep the cookies and try again on the next request.
