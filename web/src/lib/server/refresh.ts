@@ -2,12 +2,12 @@ import "server-only";
 import { isApiError } from "../api/errors";
 import type { Tokens } from "../api/types";
 import { needsRefresh } from "../session/claims";
-import { singleFlight } from "../session/single-flight";
+import { refreshOncePerToken } from "../session/refresh-policy";
 import { api, logger } from "./env";
 import { clearedSessionCookies, sessionCookies, type CookieChange } from "./session-cookies";
 
 // Server-side token refresh, once per refresh token in this process (see
-// single-flight.ts for why). Kept on globalThis so every bundle of the
+// single-flight.ts for why, refresh-policy.ts for how long). Kept on globalThis so every bundle of the
 // server (proxy, route handlers) shares the one map.
 
 export type RefreshOutcome = { kind: "ok"; tokens: Tokens } | { kind: "ended" } | { kind: "unavailable" };
@@ -20,10 +20,8 @@ function refresher(): Refresher {
   const g = globalThis as { [KEY]?: Refresher };
   // Concurrent callers share one call, made for the first one's client (one
   // session: one browser).
-  g[KEY] ??= singleFlight(
-    (refreshToken, clientAddress: string | undefined) =>
-      api().request<Tokens>("/auth/refresh", { method: "POST", body: { refreshToken }, clientAddress }),
-    { keepMs: 60_000, keepFailureMs: 2_000 },
+  g[KEY] ??= refreshOncePerToken((refreshToken, clientAddress: string | undefined) =>
+    api().request<Tokens>("/auth/refresh", { method: "POST", body: { refreshToken }, clientAddress }),
   );
   return g[KEY];
 }
