@@ -5,14 +5,15 @@ import { parseConfig } from "../src/lib/config";
 import { createLogger, errorFields } from "../src/lib/log";
 import { accessLog } from "./access-log";
 import { clientAddressResolver, trustedProxies } from "./client-address";
+import { strictTransportSecurity } from "./hsts";
 import { installJsonConsole } from "./json-console";
 import { onShutdownSignal } from "./shutdown";
 
 // Starts the standalone Next.js server (server.js in dir) with what
 // production needs around it: configuration checked first, JSON logs
 // (console included), an access log with request ids, and graceful shutdown
-// on SIGTERM/SIGINT, and every request's X-Forwarded-For set to exactly its
-// client's address (client-address.ts). `node <standalone>/start.js` runs it.
+// on SIGTERM/SIGINT, HSTS over HTTPS, and every request's X-Forwarded-For
+// set to exactly its client's address (client-address.ts). `node <standalone>/start.js` runs it.
 
 export function main(dir: string): void {
   let cfg;
@@ -33,6 +34,7 @@ export function main(dir: string): void {
   (http as { createServer: unknown }).createServer = (...args: unknown[]) => {
     const server = createServer(...args);
     server.prependListener("request", accessLog(log));
+    server.prependListener("request", strictTransportSecurity(cfg.cookieSecure));
     // Prepended last, so it runs first: before Next sees the request.
     server.prependListener("request", resolveClientAddress);
     servers.push(server);

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { clientAddressOf } from "@/lib/client-address";
+import { newNonce, pagePolicy } from "@/lib/csp";
 import { newCsrfToken } from "@/lib/csrf";
 import { keepSessionFresh } from "@/lib/server/refresh";
 import { csrfCookie, names, type CookieChange } from "@/lib/server/session-cookies";
@@ -20,12 +21,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   changes.push(...(await keepSessionFresh(request.cookies.get(n.refresh)?.value, request.cookies.get(n.access)?.value, clientAddressOf(request.headers))));
 
-  if (changes.length === 0) return NextResponse.next();
   for (const c of changes) {
     if (c.value) request.cookies.set(c.name, c.value);
     else request.cookies.delete(c.name);
   }
+  // Next reads the nonce for its scripts from the request's policy (any
+  // policy the client sent is replaced).
+  const csp = pagePolicy(newNonce());
+  request.headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: request.headers } });
+  response.headers.set("Content-Security-Policy", csp);
   for (const c of changes) response.cookies.set(c.name, c.value, c.options);
   return response;
 }
