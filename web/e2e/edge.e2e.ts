@@ -3,14 +3,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
+import { OFF_SITE_ONCE_NORMALISED } from "../src/lib/safe-path.testdata";
 import { launchBrowser, withPage } from "./browser";
 import { e2eEnv, needs } from "./env";
 import { startLoneServer } from "./lone-server";
 import { startRecordingApi } from "./recording-api";
+import { createAccount } from "./shop";
 import { peakRssKiB, postChunked } from "./upload";
 
-// The storefront's edge, mostly over plain HTTP: who the client is, what a
-// request body may cost, which answers are cached, the security headers.
+// The storefront's edge: where sign-in may send the browser, who the client
+// is, what a request body may cost, which answers are cached, the security
+// headers.
 // Most tests start their own storefront from the same build (in front of a
 // recording API where what it sends matters); run by scripts/web-e2e.sh.
 
@@ -26,6 +29,33 @@ after(async () => {
 });
 
 describe("storefront edge", () => {
+  test("signing in with a return path that leaves the site lands on the storefront's own home page", async (t) => {
+    const account = await createAccount(env, "redirected");
+    const site = new URL(env.baseUrl).origin;
+    await withPage(t, browser, env, async ({ page, context }) => {
+      const elsewhere: string[] = [];
+      page.on("request", (r) => {
+        if (new URL(r.url()).origin !== site) elsewhere.push(r.url());
+      });
+      for (const bad of ["//evil.example", ...OFF_SITE_ONCE_NORMALISED]) {
+        // Through the form (the browser follows the returned path)...
+        await page.goto(`/signin?next=${encodeURIComponent(bad)}`);
+        await page.getByLabel("E-mail").fill(account.email);
+        await page.getByLabel("Password").fill(account.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign out" }).waitFor();
+        await page.getByRole("heading", { level: 1, name: "Everything for life on board" }).waitFor();
+        assert.equal(page.url(), `${site}/`, `next=${JSON.stringify(bad)}`);
+        // ...and when already signed in (the server redirects).
+        await page.goto(`/signin?next=${encodeURIComponent(bad)}`);
+        await page.getByRole("heading", { level: 1, name: "Everything for life on board" }).waitFor();
+        assert.equal(page.url(), `${site}/`, `signed in, next=${JSON.stringify(bad)}`);
+        await context.clearCookies();
+      }
+      assert.deepEqual(elsewhere, [], "no request left the site");
+    });
+  });
+
   test("each client's own address reaches the gateway, read from X-Forwarded-For only when a trusted proxy sent it", async (t) => {
     const standalone = needs(env.standalone, "E2E_STANDALONE");
     const gateway = await startRecordingApi(t);
