@@ -1,6 +1,6 @@
 # shipshape: `make run` runs the system, `make test` runs every test.
-# Go 1.27 is fetched by the go command itself (see README).
-export GOTOOLCHAIN := go1.27.3
+# The Go version is the toolchain line of go.mod; the go command fetches it.
+export GOTOOLCHAIN := $(or $(GOTOOLCHAIN),$(shell sed -n 's/^toolchain //p' go.mod))
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help

@@ -2,6 +2,8 @@ module github.com/shipshape-dev/shipshape
 
 go 1.27
 
+toolchain go1.27.3
+
 require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/go-containerregistry v0.22.1

@@ -3,7 +3,7 @@
 # docs/benchmarks.md with the figures, the ratios and the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 benchtime="${BENCHTIME:-5s}"
 raw=$(mktemp)
 sys=$(mktemp)

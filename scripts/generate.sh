@@ -4,7 +4,7 @@
 # need that service's own HTTP rule file (<name>.http.yaml beside the proto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 
 buf() { go tool -modfile=tools/go.mod buf "$@"; }
 

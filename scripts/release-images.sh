@@ -21,7 +21,7 @@ fi
 version=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 release=$root/deploy/kubernetes/overlays/production/release
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+REPO_ROOT=$root . "$root/scripts/go-toolchain.sh"
 tool() { go tool -modfile="$root/tools/go.mod" "$@"; }
 
 prefix=${REGISTRY:+$REGISTRY/}

@@ -33,7 +33,7 @@ DNS_IP=10.96.0.10
 
 export KUBECONFIG=$STATE/admin.kubeconfig
 export PATH=$BIN:$PATH
-export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3}
+REPO_ROOT=$REPO . "$REPO/scripts/go-toolchain.sh"
 
 T0=${T0:-$(date +%s.%N)}
 export T0
