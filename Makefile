@@ -29,13 +29,14 @@ run: deps build web-build ## run the whole system locally, storefront on :3000 (
 
 test: deps check-generated lint test-go test-web ## everything `make test` checks, as CI runs it
 
-lint: ## formatting, vet, buf lint
+lint: ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	go vet -tags cluster ./test/cluster/
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
+	@scripts/shellcheck.sh
 
 check-generated: ## fail when generated code or OpenAPI is stale
 	@scripts/check-generated.sh

@@ -10,7 +10,7 @@ buf() { go tool -modfile=tools/go.mod buf "$@"; }
 
 buf format --write api
 buf lint
-find api -name '*.pb.go' -o -name '*.pb.gw.go' -o -name '*.swagger.json' | xargs -r rm -f
+find api \( -name '*.pb.go' -o -name '*.pb.gw.go' -o -name '*.swagger.json' \) -delete
 buf generate
 
 for rules in api/*/v*/*.http.yaml; do

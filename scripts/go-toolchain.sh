@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Sourced (POSIX sh) by every script that runs go, from the repository root
 # or with REPO_ROOT set: exports GOTOOLCHAIN from the one place the Go
 # version is written, the `toolchain` line of go.mod. Machines start on

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the storefront scripts (web-build.sh, web-e2e.sh,
 # web-bench.sh); source it from the repository root.
 

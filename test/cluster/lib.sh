@@ -1,5 +1,6 @@
 # Shared by the cluster scripts: pinned versions, paths and progress output.
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are for the scripts that source this file
 
 K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
