@@ -65,7 +65,7 @@ dev-secrets: ## generate the development overlay's secrets (git-ignored, develop
 	@scripts/dev-secrets.sh
 
 test-go: ## go test (real PostgreSQL, real listeners)
-	go test $(GO_TEST_FLAGS) -json ./... | go run ./test/report
+	go test $(GO_TEST_FLAGS) -json ./... | go run ./cmd/testreport
 
 bench: deps build ## run benchmarks and rewrite docs/benchmarks.md
 	@scripts/bench.sh
