@@ -35,6 +35,21 @@ type RefreshToken struct {
 	FamilyID  string
 	Hash      []byte
 	ExpiresAt time.Time
+	// RevokedAt is zero while the token can be redeemed; it is set when the
+	// token is rotated (then ReplacedBy names the successor) or its family
+	// is revoked.
+	RevokedAt  time.Time
+	ReplacedBy string
+}
+
+// Rotated reports a token that was exchanged for a successor.
+func (t RefreshToken) Rotated() bool { return t.ReplacedBy != "" }
+
+// Tokens are what a sign-in or a refresh hands the client.
+type Tokens struct {
+	Access    string
+	Refresh   string
+	AccessTTL time.Duration
 }
 
 // ValidID reports a UUID in canonical form, the only form ids are issued in.

@@ -1,26 +1,29 @@
 // Package store is identity's PostgreSQL persistence: accounts and refresh
-// tokens. Refresh rotation happens in one transaction with the presented
-// row locked, so a token can be redeemed at most once.
+// tokens. It returns data and the sentinel errors below; what they mean to a
+// client (messages, codes) is the use cases' business. Conditional updates
+// make every state change happen at most once under concurrency.
 package store
 
 import (
-	"time"
+	"errors"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Sentinel errors; any other error is already classified by pg.Classify.
+var (
+	// ErrNotFound: no account or refresh token matches.
+	ErrNotFound = errors.New("not found")
+	// ErrEmailTaken: another account has the e-mail.
+	ErrEmailTaken = errors.New("e-mail already registered")
+	// ErrNotLive: the refresh token was rotated or revoked meanwhile.
+	ErrNotLive = errors.New("refresh token no longer live")
 )
 
 // Store reads and writes identity data.
 type Store struct {
 	pool *pgxpool.Pool
-	now  func() time.Time
 }
 
-// New returns a store using the wall clock.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
-
-// WithClock returns a copy that reads time from now (tests of expiry).
-func (s *Store) WithClock(now func() time.Time) *Store {
-	c := *s
-	c.now = now
-	return &c
-}
+// New returns a store on pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }

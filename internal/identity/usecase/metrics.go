@@ -1,6 +1,7 @@
-package grpcapi
+package usecase
 
 import (
+	"errors"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -59,4 +60,17 @@ func (m *Metrics) signIn(err error) {
 		outcome = "error"
 	}
 	m.signins.WithLabelValues(outcome).Inc()
+}
+
+func (m *Metrics) refreshed(err error) {
+	outcome := "ok"
+	switch {
+	case errors.Is(err, ErrRefreshReused):
+		outcome = "reused"
+	case apperr.Is(err, apperr.KindUnauthenticated), apperr.Is(err, apperr.KindInvalidArgument):
+		outcome = "invalid"
+	case err != nil:
+		outcome = "error"
+	}
+	m.refresh.WithLabelValues(outcome).Inc()
 }
