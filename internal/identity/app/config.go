@@ -25,6 +25,7 @@ type Config struct {
 	PreviousKeyFiles []string      `env:"JWT_PREVIOUS_KEY_FILES"`
 	AccessTokenTTL   time.Duration `env:"ACCESS_TOKEN_TTL" default:"15m"`
 	RefreshTokenTTL  time.Duration `env:"REFRESH_TOKEN_TTL" default:"720h"`
+	SignIn           SignInThrottle
 	// Now is the use cases' clock, not configuration: tests set it to move
 	// time; nil is the wall clock.
 	Now func() time.Time

@@ -7,7 +7,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
@@ -38,6 +40,7 @@ type options struct {
 	keyFile  string
 	previous []string
 	env      map[string]string
+	now      func() time.Time // the use cases' clock; nil is the wall clock
 }
 
 // testEnv is stacktest's configuration plus identity's key files.
@@ -57,11 +60,19 @@ func startIdentity(t testing.TB, o options) *identity {
 		o.keyFile, _ = identitytest.KeyFile(t)
 	}
 	cfg := stacktest.Load[app.Config](t, testEnv(o))
+	cfg.Now = o.now
 	svc := stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error { return app.Serve(ctx, cfg, l) })
 	return &identity{rest: svc.REST, admin: svc.Admin, conn: svc.Conn, dbURL: o.dbURL, stop: svc.Stop}
 }
 
 const goodPassword = "unusual giraffe lantern"
+
+// shiftedClock is the wall clock moved forward by Advance; identity
+// processes that share one see the same time.
+type shiftedClock struct{ offset atomic.Int64 }
+
+func (c *shiftedClock) Now() time.Time         { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *shiftedClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // signUp creates an account and fails the test otherwise.
 func (id *identity) signUp(t testing.TB, email string) map[string]any {

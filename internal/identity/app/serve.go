@@ -53,7 +53,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		return err
 	}
 	identity := usecase.New(usecase.Deps{Store: store.New(pool), Hasher: hasher, RefreshTTL: cfg.RefreshTokenTTL,
-		Metrics: bm, Logger: rt.Logger, Now: cfg.Now,
+		Throttle: cfg.SignIn.Policy(), Metrics: bm, Logger: rt.Logger, Now: cfg.Now,
 		Access: tokens.NewAccess(ks.Signer, cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, cfg.AccessTokenTTL)})
 	go sweep(ctx, rt.Logger, identity)
 
@@ -70,16 +70,16 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	})
 }
 
-// sweep deletes long-expired refresh tokens until ctx ends; every replica
-// runs it.
+// sweep deletes rows that no longer matter (usecase.Sweep) until ctx
+// ends; every replica runs it.
 func sweep(ctx context.Context, l *slog.Logger, identity *usecase.Identity) {
 	periodic.Every(ctx, sweepInterval, false, func(ctx context.Context) {
 		n, err := identity.Sweep(ctx)
-		if n > 0 {
-			l.InfoContext(ctx, "expired refresh tokens deleted", "count", n)
+		if n != (usecase.Swept{}) {
+			l.InfoContext(ctx, "sweep deleted rows", "refresh_tokens", n.RefreshTokens, "signin_failures", n.SignInFailures)
 		}
 		if err != nil && ctx.Err() == nil {
-			l.WarnContext(ctx, "refresh token sweep failed", "error", err)
+			l.WarnContext(ctx, "sweep failed", "error", err)
 		}
 	})
 }

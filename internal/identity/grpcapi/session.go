@@ -5,13 +5,15 @@ import (
 
 	identityv1 "github.com/shipshape-dev/shipshape/api/identity/v1"
 	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/clientaddr"
 )
 
 // SignIn starts a session.
 func (s *Server) SignIn(ctx context.Context, req *identityv1.SignInRequest) (*identityv1.SignInResponse, error) {
-	t, err := s.identity.SignIn(ctx, usecase.Credentials{Email: req.GetEmail(), Password: req.GetPassword()})
+	client, _ := clientaddr.FromContext(ctx)
+	t, err := s.identity.SignIn(ctx, usecase.Credentials{Email: req.GetEmail(), Password: req.GetPassword(), Client: client})
 	if err != nil {
-		return nil, err
+		return nil, withRetryInfo(err)
 	}
 	return &identityv1.SignInResponse{Tokens: tokensToProto(t)}, nil
 }

@@ -31,9 +31,7 @@ func (s *Store) RefreshToken(ctx context.Context, hash []byte) (domain.RefreshTo
 	if errors.Is(err, pgx.ErrNoRows) {
 		return domain.RefreshToken{}, ErrNotFound
 	}
-	if revokedAt != nil {
-		t.RevokedAt = *revokedAt
-	}
+	t.RevokedAt = orZero(revokedAt)
 	return t, pg.Classify(err)
 }
 

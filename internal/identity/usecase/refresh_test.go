@@ -147,15 +147,17 @@ func TestConcurrentRefreshWithOneTokenSucceedsOnce(t *testing.T) {
 	}
 }
 
-func TestSweepDeletesLongExpiredTokens(t *testing.T) {
+func TestSweepDeletesLongExpiredTokensAndIdleCounters(t *testing.T) {
 	e := setup(t, options{})
 	e.signUp(t, "ada@example.org")
-	e.signIn(t, "ada@example.org") // expires in an hour
-	if n, err := e.id.Sweep(t.Context()); err != nil || n != 0 {
-		t.Fatalf("swept %d %v; nothing is old enough", n, err)
+	e.signIn(t, "ada@example.org") // the refresh token expires in an hour
+	_, _ = e.id.SignIn(t.Context(), usecase.Credentials{Email: "ada@example.org", Password: "wrong password", Client: clientA})
+	if n, err := e.id.Sweep(t.Context()); err != nil || n != (usecase.Swept{}) {
+		t.Fatalf("swept %+v %v; nothing is old enough", n, err)
 	}
 	e.clock.Advance(time.Hour + 24*time.Hour + time.Second)
-	if n, err := e.id.Sweep(t.Context()); err != nil || n != 1 {
-		t.Fatalf("swept %d %v, want 1", n, err)
+	// The failure counters of the account and the address went idle.
+	if n, err := e.id.Sweep(t.Context()); err != nil || n != (usecase.Swept{RefreshTokens: 1, SignInFailures: 2}) {
+		t.Fatalf("swept %+v %v", n, err)
 	}
 }

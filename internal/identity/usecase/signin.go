@@ -3,6 +3,7 @@ package usecase
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -13,17 +14,26 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
-// Credentials are what a client signs in with.
+// Credentials are what a client signs in with, and from where.
 type Credentials struct {
 	Email    string
 	Password string
+	// Client is the end client's address; the zero value when unknown.
+	Client netip.Addr
 }
 
 // SignIn checks the password and starts a session: an access token and the
-// first refresh token of a new family.
+// first refresh token of a new family. Failures are counted per account and
+// per client address (see domain.ThrottlePolicy); while either is blocked
+// the sign-in is refused before the password is looked at.
 func (id *Identity) SignIn(ctx context.Context, c Credentials) (domain.Tokens, error) {
 	email, err := validateCredentials(c)
 	if err != nil {
+		return domain.Tokens{}, err
+	}
+	keys := throttleKeys(email, c.Client)
+	if err := id.countAttempt(ctx, keys); err != nil {
+		id.Metrics.signIn(err)
 		return domain.Tokens{}, err
 	}
 	u, err := id.authenticate(ctx, email, c.Password)
@@ -31,6 +41,7 @@ func (id *Identity) SignIn(ctx context.Context, c Credentials) (domain.Tokens, e
 	if err != nil {
 		return domain.Tokens{}, err
 	}
+	id.takeBack(ctx, keys)
 	refresh, hash := tokens.NewRefresh()
 	if err := id.Store.CreateRefreshToken(ctx, domain.RefreshToken{ID: uuid.NewString(), UserID: u.ID,
 		FamilyID: uuid.NewString(), Hash: hash, ExpiresAt: id.Now().Add(id.RefreshTTL)}); err != nil {

@@ -14,12 +14,26 @@ const expiredRetention = 24 * time.Hour
 // sweepBatch bounds one delete statement.
 const sweepBatch = 1000
 
-// Sweep deletes refresh tokens expired for longer than expiredRetention and
-// returns how many. Every replica may run it: concurrent deletes of the
-// same rows are harmless.
-func (id *Identity) Sweep(ctx context.Context) (int, error) {
-	before := id.Now().Add(-expiredRetention)
-	return periodic.Drain(ctx, sweepBatch, func(ctx context.Context, limit int) (int, error) {
-		return id.Store.DeleteExpiredRefreshTokens(ctx, before, limit)
+// Swept is what one sweep deleted.
+type Swept struct {
+	RefreshTokens  int // expired for longer than expiredRetention
+	SignInFailures int // counters left alone for the throttle's window
+}
+
+// Sweep deletes rows that no longer matter. Every replica may run it:
+// concurrent deletes of the same rows are harmless.
+func (id *Identity) Sweep(ctx context.Context) (Swept, error) {
+	now := id.Now()
+	var s Swept
+	var err error
+	s.RefreshTokens, err = periodic.Drain(ctx, sweepBatch, func(ctx context.Context, limit int) (int, error) {
+		return id.Store.DeleteExpiredRefreshTokens(ctx, now.Add(-expiredRetention), limit)
 	})
+	if err != nil {
+		return s, err
+	}
+	s.SignInFailures, err = periodic.Drain(ctx, sweepBatch, func(ctx context.Context, limit int) (int, error) {
+		return id.Store.DeleteSignInFailures(ctx, id.Throttle.ForgetBefore(now), limit)
+	})
+	return s, err
 }

@@ -31,6 +31,10 @@ type Store interface {
 	RotateRefreshToken(ctx context.Context, currentID string, next domain.RefreshToken, at time.Time) error
 	RevokeFamily(ctx context.Context, familyID string, at time.Time) error
 	DeleteExpiredRefreshTokens(ctx context.Context, before time.Time, limit int) (int, error)
+
+	ChangeSignInFailures(ctx context.Context, keys []domain.ThrottleKey,
+		change func([]domain.SignInFailures) ([]domain.SignInFailures, error)) error
+	DeleteSignInFailures(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
 // Deps are the use cases' collaborators. Only Store is needed by every use
@@ -41,9 +45,11 @@ type Deps struct {
 	Hasher     *password.Hasher
 	Access     *tokens.Access
 	RefreshTTL time.Duration
-	Metrics    *Metrics
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// Throttle limits sign-in failures; the zero policy blocks nothing.
+	Throttle domain.ThrottlePolicy
+	Metrics  *Metrics
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
 // Identity runs the use cases.

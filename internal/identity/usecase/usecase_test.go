@@ -2,6 +2,7 @@ package usecase_test
 
 import (
 	"context"
+	"net/netip"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -30,6 +31,18 @@ var migrated = pgtest.Migrated("identity", migrations.FS)
 var cheap = password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 const goodPassword = "unusual giraffe lantern"
+
+// throttle is small enough to reach in a few calls.
+var throttle = domain.ThrottlePolicy{AccountAllowance: 3, AddressAllowance: 6, Backoff: time.Minute,
+	MaxBackoff: 8 * time.Minute, Window: time.Hour}
+
+// Client addresses; clientA6 and clientB6 share a /64.
+var (
+	clientA  = netip.MustParseAddr("198.51.100.7")
+	clientB  = netip.MustParseAddr("203.0.113.9")
+	clientA6 = netip.MustParseAddr("2001:db8:1:2::a")
+	clientB6 = netip.MustParseAddr("2001:db8:1:2::b")
+)
 
 // clock is a settable clock that starts at the wall clock's now.
 type clock struct {
@@ -72,7 +85,9 @@ func setup(t *testing.T, o options) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	e := &env{pool: pool, clock: &clock{now: time.Now()}, reg: prometheus.NewRegistry()}
+	// PostgreSQL keeps microseconds: a clock in whole microseconds reads back
+	// exactly what it wrote.
+	e := &env{pool: pool, clock: &clock{now: time.Now().Truncate(time.Microsecond)}, reg: prometheus.NewRegistry()}
 	e.st = store.New(pool)
 	if o.wrap != nil {
 		e.st = o.wrap(e.st)
@@ -92,7 +107,7 @@ func setup(t *testing.T, o options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := usecase.Deps{Store: e.st, Hasher: h, Metrics: metrics, RefreshTTL: time.Hour, Now: e.clock.Now,
+	d := usecase.Deps{Store: e.st, Hasher: h, Metrics: metrics, RefreshTTL: time.Hour, Now: e.clock.Now, Throttle: throttle,
 		Access: tokens.NewAccess(signer, "iss", "aud", 15*time.Minute)}
 	if o.deps != nil {
 		o.deps(&d)
