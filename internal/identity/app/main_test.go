@@ -71,7 +71,7 @@ const goodPassword = "unusual giraffe lantern"
 // processes that share one see the same time.
 type shiftedClock struct{ offset atomic.Int64 }
 
-func (c *shiftedClock) Now() time.Time         { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *shiftedClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
 func (c *shiftedClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // signUp creates an account and fails the test otherwise.
