@@ -20,6 +20,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"access TTL not a duration": {map[string]string{"ACCESS_TOKEN_TTL": "soon"}, "ACCESS_TOKEN_TTL"},
 		"refresh TTL below access":  {map[string]string{"ACCESS_TOKEN_TTL": "1h", "REFRESH_TOKEN_TTL": "30m"}, "REFRESH_TOKEN_TTL"},
 		"refresh TTL too long":      {map[string]string{"REFRESH_TOKEN_TTL": "9000h"}, "REFRESH_TOKEN_TTL"},
+		"refresh grace too long":    {map[string]string{"REFRESH_GRACE": "2m"}, "REFRESH_GRACE"},
 		"no free account failures":  {map[string]string{"SIGNIN_ACCOUNT_FREE_FAILURES": "0"}, "SIGNIN_ACCOUNT_FREE_FAILURES"},
 		"address failures not int":  {map[string]string{"SIGNIN_ADDRESS_FREE_FAILURES": "many"}, "SIGNIN_ADDRESS_FREE_FAILURES"},
 		"backoff too short":         {map[string]string{"SIGNIN_BACKOFF": "1ms"}, "SIGNIN_BACKOFF"},
@@ -35,7 +36,8 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		}
 	}
 	cfg := stacktest.Load[app.Config](t, testEnv(options{dbURL: "postgres://x@127.0.0.1/x", keyFile: "/key.pem"}))
-	if cfg.AccessTokenTTL.String() != "15m0s" || cfg.RefreshTokenTTL.String() != "720h0m0s" || len(cfg.PreviousKeyFiles) != 0 {
+	if cfg.AccessTokenTTL.String() != "15m0s" || cfg.RefreshTokenTTL.String() != "720h0m0s" || len(cfg.PreviousKeyFiles) != 0 ||
+		cfg.RefreshGrace != 10*time.Second {
 		t.Fatalf("defaults %+v", cfg)
 	}
 	if p := cfg.SignIn.Policy(); p.AccountAllowance != 5 || p.AddressAllowance != 20 || p.Backoff != time.Second ||

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,12 +67,27 @@ func startIdentity(t testing.TB, o options) *identity {
 
 const goodPassword = "unusual giraffe lantern"
 
-// shiftedClock is the wall clock moved forward by Advance; identity
-// processes that share one see the same time.
-type shiftedClock struct{ offset atomic.Int64 }
+// testClock stands still unless advanced (time passing under load must
+// not change what a test sees); identity processes that share one see the
+// same time.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
 
-func (c *shiftedClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *shiftedClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
+func newTestClock() *testClock { return &testClock{now: time.Now().Truncate(time.Microsecond)} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
 
 // signUp creates an account and fails the test otherwise.
 func (id *identity) signUp(t testing.TB, email string) map[string]any {
@@ -100,6 +115,14 @@ func (id *identity) refresh(t testing.TB, token string) (int, map[string]any) {
 	t.Helper()
 	status, body := stacktest.Call(t, "POST", id.rest+"/v1/auth/refresh", `{"refreshToken":"`+token+`"}`, nil)
 	return status, body
+}
+
+// refreshFrom posts a refresh token as the gateway forwards a client at
+// addr.
+func (id *identity) refreshFrom(t testing.TB, addr, token string) (int, map[string]any) {
+	t.Helper()
+	return stacktest.Call(t, "POST", id.rest+"/v1/auth/refresh", `{"refreshToken":"`+token+`"}`,
+		stacktest.Header{"X-Forwarded-For": addr})
 }
 
 // metric reads one sample from /metrics on the admin listener (0 if absent).

@@ -25,8 +25,9 @@ import (
 // JWKSPath is where verifiers (the gateway, every service) fetch our keys.
 const JWKSPath = "/.well-known/jwks.json"
 
-// sweepInterval is how often expired rows are deleted.
-const sweepInterval = time.Hour
+// sweepInterval is how often rows that no longer matter are deleted; often,
+// so that sealed refresh-token successors outlive their grace only briefly.
+const sweepInterval = time.Minute
 
 // Serve runs identity until ctx ends. listening (optional) receives the bound
 // addresses, for tests that use port 0.
@@ -53,7 +54,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		return err
 	}
 	identity := usecase.New(usecase.Deps{Store: store.New(pool), Hasher: hasher, RefreshTTL: cfg.RefreshTokenTTL,
-		Throttle: cfg.SignIn.Policy(), Metrics: bm, Logger: rt.Logger, Now: cfg.Now,
+		RefreshGrace: cfg.RefreshGrace, Throttle: cfg.SignIn.Policy(), Metrics: bm, Logger: rt.Logger, Now: cfg.Now,
 		Access: tokens.NewAccess(ks.Signer, cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, cfg.AccessTokenTTL)})
 	go sweep(ctx, rt.Logger, identity)
 
@@ -76,7 +77,8 @@ func sweep(ctx context.Context, l *slog.Logger, identity *usecase.Identity) {
 	periodic.Every(ctx, sweepInterval, false, func(ctx context.Context) {
 		n, err := identity.Sweep(ctx)
 		if n != (usecase.Swept{}) {
-			l.InfoContext(ctx, "sweep deleted rows", "refresh_tokens", n.RefreshTokens, "signin_failures", n.SignInFailures)
+			l.InfoContext(ctx, "sweep deleted rows", "refresh_tokens", n.RefreshTokens, "successor_seals", n.SuccessorSeals,
+				"signin_failures", n.SignInFailures)
 		}
 		if err != nil && ctx.Err() == nil {
 			l.WarnContext(ctx, "sweep failed", "error", err)

@@ -40,10 +40,32 @@ type RefreshToken struct {
 	// is revoked.
 	RevokedAt  time.Time
 	ReplacedBy string
+	// Rotation's record, for the grace (see Replayable).
+	RotatedBy       string // AddressKey of the client that rotated it; "" if unknown
+	SuccessorSealed []byte // nil once the grace was used or swept
+	SuccessorLive   bool   // the successor can still be redeemed
 }
 
 // Rotated reports a token that was exchanged for a successor.
 func (t RefreshToken) Rotated() bool { return t.ReplacedBy != "" }
+
+// Rotation is how a token is exchanged: when, by which client
+// (AddressKey, "" if unknown), and its successor sealed for a repeat.
+type Rotation struct {
+	At              time.Time
+	By              string
+	SuccessorSealed []byte
+}
+
+// Replayable reports whether presenting the rotated token t again, by
+// client at now, is a harmless race rather than theft: the same client
+// within grace of the rotation, the successor still live and its seal not
+// used yet. A zero grace allows nothing. Two replicas of one client (a storefront) refreshing one
+// session at once look like this; a thief elsewhere or later does not.
+func (t RefreshToken) Replayable(client string, now time.Time, grace time.Duration) bool {
+	return grace > 0 && t.Rotated() && client != "" && t.RotatedBy == client && t.SuccessorLive && t.SuccessorSealed != nil &&
+		!now.After(t.RevokedAt.Add(grace))
+}
 
 // Tokens are what a sign-in or a refresh hands the client.
 type Tokens struct {

@@ -20,7 +20,8 @@ func (s *Server) SignIn(ctx context.Context, req *identityv1.SignInRequest) (*id
 
 // Refresh exchanges a refresh token for a new pair.
 func (s *Server) Refresh(ctx context.Context, req *identityv1.RefreshRequest) (*identityv1.RefreshResponse, error) {
-	t, err := s.identity.Refresh(ctx, req.GetRefreshToken())
+	client, _ := clientaddr.FromContext(ctx)
+	t, err := s.identity.Refresh(ctx, req.GetRefreshToken(), client)
 	if err != nil {
 		return nil, err
 	}

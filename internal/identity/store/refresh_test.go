@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/shipshape-dev/shipshape/internal/identity/domain"
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 )
 
@@ -30,16 +32,69 @@ func TestRefreshTokenStates(t *testing.T) {
 
 	at := time.Now().Add(time.Minute).Truncate(time.Microsecond)
 	_, second := refresh(u, first.FamilyID, time.Hour)
-	if err := s.RotateRefreshToken(t.Context(), first.ID, second, at); err != nil {
+	if err := s.RotateRefreshToken(t.Context(), first.ID, second, domain.Rotation{At: at, By: "192.0.2.7", SuccessorSealed: []byte("sealed")}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = s.RefreshToken(t.Context(), first.Hash)
-	if !got.RevokedAt.Equal(at) || got.ReplacedBy != second.ID {
+	if !got.RevokedAt.Equal(at) || got.ReplacedBy != second.ID || got.RotatedBy != "192.0.2.7" ||
+		string(got.SuccessorSealed) != "sealed" || !got.SuccessorLive {
 		t.Fatalf("rotated token: %+v", got)
 	}
 	got, _ = s.RefreshToken(t.Context(), second.Hash)
-	if got.FamilyID != first.FamilyID || !got.RevokedAt.IsZero() {
+	if got.FamilyID != first.FamilyID || !got.RevokedAt.IsZero() || got.RotatedBy != "" || got.SuccessorSealed != nil || got.SuccessorLive {
 		t.Fatalf("successor: %+v", got)
+	}
+	// Once the family is revoked the successor is no longer live.
+	_ = s.RevokeFamily(t.Context(), first.FamilyID, at)
+	if got, _ = s.RefreshToken(t.Context(), first.Hash); got.SuccessorLive {
+		t.Fatalf("successor of a revoked family is live: %+v", got)
+	}
+}
+
+func TestSuccessorSealIsTakenOnce(t *testing.T) {
+	s, _ := newStore(t)
+	u := createUser(t, s, "ada@example.org")
+	_, first := refresh(u, "", time.Hour)
+	_ = s.CreateRefreshToken(t.Context(), first)
+	_, second := refresh(u, first.FamilyID, time.Hour)
+	_ = s.RotateRefreshToken(t.Context(), first.ID, second, domain.Rotation{At: time.Now(), SuccessorSealed: []byte("sealed")})
+	const n = 8
+	taken := make([]bool, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			sealed, ok, err := s.TakeSuccessorSeal(t.Context(), first.ID)
+			if err != nil || ok && string(sealed) != "sealed" {
+				t.Errorf("take: %q %v %v", sealed, ok, err)
+			}
+			taken[i] = ok
+		})
+	}
+	close(start)
+	wg.Wait()
+	if n := len(slices.DeleteFunc(taken, func(ok bool) bool { return !ok })); n != 1 {
+		t.Fatalf("the seal was taken %d times, want once", n)
+	}
+	if got, _ := s.RefreshToken(t.Context(), first.Hash); got.SuccessorSealed != nil {
+		t.Fatal("the seal is still stored")
+	}
+}
+
+func TestDeleteSuccessorSeals(t *testing.T) {
+	s, pool := newStore(t)
+	u := createUser(t, s, "ada@example.org")
+	now := time.Now()
+	for _, rotatedAt := range []time.Time{now.Add(-time.Hour), now.Add(-time.Minute), now} {
+		_, cur := refresh(u, "", time.Hour)
+		_ = s.CreateRefreshToken(t.Context(), cur)
+		_, next := refresh(u, cur.FamilyID, time.Hour)
+		_ = s.RotateRefreshToken(t.Context(), cur.ID, next, domain.Rotation{At: rotatedAt, SuccessorSealed: []byte("x")})
+	}
+	n, err := s.DeleteSuccessorSeals(t.Context(), now.Add(-30*time.Second), 100)
+	if err != nil || n != 2 || count(t, pool, `SELECT count(*) FROM refresh_tokens WHERE successor_sealed IS NOT NULL`) != 1 {
+		t.Fatalf("deleted %d %v; want the 2 older seals", n, err)
 	}
 }
 
@@ -49,11 +104,11 @@ func TestRotateIsConditional(t *testing.T) {
 	_, first := refresh(u, "", time.Hour)
 	_ = s.CreateRefreshToken(t.Context(), first)
 	_, second := refresh(u, first.FamilyID, time.Hour)
-	if err := s.RotateRefreshToken(t.Context(), first.ID, second, time.Now()); err != nil {
+	if err := s.RotateRefreshToken(t.Context(), first.ID, second, domain.Rotation{At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	_, again := refresh(u, first.FamilyID, time.Hour)
-	if err := s.RotateRefreshToken(t.Context(), first.ID, again, time.Now()); !errors.Is(err, store.ErrNotLive) {
+	if err := s.RotateRefreshToken(t.Context(), first.ID, again, domain.Rotation{At: time.Now()}); !errors.Is(err, store.ErrNotLive) {
 		t.Fatalf("second rotation: %v, want ErrNotLive", err)
 	}
 	if n := count(t, pool, `SELECT count(*) FROM refresh_tokens WHERE id = $1`, again.ID); n != 0 {
@@ -77,7 +132,7 @@ func TestConcurrentRotationSucceedsOnce(t *testing.T) {
 		wg.Go(func() {
 			<-start
 			_, next := refresh(u, first.FamilyID, time.Hour)
-			errs[i] = s.RotateRefreshToken(t.Context(), first.ID, next, time.Now())
+			errs[i] = s.RotateRefreshToken(t.Context(), first.ID, next, domain.Rotation{At: time.Now()})
 		})
 	}
 	close(start)
@@ -102,7 +157,7 @@ func TestRevokeFamilyKeepsOtherSessions(t *testing.T) {
 	_, first := refresh(u, "", time.Hour)
 	_ = s.CreateRefreshToken(t.Context(), first)
 	_, second := refresh(u, first.FamilyID, time.Hour)
-	_ = s.RotateRefreshToken(t.Context(), first.ID, second, time.Now())
+	_ = s.RotateRefreshToken(t.Context(), first.ID, second, domain.Rotation{At: time.Now()})
 	_, other := refresh(u, "", time.Hour)
 	_ = s.CreateRefreshToken(t.Context(), other)
 

@@ -36,7 +36,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"by"}),
 		refresh: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "identity_token_refreshes_total",
-			Help: "Refresh attempts by outcome: ok, invalid, reused (a rotated token came back: session revoked), error.",
+			Help: "Refresh attempts by outcome: ok, replayed (a repeat within the grace got the same successor), invalid, reused (a rotated token came back: session revoked), error.",
 		}, []string{"outcome"}),
 		rehashes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "identity_password_rehashes_total", Help: "Stored hashes upgraded to the current argon2id parameters.",
@@ -69,9 +69,11 @@ func (m *Metrics) signIn(err error) {
 	m.signins.WithLabelValues(outcome).Inc()
 }
 
-func (m *Metrics) refreshed(err error) {
+func (m *Metrics) refreshed(replayed bool, err error) {
 	outcome := "ok"
 	switch {
+	case replayed:
+		outcome = "replayed"
 	case errors.Is(err, ErrRefreshReused):
 		outcome = "reused"
 	case apperr.Is(err, apperr.KindUnauthenticated), apperr.Is(err, apperr.KindInvalidArgument):

@@ -17,6 +17,7 @@ const sweepBatch = 1000
 // Swept is what one sweep deleted.
 type Swept struct {
 	RefreshTokens  int // expired for longer than expiredRetention
+	SuccessorSeals int // of tokens rotated longer ago than the grace
 	SignInFailures int // counters left alone for the throttle's window
 }
 
@@ -28,6 +29,12 @@ func (id *Identity) Sweep(ctx context.Context) (Swept, error) {
 	var err error
 	s.RefreshTokens, err = periodic.Drain(ctx, sweepBatch, func(ctx context.Context, limit int) (int, error) {
 		return id.Store.DeleteExpiredRefreshTokens(ctx, now.Add(-expiredRetention), limit)
+	})
+	if err != nil {
+		return s, err
+	}
+	s.SuccessorSeals, err = periodic.Drain(ctx, sweepBatch, func(ctx context.Context, limit int) (int, error) {
+		return id.Store.DeleteSuccessorSeals(ctx, now.Add(-id.RefreshGrace), limit)
 	})
 	if err != nil {
 		return s, err

@@ -41,8 +41,8 @@ var errBlocked = errors.New("sign-in blocked")
 // client address when it is known.
 func throttleKeys(email string, client netip.Addr) []domain.ThrottleKey {
 	keys := []domain.ThrottleKey{{Kind: domain.ThrottleAccount, Key: email}}
-	if client.IsValid() {
-		keys = append(keys, domain.ThrottleKey{Kind: domain.ThrottleAddress, Key: domain.AddressKey(client)})
+	if key := clientKey(client); key != "" {
+		keys = append(keys, domain.ThrottleKey{Kind: domain.ThrottleAddress, Key: key})
 	}
 	return keys
 }

@@ -28,7 +28,9 @@ type Store interface {
 
 	CreateRefreshToken(ctx context.Context, t domain.RefreshToken) error
 	RefreshToken(ctx context.Context, hash []byte) (domain.RefreshToken, error)
-	RotateRefreshToken(ctx context.Context, currentID string, next domain.RefreshToken, at time.Time) error
+	RotateRefreshToken(ctx context.Context, currentID string, next domain.RefreshToken, r domain.Rotation) error
+	TakeSuccessorSeal(ctx context.Context, id string) (sealed []byte, ok bool, err error)
+	DeleteSuccessorSeals(ctx context.Context, before time.Time, limit int) (int, error)
 	RevokeFamily(ctx context.Context, familyID string, at time.Time) error
 	DeleteExpiredRefreshTokens(ctx context.Context, before time.Time, limit int) (int, error)
 
@@ -45,6 +47,9 @@ type Deps struct {
 	Hasher     *password.Hasher
 	Access     *tokens.Access
 	RefreshTTL time.Duration
+	// RefreshGrace is how long the client that rotated a refresh token may
+	// present it again for the same successor; zero allows no repeat.
+	RefreshGrace time.Duration
 	// Throttle limits sign-in failures; the zero policy blocks nothing.
 	Throttle domain.ThrottlePolicy
 	Metrics  *Metrics

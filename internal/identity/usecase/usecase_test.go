@@ -107,7 +107,7 @@ func setup(t *testing.T, o options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := usecase.Deps{Store: e.st, Hasher: h, Metrics: metrics, RefreshTTL: time.Hour, Now: e.clock.Now, Throttle: throttle,
+	d := usecase.Deps{Store: e.st, Hasher: h, Metrics: metrics, RefreshTTL: time.Hour, RefreshGrace: 10 * time.Second, Now: e.clock.Now, Throttle: throttle,
 		Access: tokens.NewAccess(signer, "iss", "aud", 15*time.Minute)}
 	if o.deps != nil {
 		o.deps(&d)
