@@ -89,6 +89,8 @@ func TestRESTBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 		{"password contains e-mail", "/v1/auth/signup", signup("lovelace@example.org", "my-LOVELACE-secret", "Ada"), 400, "INVALID_ARGUMENT", "password"},
 		{"missing name", "/v1/auth/signup", signup("ada@example.org", goodPassword, "  "), 400, "INVALID_ARGUMENT", "name"},
 		{"long name", "/v1/auth/signup", signup("ada@example.org", goodPassword, strings.Repeat("n", 101)), 400, "INVALID_ARGUMENT", "name"},
+		{"bidi override in the name", "/v1/auth/signup", signup("ada@example.org", goodPassword, `Ada\u202eecalevoL`), 400, "INVALID_ARGUMENT", "name"},
+		{"zero-width space in the e-mail", "/v1/auth/signup", signup(`ada@exa\u200bmple.org`, goodPassword, "Ada"), 400, "INVALID_ARGUMENT", "email"},
 		{"duplicate account", "/v1/auth/signup", signup("Taken@Example.org", goodPassword, "Ada"), 409, "ALREADY_EXISTS", "email"},
 		{"malformed JSON", "/v1/auth/signup", `{"email":`, 400, "INVALID_ARGUMENT", "body"},
 		{"unknown field", "/v1/auth/signup", `{"email":"ada@example.org","password":"` + goodPassword + `","name":"Ada","admin":true}`, 400, "INVALID_ARGUMENT", "admin"},

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc"
 
 	identityv1 "github.com/shipshape-dev/shipshape/api/identity/v1"
+	"github.com/shipshape-dev/shipshape/internal/identity/domain"
 	"github.com/shipshape-dev/shipshape/internal/identity/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/identity/keys"
 	"github.com/shipshape-dev/shipshape/internal/identity/password"
@@ -53,7 +54,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	identity := usecase.New(usecase.Deps{Store: store.New(pool), Hasher: hasher, RefreshTTL: cfg.RefreshTokenTTL,
+	identity := usecase.New(usecase.Deps{Store: store.New(pool), Hasher: hasher, Sessions: domain.SessionPolicy{TTL: cfg.RefreshTokenTTL, MaxLifetime: cfg.SessionMaxLifetime},
 		RefreshGrace: cfg.RefreshGrace, Throttle: cfg.SignIn.Policy(), Metrics: bm, Logger: rt.Logger, Now: cfg.Now,
 		Access: tokens.NewAccess(ks.Signer, cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, cfg.AccessTokenTTL)})
 	go sweep(ctx, rt.Logger, identity)

@@ -28,13 +28,15 @@ type NewUser struct {
 }
 
 // RefreshToken is one issued refresh token as stored: only the SHA-256 of
-// the secret is kept. Tokens rotated from one sign-in share a FamilyID.
+// the secret is kept. Tokens rotated from one sign-in share a FamilyID and
+// its FamilyStartedAt, the time of that sign-in.
 type RefreshToken struct {
-	ID        string
-	UserID    string
-	FamilyID  string
-	Hash      []byte
-	ExpiresAt time.Time
+	ID              string
+	UserID          string
+	FamilyID        string
+	FamilyStartedAt time.Time
+	Hash            []byte
+	ExpiresAt       time.Time
 	// RevokedAt is zero while the token can be redeemed; it is set when the
 	// token is rotated (then ReplacedBy names the successor) or its family
 	// is revoked.
@@ -78,4 +80,30 @@ type Tokens struct {
 func ValidID(s string) bool {
 	u, err := uuid.Parse(s)
 	return err == nil && u.String() == s
+}
+
+// SessionPolicy is how long refresh tokens live: TTL after each rotation
+// (an idle timeout), and never past MaxLifetime after the sign-in that
+// started their family (zero: no such limit).
+type SessionPolicy struct {
+	TTL         time.Duration
+	MaxLifetime time.Duration
+}
+
+// ExpiresAt is when a token issued at now for a family started at
+// familyStart expires.
+func (p SessionPolicy) ExpiresAt(familyStart, now time.Time) time.Time {
+	end := now.Add(p.TTL)
+	if p.MaxLifetime > 0 && p.Ended(familyStart, end) {
+		return familyStart.Add(p.MaxLifetime)
+	}
+	return end
+}
+
+// Ended reports whether a family started at familyStart is past its
+// lifetime at now. It is checked on every refresh, not only through the
+// tokens' expiry, so a shorter MaxLifetime applies to sessions already
+// running.
+func (p SessionPolicy) Ended(familyStart, now time.Time) bool {
+	return p.MaxLifetime > 0 && !now.Before(familyStart.Add(p.MaxLifetime))
 }

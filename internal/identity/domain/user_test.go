@@ -33,3 +33,25 @@ func TestReplayable(t *testing.T) {
 		t.Error("a zero grace allows a repeat")
 	}
 }
+
+func TestSessionPolicy(t *testing.T) {
+	start := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	p := domain.SessionPolicy{TTL: 10 * 24 * time.Hour, MaxLifetime: 30 * 24 * time.Hour}
+	day := func(n int) time.Time { return start.Add(time.Duration(n) * 24 * time.Hour) }
+	if got := p.ExpiresAt(start, start); !got.Equal(day(10)) {
+		t.Fatalf("first token expires %v", got)
+	}
+	if got := p.ExpiresAt(start, day(15)); !got.Equal(day(25)) {
+		t.Fatalf("refreshed on day 15: %v", got)
+	}
+	if got := p.ExpiresAt(start, day(25)); !got.Equal(day(30)) {
+		t.Fatalf("refreshed on day 25: %v, want the session's end", got)
+	}
+	if p.Ended(start, day(30).Add(-time.Nanosecond)) || !p.Ended(start, day(30)) {
+		t.Fatal("the session does not end exactly at its lifetime")
+	}
+	unlimited := domain.SessionPolicy{TTL: time.Hour}
+	if got := unlimited.ExpiresAt(start, day(400)); !got.Equal(day(400).Add(time.Hour)) || unlimited.Ended(start, day(400)) {
+		t.Fatal("a zero lifetime limits sessions")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
@@ -13,9 +14,7 @@ import (
 
 // CreateRefreshToken stores a token that starts a new family (sign-in).
 func (s *Store) CreateRefreshToken(ctx context.Context, t domain.RefreshToken) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)
-		VALUES ($1, $2, $3, $4, $5)`, t.ID, t.UserID, t.FamilyID, t.Hash, t.ExpiresAt)
-	return pg.Classify(err)
+	return pg.Classify(insertRefreshToken(ctx, s.pool, t))
 }
 
 // RefreshToken returns the token whose hash is hash, in whatever state it
@@ -23,12 +22,12 @@ func (s *Store) CreateRefreshToken(ctx context.Context, t domain.RefreshToken) e
 func (s *Store) RefreshToken(ctx context.Context, hash []byte) (domain.RefreshToken, error) {
 	var t domain.RefreshToken
 	var revokedAt *time.Time
-	err := s.pool.QueryRow(ctx, `SELECT t.id::text, t.user_id::text, t.family_id::text, t.token_hash, t.expires_at,
-			t.revoked_at, coalesce(t.replaced_by::text, ''), coalesce(t.rotated_by, ''), t.successor_sealed,
+	err := s.pool.QueryRow(ctx, `SELECT t.id::text, t.user_id::text, t.family_id::text, t.family_started_at,
+			t.token_hash, t.expires_at, t.revoked_at, coalesce(t.replaced_by::text, ''), coalesce(t.rotated_by, ''), t.successor_sealed,
 			n.id IS NOT NULL AND n.revoked_at IS NULL
 		FROM refresh_tokens t LEFT JOIN refresh_tokens n ON n.id = t.replaced_by
 		WHERE t.token_hash = $1`, hash).
-		Scan(&t.ID, &t.UserID, &t.FamilyID, &t.Hash, &t.ExpiresAt, &revokedAt, &t.ReplacedBy, &t.RotatedBy,
+		Scan(&t.ID, &t.UserID, &t.FamilyID, &t.FamilyStartedAt, &t.Hash, &t.ExpiresAt, &revokedAt, &t.ReplacedBy, &t.RotatedBy,
 			&t.SuccessorSealed, &t.SuccessorLive)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return domain.RefreshToken{}, ErrNotFound
@@ -43,8 +42,7 @@ func (s *Store) RefreshToken(ctx context.Context, hash []byte) (domain.RefreshTo
 // the error is ErrNotLive: a token is rotated at most once.
 func (s *Store) RotateRefreshToken(ctx context.Context, currentID string, next domain.RefreshToken, r domain.Rotation) error {
 	return pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`, next.ID, next.UserID, next.FamilyID, next.Hash, next.ExpiresAt); err != nil {
+		if err := insertRefreshToken(ctx, tx, next); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = $2, replaced_by = $3, rotated_by = $4, successor_sealed = $5
@@ -102,6 +100,17 @@ func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time
 		return 0, pg.Classify(err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// execer is a pool or a transaction.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+func insertRefreshToken(ctx context.Context, db execer, t domain.RefreshToken) error {
+	_, err := db.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, family_id, family_started_at, token_hash, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, t.ID, t.UserID, t.FamilyID, t.FamilyStartedAt, t.Hash, t.ExpiresAt)
+	return err
 }
 
 func nullIfEmpty(s string) *string {

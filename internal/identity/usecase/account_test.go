@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -29,6 +30,24 @@ func TestSignUpNormalizesAndRefusesDuplicates(t *testing.T) {
 	}
 	if got := e.counter(t, "identity_signups_total", ""); got != 1 {
 		t.Fatalf("sign-ups counted %v", got)
+	}
+}
+
+// One account however the client spells its address.
+func TestEmailVariantsAreOneAccount(t *testing.T) {
+	e := setup(t, options{})
+	u := e.signUp(t, "jürgen@xn--mnchen-3ya.example")
+	if u.Email != "jürgen@münchen.example" {
+		t.Fatalf("stored as %q", u.Email)
+	}
+	for _, email := range []string{"JU\u0308RGEN@MÜNCHEN.example", "ｊüｒｇｅｎ@münchen.example"} {
+		if _, err := e.id.SignIn(t.Context(), usecase.Credentials{Email: email, Password: goodPassword}); err != nil {
+			t.Errorf("sign-in as %q: %v", email, err)
+		}
+		_, err := e.id.SignUp(t.Context(), domain.SignUp{Email: email, Password: goodPassword, Name: "Twin"})
+		if !apperr.Is(err, apperr.KindAlreadyExists) {
+			t.Errorf("second account as %q: %v", email, err)
+		}
 	}
 }
 

@@ -43,6 +43,8 @@ func (id *Identity) refresh(ctx context.Context, token, client string) (_ domain
 			return domain.Tokens{}, false, invalidRefresh(errors.New("unknown refresh token"))
 		case err != nil:
 			return domain.Tokens{}, false, err
+		case id.Sessions.Ended(cur.FamilyStartedAt, now):
+			return domain.Tokens{}, false, invalidRefresh(errors.New("session past its maximum lifetime"))
 		case cur.Rotated():
 			t, err := id.replay(ctx, token, cur, client, now)
 			return t, err == nil, err
@@ -52,8 +54,8 @@ func (id *Identity) refresh(ctx context.Context, token, client string) (_ domain
 			return domain.Tokens{}, false, invalidRefresh(errors.New("refresh token expired"))
 		}
 		refresh, nextHash := tokens.NewRefresh()
-		next := domain.RefreshToken{ID: uuid.NewString(), UserID: cur.UserID, FamilyID: cur.FamilyID, Hash: nextHash,
-			ExpiresAt: now.Add(id.RefreshTTL)}
+		next := domain.RefreshToken{ID: uuid.NewString(), UserID: cur.UserID, FamilyID: cur.FamilyID,
+			FamilyStartedAt: cur.FamilyStartedAt, Hash: nextHash, ExpiresAt: id.Sessions.ExpiresAt(cur.FamilyStartedAt, now)}
 		err = id.Store.RotateRefreshToken(ctx, cur.ID, next,
 			domain.Rotation{At: now, By: client, SuccessorSealed: tokens.SealSuccessor(token, refresh)})
 		if errors.Is(err, store.ErrNotLive) {

@@ -266,3 +266,33 @@ func TestSweepDeletesWhatNoLongerMatters(t *testing.T) {
 		t.Fatalf("swept %+v %v", n, err)
 	}
 }
+
+// However often a session refreshes, it ends its lifetime after the
+// sign-in (3 h here, with tokens living 1 h).
+func TestSessionEndsAtItsMaxLifetime(t *testing.T) {
+	e := setup(t, options{})
+	e.signUp(t, "ada@example.org")
+	signedIn := e.clock.Now()
+	tok := e.signIn(t, "ada@example.org")
+	for range 3 {
+		e.clock.Advance(50 * time.Minute)
+		next, err := e.id.Refresh(t.Context(), tok.Refresh, clientA)
+		if err != nil {
+			t.Fatalf("refresh after %s: %v", e.clock.Now().Sub(signedIn), err)
+		}
+		tok = next
+	}
+	// Refreshed at 2h30: the new token lives until 3h, not 3h30.
+	if n := e.count(t, `SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL AND expires_at = $1`, signedIn.Add(3*time.Hour)); n != 1 {
+		t.Fatal("the last token outlives its session")
+	}
+	// The lifetime is checked itself, not only through the token's expiry
+	// (tokens issued before it existed, or under a longer setting).
+	if _, err := e.pool.Exec(t.Context(), `UPDATE refresh_tokens SET expires_at = expires_at + interval '1 day'`); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(30 * time.Minute) // 3h
+	if _, err := e.id.Refresh(t.Context(), tok.Refresh, clientA); !isInvalidRefresh(err) {
+		t.Fatalf("refresh at the session's end: %v", err)
+	}
+}

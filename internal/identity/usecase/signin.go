@@ -43,8 +43,9 @@ func (id *Identity) SignIn(ctx context.Context, c Credentials) (domain.Tokens, e
 	}
 	id.takeBack(ctx, keys)
 	refresh, hash := tokens.NewRefresh()
+	now := id.Now()
 	if err := id.Store.CreateRefreshToken(ctx, domain.RefreshToken{ID: uuid.NewString(), UserID: u.ID,
-		FamilyID: uuid.NewString(), Hash: hash, ExpiresAt: id.Now().Add(id.RefreshTTL)}); err != nil {
+		FamilyID: uuid.NewString(), FamilyStartedAt: now, Hash: hash, ExpiresAt: id.Sessions.ExpiresAt(now, now)}); err != nil {
 		return domain.Tokens{}, err
 	}
 	return id.issue(u, refresh)

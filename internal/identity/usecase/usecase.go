@@ -43,10 +43,11 @@ type Store interface {
 // case (grant-admin runs with nothing else); Metrics, Logger and Now
 // default to a private registry, no logs and the wall clock.
 type Deps struct {
-	Store      Store
-	Hasher     *password.Hasher
-	Access     *tokens.Access
-	RefreshTTL time.Duration
+	Store  Store
+	Hasher *password.Hasher
+	Access *tokens.Access
+	// Sessions says how long refresh tokens and their families live.
+	Sessions domain.SessionPolicy
 	// RefreshGrace is how long the client that rotated a refresh token may
 	// present it again for the same successor; zero allows no repeat.
 	RefreshGrace time.Duration

@@ -32,6 +32,9 @@ var cheap = password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen
 
 const goodPassword = "unusual giraffe lantern"
 
+// sessions: tokens live an hour after each refresh, sessions three.
+var sessions = domain.SessionPolicy{TTL: time.Hour, MaxLifetime: 3 * time.Hour}
+
 // throttle is small enough to reach in a few calls.
 var throttle = domain.ThrottlePolicy{AccountAllowance: 3, AddressAllowance: 6, Backoff: time.Minute,
 	MaxBackoff: 8 * time.Minute, Window: time.Hour}
@@ -107,7 +110,7 @@ func setup(t *testing.T, o options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := usecase.Deps{Store: e.st, Hasher: h, Metrics: metrics, RefreshTTL: time.Hour, RefreshGrace: 10 * time.Second, Now: e.clock.Now, Throttle: throttle,
+	d := usecase.Deps{Store: e.st, Hasher: h, Metrics: metrics, Sessions: sessions, RefreshGrace: 10 * time.Second, Now: e.clock.Now, Throttle: throttle,
 		Access: tokens.NewAccess(signer, "iss", "aud", 15*time.Minute)}
 	if o.deps != nil {
 		o.deps(&d)
