@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -66,28 +65,6 @@ func startIdentity(t testing.TB, o options) *identity {
 }
 
 const goodPassword = "unusual giraffe lantern"
-
-// testClock stands still unless advanced (time passing under load must
-// not change what a test sees); identity processes that share one see the
-// same time.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock() *testClock { return &testClock{now: time.Now().Truncate(time.Microsecond)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // signUp creates an account and fails the test otherwise.
 func (id *identity) signUp(t testing.TB, email string) map[string]any {

@@ -5,13 +5,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 )
 
 // Two storefront replicas refreshing one session at the same moment, each
 // through another identity process: both get the same successor and the
 // session goes on.
 func TestConcurrentRefreshFromOneClientKeepsTheSession(t *testing.T) {
-	clock := newTestClock()
+	clock := identitytest.NewClock()
 	a := startIdentity(t, options{now: clock.Now})
 	b := startIdentity(t, options{dbURL: a.dbURL, now: clock.Now})
 	a.signUp(t, "ada@example.org")
@@ -54,7 +56,7 @@ func TestConcurrentRefreshFromOneClientKeepsTheSession(t *testing.T) {
 // A repeat after the grace, or from another client, is theft: the family
 // is revoked, on whichever process it arrives.
 func TestRefreshReplayOutsideTheGraceRevokesTheSession(t *testing.T) {
-	clock := newTestClock()
+	clock := identitytest.NewClock()
 	a := startIdentity(t, options{now: clock.Now, env: map[string]string{"REFRESH_GRACE": "5s"}})
 	b := startIdentity(t, options{dbURL: a.dbURL, now: clock.Now, env: map[string]string{"REFRESH_GRACE": "5s"}})
 	a.signUp(t, "ada@example.org")

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	identityv1 "github.com/shipshape-dev/shipshape/api/identity/v1"
+	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -23,7 +24,7 @@ func (id *identity) signInFrom(t *testing.T, addr, email, password string) (int,
 // Two identity processes on one database share the failure counters: the
 // guesses alternate between them and the refusal comes from either.
 func TestSignInThrottleIsSharedByReplicas(t *testing.T) {
-	clock := newTestClock()
+	clock := identitytest.NewClock()
 	env := map[string]string{"SIGNIN_ACCOUNT_FREE_FAILURES": "3", "SIGNIN_ADDRESS_FREE_FAILURES": "6", "SIGNIN_BACKOFF": "1m"}
 	a := startIdentity(t, options{env: env, now: clock.Now})
 	b := startIdentity(t, options{dbURL: a.dbURL, env: env, now: clock.Now})

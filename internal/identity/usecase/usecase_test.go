@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/netip"
 	"os"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,30 +46,12 @@ var (
 	clientB6 = netip.MustParseAddr("2001:db8:1:2::b")
 )
 
-// clock is a settable clock that starts at the wall clock's now.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // env is the use cases over a fresh database, and what tests inspect.
 type env struct {
 	id       *usecase.Identity
 	st       usecase.Store
 	pool     *pgxpool.Pool
-	clock    *clock
+	clock    *identitytest.Clock
 	reg      *prometheus.Registry
 	verifies atomic.Int32 // argon2id verifications, dummy included
 }
@@ -88,9 +69,7 @@ func setup(t *testing.T, o options) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	// PostgreSQL keeps microseconds: a clock in whole microseconds reads back
-	// exactly what it wrote.
-	e := &env{pool: pool, clock: &clock{now: time.Now().Truncate(time.Microsecond)}, reg: prometheus.NewRegistry()}
+	e := &env{pool: pool, clock: identitytest.NewClock(), reg: prometheus.NewRegistry()}
 	e.st = store.New(pool)
 	if o.wrap != nil {
 		e.st = o.wrap(e.st)
