@@ -18,7 +18,7 @@ func (s *Store) CreateRefreshToken(ctx context.Context, t domain.RefreshToken) e
 }
 
 // RefreshToken returns the token whose hash is hash, in whatever state it
-// is, with whether its successor (if any) is live (ErrNotFound when none).
+// is, with whether its successor (if any) is live (domain.ErrNotFound when none).
 func (s *Store) RefreshToken(ctx context.Context, hash []byte) (domain.RefreshToken, error) {
 	var t domain.RefreshToken
 	var revokedAt *time.Time
@@ -30,7 +30,7 @@ func (s *Store) RefreshToken(ctx context.Context, hash []byte) (domain.RefreshTo
 		Scan(&t.ID, &t.UserID, &t.FamilyID, &t.FamilyStartedAt, &t.Hash, &t.ExpiresAt, &revokedAt, &t.ReplacedBy, &t.RotatedBy,
 			&t.SuccessorSealed, &t.SuccessorLive)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return domain.RefreshToken{}, ErrNotFound
+		return domain.RefreshToken{}, domain.ErrNotFound
 	}
 	t.RevokedAt = orZero(revokedAt)
 	return t, pg.Classify(err)
@@ -39,7 +39,7 @@ func (s *Store) RefreshToken(ctx context.Context, hash []byte) (domain.RefreshTo
 // RotateRefreshToken revokes the live token currentID as r records and
 // stores next, its successor, in one transaction. When currentID is no
 // longer live (a concurrent rotation or a sign-out won), nothing changes and
-// the error is ErrNotLive: a token is rotated at most once.
+// the error is domain.ErrNotLive: a token is rotated at most once.
 func (s *Store) RotateRefreshToken(ctx context.Context, currentID string, next domain.RefreshToken, r domain.Rotation) error {
 	return pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := insertRefreshToken(ctx, tx, next); err != nil {
@@ -48,7 +48,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, currentID string, next d
 		tag, err := tx.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = $2, replaced_by = $3, rotated_by = $4, successor_sealed = $5
 			WHERE id = $1 AND revoked_at IS NULL`, currentID, r.At, next.ID, nullIfEmpty(r.By), r.SuccessorSealed)
 		if err == nil && tag.RowsAffected() == 0 {
-			return ErrNotLive // rolls the insert back
+			return domain.ErrNotLive // rolls the insert back
 		}
 		return err
 	})

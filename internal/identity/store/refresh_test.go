@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
 )
 
 func TestRefreshTokenStates(t *testing.T) {
@@ -26,7 +25,7 @@ func TestRefreshTokenStates(t *testing.T) {
 		t.Fatalf("live token: %+v %v", got, err)
 	}
 	_, unknown := refresh(u, "", time.Hour)
-	if _, err := s.RefreshToken(t.Context(), unknown.Hash); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.RefreshToken(t.Context(), unknown.Hash); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown: %v", err)
 	}
 
@@ -108,7 +107,7 @@ func TestRotateIsConditional(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, again := refresh(u, first.FamilyID, time.Hour)
-	if err := s.RotateRefreshToken(t.Context(), first.ID, again, domain.Rotation{At: time.Now()}); !errors.Is(err, store.ErrNotLive) {
+	if err := s.RotateRefreshToken(t.Context(), first.ID, again, domain.Rotation{At: time.Now()}); !errors.Is(err, domain.ErrNotLive) {
 		t.Fatalf("second rotation: %v, want ErrNotLive", err)
 	}
 	if n := count(t, pool, `SELECT count(*) FROM refresh_tokens WHERE id = $1`, again.ID); n != 0 {
@@ -142,7 +141,7 @@ func TestConcurrentRotationSucceedsOnce(t *testing.T) {
 		switch {
 		case err == nil:
 			ok++
-		case !errors.Is(err, store.ErrNotLive):
+		case !errors.Is(err, domain.ErrNotLive):
 			t.Errorf("unexpected error %v", err)
 		}
 	}

@@ -1,23 +1,12 @@
-// Package store is identity's PostgreSQL persistence: accounts and refresh
-// tokens. It returns data and the sentinel errors below; what they mean to a
-// client (messages, codes) is the use cases' business. Conditional updates
-// make every state change happen at most once under concurrency.
+// Package store is identity's PostgreSQL persistence: accounts, refresh
+// tokens and sign-in failure counters. It returns data and domain's
+// sentinel errors (any other error is classified by pg.Classify); what they
+// mean to a client is the use cases' business. Conditional updates make
+// every state change happen at most once under concurrency.
 package store
 
 import (
-	"errors"
-
 	"github.com/jackc/pgx/v5/pgxpool"
-)
-
-// Sentinel errors; any other error is already classified by pg.Classify.
-var (
-	// ErrNotFound: no account or refresh token matches.
-	ErrNotFound = errors.New("not found")
-	// ErrEmailTaken: another account has the e-mail.
-	ErrEmailTaken = errors.New("e-mail already registered")
-	// ErrNotLive: the refresh token was rotated or revoked meanwhile.
-	ErrNotLive = errors.New("refresh token no longer live")
 )
 
 // Store reads and writes identity data.

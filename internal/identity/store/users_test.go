@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
 )
 
 func TestCreateAndFindUser(t *testing.T) {
@@ -23,11 +22,11 @@ func TestCreateAndFindUser(t *testing.T) {
 		t.Fatalf("by id: %+v %v", byID, err)
 	}
 	for _, id := range []string{"not-a-uuid", "00000000-0000-0000-0000-000000000000"} {
-		if _, err := s.UserByID(t.Context(), id); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.UserByID(t.Context(), id); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("%s: got %v, want ErrNotFound", id, err)
 		}
 	}
-	if _, err := s.UserByEmail(t.Context(), "nobody@example.org"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.UserByEmail(t.Context(), "nobody@example.org"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown e-mail: %v", err)
 	}
 }
@@ -36,7 +35,7 @@ func TestDuplicateEmailIsTaken(t *testing.T) {
 	s, pool := newStore(t)
 	createUser(t, s, "ada@example.org")
 	_, err := s.CreateUser(t.Context(), domain.NewUser{Email: "ada@example.org", Name: "Other", PasswordHash: "x", Roles: []string{"customer"}})
-	if !errors.Is(err, store.ErrEmailTaken) {
+	if !errors.Is(err, domain.ErrEmailTaken) {
 		t.Fatalf("got %v, want ErrEmailTaken", err)
 	}
 	if n := count(t, pool, `SELECT count(*) FROM users`); n != 1 {
@@ -78,7 +77,7 @@ func TestGrantRole(t *testing.T) {
 	if len(got.Roles) != 2 || got.Roles[0] != "customer" || got.Roles[1] != "admin" {
 		t.Fatalf("roles %v", got.Roles)
 	}
-	if _, err := s.GrantRole(t.Context(), "nobody@example.org", "admin"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.GrantRole(t.Context(), "nobody@example.org", "admin"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown user: %v", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 )
@@ -19,7 +18,7 @@ func (id *Identity) GrantAdmin(ctx context.Context, email string) (normalized st
 		return "", false, apperr.InvalidField("email", reason)
 	}
 	changed, err = id.Store.GrantRole(ctx, normalized, auth.RoleAdmin)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return normalized, false, apperr.New(apperr.KindNotFound, "no account with e-mail %s (sign up first)", normalized)
 	}
 	return normalized, changed, err

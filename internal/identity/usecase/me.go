@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -13,7 +12,7 @@ import (
 // its account (deleted since) gets NotFound.
 func (id *Identity) Me(ctx context.Context, userID string) (domain.User, error) {
 	u, err := id.Store.UserByID(ctx, userID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return domain.User{}, apperr.NotFound("user", userID)
 	}
 	return u, err

@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 )
 
@@ -39,7 +38,7 @@ func (id *Identity) refresh(ctx context.Context, token, client string) (_ domain
 		cur, err := id.Store.RefreshToken(ctx, hash)
 		now := id.Now()
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, domain.ErrNotFound):
 			return domain.Tokens{}, false, invalidRefresh(errors.New("unknown refresh token"))
 		case err != nil:
 			return domain.Tokens{}, false, err
@@ -58,7 +57,7 @@ func (id *Identity) refresh(ctx context.Context, token, client string) (_ domain
 			FamilyStartedAt: cur.FamilyStartedAt, Hash: nextHash, ExpiresAt: id.Sessions.ExpiresAt(cur.FamilyStartedAt, now)}
 		err = id.Store.RotateRefreshToken(ctx, cur.ID, next,
 			domain.Rotation{At: now, By: client, SuccessorSealed: tokens.SealSuccessor(token, refresh)})
-		if errors.Is(err, store.ErrNotLive) {
+		if errors.Is(err, domain.ErrNotLive) {
 			continue
 		}
 		if err != nil {
@@ -93,7 +92,7 @@ func (id *Identity) replay(ctx context.Context, token string, cur domain.Refresh
 // is now; a deleted account gets the usual invalid-token answer.
 func (id *Identity) issueFor(ctx context.Context, userID, refresh string) (domain.Tokens, error) {
 	u, err := id.Store.UserByID(ctx, userID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Tokens{}, invalidRefresh(errors.New("account deleted"))
 	}
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
@@ -72,7 +71,7 @@ func validateCredentials(c Credentials) (string, error) {
 // tell an attacker which e-mails have accounts.
 func (id *Identity) authenticate(ctx context.Context, email, password string) (domain.User, error) {
 	u, err := id.Store.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		if err := id.Hasher.VerifyDummy(ctx, password); err != nil {
 			return domain.User{}, err
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
+	"github.com/shipshape-dev/shipshape/internal/identity/domain"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -20,7 +20,7 @@ func (id *Identity) SignOut(ctx context.Context, token string) error {
 	}
 	cur, err := id.Store.RefreshToken(ctx, hash)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return nil
 	case err != nil:
 		return err

@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 )
 
@@ -23,7 +22,7 @@ func (id *Identity) SignUp(ctx context.Context, in domain.SignUp) (domain.User, 
 	}
 	u, err := id.Store.CreateUser(ctx, domain.NewUser{Email: in.Email, Name: in.Name, PasswordHash: hash,
 		Roles: []string{auth.RoleCustomer}})
-	if errors.Is(err, store.ErrEmailTaken) {
+	if errors.Is(err, domain.ErrEmailTaken) {
 		return domain.User{}, emailTaken()
 	}
 	if err != nil {

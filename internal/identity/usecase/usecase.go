@@ -17,8 +17,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 )
 
-// Store is identity's persistence (see store.Store): data and the store's
-// sentinel errors.
+// Store is identity's persistence (see store.Store): data, and domain's
+// sentinel errors (domain.ErrNotFound, ...) for the expected misses.
 type Store interface {
 	CreateUser(ctx context.Context, nu domain.NewUser) (domain.User, error)
 	UserByEmail(ctx context.Context, email string) (domain.User, error)
