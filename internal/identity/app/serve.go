@@ -54,9 +54,17 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	identity := usecase.New(usecase.Deps{Store: store.New(pool), Hasher: hasher, Sessions: domain.SessionPolicy{TTL: cfg.RefreshTokenTTL, MaxLifetime: cfg.SessionMaxLifetime},
-		RefreshGrace: cfg.RefreshGrace, Throttle: cfg.SignIn.Policy(), Metrics: bm, Logger: rt.Logger, Now: cfg.Now,
-		Access: tokens.NewAccess(ks.Signer, cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, cfg.AccessTokenTTL)})
+	identity := usecase.New(usecase.Deps{
+		Store:        store.New(pool),
+		Hasher:       hasher,
+		Access:       tokens.NewAccess(ks.Signer, cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, cfg.AccessTokenTTL),
+		Sessions:     domain.SessionPolicy{TTL: cfg.RefreshTokenTTL, MaxLifetime: cfg.SessionMaxLifetime},
+		RefreshGrace: cfg.RefreshGrace,
+		Throttle:     cfg.SignIn.Policy(),
+		Metrics:      bm,
+		Logger:       rt.Logger,
+		Now:          cfg.Now,
+	})
 	go sweep(ctx, rt.Logger, identity)
 
 	svc := grpcapi.New(identity)
