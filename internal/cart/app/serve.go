@@ -8,9 +8,9 @@ import (
 
 	cartv1 "github.com/shipshape-dev/shipshape/api/cart/v1"
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
-	"github.com/shipshape-dev/shipshape/internal/cart/catalogclient"
 	"github.com/shipshape-dev/shipshape/internal/cart/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/cart/store"
+	"github.com/shipshape-dev/shipshape/internal/cart/upstream"
 	"github.com/shipshape-dev/shipshape/internal/cart/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
@@ -30,7 +30,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		return err
 	}
 	catalogConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.CatalogTimeout,
-		Retry: []string{catalogclient.GetProductMethod}})
+		Retry: []string{upstream.GetProductMethod}})
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		_ = catalogConn.Close()
 		return err
 	}
-	carts := usecase.New(store.New(pool), catalogclient.New(catalogv1.NewCatalogServiceClient(catalogConn)))
+	carts := usecase.New(store.New(pool), upstream.New(catalogv1.NewCatalogServiceClient(catalogConn)))
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{cartv1.CartService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) { cartv1.RegisterCartServiceServer(s, grpcapi.New(carts)) },
