@@ -5,6 +5,7 @@ package app
 import (
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
@@ -25,6 +26,9 @@ type Config struct {
 	PreviousKeyFiles []string      `env:"JWT_PREVIOUS_KEY_FILES"`
 	AccessTokenTTL   time.Duration `env:"ACCESS_TOKEN_TTL" default:"15m"`
 	RefreshTokenTTL  time.Duration `env:"REFRESH_TOKEN_TTL" default:"720h"`
+	// ServiceTokens: which services may exchange credentials for service
+	// tokens, and their lifetime (SERVICE_CLIENTS_FILE, SERVICE_TOKEN_TTL).
+	ServiceTokens servicetoken.Config
 }
 
 // Validate checks settings the types cannot.
