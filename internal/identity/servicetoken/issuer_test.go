@@ -2,9 +2,6 @@ package servicetoken_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +11,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
 	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
@@ -26,11 +24,8 @@ const (
 // half it returns.
 func issuer(t *testing.T) (*servicetoken.Issuer, auth.StaticKeys) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := auth.NewSigner(key)
+	signer := authtest.NewSigner(t)
+	public, err := signer.PublicJWK().PublicKey()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +33,7 @@ func issuer(t *testing.T) (*servicetoken.Issuer, auth.StaticKeys) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return servicetoken.NewIssuer(clients, signer, "shipshape-identity", 10*time.Minute), auth.StaticKeys{signer.KeyID(): &key.PublicKey}
+	return servicetoken.NewIssuer(clients, signer, "shipshape-identity", 10*time.Minute), auth.StaticKeys{signer.KeyID(): public}
 }
 
 func TestIssueSignsATokenForTheClient(t *testing.T) {

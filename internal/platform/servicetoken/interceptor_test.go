@@ -19,6 +19,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
 	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
@@ -81,7 +82,7 @@ func dial(t *testing.T, addr string, creds credentials.PerRPCCredentials) testpb
 }
 
 func TestRequireLetsOnlyTheNamedServiceIn(t *testing.T) {
-	s := newSigner(t)
+	s := authtest.NewSigner(t)
 	users := auth.NewVerifier(issuer, "shipshape", keysOf(t, s))
 	addr, seen := serve(t, servicetoken.NewVerifier(issuer, keysOf(t, s)), users)
 	userToken := signed(t, s, userClaims("alice"))
@@ -113,7 +114,7 @@ func TestRequireLetsOnlyTheNamedServiceIn(t *testing.T) {
 // Without a token to send, the call fails as Unavailable: never as
 // Unauthenticated, which a service would pass on as the user's fault.
 func TestNoTokenFailsTheCallAsUnavailable(t *testing.T) {
-	s := newSigner(t)
+	s := authtest.NewSigner(t)
 	addr, _ := serve(t, servicetoken.NewVerifier(issuer, keysOf(t, s)), auth.NewVerifier(issuer, "shipshape", keysOf(t, s)))
 	source := servicetoken.NewSource(func(context.Context) (servicetoken.Token, error) {
 		return servicetoken.Token{}, errors.New("identity unreachable")

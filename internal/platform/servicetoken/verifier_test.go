@@ -2,9 +2,6 @@ package servicetoken_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"strings"
 	"testing"
 	"time"
@@ -13,23 +10,11 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 const issuer = "shipshape-identity"
-
-func newSigner(t *testing.T) *auth.Signer {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := auth.NewSigner(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 func keysOf(t *testing.T, signers ...*auth.Signer) auth.StaticKeys {
 	t.Helper()
@@ -62,7 +47,7 @@ func signed(t *testing.T, s *auth.Signer, claims jwt.Claims) string {
 }
 
 func TestVerifierAcceptsServiceTokens(t *testing.T) {
-	s := newSigner(t)
+	s := authtest.NewSigner(t)
 	v := servicetoken.NewVerifier(issuer, keysOf(t, s))
 	c, err := v.Verify(context.Background(), signed(t, s, servicetoken.NewClaims(issuer, "orders", time.Now(), 10*time.Minute)))
 	if err != nil || c.Service != "orders" {
@@ -71,7 +56,7 @@ func TestVerifierAcceptsServiceTokens(t *testing.T) {
 }
 
 func TestVerifierRefuses(t *testing.T) {
-	s, other := newSigner(t), newSigner(t)
+	s, other := authtest.NewSigner(t), authtest.NewSigner(t)
 	v := servicetoken.NewVerifier(issuer, keysOf(t, s))
 	with := func(change func(*servicetoken.Claims)) string {
 		c := servicetoken.NewClaims(issuer, "orders", time.Now(), 10*time.Minute)
@@ -107,7 +92,7 @@ func TestVerifierRefuses(t *testing.T) {
 
 // A service token never passes where a user's access token is expected.
 func TestUserVerifierRefusesServiceTokens(t *testing.T) {
-	s := newSigner(t)
+	s := authtest.NewSigner(t)
 	users := auth.NewVerifier(issuer, "shipshape", keysOf(t, s))
 	tok := signed(t, s, servicetoken.NewClaims(issuer, "orders", time.Now(), 10*time.Minute))
 	if p, err := users.Authenticate(context.Background(), tok); !apperr.Is(err, apperr.KindUnauthenticated) {
@@ -116,7 +101,7 @@ func TestUserVerifierRefusesServiceTokens(t *testing.T) {
 }
 
 func TestVerifierWithoutJWKSRefusesEverything(t *testing.T) {
-	s := newSigner(t)
+	s := authtest.NewSigner(t)
 	v := servicetoken.VerifierFor(auth.Config{Issuer: issuer, Audience: "shipshape"})
 	_, err := v.Verify(context.Background(), signed(t, s, servicetoken.NewClaims(issuer, "orders", time.Now(), time.Minute)))
 	if !apperr.Is(err, apperr.KindUnauthenticated) {
