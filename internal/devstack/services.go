@@ -91,6 +91,8 @@ func (s Service) Env(base []string, l Local) []string {
 		"LOG_LEVEL="+l.LogLevel,
 		// No load balancer to drain locally: make Ctrl-C quick.
 		"SHUTDOWN_DRAIN_DELAY=0s",
+		// grpcurl and Postman work against make run without .proto files.
+		"GRPC_REFLECTION=true",
 	)
 	for _, other := range l.Services {
 		if other.SigningKey {

@@ -46,6 +46,7 @@ func TestServiceEnv(t *testing.T) {
 		"ADMIN_ADDR=127.0.0.1:9184",
 		"LOG_LEVEL=debug",
 		"SHUTDOWN_DRAIN_DELAY=0s",
+		"GRPC_REFLECTION=true",
 		"JWKS_URL=http://127.0.0.1:8081/.well-known/jwks.json",
 		"IDENTITY_GRPC_TARGET=127.0.0.1:9081",
 		"CATALOG_GRPC_TARGET=127.0.0.1:9082",

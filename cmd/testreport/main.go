@@ -1,4 +1,4 @@
-// Command report reads `go test -json` and prints what a person needs: one
+// Command testreport reads `go test -json` and prints what a person needs: one
 // line per package, the output of failed tests, and a closing count.
 package main
 
