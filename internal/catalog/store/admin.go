@@ -11,8 +11,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
-// CreateProduct inserts a validated product: ErrSlugTaken when another
-// product has its slug, ErrUnknownCategory when its category does not exist.
+// CreateProduct inserts a validated product: domain.ErrSlugTaken when
+// another product has its slug, domain.ErrUnknownCategory when its
+// category does not exist.
 func (s *Store) CreateProduct(ctx context.Context, np domain.NewProduct) (domain.Product, error) {
 	id := uuid.NewString()
 	tag, err := s.pool.Exec(ctx, `INSERT INTO products
@@ -21,18 +22,18 @@ func (s *Store) CreateProduct(ctx context.Context, np domain.NewProduct) (domain
 		id, np.Slug, np.Name, np.Description, np.Price.AmountMinor, np.Price.Currency, np.CategorySlug, np.ImageURL, np.Stock)
 	switch {
 	case pg.IsUniqueViolation(err, "products_slug_key"):
-		return domain.Product{}, ErrSlugTaken
+		return domain.Product{}, domain.ErrSlugTaken
 	case err != nil:
 		return domain.Product{}, pg.Classify(err)
 	case tag.RowsAffected() == 0:
-		return domain.Product{}, ErrUnknownCategory
+		return domain.Product{}, domain.ErrUnknownCategory
 	}
 	return s.GetProduct(ctx, id)
 }
 
 // UpdateProduct applies a validated patch; unset fields keep their values.
-// ErrNotFound: no product has the id; ErrUnknownCategory: the patch names a
-// category that does not exist.
+// domain.ErrNotFound: no product has the id; domain.ErrUnknownCategory:
+// the patch names a category that does not exist.
 func (s *Store) UpdateProduct(ctx context.Context, id string, p domain.ProductPatch) (domain.Product, error) {
 	var price, currency any
 	if p.Price != nil {
@@ -43,7 +44,7 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, p domain.ProductPa
 		if p.CategorySlug != nil {
 			err := tx.QueryRow(ctx, `SELECT id::text FROM categories WHERE slug = $1`, *p.CategorySlug).Scan(&categoryID)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return ErrUnknownCategory
+				return domain.ErrUnknownCategory
 			}
 			if err != nil {
 				return err
@@ -56,7 +57,7 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, p domain.ProductPa
 			stock = COALESCE($8, stock), updated_at = now()
 			WHERE id = $1`, id, p.Name, p.Description, price, currency, categoryID, p.ImageURL, p.Stock)
 		if err == nil && tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return domain.ErrNotFound
 		}
 		return err
 	})

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 )
 
 func TestListProductsPagesThroughEverythingOnce(t *testing.T) {
@@ -52,7 +51,7 @@ func TestListProductsFiltersByCategory(t *testing.T) {
 			t.Fatalf("%s is in %s", p.Slug, p.CategorySlug)
 		}
 	}
-	if _, _, err := st.ListProducts(context.Background(), "no-such-category", "", 10); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := st.ListProducts(context.Background(), "no-such-category", "", 10); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown category = %v, want ErrNotFound", err)
 	}
 }
@@ -67,7 +66,7 @@ func TestGetProductByIDOrSlug(t *testing.T) {
 	if err != nil || byID.Slug != "storm-lantern" || byID.Price != (domain.Money{Currency: "EUR", AmountMinor: 3290}) {
 		t.Fatalf("by id = %+v, %v", byID, err)
 	}
-	if _, err := st.GetProduct(context.Background(), "no-such-thing"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.GetProduct(context.Background(), "no-such-thing"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown slug = %v, want ErrNotFound", err)
 	}
 }
@@ -106,11 +105,11 @@ func TestCreateAndUpdateProduct(t *testing.T) {
 	if err != nil || p.CategorySlug != "deck-gear" || p.Stock != 3 {
 		t.Fatalf("create = %+v, %v", p, err)
 	}
-	if _, err := st.CreateProduct(context.Background(), np); !errors.Is(err, store.ErrSlugTaken) {
+	if _, err := st.CreateProduct(context.Background(), np); !errors.Is(err, domain.ErrSlugTaken) {
 		t.Fatalf("duplicate slug = %v, want ErrSlugTaken", err)
 	}
 	np.Slug, np.CategorySlug = "sea-chest-2", "no-such-category"
-	if _, err := st.CreateProduct(context.Background(), np); !errors.Is(err, store.ErrUnknownCategory) {
+	if _, err := st.CreateProduct(context.Background(), np); !errors.Is(err, domain.ErrUnknownCategory) {
 		t.Fatalf("unknown category = %v, want ErrUnknownCategory", err)
 	}
 	name, stock := "Oak Sea Chest", int32(7)
@@ -119,10 +118,10 @@ func TestCreateAndUpdateProduct(t *testing.T) {
 		t.Fatalf("update = %+v, %v", up, err)
 	}
 	other := "no-such-category"
-	if _, err := st.UpdateProduct(context.Background(), p.ID, domain.ProductPatch{CategorySlug: &other}); !errors.Is(err, store.ErrUnknownCategory) {
+	if _, err := st.UpdateProduct(context.Background(), p.ID, domain.ProductPatch{CategorySlug: &other}); !errors.Is(err, domain.ErrUnknownCategory) {
 		t.Fatalf("update to an unknown category = %v, want ErrUnknownCategory", err)
 	}
-	if _, err := st.UpdateProduct(context.Background(), uuid.NewString(), domain.ProductPatch{Name: &name}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.UpdateProduct(context.Background(), uuid.NewString(), domain.ProductPatch{Name: &name}); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("update of an unknown product = %v, want ErrNotFound", err)
 	}
 }

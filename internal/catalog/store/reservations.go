@@ -14,7 +14,7 @@ import (
 // (validated, sorted by product id). The reservation id makes it idempotent:
 // when the id exists, nothing changes and the stored reservation is
 // returned as it is, whatever items it holds (the caller compares them).
-// A product that cannot supply its item is an *ItemError.
+// A product that cannot supply its item is a *domain.ItemError.
 func (s *Store) Reserve(ctx context.Context, id string, items []domain.StockItem, ttl time.Duration) (domain.Reservation, error) {
 	var r domain.Reservation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -59,18 +59,18 @@ func takeStock(ctx context.Context, tx pgx.Tx, i int, it domain.StockItem) error
 	var left int32
 	err = tx.QueryRow(ctx, `SELECT stock FROM products WHERE id = $1`, it.ProductID).Scan(&left)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return &ItemError{Index: i, Err: ErrNotFound}
+		return &domain.ItemError{Index: i, Err: domain.ErrNotFound}
 	}
 	if err != nil {
 		return err
 	}
-	return &ItemError{Index: i, Left: left, Err: ErrInsufficientStock}
+	return &domain.ItemError{Index: i, Left: left, Err: domain.ErrInsufficientStock}
 }
 
 // Confirm makes a held reservation permanent and returns it in the status
 // it ends in: confirmed (also when it already was), or still released or
 // expired. A held reservation past its expiry is expired on the spot, its
-// stock returned. ErrNotFound: no reservation has the id.
+// stock returned. domain.ErrNotFound: no reservation has the id.
 func (s *Store) Confirm(ctx context.Context, id string) (domain.Reservation, error) {
 	var r domain.Reservation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -91,7 +91,7 @@ func (s *Store) Confirm(ctx context.Context, id string) (domain.Reservation, err
 
 // Release gives back the stock of a held or confirmed reservation (a failed
 // checkout, a cancelled order). Releasing again, or after expiry, changes
-// nothing. ErrNotFound: no reservation has the id.
+// nothing. domain.ErrNotFound: no reservation has the id.
 func (s *Store) Release(ctx context.Context, id string) (domain.Reservation, error) {
 	var r domain.Reservation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -160,7 +160,7 @@ func loadReservation(ctx context.Context, tx pgx.Tx, id string, forUpdate bool) 
 	var r domain.Reservation
 	err := tx.QueryRow(ctx, q, id).Scan(&r.ID, &r.Status, &r.ExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return r, ErrNotFound
+		return r, domain.ErrNotFound
 	}
 	if err != nil {
 		return r, err

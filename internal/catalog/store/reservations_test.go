@@ -13,7 +13,6 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 )
 
 var (
@@ -44,7 +43,7 @@ func TestFiftyConcurrentReservationsOfStockTenSucceedTenTimes(t *testing.T) {
 			switch {
 			case err == nil:
 				ok.Add(1)
-			case errors.Is(err, store.ErrInsufficientStock):
+			case errors.Is(err, domain.ErrInsufficientStock):
 				refused.Add(1)
 			default:
 				t.Errorf("unexpected error: %v", err)
@@ -119,10 +118,10 @@ func TestReservationIsAllOrNothing(t *testing.T) {
 	setStock(t, pool, lantern, 5)
 	setStock(t, pool, kettle, 1)
 	_, err := st.Reserve(context.Background(), uuid.NewString(), items(lantern, 2, kettle, 2), time.Minute)
-	var ie *store.ItemError
+	var ie *domain.ItemError
 	// Items are sorted by id: find where the kettle went.
 	kettleAt := slices.IndexFunc(items(lantern, 2, kettle, 2), func(it domain.StockItem) bool { return it.ProductID == kettle })
-	if !errors.As(err, &ie) || !errors.Is(err, store.ErrInsufficientStock) || ie.Index != kettleAt || ie.Left != 1 {
+	if !errors.As(err, &ie) || !errors.Is(err, domain.ErrInsufficientStock) || ie.Index != kettleAt || ie.Left != 1 {
 		t.Fatalf("err = %v, want insufficient stock of item %d with 1 left", err, kettleAt)
 	}
 	if stockOf(t, pool, lantern) != 5 || stockOf(t, pool, kettle) != 1 {
@@ -133,8 +132,8 @@ func TestReservationIsAllOrNothing(t *testing.T) {
 func TestReservingAnUnknownProductIsNotFound(t *testing.T) {
 	st, _ := newStore(t)
 	_, err := st.Reserve(context.Background(), uuid.NewString(), items(uuid.NewString(), 1), time.Minute)
-	var ie *store.ItemError
-	if !errors.As(err, &ie) || !errors.Is(err, store.ErrNotFound) || ie.Index != 0 {
+	var ie *domain.ItemError
+	if !errors.As(err, &ie) || !errors.Is(err, domain.ErrNotFound) || ie.Index != 0 {
 		t.Fatalf("err = %v, want item 0 not found", err)
 	}
 }
@@ -211,10 +210,10 @@ func TestConfirmedReservationSurvivesTheSweepAndReleaseReturnsStock(t *testing.T
 	if got := stockOf(t, pool, lantern); got != 10 {
 		t.Fatalf("stock = %d, want 10", got)
 	}
-	if _, err := st.Release(context.Background(), uuid.NewString()); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.Release(context.Background(), uuid.NewString()); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("release of unknown = %v, want ErrNotFound", err)
 	}
-	if _, err := st.Confirm(context.Background(), uuid.NewString()); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.Confirm(context.Background(), uuid.NewString()); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("confirm of unknown = %v, want ErrNotFound", err)
 	}
 }

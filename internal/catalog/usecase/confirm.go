@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -18,7 +17,7 @@ func (c *Catalog) ConfirmReservation(ctx context.Context, id string) (domain.Res
 		return domain.Reservation{}, err
 	}
 	r, err := c.store.Confirm(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Reservation{}, apperr.NotFound("reservation", id)
 	}
 	if err != nil {

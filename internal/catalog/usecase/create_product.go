@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -17,10 +16,10 @@ func (c *Catalog) CreateProduct(ctx context.Context, np domain.NewProduct) (doma
 	}
 	p, err := c.store.CreateProduct(ctx, np)
 	switch {
-	case errors.Is(err, store.ErrSlugTaken):
+	case errors.Is(err, domain.ErrSlugTaken):
 		return domain.Product{}, &apperr.Error{Kind: apperr.KindAlreadyExists, Message: "a product with this slug exists",
 			Fields: []apperr.FieldViolation{{Field: "slug", Reason: "is taken"}}}
-	case errors.Is(err, store.ErrUnknownCategory):
+	case errors.Is(err, domain.ErrUnknownCategory):
 		return domain.Product{}, apperr.InvalidField("category", "no such category")
 	}
 	return p, err

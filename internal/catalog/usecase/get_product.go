@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -15,7 +14,7 @@ func (c *Catalog) GetProduct(ctx context.Context, idOrSlug string) (domain.Produ
 		return domain.Product{}, err
 	}
 	p, err := c.cache.Get(ctx, idOrSlug, c.store.GetProduct)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Product{}, apperr.NotFound("product", idOrSlug)
 	}
 	return p, err

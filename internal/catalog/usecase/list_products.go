@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -31,7 +30,7 @@ func (c *Catalog) ListProducts(ctx context.Context, q ListQuery) (Page, error) {
 		return Page{}, err
 	}
 	products, more, err := c.store.ListProducts(ctx, q.Category, cur.After, size)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return Page{}, apperr.NotFound("category", q.Category)
 	}
 	if err != nil {

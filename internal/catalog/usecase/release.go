@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -17,7 +16,7 @@ func (c *Catalog) ReleaseStock(ctx context.Context, id string) (domain.Reservati
 		return domain.Reservation{}, err
 	}
 	r, err := c.store.Release(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Reservation{}, apperr.NotFound("reservation", id)
 	}
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -41,7 +40,7 @@ func (c *Catalog) reserve(ctx context.Context, req ReserveRequest) (domain.Reser
 	}
 	r, err := c.store.Reserve(ctx, req.ReservationID, items, ttl)
 	c.invalidate(items)
-	var short *store.ItemError
+	var short *domain.ItemError
 	switch {
 	case errors.As(err, &short):
 		return domain.Reservation{}, itemRefused(req.Items, items[short.Index].ProductID, short)
@@ -56,9 +55,9 @@ func (c *Catalog) reserve(ctx context.Context, req ReserveRequest) (domain.Reser
 
 // itemRefused names the item as the caller sent it: the store saw the items
 // sorted by product, so its index is mapped back to the request's order.
-func itemRefused(sent []domain.StockItem, productID string, e *store.ItemError) error {
+func itemRefused(sent []domain.StockItem, productID string, e *domain.ItemError) error {
 	i := slices.IndexFunc(sent, func(it domain.StockItem) bool { return it.ProductID == productID })
-	if errors.Is(e, store.ErrNotFound) {
+	if errors.Is(e, domain.ErrNotFound) {
 		return &apperr.Error{Kind: apperr.KindNotFound, Message: fmt.Sprintf("product %q not found", productID),
 			Fields: []apperr.FieldViolation{{Field: fmt.Sprintf("items[%d].productId", i), Reason: "no such product"}}}
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -18,9 +17,9 @@ func (c *Catalog) UpdateProduct(ctx context.Context, id string, patch domain.Pro
 	p, err := c.store.UpdateProduct(ctx, id, patch)
 	c.cache.Invalidate(id)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return domain.Product{}, apperr.NotFound("product", id)
-	case errors.Is(err, store.ErrUnknownCategory):
+	case errors.Is(err, domain.ErrUnknownCategory):
 		return domain.Product{}, apperr.InvalidField("category", "no such category")
 	}
 	return p, err

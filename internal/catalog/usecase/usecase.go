@@ -15,7 +15,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 )
 
-// Store is catalog's persistence (see store.Store and its sentinel errors).
+// Store is catalog's persistence (see store.Store): data, and domain's
+// sentinel errors (domain.ErrNotFound, ...) for the expected misses.
 type Store interface {
 	ListCategories(ctx context.Context) ([]domain.Category, error)
 	ListProducts(ctx context.Context, category, after string, limit int) ([]domain.Product, bool, error)
