@@ -75,8 +75,10 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	go sweep(ctx, rt.Logger, identity)
 
 	svc := grpcapi.New(identity)
-	serviceTokens := grpcapi.NewServiceTokens(servicetoken.NewIssuer(clients, ks.Signer, cfg.Common.Auth.Issuer, cfg.ServiceTokens.TTL),
-		rt.Logger, rt.Registry)
+	serviceTokens := grpcapi.NewServiceTokens(servicetoken.NewIssuer(servicetoken.Deps{
+		Clients: clients, Signer: ks.Signer, Issuer: cfg.Common.Auth.Issuer, TTL: cfg.ServiceTokens.TTL,
+		Registry: rt.Registry, Logger: rt.Logger,
+	}))
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{identityv1.IdentityService_ServiceDesc.ServiceName, identityv1.ServiceTokenService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) {

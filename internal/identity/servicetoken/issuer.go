@@ -9,7 +9,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"io"
+	"log/slog"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
@@ -38,31 +42,67 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// Deps are the Issuer's collaborators.
+type Deps struct {
+	Clients Clients
+	Signer  *auth.Signer // identity's access-token key
+	Issuer  string       // JWT_ISSUER
+	TTL     time.Duration
+	// Registry receives identity_service_tokens_total; nil: a private one.
+	Registry prometheus.Registerer
+	// Logger reports refusals; nil: no logs.
+	Logger *slog.Logger
+}
+
 // Issuer exchanges client credentials for service tokens.
 type Issuer struct {
-	clients Clients
-	signer  *auth.Signer
-	issuer  string
-	ttl     time.Duration
-	now     func() time.Time
+	Deps
+	issued *prometheus.CounterVec
+	now    func() time.Time
 }
 
-// NewIssuer signs tokens from issuer (JWT_ISSUER) with signer, valid for ttl.
-func NewIssuer(clients Clients, signer *auth.Signer, issuer string, ttl time.Duration) *Issuer {
-	return &Issuer{clients: clients, signer: signer, issuer: issuer, ttl: ttl, now: time.Now}
-}
-
-// Known reports a configured client (for metrics labels, which must not
-// take arbitrary input).
-func (i *Issuer) Known(clientID string) bool {
-	_, ok := i.clients[clientID]
-	return ok
+// NewIssuer returns the use case over d.
+func NewIssuer(d Deps) *Issuer {
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	// A refusal for a known client means a wrong or rotated secret,
+	// refusals for "unknown" someone probing.
+	issued := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "identity_service_tokens_total",
+		Help: "Service token requests by client (\"unknown\" for any other id) and outcome: issued, refused, invalid, error.",
+	}, []string{"client", "outcome"})
+	d.Registry.MustRegister(issued)
+	return &Issuer{Deps: d, issued: issued, now: time.Now}
 }
 
 // Issue returns a token for clientID if secret is its secret. An unknown
 // client and a wrong secret are the same Unauthenticated answer, and both
 // cost one constant-time comparison.
-func (i *Issuer) Issue(_ context.Context, clientID, secret string) (svctoken.Token, error) {
+func (i *Issuer) Issue(ctx context.Context, clientID, secret string) (svctoken.Token, error) {
+	t, err := i.issue(clientID, secret)
+	client := "unknown" // a label never takes arbitrary input
+	if _, known := i.Clients[clientID]; known {
+		client = clientID
+	}
+	outcome := "issued"
+	switch {
+	case apperr.Is(err, apperr.KindUnauthenticated):
+		outcome = "refused"
+		i.Logger.WarnContext(ctx, "service token refused: invalid client credentials", "client", client)
+	case apperr.Is(err, apperr.KindInvalidArgument):
+		outcome = "invalid"
+	case err != nil:
+		outcome = "error"
+	}
+	i.issued.WithLabelValues(client, outcome).Inc()
+	return t, err
+}
+
+func (i *Issuer) issue(clientID, secret string) (svctoken.Token, error) {
 	var v apperr.Violations
 	switch {
 	case clientID == "":
@@ -79,14 +119,14 @@ func (i *Issuer) Issue(_ context.Context, clientID, secret string) (svctoken.Tok
 	if err := v.Err(); err != nil {
 		return svctoken.Token{}, err
 	}
-	want, known := i.clients[clientID]
+	want, known := i.Clients[clientID]
 	got := sha256.Sum256([]byte(secret))
 	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 || !known {
 		return svctoken.Token{}, apperr.New(apperr.KindUnauthenticated, "invalid client credentials")
 	}
-	token, err := i.signer.Sign(svctoken.NewClaims(i.issuer, clientID, i.now(), i.ttl))
+	token, err := i.Signer.Sign(svctoken.NewClaims(i.Issuer, clientID, i.now(), i.TTL))
 	if err != nil {
 		return svctoken.Token{}, apperr.Internal(err)
 	}
-	return svctoken.Token{Value: token, ExpiresIn: i.ttl}, nil
+	return svctoken.Token{Value: token, ExpiresIn: i.TTL}, nil
 }
