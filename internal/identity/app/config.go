@@ -5,6 +5,7 @@ package app
 import (
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
@@ -36,6 +37,9 @@ type Config struct {
 	// Now is the use cases' clock, not configuration: tests set it to move
 	// time; nil is the wall clock.
 	Now func() time.Time
+	// ServiceTokens: which services may exchange credentials for service
+	// tokens, and their lifetime (SERVICE_CLIENTS_FILE, SERVICE_TOKEN_TTL).
+	ServiceTokens servicetoken.Config
 }
 
 // Validate checks settings the types cannot.

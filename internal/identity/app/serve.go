@@ -14,6 +14,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/identity/keys"
 	"github.com/shipshape-dev/shipshape/internal/identity/password"
+	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
@@ -21,6 +22,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
+	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // JWKSPath is where verifiers (the gateway, every service) fetch our keys.
@@ -38,6 +40,10 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
+	clients, err := servicetoken.LoadClients(cfg.ServiceTokens.ClientsFile)
+	if err != nil {
+		return err
+	}
 	rt, err := service.Start(ctx, "identity", cfg.Common)
 	if err != nil {
 		return err
@@ -45,6 +51,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	// Identity verifies its own tokens with the keys it holds rather than
 	// fetching its own JWKS over the network.
 	rt.Auth = auth.NewVerifier(cfg.Common.Auth.Issuer, cfg.Common.Auth.Audience, ks.Verification)
+	rt.Services = svctoken.NewVerifier(cfg.Common.Auth.Issuer, ks.Verification)
 	bm := usecase.NewMetrics(rt.Registry)
 	hasher, err := password.NewHasher(password.DefaultParams, password.WithObserver(bm.ObserveHash))
 	if err != nil {
@@ -68,9 +75,16 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	go sweep(ctx, rt.Logger, identity)
 
 	svc := grpcapi.New(identity)
+	serviceTokens := grpcapi.NewServiceTokens(servicetoken.NewIssuer(servicetoken.Deps{
+		Clients: clients, Signer: ks.Signer, Issuer: cfg.Common.Auth.Issuer, TTL: cfg.ServiceTokens.TTL,
+		Registry: rt.Registry, Logger: rt.Logger,
+	}))
 	return rt.Serve(ctx, server.Options{
-		GRPCServices: []string{identityv1.IdentityService_ServiceDesc.ServiceName},
-		RegisterGRPC: func(s *grpc.Server) { identityv1.RegisterIdentityServiceServer(s, svc) },
+		GRPCServices: []string{identityv1.IdentityService_ServiceDesc.ServiceName, identityv1.ServiceTokenService_ServiceDesc.ServiceName},
+		RegisterGRPC: func(s *grpc.Server) {
+			identityv1.RegisterIdentityServiceServer(s, svc)
+			identityv1.RegisterServiceTokenServiceServer(s, serviceTokens)
+		},
 		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return identityv1.RegisterIdentityServiceHandler(ctx, mux, conn)
 		},

@@ -1,4 +1,4 @@
-package catalogclient_test
+package upstream_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
-	"github.com/shipshape-dev/shipshape/internal/cart/catalogclient"
 	"github.com/shipshape-dev/shipshape/internal/cart/domain"
+	"github.com/shipshape-dev/shipshape/internal/cart/upstream"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -33,7 +33,7 @@ func (f *fakeCatalog) GetProduct(_ context.Context, req *catalogv1.GetProductReq
 		Price: &catalogv1.Money{CurrencyCode: "EUR", AmountMinor: 4500}, Stock: 7}}, nil
 }
 
-func start(t *testing.T, f *fakeCatalog) *catalogclient.Lookup {
+func start(t *testing.T, f *fakeCatalog) *upstream.Lookup {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -48,7 +48,7 @@ func start(t *testing.T, f *fakeCatalog) *catalogclient.Lookup {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = conn.Close() })
-	return catalogclient.New(catalogv1.NewCatalogServiceClient(conn))
+	return upstream.New(catalogv1.NewCatalogServiceClient(conn))
 }
 
 func TestProductConvertsCatalogsAnswer(t *testing.T) {
@@ -112,7 +112,7 @@ func TestProductWithCatalogGoneIsUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	_, err = catalogclient.New(catalogv1.NewCatalogServiceClient(conn)).Product(t.Context(), id)
+	_, err = upstream.New(catalogv1.NewCatalogServiceClient(conn)).Product(t.Context(), id)
 	if !apperr.Is(err, apperr.KindUnavailable) {
 		t.Fatalf("got %v, want Unavailable", err)
 	}

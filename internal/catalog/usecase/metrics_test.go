@@ -1,4 +1,4 @@
-package grpcapi
+package usecase
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ func TestReservationOutcomes(t *testing.T) {
 	m.reserved(nil, apperr.NotFound("product", "x"))
 	m.reserved(nil, apperr.InvalidField("items", "required"))
 	m.reserved(nil, errors.New("boom"))
-	m.Finished(domain.StatusExpired, 4)
+	m.ended(domain.StatusExpired, 4)
 	for outcome, want := range map[string]float64{"reserved": 1, "insufficient_stock": 1, "unknown_product": 1, "invalid": 1, "error": 1} {
 		if got := testutil.ToFloat64(m.reservations.WithLabelValues(outcome)); got != want {
 			t.Errorf("%s = %v, want %v", outcome, got, want)

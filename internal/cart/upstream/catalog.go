@@ -1,7 +1,8 @@
-// Package catalogclient is cart's adapter to catalog's gRPC API: it
-// implements usecase.ProductLookup and turns catalog's answers into cart's
-// errors, so no catalog status leaks to cart's clients as if it were cart's.
-package catalogclient
+// Package upstream holds cart's clients of other services. Lookup is the
+// adapter to catalog's gRPC API: it implements usecase.ProductLookup and
+// turns catalog's answers into cart's errors, so no catalog status leaks to
+// cart's clients as if it were cart's.
+package upstream
 
 import (
 	"context"

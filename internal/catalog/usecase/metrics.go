@@ -1,4 +1,4 @@
-package grpcapi
+package usecase
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,7 +55,7 @@ func (m *Metrics) reserved(items []domain.StockItem, err error) {
 	m.reservations.WithLabelValues(outcome).Inc()
 }
 
-// Finished counts n reservations reaching status.
-func (m *Metrics) Finished(status domain.ReservationStatus, n int) {
+// ended counts n reservations reaching status.
+func (m *Metrics) ended(status domain.ReservationStatus, n int) {
 	m.finished.WithLabelValues(string(status)).Add(float64(n))
 }
