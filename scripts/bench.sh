@@ -3,7 +3,7 @@
 # docs/benchmarks.md with the figures, the ratios and the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 benchtime="${BENCHTIME:-5s}"
 raw=$(mktemp)
 sys=$(mktemp)
@@ -25,7 +25,7 @@ metric() { awk -v n="$1" -v u="$2" '{ sub(/-[0-9]+$/, "", $1) } $1 == n { for (i
 storefront=$(sed -n '/^<!-- storefront:begin -->$/,/^<!-- storefront:end -->$/p' docs/benchmarks.md 2>/dev/null || true)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-pgver=$(postgres_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
+pgver=$(postgres_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
 
 {
   cat <<MD

@@ -7,7 +7,7 @@
 # in-cluster Services.
 set -eu
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 
 overlays=deploy/kubernetes/overlays
 for pair in development:staging staging:staging production:production; do

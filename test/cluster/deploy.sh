@@ -42,11 +42,11 @@ fail() {
 	"$CLUSTER_SRC/diagnose.sh" shipshape >&2
 	exit 1
 }
-kubectl -n shipshape rollout status statefulset/postgres --timeout=$timeout >/dev/null || fail "PostgreSQL did not become ready"
+kubectl -n shipshape rollout status statefulset/postgres --timeout="$timeout" >/dev/null || fail "PostgreSQL did not become ready"
 phase "PostgreSQL ready"
-kubectl -n shipshape wait --for=condition=Complete job/catalog-seed --timeout=$timeout >/dev/null || fail "the catalog seed did not complete"
+kubectl -n shipshape wait --for=condition=Complete job/catalog-seed --timeout="$timeout" >/dev/null || fail "the catalog seed did not complete"
 phase "catalog seeded"
 for d in $(kubectl -n shipshape get deployments -o name); do
-	kubectl -n shipshape rollout status "$d" --timeout=$timeout >/dev/null || fail "$d did not roll out"
+	kubectl -n shipshape rollout status "$d" --timeout="$timeout" >/dev/null || fail "$d did not roll out"
 done
 phase "every Deployment rolled out"

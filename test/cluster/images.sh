@@ -30,16 +30,21 @@ build_imagepack() {
 
 # Files every static image carries, as distroless does: the users, the CA
 # bundle and a world-writable /tmp.
+# static_base_args prints, one per line, the imagepack arguments of a
+# minimal base (passwd, group, CA certificates, /tmp); callers read them
+# into an array.
 static_base_args() {
 	local etc=$OUT/etc
 	mkdir -p "$etc"
 	printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$etc/passwd"
 	printf 'root:x:0:\nnonroot:x:65532:\n' >"$etc/group"
-	echo -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
+	printf '%s\n' -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
 		-file "/etc/ssl/certs/ca-certificates.crt=/etc/ssl/certs/ca-certificates.crt:0644" -dir "/tmp:1777:0:0"
 }
 
 system_images() {
+	local base
+	mapfile -t base < <(static_base_args)
 	local cached=$BUILD/images
 	local pause_bin=$OUT/pause
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./test/cluster/pause)
@@ -47,12 +52,12 @@ system_images() {
 
 	local coredns=$cached/coredns-$COREDNS_VERSION.tar
 	[[ -f $coredns ]] || pack -tag "shipshape.local/coredns:$COREDNS_VERSION" -out "$coredns" \
-		-file "$BUILD/coredns-$COREDNS_VERSION/coredns=/coredns" $(static_base_args) -user 65532:65532 -entrypoint /coredns
+		-file "$BUILD/coredns-$COREDNS_VERSION/coredns=/coredns" "${base[@]}" -user 65532:65532 -entrypoint /coredns
 
 	local lpp=$cached/local-path-provisioner-$LOCAL_PATH_VERSION.tar
 	[[ -f $lpp ]] || pack -tag "shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION" -out "$lpp" \
 		-file "$BUILD/local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner=/usr/bin/local-path-provisioner" \
-		$(static_base_args) -user 65532:65532 -entrypoint /usr/bin/local-path-provisioner
+		"${base[@]}" -user 65532:65532 -entrypoint /usr/bin/local-path-provisioner
 
 	# Debian's static busybox: the provisioner's helper pods and the
 	# network-policy probes run its sh, mkdir, rm, nc and wget.
@@ -62,14 +67,15 @@ system_images() {
 	for applet in sh mkdir rmdir rm chmod chown ls cat echo sleep test true nc nslookup wget id; do
 		links+=(-symlink "/bin/$applet=busybox")
 	done
-	pack -tag "shipshape.local/busybox:$bbver" -out "$busybox" -file /bin/busybox=/bin/busybox "${links[@]}" $(static_base_args)
+	pack -tag "shipshape.local/busybox:$bbver" -out "$busybox" -file /bin/busybox=/bin/busybox "${links[@]}" "${base[@]}"
 	echo "shipshape.local/busybox:$bbver" >"$OUT/busybox.ref"
 
 	for t in "$OUT/pause.tar" "$coredns" "$lpp" "$busybox"; do import "$t"; done
 }
 
 go_images() {
-	local svc
+	local svc base
+	mapfile -t base < <(static_base_args)
 	local cmds=(identity catalog cart orders gateway-standin)
 	# dbagent goes into the PostgreSQL image (postgres_image)
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
@@ -77,7 +83,7 @@ go_images() {
 		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/dbagent)
 	for svc in "${cmds[@]}"; do
 		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
-			$(static_base_args) -user 65532:65532 -entrypoint /service -cmd serve
+			"${base[@]}" -user 65532:65532 -entrypoint /service -cmd serve
 		import "$OUT/$svc.tar"
 	done
 }
@@ -118,6 +124,7 @@ postgres_image() {
 		# As in debian:bookworm-slim: no documentation or manual pages; no
 		# device nodes in the layer (the runtime provides /dev). The user is
 		# written before the packages install, so it gets uid/gid 999.
+		# shellcheck disable=SC2016 # the hooks' $1 is mmdebstrap's, expanded when it runs them
 		mmdebstrap --quiet --variant=minbase --include="$(grep -v '^#' "$list" | paste -sd, -)" \
 			--skip=output/dev \
 			--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \

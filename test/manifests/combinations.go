@@ -140,23 +140,36 @@ func UniqueDocuments(streams [][]byte) []byte {
 	return out.Bytes()
 }
 
+// keyedDirs are the directories whose files decide a combinations run:
+// the manifests, and the checker's own code (a change to how it validates
+// must re-run it, not replay an old pass).
+var keyedDirs = []string{"deploy/kubernetes/base", "deploy/kubernetes/components", "test/manifests"}
+
 // InputsKey hashes everything a build of base with components depends on:
-// every file under deploy/kubernetes/base and components, the kustomize and
-// kubeconform versions, and the schemas. Equal keys give equal results, so
-// a passing run is recorded under its key and not repeated.
+// every file under keyedDirs, the kustomize and kubeconform versions, and
+// the schemas. Equal keys give equal results, so a passing run is recorded
+// under its key and not repeated.
 func (tb *Toolbox) InputsKey() (string, error) {
-	h := sha256.New()
+	var header strings.Builder
 	for _, t := range []Tool{Kustomize, Kubeconform} {
 		v, err := tb.ToolVersion(t)
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(h, "%s %s\n", t.Name, v)
+		fmt.Fprintf(&header, "%s %s\n", t.Name, v)
 	}
-	fmt.Fprintf(h, "schemas %s\n", schemaKey())
-	for _, dir := range []string{"base", "components"} {
-		root := tb.Path("deploy", "kubernetes", dir)
-		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+	fmt.Fprintf(&header, "schemas %s\n", schemaKey())
+	return filesKey(tb.Root, header.String(), keyedDirs)
+}
+
+// filesKey hashes header and every file below the given directories of
+// root, names and contents; a missing directory is an error, so a moved
+// input cannot silently drop out of the key.
+func filesKey(root, header string, dirs []string) (string, error) {
+	h := sha256.New()
+	h.Write([]byte(header))
+	for _, dir := range dirs {
+		err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(dir)), func(path string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
@@ -164,7 +177,7 @@ func (tb *Toolbox) InputsKey() (string, error) {
 			if err != nil {
 				return err
 			}
-			rel, _ := filepath.Rel(tb.Root, path)
+			rel, _ := filepath.Rel(root, path)
 			fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(data))
 			h.Write(data)
 			return nil

@@ -70,6 +70,45 @@ func TestComponentCombinations(t *testing.T) {
 	}
 }
 
+// TestFilesKeyCoversCheckerCode: the key that lets a run replay an earlier
+// pass changes with the manifests and with the checker's own code, and a
+// keyed directory that went missing is an error.
+func TestFilesKeyCoversCheckerCode(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("deploy/kubernetes/base/kustomization.yaml", "resources: []\n")
+	write("deploy/kubernetes/components/x/kustomization.yaml", "kind: Component\n")
+	write("test/manifests/validate.go", "package manifests\n")
+	key := func() string {
+		k, err := filesKey(root, "tools\n", keyedDirs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	before := key()
+	write("test/manifests/validate.go", "package manifests // stricter now\n")
+	if key() == before {
+		t.Error("a change to the checker's code kept the key: an old pass would be replayed")
+	}
+	before = key()
+	write("deploy/kubernetes/components/x/kustomization.yaml", "kind: Component # changed\n")
+	if key() == before {
+		t.Error("a change to a component kept the key")
+	}
+	if _, err := filesKey(root, "", append(keyedDirs, "deploy/kubernetes/moved")); err == nil {
+		t.Error("a missing keyed directory must be an error")
+	}
+}
+
 func TestAllCombinations(t *testing.T) {
 	got := AllCombinations([]string{"a", "b", "c"})
 	if len(got) != 8 {
