@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/gateway/engine/enginetest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -32,8 +33,8 @@ func TestCircuitBreaker(t *testing.T) {
 	g := startGateway(t, setup{
 		env:   "development",
 		hosts: map[string][]string{"catalog": {catalog.URL}},
-		mutate: func(cfg map[string]any) {
-			e := endpoint(t, cfg, "GET", "/api/v1/categories")
+		mutate: func(cfg enginetest.Config) {
+			e := cfg.Endpoint(t, "GET", "/api/v1/categories")
 			e["timeout"] = endpointTimeout.String()
 			cb := obj(backends(e)[0], "extra_config", "qos/circuit-breaker")
 			cb["max_errors"], cb["timeout"], cb["interval"] = maxErrors, 1, 60

@@ -9,6 +9,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/shipshape-dev/shipshape/internal/gateway/engine/enginetest"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
 )
@@ -111,8 +112,8 @@ func TestAdminRoutesNeedTheAdminRole(t *testing.T) {
 func TestClaimsPropagateAsConfigured(t *testing.T) {
 	identity := newUpstream(t)
 	g := startGateway(t, setup{env: "development", hosts: map[string][]string{"identity": {identity.URL}},
-		mutate: func(cfg map[string]any) {
-			e := endpoint(t, cfg, "GET", "/api/v1/me")
+		mutate: func(cfg enginetest.Config) {
+			e := cfg.Endpoint(t, "GET", "/api/v1/me")
 			obj(e, "extra_config", "auth/validator")["propagate_claims"] = []any{[]any{"sub", "X-User-Id"}}
 			e["input_headers"] = append(e["input_headers"].([]any), "X-User-Id")
 		}})

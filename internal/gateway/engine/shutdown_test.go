@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/engine"
+	"github.com/shipshape-dev/shipshape/internal/gateway/engine/enginetest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -25,9 +26,9 @@ func TestGracefulShutdown(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"ok":true}`))
 	})
-	cfg := renderedConfig(t, "development")
-	retarget(t, cfg, map[string][]string{"catalog": {catalog.URL}}, catalog.URL, "http://127.0.0.1:1/jwks")
-	loaded, err := engine.Load(writeConfig(t, cfg))
+	cfg := enginetest.Rendered(t, "development")
+	cfg.Retarget(t, map[string][]string{"catalog": {catalog.URL}}, catalog.URL, "http://127.0.0.1:1/jwks")
+	loaded, err := engine.Load(cfg.Write(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,11 +82,11 @@ func TestListenFailureIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	cfg := renderedConfig(t, "development")
+	cfg := enginetest.Rendered(t, "development")
 	cfg["listen_ip"] = "127.0.0.1"
 	cfg["port"] = busy.Addr().(*net.TCPAddr).Port
 	ensure(cfg, "extra_config", "telemetry/logging")["level"] = "CRITICAL"
-	loaded, err := engine.Load(writeConfig(t, cfg))
+	loaded, err := engine.Load(cfg.Write(t))
 	if err != nil {
 		t.Fatal(err)
 	}
