@@ -45,12 +45,12 @@ func config(t *testing.T, addr string, edit func(map[string]any)) string {
 }
 
 // TestRunStopsOnSIGTERM: `gateway run -c` serves the rendered development
-// configuration and exits 0 on SIGTERM, after a drain during which
-// /__health reports 503.
+// configuration, with metrics on their own port, and exits 0 on SIGTERM,
+// after a drain during which /__health reports 503.
 func TestRunStopsOnSIGTERM(t *testing.T) {
 	bin := stacktest.Build(t, "cmd/gateway")
-	addr := stacktest.FreeAddr(t)
-	cmd := exec.Command(bin, "run", "-c", config(t, addr, nil), "-drain", "300ms")
+	addr, metrics := stacktest.FreeAddr(t), stacktest.FreeAddr(t)
+	cmd := exec.Command(bin, "run", "-c", config(t, addr, nil), "-drain", "300ms", "-metrics", metrics)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +59,9 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	health := "http://" + addr + "/__health"
 	stacktest.Eventually(t, 30*time.Second, "gateway health", func() bool { return stacktest.Probe(health) == 200 })
+	if s := stacktest.Probe("http://" + metrics + "/metrics"); s != 200 {
+		t.Errorf("/metrics: %d", s)
+	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

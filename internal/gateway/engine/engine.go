@@ -8,6 +8,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"time"
 
@@ -26,6 +27,14 @@ type Options struct {
 	// gateway stops accepting connections, so that load balancers take it
 	// out of rotation first.
 	Drain time.Duration
+	// MetricsListener, when set, serves Prometheus metrics (GET /metrics)
+	// there: requests by endpoint, status and duration, and the Go runtime.
+	// KrakenD CE exports the like through telemetry/opentelemetry, which
+	// this build does not implement.
+	MetricsListener net.Listener
+	// AccessLog receives the router's access log (one line per request,
+	// unless the router namespace sets disable_access_log); stdout when nil.
+	AccessLog io.Writer
 }
 
 // Run serves cfg (from Load) until ctx ends, then shuts down gracefully:
@@ -40,11 +49,23 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 	if err := jose.SetGlobalCacher(logger, cfg.ExtraConfig); err != nil && !errors.Is(err, jose.ErrNoValidatorCfg) {
 		return err
 	}
-	engine, err := newGinEngine(cfg, logger)
+	engine, err := newGinEngine(cfg, logger, opts.AccessLog)
 	if err != nil {
 		return err
 	}
 	srv := &httpServer{listener: opts.Listener, health: healthPath(cfg), drain: opts.Drain, logger: logger}
+	if opts.MetricsListener != nil {
+		m := newInstrumentation()
+		engine.Use(routeLabel)
+		srv.instrument = m.red.Middleware
+		metricsCtx, stopMetrics := context.WithCancel(ctx)
+		defer stopMetrics()
+		go func() {
+			if err := m.serve(metricsCtx, opts.MetricsListener); err != nil {
+				logger.Error("[SERVICE: Metrics]", err.Error())
+			}
+		}()
+	}
 	// CORS wraps the whole router, so preflight requests are answered
 	// before routing, as in KrakenD CE.
 	runServer := cors.NewRunServerWithLogger(srv.serve, logger)

@@ -80,6 +80,8 @@ type setup struct {
 	issuer *authtest.Issuer
 	// mutate edits the configuration before it is written.
 	mutate func(cfg enginetest.Config)
+	// opts are the engine's options.
+	opts engine.Options
 }
 
 // testGateway is the engine serving a rendered environment on a loopback
@@ -104,7 +106,7 @@ func startGateway(t testing.TB, s setup) *testGateway {
 	if s.mutate != nil {
 		s.mutate(cfg)
 	}
-	g.Gateway = enginetest.Start(t, cfg, engine.Options{})
+	g.Gateway = enginetest.Start(t, cfg, s.opts)
 	return g
 }
 

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"errors"
+	"io"
+	"os"
 
 	"github.com/gin-gonic/gin"
 	httpsecure "github.com/krakend/krakend-httpsecure/v2/gin"
@@ -13,11 +15,14 @@ import (
 // newGinEngine is lura's gin engine (the router namespace's options,
 // /__health, the access log) with the service-wide middlewares: the
 // security/http response headers and the router's max_payload.
-func newGinEngine(cfg config.ServiceConfig, logger logging.Logger) (*gin.Engine, error) {
+func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.Writer) (*gin.Engine, error) {
+	if accessLog == nil {
+		accessLog = os.Stdout
+	}
 	// /__health lists async agents' reports; this build has none.
 	agents := make(chan string)
 	close(agents)
-	engine := luragin.NewEngine(cfg, luragin.EngineOptions{Logger: logger, Health: agents})
+	engine := luragin.NewEngine(cfg, luragin.EngineOptions{Logger: logger, Writer: accessLog, Health: agents})
 	if err := httpsecure.Register(cfg.ExtraConfig, engine); err != nil && !errors.Is(err, httpsecure.ErrNoConfig) {
 		return nil, err
 	}

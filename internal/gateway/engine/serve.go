@@ -19,14 +19,20 @@ type httpServer struct {
 	listener net.Listener
 	health   string // the path of KrakenD's health endpoint
 	drain    time.Duration
-	logger   logging.Logger
-	draining atomic.Bool
-	err      error
+	// instrument, when set, wraps the whole handler (metrics).
+	instrument func(http.Handler) http.Handler
+	logger     logging.Logger
+	draining   atomic.Bool
+	err        error
 }
 
 // serve is a lura RunServerFunc: it serves until ctx ends, then drains.
 func (s *httpServer) serve(ctx context.Context, cfg config.ServiceConfig, handler http.Handler) error {
-	srv := server.NewServerWithLogger(cfg, s.drainingHealth(handler), s.logger)
+	handler = s.drainingHealth(handler)
+	if s.instrument != nil {
+		handler = s.instrument(handler)
+	}
+	srv := server.NewServerWithLogger(cfg, handler, s.logger)
 	ln := s.listener
 	if ln == nil {
 		var err error
