@@ -31,6 +31,10 @@ type Config struct {
 	// StopTimeout the wait for services to exit after SIGTERM (default 30s).
 	ReadyTimeout time.Duration
 	StopTimeout  time.Duration
+
+	// Made by Run: this run's service client secrets (writeServiceSecrets).
+	serviceSecrets     map[string]string
+	serviceClientsFile string
 }
 
 // pgStopTimeout bounds PostgreSQL's fast shutdown before it is killed.
@@ -89,6 +93,14 @@ func Run(ctx context.Context, cfg Config) error {
 
 	if err := ensureSigningKey(cfg.DataDir); err != nil {
 		return err
+	}
+	secretsDir, err := os.MkdirTemp("", "shipshape-devstack-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(secretsDir)
+	if cfg.serviceSecrets, cfg.serviceClientsFile, err = writeServiceSecrets(secretsDir, cfg.Services); err != nil {
+		return fmt.Errorf("service client secrets: %w", err)
 	}
 	pg, err := pglocal.Start(ctx, pglocal.Options{
 		DataDir: filepath.Join(cfg.DataDir, "postgres"),
@@ -227,5 +239,6 @@ func exitStatus(err error) string {
 
 // local describes the running system to the services' environments.
 func (c Config) local(pg *pglocal.Server) Local {
-	return Local{PGPort: pg.Port(), LogLevel: c.LogLevel, SigningKeyFile: signingKeyPath(c.DataDir), Services: c.Services}
+	return Local{PGPort: pg.Port(), LogLevel: c.LogLevel, SigningKeyFile: signingKeyPath(c.DataDir),
+		ServiceSecrets: c.serviceSecrets, ServiceClientsFile: c.serviceClientsFile, Services: c.Services}
 }

@@ -17,6 +17,9 @@ var wantPaths = func() []string {
 		"cart -> catalog:9090/TCP",
 		"orders -> catalog:9090/TCP",
 		"orders -> cart:9090/TCP",
+		// the service-token exchange (docs/adr/0014)
+		"orders -> identity:9090/TCP",
+		"cart -> identity:9090/TCP",
 		// Patroni's store, the backup repository, metrics
 		"postgres -> kube-apiserver:443/TCP",
 		"postgres -> kube-apiserver:6443/TCP",

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { formatMoney } from "../src/lib/money";
 import { multiplyMoney, addMoney } from "../src/lib/cart-math";
+import { OFF_SITE_ONCE_NORMALISED } from "../src/lib/safe-path.testdata";
 import { launchBrowser, PHONE, screenshot, withPage } from "./browser";
 import { e2eEnv, needs } from "./env";
 import { startLoneServer } from "./lone-server";
@@ -137,6 +138,33 @@ describe("storefront", () => {
     });
   });
 
+  test("signing in with a return path that leaves the site lands on the storefront's own home page", async (t) => {
+    const account = await createAccount(env, "redirected");
+    const site = new URL(env.baseUrl).origin;
+    await withPage(t, browser, env, async ({ page, context }) => {
+      const elsewhere: string[] = [];
+      page.on("request", (r) => {
+        if (new URL(r.url()).origin !== site) elsewhere.push(r.url());
+      });
+      for (const bad of ["//evil.example", ...OFF_SITE_ONCE_NORMALISED]) {
+        // Through the form (the browser follows the returned path)...
+        await page.goto(`/signin?next=${encodeURIComponent(bad)}`);
+        await page.getByLabel("E-mail").fill(account.email);
+        await page.getByLabel("Password").fill(account.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign out" }).waitFor();
+        await page.getByRole("heading", { level: 1, name: "Everything for life on board" }).waitFor();
+        assert.equal(page.url(), `${site}/`, `next=${JSON.stringify(bad)}`);
+        // ...and when already signed in (the server redirects).
+        await page.goto(`/signin?next=${encodeURIComponent(bad)}`);
+        await page.getByRole("heading", { level: 1, name: "Everything for life on board" }).waitFor();
+        assert.equal(page.url(), `${site}/`, `signed in, next=${JSON.stringify(bad)}`);
+        await context.clearCookies();
+      }
+      assert.deepEqual(elsewhere, [], "no request left the site");
+    });
+  });
+
   test("an out-of-stock product cannot be added", async (t) => {
     const product = await getProduct(env, "cabin-reading-light");
     await setStock(env, await adminToken(env), product.id, 0);
@@ -229,6 +257,22 @@ describe("storefront", () => {
       await context.clearCookies({ name: before.access.name });
       await page.goto("/orders");
       await page.getByRole("heading", { level: 1, name: "Your orders" }).waitFor();
+    });
+  });
+
+  test("a storefront route with a body refreshes an expired session itself", async (t) => {
+    await withPage(t, browser, env, async ({ page, context }) => {
+      await signUp(page);
+      await page.goto("/product/boat-hook");
+      const before = await sessionCookies(context);
+      assert.ok(before.access && before.refresh);
+      // The access token expires while the page is open; the POST skips the proxy.
+      await context.clearCookies({ name: before.access.name });
+      await page.getByRole("button", { name: "Add to cart" }).click();
+      await page.getByText("Added 1 × Telescopic Boat Hook").waitFor();
+      const afterRefresh = await sessionCookies(context);
+      assert.ok(afterRefresh.access, "a new access token");
+      assert.notEqual(afterRefresh.refresh?.value, before.refresh.value, "the refresh token rotated");
     });
   });
 

@@ -32,8 +32,9 @@ func burst(t *testing.T, n int, send func() int) (beforeFirst429, served int, ot
 // TestClientRateLimitDevelopment: the development default class allows
 // one client 100 requests/s with a burst of 200. A burst beyond that from
 // 127.0.0.1 gets 429s after its 200, none of which reaches the service,
-// while a client on 127.0.0.2 is still served. X-Forwarded-For does not
-// buy a new budget (development trusts no proxy).
+// while a client on 127.0.0.2 is still served, and so is a shopper the
+// storefront names in X-Forwarded-For (development trusts loopback peers
+// as proxies, ADR 0015); the service learns that shopper's address.
 func TestClientRateLimitDevelopment(t *testing.T) {
 	g := startGateway(t, setup{env: "development"})
 	url := g.URL + "/api/v1/categories"
@@ -62,8 +63,11 @@ func TestClientRateLimitDevelopment(t *testing.T) {
 		t.Errorf("the service got %d requests, the gateway served %d: limited requests must not reach it", got, served)
 	}
 
-	if s := get(t, url, "X-Forwarded-For", "203.0.113.7").Status; s != http.StatusTooManyRequests {
-		t.Errorf("a spoofed X-Forwarded-For got %d, want 429 (the connection's address is the client)", s)
+	if s := get(t, url, "X-Forwarded-For", "203.0.113.7").Status; s != http.StatusOK {
+		t.Errorf("a shopper behind the loopback storefront got %d, want 200 (a budget of its own)", s)
+	}
+	if got, _ := g.upstream.lastRequest(t); got.Header.Get("X-Forwarded-For") != "203.0.113.7" {
+		t.Errorf("the service got X-Forwarded-For %q, want the shopper's 203.0.113.7", got.Header.Get("X-Forwarded-For"))
 	}
 	other2 := call(t, clientFrom("127.0.0.2"), http.MethodGet, url, nil)
 	t.Logf("client 127.0.0.2 right after: %d", other2.Status)
@@ -74,8 +78,10 @@ func TestClientRateLimitDevelopment(t *testing.T) {
 
 // TestSignInLimitProduction: production allows one IP 10 sign-ins per
 // minute (the auth class), far fewer than browsing. The 11th sign-in is
-// refused while the same client can still browse and another client can
-// still sign in. Checkout is limited per token, not per IP.
+// refused, also when it claims another address in X-Forwarded-For (the
+// peer is no trusted proxy), while the same client can still browse and
+// another client can still sign in. Checkout is limited per token, not
+// per IP.
 func TestSignInLimitProduction(t *testing.T) {
 	g := startGateway(t, setup{env: "production"})
 	signin := func(c *http.Client) func() int {
@@ -87,6 +93,10 @@ func TestSignInLimitProduction(t *testing.T) {
 	t.Logf("sign-in from 127.0.0.1: 15 attempts, %d served before the first 429, %d in all", first, served)
 	if first != 10 || served != 10 || len(other) > 0 {
 		t.Fatalf("served %d (first 429 after %d, others %v), want exactly 10", served, first, other)
+	}
+	spoofed := call(t, nil, http.MethodPost, g.URL+"/api/v1/auth/signin", strings.NewReader(`{}`), "X-Forwarded-For", "203.0.113.7")
+	if spoofed.Status != http.StatusTooManyRequests {
+		t.Errorf("sign-in claiming another address from an untrusted peer: %d, want 429", spoofed.Status)
 	}
 	if s := get(t, g.URL+"/api/v1/categories").Status; s != http.StatusOK {
 		t.Errorf("browsing after the sign-in limit: %d, want 200", s)
