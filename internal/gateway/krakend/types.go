@@ -69,6 +69,9 @@ type Router struct {
 	ForwardedByClientIP          *bool    `json:"forwarded_by_client_ip"`
 	RemoteIPHeaders              []string `json:"remote_ip_headers"`
 	TrustedProxies               []string `json:"trusted_proxies"`
+	// MaxPayload is the largest request body in bytes (KrakenD Enterprise;
+	// shipshape's gateway enforces it, KrakenD CE ignores it).
+	MaxPayload int64 `json:"max_payload"`
 }
 
 // Logging is telemetry/logging.
