@@ -16,36 +16,11 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
-// Checkout statuses.
-const (
-	CheckoutPending   = "pending"
-	CheckoutCompleted = "completed"
-	CheckoutFailed    = "failed"
-	CheckoutAborted   = "aborted"
-)
-
-// Checkout is one (user, Idempotency-Key) attempt to place an order.
-type Checkout struct {
-	ID, UserID, Key, RequestHash string
-	Status                       string
-	Attempt                      int
-	ReservationID                string
-	CartVersion                  int64
-	Items                        []domain.CartItem
-	OrderID                      string
-	// Failure is the stored outcome of a failed checkout, replayed as is.
-	Failure   *apperr.Error
-	UpdatedAt time.Time
-}
-
-// PaymentKey is the provider idempotency key of the current attempt.
-func (c Checkout) PaymentKey() string { return fmt.Sprintf("%s/%d", c.ID, c.Attempt) }
-
 const checkoutColumns = `id::text, user_id, idempotency_key, request_hash, status, attempt, reservation_id::text,
 	cart_version, items, COALESCE(order_id::text, ''), error_code, error_message, error_field, updated_at`
 
-func scanCheckout(row pgx.Row) (Checkout, error) {
-	var c Checkout
+func scanCheckout(row pgx.Row) (domain.Checkout, error) {
+	var c domain.Checkout
 	var items []byte
 	var code *int32
 	var msg, field *string
@@ -67,17 +42,17 @@ func scanCheckout(row pgx.Row) (Checkout, error) {
 }
 
 // FindCheckout returns the attempt for (user, key), if any.
-func (s *Store) FindCheckout(ctx context.Context, userID, key string) (Checkout, bool, error) {
+func (s *Store) FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, bool, error) {
 	c, err := scanCheckout(s.pool.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts WHERE user_id = $1 AND idempotency_key = $2`, userID, key))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Checkout{}, false, nil
+		return domain.Checkout{}, false, nil
 	}
-	return c, err == nil, pg.Classify(err)
+	return c, err == nil, classify(err)
 }
 
 // CreateCheckout records a new pending attempt; when a concurrent request
 // with the same key won the race, the existing row stays and nothing fails.
-func (s *Store) CreateCheckout(ctx context.Context, c Checkout) error {
+func (s *Store) CreateCheckout(ctx context.Context, c domain.Checkout) error {
 	items, err := json.Marshal(c.Items)
 	if err != nil {
 		return apperr.Internal(err)
@@ -85,30 +60,30 @@ func (s *Store) CreateCheckout(ctx context.Context, c Checkout) error {
 	_, err = s.pool.Exec(ctx, `INSERT INTO checkouts (id, user_id, idempotency_key, request_hash, status, reservation_id, cart_version, items)
 		VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7) ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
 		c.ID, c.UserID, c.Key, c.RequestHash, c.ReservationID, c.CartVersion, items)
-	return pg.Classify(err)
+	return classify(err)
 }
 
 // CheckoutTx is a transaction holding the row lock of one checkout: other
 // requests with the same key wait until it ends, then see its outcome.
 type CheckoutTx struct {
 	tx pgx.Tx
-	C  Checkout
+	C  domain.Checkout
 }
 
 // WithCheckout locks the (user, key) checkout and runs fn; fn's changes
 // commit when it returns nil.
 func (s *Store) WithCheckout(ctx context.Context, userID, key string, fn func(*CheckoutTx) error) error {
-	return pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	return classify(pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		c, err := scanCheckout(tx.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts
 			WHERE user_id = $1 AND idempotency_key = $2 FOR UPDATE`, userID, key))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return apperr.NotFound("checkout", key)
+			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
 		return fn(&CheckoutTx{tx: tx, C: c})
-	})
+	}))
 }
 
 // Retry starts a new attempt of an aborted checkout: a fresh reservation
@@ -116,7 +91,7 @@ func (s *Store) WithCheckout(ctx context.Context, userID, key string, fn func(*C
 func (t *CheckoutTx) Retry(ctx context.Context) error {
 	t.C.Attempt++
 	t.C.ReservationID = uuid.NewString()
-	t.C.Status = CheckoutPending
+	t.C.Status = domain.CheckoutPending
 	_, err := t.tx.Exec(ctx, `UPDATE checkouts SET attempt = $2, reservation_id = $3, status = 'pending', updated_at = now()
 		WHERE id = $1`, t.C.ID, t.C.Attempt, t.C.ReservationID)
 	return err

@@ -1,8 +1,10 @@
-// Package checkout holds orders' use cases: placing an order from the cart
-// exactly once, recovering interrupted checkouts, and changing an order's
-// status. It talks to cart, catalog and the payment provider through the
-// small interfaces below.
-package checkout
+// Package usecase is what orders does, one use case per file: placing an
+// order from the cart exactly once per Idempotency-Key, recovering what
+// crashes and outages interrupted, reading the order history and changing
+// an order's status. It owns the business rules and errors, and reaches
+// cart, catalog, the payment provider and the database through the small
+// interfaces below.
+package usecase
 
 import (
 	"context"
@@ -13,6 +15,20 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
 )
+
+// Store is orders' persistence (see store.Store).
+type Store interface {
+	FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, bool, error)
+	CreateCheckout(ctx context.Context, c domain.Checkout) error
+	WithCheckout(ctx context.Context, userID, key string, fn func(*store.CheckoutTx) error) error
+	StalePending(ctx context.Context, before time.Time, limit int, fn func(*store.CheckoutTx) error) (int, error)
+
+	GetOrder(ctx context.Context, id string) (domain.Order, error)
+	ListOrders(ctx context.Context, userID string, after domain.Cursor, limit int) ([]domain.Order, bool, error)
+	ChangeStatus(ctx context.Context, id string, to domain.Status, check func(domain.Order) error) (domain.Order, error)
+	MarkConfirmed(ctx context.Context, orderID string) error
+	Unconfirmed(ctx context.Context, before time.Time, limit int) ([]domain.Order, error)
+}
 
 // Cart is the caller's cart in the cart service.
 type Cart interface {
@@ -29,6 +45,9 @@ type Product struct {
 
 // Catalog is the catalog service: prices and stock reservations. Release
 // and Confirm are idempotent; Release of an unknown reservation succeeds.
+// Errors use apperr kinds: NotFound for an unknown product or reservation,
+// FailedPrecondition for not enough stock or a reservation no longer held,
+// Unavailable when catalog cannot answer.
 type Catalog interface {
 	Product(ctx context.Context, id string) (Product, error)
 	Reserve(ctx context.Context, reservationID string, items []domain.CartItem) error
@@ -38,7 +57,7 @@ type Catalog interface {
 
 // Service runs the use cases.
 type Service struct {
-	Store    *store.Store
+	Store    Store
 	Cart     Cart
 	Catalog  Catalog
 	Payments payment.Provider

@@ -1,4 +1,4 @@
-package checkout
+package usecase
 
 import (
 	"context"
@@ -18,6 +18,17 @@ import (
 // once the order is safe; recovery finishes the confirmation otherwise.
 const afterCommitTimeout = 5 * time.Second
 
+// outcome is how a request with a key ends once its transaction commits:
+// an order (placed now or replayed), or an answer refusing it (a recorded
+// or replayed final failure, or an aborted attempt's Unavailable).
+type outcome struct {
+	order  domain.Order
+	answer error
+	// placed: this request created the order, from the cart at cartVersion.
+	placed      bool
+	cartVersion int64
+}
+
 // Place checks out the user's cart under an idempotency key. The first
 // request with a key does the work while holding the checkout's row lock;
 // concurrent and later requests with the key wait for it and return the
@@ -34,42 +45,22 @@ func (s *Service) Place(ctx context.Context, userID, key string, card domain.Car
 	if err := s.begin(ctx, userID, key, card); err != nil {
 		return domain.Order{}, err
 	}
-	var order domain.Order
-	var failure error
-	var placed bool       // this request created the order (not a replay)
-	var cartVersion int64 // the cart version that was checked out
+	var out outcome
 	err = s.Store.WithCheckout(ctx, userID, key, func(t *store.CheckoutTx) error {
-		if t.C.RequestHash != card.Fingerprint() {
-			failure = &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "this Idempotency-Key was used for a different request",
-				Fields: []apperr.FieldViolation{{Field: domain.IdempotencyKeyField, Reason: "already used with another card"}}}
-			return nil
-		}
-		switch t.C.Status {
-		case store.CheckoutCompleted:
-			order, err = t.Order(ctx)
-			return err
-		case store.CheckoutFailed:
-			failure = t.C.Failure
-			return nil
-		case store.CheckoutAborted:
-			if err := t.Retry(ctx); err != nil {
-				return err
-			}
-		}
-		order, failure, err = s.process(ctx, t, card)
-		placed, cartVersion = err == nil && failure == nil, t.C.CartVersion
+		var err error
+		out, err = s.settle(ctx, t, card)
 		return err
 	})
 	switch {
 	case err != nil:
 		return domain.Order{}, err
-	case failure != nil:
-		return domain.Order{}, failure
+	case out.answer != nil:
+		return domain.Order{}, out.answer
 	}
-	if placed {
-		s.afterCommit(ctx, order, cartVersion)
+	if out.placed {
+		s.afterCommit(ctx, out.order, out.cartVersion)
 	}
-	return order, nil
+	return out.order, nil
 }
 
 // begin records the attempt before anything else happens, so that a crash
@@ -86,31 +77,49 @@ func (s *Service) begin(ctx context.Context, userID, key string, card domain.Car
 		return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "the cart is empty",
 			Fields: []apperr.FieldViolation{{Field: "cart", Reason: "has no items to order"}}}
 	}
-	return s.Store.CreateCheckout(ctx, store.Checkout{ID: uuid.NewString(), UserID: userID, Key: key,
+	return s.Store.CreateCheckout(ctx, domain.Checkout{ID: uuid.NewString(), UserID: userID, Key: key,
 		RequestHash: card.Fingerprint(), ReservationID: uuid.NewString(), CartVersion: version, Items: items})
 }
 
-// process runs a pending attempt: price, reserve, charge, write. A final
-// failure is recorded (and returned as failure) after undoing what was
-// done; an unexpected error rolls back and leaves the attempt pending, for
-// a retry with the same key or for recovery.
-func (s *Service) process(ctx context.Context, t *store.CheckoutTx, card domain.Card) (domain.Order, error, error) {
+// settle answers from the locked checkout: a replay of what was decided
+// before, or a new attempt.
+func (s *Service) settle(ctx context.Context, t *store.CheckoutTx, card domain.Card) (outcome, error) {
+	if t.C.RequestHash != card.Fingerprint() {
+		return outcome{answer: &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "this Idempotency-Key was used for a different request",
+			Fields: []apperr.FieldViolation{{Field: domain.IdempotencyKeyField, Reason: "already used with another card"}}}}, nil
+	}
+	switch t.C.Status {
+	case domain.CheckoutCompleted:
+		o, err := t.Order(ctx)
+		return outcome{order: o}, err
+	case domain.CheckoutFailed:
+		return outcome{answer: t.C.Failure}, nil
+	case domain.CheckoutAborted:
+		if err := t.Retry(ctx); err != nil {
+			return outcome{}, err
+		}
+	}
+	return s.process(ctx, t, card)
+}
+
+// process runs a pending attempt: price, reserve, charge, write. A refusal
+// is recorded after undoing what was done; an unexpected error rolls back
+// and leaves the attempt pending, for a retry with the same key or for
+// recovery.
+func (s *Service) process(ctx context.Context, t *store.CheckoutTx, card domain.Card) (outcome, error) {
 	c := t.C
-	lines, total, failure, err := s.price(ctx, c.Items)
-	if err != nil || failure != nil {
-		return domain.Order{}, s.fail(ctx, t, failure), err
+	lines, total, err := s.price(ctx, c.Items)
+	if err != nil {
+		return s.record(ctx, t, err)
 	}
 	if err := s.Catalog.Reserve(ctx, c.ReservationID, c.Items); err != nil {
-		if final := finalFailure(err); final != nil {
-			return domain.Order{}, s.fail(ctx, t, final), nil
-		}
-		return domain.Order{}, nil, err
+		return s.record(ctx, t, stockRefusal(err))
 	}
 	s.failpoint("after-reserve")
 
 	charge, err := s.Payments.Charge(ctx, payment.ChargeRequest{IdempotencyKey: c.PaymentKey(), Amount: total, Card: card})
 	if err != nil {
-		return domain.Order{}, s.paymentFailed(ctx, t, err), nil
+		return s.paymentFailed(ctx, t, err)
 	}
 	s.failpoint("after-charge")
 
@@ -119,54 +128,42 @@ func (s *Service) process(ctx context.Context, t *store.CheckoutTx, card domain.
 	if err := t.Complete(ctx, order); err != nil {
 		// The transaction rolls back and the attempt stays pending:
 		// recovery releases the stock and refunds the charge.
-		return domain.Order{}, nil, err
+		return outcome{}, err
 	}
 	order.CreatedAt, order.UpdatedAt = s.now(), s.now()
-	return order, nil, nil
+	return outcome{order: order, placed: true, cartVersion: c.CartVersion}, nil
 }
 
-// price looks up every product's current price and name in catalog.
-func (s *Service) price(ctx context.Context, items []domain.CartItem) ([]domain.Line, domain.Money, error, error) {
-	var lines []domain.Line
-	var total domain.Money
-	for i, it := range items {
-		p, err := s.Catalog.Product(ctx, it.ProductID)
-		if apperr.Is(err, apperr.KindNotFound) {
-			return nil, total, &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "a product in the cart is no longer sold",
-				Fields: []apperr.FieldViolation{{Field: fmt.Sprintf("cart.items[%d].productId", i), Reason: "no such product"}}}, nil
-		}
-		if err != nil {
-			return nil, total, nil, err
-		}
-		if total.Currency == "" {
-			total.Currency = p.Price.Currency
-		} else if total.Currency != p.Price.Currency {
-			return nil, total, apperr.New(apperr.KindFailedPrecondition, "the cart mixes currencies"), nil
-		}
-		l := domain.Line{ProductID: p.ID, Slug: p.Slug, Name: p.Name, UnitPrice: p.Price.AmountMinor, Quantity: it.Quantity}
-		total.AmountMinor += l.Total()
-		lines = append(lines, l)
+// record stores a refusal as the key's final answer; any other error rolls
+// the transaction back.
+func (s *Service) record(ctx context.Context, t *store.CheckoutTx, err error) (outcome, error) {
+	r, ok := asRefusal(err)
+	if !ok {
+		return outcome{}, err
 	}
-	return lines, total, nil, nil
+	if err := t.Fail(ctx, r.err); err != nil {
+		return outcome{}, err
+	}
+	return outcome{answer: r}, nil
 }
 
 // paymentFailed undoes the reservation. A decline is final for this key; any
 // other error leaves the charge's fate unknown, so it is refunded by key and
 // the attempt aborted: the same key may then try again.
-func (s *Service) paymentFailed(ctx context.Context, t *store.CheckoutTx, err error) error {
+func (s *Service) paymentFailed(ctx context.Context, t *store.CheckoutTx, err error) (outcome, error) {
 	var declined *payment.DeclinedError
 	if errors.As(err, &declined) {
-		if rerr := s.Catalog.Release(ctx, t.C.ReservationID); rerr != nil {
-			return rerr // stays pending: recovery releases it
+		if err := s.Catalog.Release(ctx, t.C.ReservationID); err != nil {
+			return outcome{}, err // stays pending: recovery releases it
 		}
-		return s.fail(ctx, t, &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "the payment was declined: " + declined.Reason,
-			Fields: []apperr.FieldViolation{{Field: "card", Reason: declined.Reason}}})
+		return s.record(ctx, t, refuse(&apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "the payment was declined: " + declined.Reason,
+			Fields: []apperr.FieldViolation{{Field: "card", Reason: declined.Reason}}}))
 	}
 	s.Log.WarnContext(ctx, "charge failed; undoing the attempt", "checkout", t.C.ID, "error", err)
 	if uerr := s.undo(ctx, t); uerr != nil {
-		return apperr.Unavailable(uerr)
+		return outcome{}, apperr.Unavailable(uerr)
 	}
-	return apperr.Unavailable(fmt.Errorf("payment provider: %w", err))
+	return outcome{answer: apperr.Unavailable(fmt.Errorf("payment provider: %w", err))}, nil
 }
 
 // undo releases the attempt's stock, refunds its charge if one exists, and
@@ -179,28 +176,6 @@ func (s *Service) undo(ctx context.Context, t *store.CheckoutTx) error {
 		return err
 	}
 	return t.Abort(ctx)
-}
-
-// fail records a final failure; it returns the failure, or the database
-// error that prevented recording it.
-func (s *Service) fail(ctx context.Context, t *store.CheckoutTx, failure error) error {
-	if failure == nil {
-		return nil
-	}
-	if err := t.Fail(ctx, apperr.As(failure)); err != nil {
-		return err
-	}
-	return failure
-}
-
-// finalFailure is the error to record when catalog refused the reservation
-// for good (not enough stock, unknown product); nil for transient errors.
-func finalFailure(err error) error {
-	if apperr.Is(err, apperr.KindFailedPrecondition) || apperr.Is(err, apperr.KindNotFound) {
-		e := apperr.As(err)
-		return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "not enough stock: " + e.Message, Fields: e.Fields}
-	}
-	return nil
 }
 
 // afterCommit confirms the reservation and clears the checked-out cart.

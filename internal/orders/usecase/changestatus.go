@@ -1,4 +1,4 @@
-package checkout
+package usecase
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
+	"github.com/shipshape-dev/shipshape/internal/orders/store"
+	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
 // ChangeStatus moves an order along its life (admin). Cancelling refunds the
@@ -13,7 +15,7 @@ import (
 // either fails the order stays paid and the call can be repeated, since
 // both steps are idempotent.
 func (s *Service) ChangeStatus(ctx context.Context, orderID string, to domain.Status) (domain.Order, error) {
-	return s.Store.ChangeStatus(ctx, orderID, to, func(o domain.Order) error {
+	o, err := s.Store.ChangeStatus(ctx, orderID, to, func(o domain.Order) error {
 		if err := domain.CheckTransition(o.Status, to); err != nil {
 			return err
 		}
@@ -25,4 +27,8 @@ func (s *Service) ChangeStatus(ctx context.Context, orderID string, to domain.St
 		}
 		return s.Catalog.Release(ctx, o.ReservationID)
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return domain.Order{}, apperr.NotFound("order", orderID)
+	}
+	return o, err
 }
