@@ -74,6 +74,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		Catalog:   upstream.Catalog{Client: catalogv1.NewCatalogServiceClient(catalogConn)},
 		Payments:  payment.NewSimulated(payPool),
 		Log:       rt.Logger,
+		Metrics:   usecase.NewMetrics(rt.Registry),
 		Failpoint: failpoint(cfg.Failpoint, rt.Logger),
 	}
 	go svc.RunRecovery(ctx, cfg.RecoveryGrace, cfg.RecoveryInterval)

@@ -139,34 +139,27 @@ func (t *CheckoutTx) Order(ctx context.Context) (domain.Order, error) {
 	return getOrder(ctx, t.tx, t.C.OrderID)
 }
 
-// StalePending runs fn, each in its own transaction holding the row lock, for
-// up to limit pending checkouts not touched since before. Rows locked by a
-// live checkout are skipped, so recovery never undoes work in progress.
-func (s *Store) StalePending(ctx context.Context, before time.Time, limit int, fn func(*CheckoutTx) error) (int, error) {
-	done := 0
-	for done < limit {
-		found := false
-		err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			c, err := scanCheckout(tx.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts
-				WHERE status = 'pending' AND updated_at < $1 ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED`, before))
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			found = true
-			return fn(&CheckoutTx{tx: tx, C: c})
-		})
+// WithStalePending runs fn in a transaction holding the row lock of the
+// oldest pending checkout not touched since before and not in skip, and
+// reports whether there was one. Rows locked by a live checkout are
+// skipped, so recovery never undoes work in progress.
+func (s *Store) WithStalePending(ctx context.Context, before time.Time, skip []string, fn func(*CheckoutTx) error) (bool, error) {
+	found := false
+	skip = append([]string{}, skip...) // nil would be SQL NULL, matching nothing
+	err := classify(pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		c, err := scanCheckout(tx.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+			WHERE status = 'pending' AND updated_at < $1 AND id <> ALL($2::uuid[])
+			ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED`, before, skip))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
 		if err != nil {
-			return done, err
+			return err
 		}
-		if !found {
-			break
-		}
-		done++
-	}
-	return done, nil
+		found = true
+		return fn(&CheckoutTx{tx: tx, C: c})
+	}))
+	return found, err
 }
 
 func deref(s *string) string {

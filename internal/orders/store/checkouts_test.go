@@ -9,7 +9,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
-// place stores c and completes it with its order.
+// place stores c, completes it with its order and returns the order as
+// stored.
 func place(t *testing.T, st *store.Store, c domain.Checkout) domain.Order {
 	t.Helper()
 	if err := st.CreateCheckout(t.Context(), c); err != nil {
@@ -19,7 +20,11 @@ func place(t *testing.T, st *store.Store, c domain.Checkout) domain.Order {
 	if err := st.WithCheckout(t.Context(), c.UserID, c.Key, func(tx *store.CheckoutTx) error { return tx.Complete(t.Context(), o) }); err != nil {
 		t.Fatal(err)
 	}
-	return o
+	stored, err := st.GetOrder(t.Context(), o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stored
 }
 
 func TestCreateCheckoutKeepsTheFirstRowOfAKey(t *testing.T) {

@@ -127,16 +127,29 @@ func (s *Store) MarkConfirmed(ctx context.Context, orderID string) error {
 	return classify(err)
 }
 
-// Unconfirmed lists orders created before `before` whose reservation is not
-// yet confirmed (a crash or outage right after commit).
-func (s *Store) Unconfirmed(ctx context.Context, before time.Time, limit int) ([]domain.Order, error) {
+// Unconfirmed lists up to limit orders created before `before` and after
+// the cursor (oldest first) whose reservation still waits for its
+// confirmation (a crash or an outage right after commit). Cancelled orders
+// and orders whose reservation was recorded lost are not listed.
+func (s *Store) Unconfirmed(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+orderColumns+` FROM orders
-		WHERE NOT reservation_confirmed AND created_at < $1 ORDER BY created_at LIMIT $2`, before, limit)
+		WHERE NOT reservation_confirmed AND reservation_lost_at IS NULL AND status <> 'cancelled' AND created_at < $1
+		AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
+		ORDER BY created_at, id LIMIT $4`, before, nullTime(after.CreatedAt), nullUUID(after.ID), limit)
 	if err != nil {
 		return nil, classify(err)
 	}
 	orders, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Order, error) { return scanOrder(r) })
 	return orders, classify(err)
+}
+
+// MarkReservationLost records that the order's reservation is gone, unless
+// the order was confirmed, cancelled or recorded before; it reports whether
+// this call recorded it.
+func (s *Store) MarkReservationLost(ctx context.Context, orderID string) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE orders SET reservation_lost_at = now()
+		WHERE id = $1 AND reservation_lost_at IS NULL AND NOT reservation_confirmed AND status <> 'cancelled'`, orderID)
+	return tag.RowsAffected() == 1, classify(err)
 }
 
 func nullTime(t time.Time) any {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,22 +64,52 @@ func TestChangeStatusLetsCheckDecide(t *testing.T) {
 	}
 }
 
-func TestUnconfirmedListsOrdersUntilMarkedConfirmed(t *testing.T) {
+func TestUnconfirmedPagesThroughOrdersAwaitingConfirmation(t *testing.T) {
 	st, _ := newStore(t)
-	a := place(t, st, newCheckout("hana"))
-	b := place(t, st, newCheckout("hana"))
-	later := time.Now().Add(time.Hour)
-	got, err := st.Unconfirmed(t.Context(), later, 10)
-	if err != nil || len(got) != 2 || got[0].ID != a.ID {
-		t.Fatalf("unconfirmed = %v, %v; want both, oldest first", got, err)
+	var orders []domain.Order
+	for range 4 {
+		orders = append(orders, place(t, st, newCheckout("hana")))
 	}
-	if got, _ := st.Unconfirmed(t.Context(), time.Now().Add(-time.Hour), 10); len(got) != 0 {
+	later := time.Now().Add(time.Hour)
+	ids := func(after domain.Cursor, limit int) []string {
+		t.Helper()
+		got, err := st.Unconfirmed(t.Context(), later, after, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, o := range got {
+			out = append(out, o.ID)
+		}
+		return out
+	}
+	if got := ids(domain.Cursor{}, 10); !slices.Equal(got, []string{orders[0].ID, orders[1].ID, orders[2].ID, orders[3].ID}) {
+		t.Fatalf("unconfirmed = %v, want all four oldest first", got)
+	}
+	if got := ids(domain.Cursor{CreatedAt: orders[1].CreatedAt, ID: orders[1].ID}, 1); !slices.Equal(got, []string{orders[2].ID}) {
+		t.Fatalf("page after the second = %v, want the third", got)
+	}
+	if got, _ := st.Unconfirmed(t.Context(), time.Now().Add(-time.Hour), domain.Cursor{}, 10); len(got) != 0 {
 		t.Fatalf("orders newer than the cut-off listed: %v", got)
 	}
-	if err := st.MarkConfirmed(t.Context(), a.ID); err != nil {
+
+	// Confirmed, cancelled and lost orders leave the list.
+	if err := st.MarkConfirmed(t.Context(), orders[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := st.Unconfirmed(t.Context(), later, 10); len(got) != 1 || got[0].ID != b.ID {
-		t.Fatalf("unconfirmed after marking = %v", got)
+	if _, err := st.ChangeStatus(t.Context(), orders[1].ID, domain.StatusCancelled, func(domain.Order) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if recorded, err := st.MarkReservationLost(t.Context(), orders[2].ID); !recorded || err != nil {
+		t.Fatalf("mark lost = %v, %v", recorded, err)
+	}
+	if got := ids(domain.Cursor{}, 10); !slices.Equal(got, []string{orders[3].ID}) {
+		t.Fatalf("unconfirmed = %v, want only the fourth", got)
+	}
+	// Recording is once, and never for a confirmed or cancelled order.
+	for _, o := range orders[:3] {
+		if recorded, err := st.MarkReservationLost(t.Context(), o.ID); recorded || err != nil {
+			t.Fatalf("mark lost of %s again = %v, %v; want not recorded", o.ID, recorded, err)
+		}
 	}
 }

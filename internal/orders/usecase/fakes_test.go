@@ -33,6 +33,9 @@ type catalog struct {
 	calls        map[string]int
 	down         bool
 	gate         func(method string)
+	// fault, when set, is asked first by Confirm and Release; an error it
+	// returns is the answer.
+	fault func(method, reservationID string) error
 }
 
 type reservation struct {
@@ -112,6 +115,9 @@ func (c *catalog) Confirm(_ context.Context, id string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.faulty("Confirm", id); err != nil {
+		return err
+	}
 	r, ok := c.reservations[id]
 	switch {
 	case !ok:
@@ -129,10 +135,21 @@ func (c *catalog) Release(_ context.Context, id string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.faulty("Release", id); err != nil {
+		return err
+	}
 	if r, ok := c.reservations[id]; ok && (r.status == held || r.status == confirmed) {
 		c.finish(r, released)
 	}
 	return nil
+}
+
+// faulty asks fault about a call (c.mu held).
+func (c *catalog) faulty(method, reservationID string) error {
+	if c.fault == nil {
+		return nil
+	}
+	return c.fault(method, reservationID)
 }
 
 // expire ends a held reservation as catalog's sweep does when its time is up.

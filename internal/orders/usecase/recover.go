@@ -2,62 +2,126 @@ package usecase
 
 import (
 	"context"
-	"errors"
 	"time"
 
-	"github.com/shipshape-dev/shipshape/internal/orders/payment"
+	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 )
 
-// RecoveryResult counts what one recovery pass repaired.
+// recoveryBatch is how many unconfirmed orders one query lists.
+const recoveryBatch = 50
+
+// RecoveryResult counts what one recovery pass did.
 type RecoveryResult struct {
 	Aborted   int // interrupted checkouts undone (stock released, charge refunded)
 	Confirmed int // paid orders whose reservation was confirmed late
+	Lost      int // paid orders found without their reservation, recorded
+	// Failed counts checkouts and orders an error kept from being handled
+	// (each logged); the next pass tries them again.
+	Failed int
 }
 
-// Recover finishes what crashes and outages interrupted. A checkout still
-// pending after grace has no live request working on it (a live one holds
-// its row lock): its stock is released, any charge refunded, and it is
-// marked aborted so the same key may try again. Orders whose reservation
-// was never confirmed get confirmed. Every step is idempotent, so passes may
-// overlap across replicas.
+// Recover finishes what crashes and outages interrupted, one checkout or
+// order at a time, so that one that cannot be handled never holds up the
+// others. A checkout still pending after grace has no live request working
+// on it (a live one holds its row lock): its stock is released, any charge
+// refunded, and it is marked aborted so the same key may try again. Orders
+// whose reservation was never confirmed get confirmed; one whose
+// reservation catalog no longer holds is recorded as lost (and counted in
+// MetricReservationsLost) for a person to resolve. Every step is
+// idempotent, so passes may overlap across replicas. The error is for a
+// pass that could not even list its work.
 func (s *Service) Recover(ctx context.Context, grace time.Duration) (RecoveryResult, error) {
 	var res RecoveryResult
-	var err error
-	res.Aborted, err = s.Store.StalePending(ctx, s.now().Add(-grace), 50, func(t *store.CheckoutTx) error {
-		if err := s.Catalog.Release(ctx, t.C.ReservationID); err != nil {
-			return err
-		}
-		if err := s.Payments.Refund(ctx, t.C.PaymentKey()); err != nil && !errors.Is(err, payment.ErrNoCharge) {
-			return err
-		}
-		s.Log.InfoContext(ctx, "recovered an interrupted checkout", "checkout", t.C.ID, "attempt", t.C.Attempt)
-		return t.Abort(ctx)
-	})
-	if err != nil {
+	if err := s.abortStale(ctx, grace, &res); err != nil {
 		return res, err
 	}
-	orders, err := s.Store.Unconfirmed(ctx, s.now().Add(-afterCommitTimeout), 50)
+	awaiting := res.Failed
+	err := s.confirmLate(ctx, &res)
+	if err == nil {
+		s.Metrics.setAwaiting(res.Failed - awaiting)
+	}
+	return res, err
+}
+
+// abortStale undoes every checkout pending for longer than grace.
+func (s *Service) abortStale(ctx context.Context, grace time.Duration, res *RecoveryResult) error {
+	var failed []string
+	for {
+		var c domain.Checkout
+		found, err := s.Store.WithStalePending(ctx, s.now().Add(-grace), failed, func(t *store.CheckoutTx) error {
+			c = t.C
+			return s.undo(ctx, t)
+		})
+		switch {
+		case !found:
+			return err
+		case err != nil:
+			s.Log.WarnContext(ctx, "undoing an interrupted checkout failed; the next pass retries", "checkout", c.ID, "error", err)
+			failed = append(failed, c.ID)
+			res.Failed++
+		default:
+			s.Log.InfoContext(ctx, "recovered an interrupted checkout", "checkout", c.ID, "attempt", c.Attempt)
+			res.Aborted++
+		}
+	}
+}
+
+// confirmLate confirms the reservations of paid orders older than the
+// confirmation right after commit may take.
+func (s *Service) confirmLate(ctx context.Context, res *RecoveryResult) error {
+	before := s.now().Add(-afterCommitTimeout)
+	var after domain.Cursor
+	for {
+		orders, err := s.Store.Unconfirmed(ctx, before, after, recoveryBatch)
+		if err != nil {
+			return err
+		}
+		for _, o := range orders {
+			s.confirm(ctx, o, res)
+		}
+		if len(orders) < recoveryBatch || ctx.Err() != nil {
+			return ctx.Err()
+		}
+		last := orders[len(orders)-1]
+		after = domain.Cursor{CreatedAt: last.CreatedAt, ID: last.ID}
+	}
+}
+
+// confirm confirms one order's reservation, or records that it is gone.
+func (s *Service) confirm(ctx context.Context, o domain.Order, res *RecoveryResult) {
+	err := s.Catalog.Confirm(ctx, o.ReservationID)
+	if reservationGone(err) {
+		recorded, merr := s.Store.MarkReservationLost(ctx, o.ID)
+		switch {
+		case merr != nil:
+			s.Log.WarnContext(ctx, "recording a lost reservation failed", "order", o.ID, "error", merr)
+			res.Failed++
+		case recorded:
+			// Its stock went back to catalog and may be sold again.
+			s.Log.ErrorContext(ctx, "paid order lost its stock reservation; needs a person", "order", o.ID, "reservation", o.ReservationID)
+			s.Metrics.reservationLost()
+			res.Lost++
+		}
+		return
+	}
+	if err == nil {
+		err = s.Store.MarkConfirmed(ctx, o.ID)
+	}
 	if err != nil {
-		return res, err
+		s.Log.WarnContext(ctx, "confirming a reservation failed; the next pass retries", "order", o.ID, "error", err)
+		res.Failed++
+		return
 	}
-	for _, o := range orders {
-		if err := s.Catalog.Confirm(ctx, o.ReservationID); err != nil {
-			if apperr.Is(err, apperr.KindFailedPrecondition) {
-				// The reservation expired before anyone confirmed it: its
-				// stock went back and may be sold again. Needs a person.
-				s.Log.ErrorContext(ctx, "paid order lost its stock reservation", "order", o.ID, "reservation", o.ReservationID)
-			}
-			return res, err
-		}
-		if err := s.Store.MarkConfirmed(ctx, o.ID); err != nil {
-			return res, err
-		}
-		res.Confirmed++
-	}
-	return res, nil
+	res.Confirmed++
+}
+
+// reservationGone reports catalog's answer for a reservation it no longer
+// holds: expired or released (FailedPrecondition), or never seen.
+func reservationGone(err error) bool {
+	return apperr.Is(err, apperr.KindFailedPrecondition) || apperr.Is(err, apperr.KindNotFound)
 }
 
 // RunRecovery runs Recover at start and then every interval until ctx ends.
@@ -67,8 +131,8 @@ func (s *Service) RunRecovery(ctx context.Context, grace, interval time.Duration
 		switch {
 		case err != nil && ctx.Err() == nil:
 			s.Log.WarnContext(ctx, "recovery pass failed", "error", err)
-		case res.Aborted+res.Confirmed > 0:
-			s.Log.InfoContext(ctx, "recovery pass", "aborted", res.Aborted, "confirmed", res.Confirmed)
+		case res != (RecoveryResult{}):
+			s.Log.InfoContext(ctx, "recovery pass", "aborted", res.Aborted, "confirmed", res.Confirmed, "lost", res.Lost, "failed", res.Failed)
 		}
 	})
 }

@@ -5,8 +5,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
+	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
 // crashed is what a failpoint panics with: the request stops dead there,
@@ -116,5 +119,117 @@ func TestRecoveryConfirmsReservationsOfPaidOrders(t *testing.T) {
 	}
 	if n := s.count(t, `SELECT count(*) FROM orders WHERE NOT reservation_confirmed`); n != 0 {
 		t.Fatalf("%d orders still unconfirmed", n)
+	}
+}
+
+// placeUnconfirmed places n orders whose confirmation right after commit
+// fails (catalog refuses Confirm at that moment), oldest first.
+func (s *shop) placeUnconfirmed(t *testing.T, user string, n int) []domain.Order {
+	t.Helper()
+	s.catalog.set(func(c *catalog) {
+		c.fault = func(method, _ string) error {
+			if method == "Confirm" {
+				return apperr.Unavailable(nil)
+			}
+			return nil
+		}
+	})
+	defer s.catalog.set(func(c *catalog) { c.fault = nil })
+	var orders []domain.Order
+	for range n {
+		o, err := s.place(t, user, uuid.NewString(), approved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orders = append(orders, o)
+	}
+	return orders
+}
+
+// Issue 23 item 3: one order whose reservation is gone must not keep the
+// orders behind it from being confirmed (their reservations would expire
+// and their stock be sold again).
+func TestOnePoisonedOrderDoesNotHoldUpTheOthers(t *testing.T) {
+	s := newShop(t, 6)
+	reg := prometheus.NewRegistry()
+	s.svc.Metrics = usecase.NewMetrics(reg)
+	orders := s.placeUnconfirmed(t, "lena", 5)
+	expiredOrder, cancelled, flaky, paid := orders[0], orders[1], orders[2], orders[3:]
+	// The oldest one's reservation expired during a catalog outage.
+	s.catalog.expire(expiredOrder.ReservationID)
+	// One was cancelled after its confirmation had failed.
+	if _, err := s.svc.ChangeStatus(t.Context(), cancelled.ID, domain.StatusCancelled); err != nil {
+		t.Fatal(err)
+	}
+	// And catalog cannot answer for one right now.
+	s.catalog.set(func(c *catalog) {
+		c.fault = func(_, id string) error {
+			if id == flaky.ReservationID {
+				return apperr.Unavailable(nil)
+			}
+			return nil
+		}
+	})
+	s.later(time.Minute)
+
+	res, err := s.svc.Recover(t.Context(), time.Minute)
+	if err != nil || res.Confirmed != 2 || res.Lost != 1 || res.Failed != 1 {
+		t.Fatalf("recover = %+v, %v; want 2 confirmed, 1 lost, 1 failed", res, err)
+	}
+	for _, o := range paid {
+		if got := s.catalog.reservationStatus(o.ReservationID); got != confirmed {
+			t.Fatalf("order %s's reservation is %s, want confirmed", o.ID, got)
+		}
+	}
+	if n := s.count(t, `SELECT count(*) FROM orders WHERE reservation_lost_at IS NOT NULL AND id = $1`, expiredOrder.ID); n != 1 {
+		t.Fatal("the order without its reservation was not recorded")
+	}
+	if got := metric(t, reg, usecase.MetricReservationsLost); got != 1 {
+		t.Fatalf("%s = %v, want 1", usecase.MetricReservationsLost, got)
+	}
+	if got := metric(t, reg, usecase.MetricAwaitingConfirmation); got != 1 {
+		t.Fatalf("%s = %v, want 1 (the one catalog could not answer for)", usecase.MetricAwaitingConfirmation, got)
+	}
+
+	// The next pass retries only the one that failed; the lost one stays
+	// recorded once.
+	s.catalog.set(func(c *catalog) { c.fault = nil })
+	res, err = s.svc.Recover(t.Context(), time.Minute)
+	if err != nil || res != (usecase.RecoveryResult{Confirmed: 1}) {
+		t.Fatalf("second pass = %+v, %v; want only the flaky one confirmed", res, err)
+	}
+	if metric(t, reg, usecase.MetricReservationsLost) != 1 || metric(t, reg, usecase.MetricAwaitingConfirmation) != 0 {
+		t.Fatal("metrics after the second pass")
+	}
+}
+
+// The same for interrupted checkouts: one that cannot be undone now is left
+// for the next pass, and the others are undone.
+func TestACheckoutThatCannotBeUndoneDoesNotHoldUpTheOthers(t *testing.T) {
+	s := newShop(t, 6)
+	s.crashAt(t, "after-charge", "mona", uuid.NewString())
+	s.crashAt(t, "after-charge", "mona", uuid.NewString())
+	var stuck string
+	if err := s.db.QueryRow(t.Context(), `SELECT reservation_id::text FROM checkouts ORDER BY updated_at LIMIT 1`).Scan(&stuck); err != nil {
+		t.Fatal(err)
+	}
+	s.catalog.set(func(c *catalog) {
+		c.fault = func(method, id string) error {
+			if method == "Release" && id == stuck {
+				return apperr.Unavailable(nil)
+			}
+			return nil
+		}
+	})
+	res, err := s.svc.Recover(t.Context(), 0)
+	if err != nil || res.Aborted != 1 || res.Failed != 1 {
+		t.Fatalf("recover = %+v, %v; want 1 aborted, 1 failed", res, err)
+	}
+	s.catalog.set(func(c *catalog) { c.fault = nil })
+	if res, err := s.svc.Recover(t.Context(), 0); err != nil || res.Aborted != 1 {
+		t.Fatalf("next pass = %+v, %v; want the stuck one aborted", res, err)
+	}
+	if s.catalog.stockOf(lantern) != 100 || s.count(t, `SELECT count(*) FROM simulated_payments WHERE status = 'captured'`) != 0 {
+		t.Fatal("stock or money kept after both were undone")
 	}
 }

@@ -21,13 +21,14 @@ type Store interface {
 	FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, bool, error)
 	CreateCheckout(ctx context.Context, c domain.Checkout) error
 	WithCheckout(ctx context.Context, userID, key string, fn func(*store.CheckoutTx) error) error
-	StalePending(ctx context.Context, before time.Time, limit int, fn func(*store.CheckoutTx) error) (int, error)
+	WithStalePending(ctx context.Context, before time.Time, skip []string, fn func(*store.CheckoutTx) error) (bool, error)
 
 	GetOrder(ctx context.Context, id string) (domain.Order, error)
 	ListOrders(ctx context.Context, userID string, after domain.Cursor, limit int) ([]domain.Order, bool, error)
 	ChangeStatus(ctx context.Context, id string, to domain.Status, check func(domain.Order) error) (domain.Order, error)
 	MarkConfirmed(ctx context.Context, orderID string) error
-	Unconfirmed(ctx context.Context, before time.Time, limit int) ([]domain.Order, error)
+	Unconfirmed(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error)
+	MarkReservationLost(ctx context.Context, orderID string) (bool, error)
 }
 
 // Cart is the caller's cart in the cart service.
@@ -62,6 +63,7 @@ type Service struct {
 	Catalog  Catalog
 	Payments payment.Provider
 	Log      *slog.Logger
+	Metrics  *Metrics // nil: none
 	// Failpoint is called at named points of a checkout; tests use it to
 	// crash the process there. Nil in production.
 	Failpoint func(name string)
