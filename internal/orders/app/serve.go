@@ -75,9 +75,11 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		Payments:  payment.NewSimulated(payPool),
 		Log:       rt.Logger,
 		Metrics:   usecase.NewMetrics(rt.Registry),
+		Lease:     cfg.RecoveryGrace,
+		InFlight:  cfg.CheckoutConcurrency,
 		Failpoint: failpoint(cfg.Failpoint, rt.Logger),
 	}
-	go svc.RunRecovery(ctx, cfg.RecoveryGrace, cfg.RecoveryInterval)
+	go svc.RunRecovery(ctx, cfg.RecoveryInterval)
 
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{ordersv1.OrdersService_ServiceDesc.ServiceName},

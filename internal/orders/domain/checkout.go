@@ -36,8 +36,13 @@ type Checkout struct {
 	Items         []CartItem
 	OrderID       string
 	// Failure is the stored answer of a failed checkout, replayed as is.
-	Failure   *apperr.Error
-	UpdatedAt time.Time
+	Failure *apperr.Error
+	// LeaseOwner identifies the claim that works on a pending checkout,
+	// until its lease runs out; LeaseExpired says it had run out when the
+	// row was read (by the database's clock).
+	LeaseOwner   string
+	LeaseExpired bool
+	UpdatedAt    time.Time
 }
 
 // PaymentKey is the provider idempotency key of the current attempt.

@@ -26,8 +26,10 @@ func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // classify leaves the store's sentinels as they are and classifies database
 // errors (pg.Classify) for the rest.
 func classify(err error) error {
-	if errors.Is(err, ErrNotFound) {
-		return ErrNotFound
+	for _, sentinel := range []error{ErrNotFound, ErrLeaseLost} {
+		if errors.Is(err, sentinel) {
+			return sentinel
+		}
 	}
 	return pg.Classify(err)
 }

@@ -39,8 +39,8 @@ func count(t *testing.T, pool *pgxpool.Pool, query string, args ...any) int {
 
 // newCheckout is a pending checkout of one lantern and two kettles.
 func newCheckout(user string) domain.Checkout {
-	return domain.Checkout{ID: uuid.NewString(), UserID: user, Key: uuid.NewString(), RequestHash: "h1",
-		ReservationID: uuid.NewString(), CartVersion: 3, Items: []domain.CartItem{
+	return domain.Checkout{ID: uuid.NewString(), UserID: user, Key: uuid.NewString(), RequestHash: "h1", Attempt: 1,
+		ReservationID: uuid.NewString(), CartVersion: 3, LeaseOwner: uuid.NewString(), Items: []domain.CartItem{
 			{ProductID: uuid.NewString(), Quantity: 1}, {ProductID: uuid.NewString(), Quantity: 2}}}
 }
 

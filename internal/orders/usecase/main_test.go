@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -27,6 +28,10 @@ const (
 	kettle  = "6f1d3a52-8c0e-4a47-b1f6-2d9e5c7a4b21"
 	dollar  = "9a4c2e71-3b5d-4f68-8e19-7c6b5a4d3e20" // priced in USD
 )
+
+// lease is the checkout lease in these tests: how long a crashed attempt
+// waits for recovery.
+const lease = time.Second
 
 // shop is the use cases over a real orders database and the simulated
 // payment provider, with catalog and cart faked.
@@ -53,7 +58,8 @@ func newShop(t testing.TB, poolSize int32) *shop {
 	cat.add(dollar, "USD", 1000, 100)
 	c := &cart{}
 	c.fill(domain.CartItem{ProductID: lantern, Quantity: 2}, domain.CartItem{ProductID: kettle, Quantity: 1})
-	svc := &usecase.Service{Store: store.New(db), Cart: c, Catalog: cat, Payments: pay, Log: slog.New(slog.DiscardHandler)}
+	svc := &usecase.Service{Store: store.New(db), Cart: c, Catalog: cat, Payments: pay, Log: slog.New(slog.DiscardHandler),
+		Lease: lease, InFlight: 64}
 	return &shop{svc: svc, db: db, catalog: cat, cart: c, payments: pay}
 }
 

@@ -3,37 +3,35 @@ package usecase
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
-// afterCommitTimeout bounds confirming the reservation and clearing the cart
-// once the order is safe; recovery finishes the confirmation otherwise.
-const afterCommitTimeout = 5 * time.Second
+const (
+	// afterCommitTimeout bounds confirming the reservation and clearing
+	// the cart once the order is safe; recovery finishes the confirmation
+	// otherwise.
+	afterCommitTimeout = 5 * time.Second
+	// waitLimit bounds how long a request waits for another request with
+	// the same key to finish.
+	waitLimit = 30 * time.Second
+	// Waiting polls the checkout, from pollFirst doubling up to pollMax.
+	pollFirst = 10 * time.Millisecond
+	pollMax   = 250 * time.Millisecond
+)
 
-// outcome is how a request with a key ends once its transaction commits:
-// an order (placed now or replayed), or an answer refusing it (a recorded
-// or replayed final failure, or an aborted attempt's Unavailable).
-type outcome struct {
-	order  domain.Order
-	answer error
-	// placed: this request created the order, from the cart at cartVersion.
-	placed      bool
-	cartVersion int64
-}
-
-// Place checks out the user's cart under an idempotency key. The first
-// request with a key does the work while holding the checkout's row lock;
-// concurrent and later requests with the key wait for it and return the
-// same order (or the same failure). Nothing is written for invalid input or
-// an empty cart.
+// Place checks out the user's cart under an idempotency key, exactly once:
+// the first request with a key claims the checkout and does the work; a
+// concurrent request with the key waits for it and returns the same order
+// (or the same failure), and so does every later one. A claim is a lease on
+// the checkout's row, not a lock: no database connection is held while
+// catalog and the payment provider are called. Nothing is written for
+// invalid input or an empty cart.
 func (s *Service) Place(ctx context.Context, userID, key string, card domain.Card) (domain.Order, error) {
 	if err := domain.ValidateIdempotencyKey(key); err != nil {
 		return domain.Order{}, err
@@ -42,153 +40,126 @@ func (s *Service) Place(ctx context.Context, userID, key string, card domain.Car
 	if err != nil {
 		return domain.Order{}, err
 	}
-	if err := s.begin(ctx, userID, key, card); err != nil {
+	// A turn among the checkouts calling upstream, given back while
+	// waiting for another request with the key.
+	t := &turn{s: s}
+	if err := t.take(ctx); err != nil {
 		return domain.Order{}, err
 	}
-	var out outcome
-	err = s.Store.WithCheckout(ctx, userID, key, func(t *store.CheckoutTx) error {
-		var err error
-		out, err = s.settle(ctx, t, card)
-		return err
-	})
-	switch {
-	case err != nil:
+	defer t.give()
+	c, claimed, err := s.begin(ctx, userID, key, card)
+	if err != nil {
 		return domain.Order{}, err
-	case out.answer != nil:
-		return domain.Order{}, out.answer
 	}
-	if out.placed {
-		s.afterCommit(ctx, out.order, out.cartVersion)
+	if c.RequestHash != card.Fingerprint() {
+		return domain.Order{}, &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "this Idempotency-Key was used for a different request",
+			Fields: []apperr.FieldViolation{{Field: domain.IdempotencyKeyField, Reason: "already used with another card"}}}
 	}
-	return out.order, nil
+	return s.follow(ctx, c, claimed, card, t)
 }
 
-// begin records the attempt before anything else happens, so that a crash
-// from here on leaves a row for recovery. The cart is read once, here.
-func (s *Service) begin(ctx context.Context, userID, key string, card domain.Card) error {
-	if _, found, err := s.Store.FindCheckout(ctx, userID, key); err != nil || found {
-		return err
+// follow drives the checkout c to its outcome: the attempt this request
+// claimed, a replay, a new attempt, or waiting for another request's.
+func (s *Service) follow(ctx context.Context, c domain.Checkout, claimed bool, card domain.Card, t *turn) (domain.Order, error) {
+	give := time.Now().Add(waitLimit)
+	poll := pollFirst
+	for {
+		var order domain.Order
+		var settled bool
+		var err error
+		if claimed {
+			order, settled, err = s.attempt(ctx, c, card)
+			claimed = false
+		} else {
+			order, settled, err = s.advance(ctx, c, card)
+		}
+		switch {
+		case settled:
+			return order, err
+		case errors.Is(err, errLeaseLost) || errors.Is(err, store.ErrLeaseLost):
+			// Another claim got there first: wait for its outcome.
+		case err != nil:
+			return domain.Order{}, err
+		case time.Now().After(give):
+			return domain.Order{}, apperr.New(apperr.KindAborted, "a checkout with this Idempotency-Key is still in progress; retry later")
+		default:
+			t.give()
+			if err := sleep(ctx, poll); err != nil {
+				return domain.Order{}, err
+			}
+			if err := t.take(ctx); err != nil {
+				return domain.Order{}, err
+			}
+			poll = min(2*poll, pollMax)
+		}
+		if c, err = s.Store.FindCheckout(ctx, c.UserID, c.Key); err != nil {
+			return domain.Order{}, err
+		}
+	}
+}
+
+// begin returns the key's checkout, creating it when this is the first
+// request with the key: then it is recorded and claimed (claimed true)
+// before anything else happens, so that a crash from here on leaves a row
+// for recovery. The cart is read once, here.
+func (s *Service) begin(ctx context.Context, userID, key string, card domain.Card) (c domain.Checkout, claimed bool, err error) {
+	c, err = s.Store.FindCheckout(ctx, userID, key)
+	if !errors.Is(err, store.ErrNotFound) {
+		return c, false, err
 	}
 	items, version, err := s.Cart.Items(ctx)
 	if err != nil {
-		return err
+		return c, false, err
 	}
 	if len(items) == 0 {
-		return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "the cart is empty",
+		return c, false, &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "the cart is empty",
 			Fields: []apperr.FieldViolation{{Field: "cart", Reason: "has no items to order"}}}
 	}
-	return s.Store.CreateCheckout(ctx, domain.Checkout{ID: uuid.NewString(), UserID: userID, Key: key,
-		RequestHash: card.Fingerprint(), ReservationID: uuid.NewString(), CartVersion: version, Items: items})
+	c = domain.Checkout{ID: uuid.NewString(), UserID: userID, Key: key, RequestHash: card.Fingerprint(), Status: domain.CheckoutPending,
+		Attempt: 1, ReservationID: uuid.NewString(), CartVersion: version, Items: items, LeaseOwner: uuid.NewString()}
+	created, err := s.Store.CreateCheckout(ctx, c, s.lease())
+	if err != nil || created {
+		return c, created, err
+	}
+	c, err = s.Store.FindCheckout(ctx, userID, key) // a concurrent request created it
+	return c, false, err
 }
 
-// settle answers from the locked checkout: a replay of what was decided
-// before, or a new attempt.
-func (s *Service) settle(ctx context.Context, t *store.CheckoutTx, card domain.Card) (outcome, error) {
-	if t.C.RequestHash != card.Fingerprint() {
-		return outcome{answer: &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "this Idempotency-Key was used for a different request",
-			Fields: []apperr.FieldViolation{{Field: domain.IdempotencyKeyField, Reason: "already used with another card"}}}}, nil
-	}
-	switch t.C.Status {
-	case domain.CheckoutCompleted:
-		o, err := t.Order(ctx)
-		return outcome{order: o}, err
-	case domain.CheckoutFailed:
-		return outcome{answer: t.C.Failure}, nil
-	case domain.CheckoutAborted:
-		if err := t.Retry(ctx); err != nil {
-			return outcome{}, err
+// advance moves a checkout this request has not claimed on as far as it
+// can: it returns the outcome once the checkout is settled (settled true);
+// otherwise the caller waits and reads the checkout again.
+func (s *Service) advance(ctx context.Context, c domain.Checkout, card domain.Card) (domain.Order, bool, error) {
+	switch {
+	case c.Status == domain.CheckoutCompleted:
+		o, err := s.Order(ctx, c.OrderID)
+		return o, true, err
+	case c.Status == domain.CheckoutFailed:
+		return domain.Order{}, true, c.Failure
+	case c.Status == domain.CheckoutAborted:
+		next, err := s.Store.StartAttempt(ctx, c.ID, uuid.NewString(), uuid.NewString(), s.lease())
+		if err != nil {
+			return domain.Order{}, false, err
 		}
-	}
-	return s.process(ctx, t, card)
-}
-
-// process runs a pending attempt: price, reserve, charge, write. A refusal
-// is recorded after undoing what was done; an unexpected error rolls back
-// and leaves the attempt pending, for a retry with the same key or for
-// recovery.
-func (s *Service) process(ctx context.Context, t *store.CheckoutTx, card domain.Card) (outcome, error) {
-	c := t.C
-	lines, total, err := s.price(ctx, c.Items)
-	if err != nil {
-		return s.record(ctx, t, err)
-	}
-	if err := s.Catalog.Reserve(ctx, c.ReservationID, c.Items); err != nil {
-		return s.record(ctx, t, stockRefusal(err))
-	}
-	s.failpoint("after-reserve")
-
-	charge, err := s.Payments.Charge(ctx, payment.ChargeRequest{IdempotencyKey: c.PaymentKey(), Amount: total, Card: card})
-	if err != nil {
-		return s.paymentFailed(ctx, t, err)
-	}
-	s.failpoint("after-charge")
-
-	order := domain.Order{ID: uuid.NewString(), UserID: c.UserID, Status: domain.StatusPaid, Lines: lines, Total: total,
-		CardLast4: card.Last4(), PaymentID: charge.ID, PaymentKey: c.PaymentKey(), ReservationID: c.ReservationID}
-	if err := t.Complete(ctx, order); err != nil {
-		// The transaction rolls back and the attempt stays pending:
-		// recovery releases the stock and refunds the charge.
-		return outcome{}, err
-	}
-	order.CreatedAt, order.UpdatedAt = s.now(), s.now()
-	return outcome{order: order, placed: true, cartVersion: c.CartVersion}, nil
-}
-
-// record stores a refusal as the key's final answer; any other error rolls
-// the transaction back.
-func (s *Service) record(ctx context.Context, t *store.CheckoutTx, err error) (outcome, error) {
-	r, ok := asRefusal(err)
-	if !ok {
-		return outcome{}, err
-	}
-	if err := t.Fail(ctx, r.err); err != nil {
-		return outcome{}, err
-	}
-	return outcome{answer: r}, nil
-}
-
-// paymentFailed undoes the reservation. A decline is final for this key; any
-// other error leaves the charge's fate unknown, so it is refunded by key and
-// the attempt aborted: the same key may then try again.
-func (s *Service) paymentFailed(ctx context.Context, t *store.CheckoutTx, err error) (outcome, error) {
-	var declined *payment.DeclinedError
-	if errors.As(err, &declined) {
-		if err := s.Catalog.Release(ctx, t.C.ReservationID); err != nil {
-			return outcome{}, err // stays pending: recovery releases it
+		return s.attempt(ctx, next, card)
+	case c.LeaseExpired:
+		// The request working on it died: undo its attempt, then try again.
+		taken, err := s.Store.TakeOver(ctx, c.ID, uuid.NewString(), s.lease())
+		if err == nil {
+			err = s.abandon(ctx, taken)
 		}
-		return s.record(ctx, t, refuse(&apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "the payment was declined: " + declined.Reason,
-			Fields: []apperr.FieldViolation{{Field: "card", Reason: declined.Reason}}}))
+		return domain.Order{}, false, err
 	}
-	s.Log.WarnContext(ctx, "charge failed; undoing the attempt", "checkout", t.C.ID, "error", err)
-	if uerr := s.undo(ctx, t); uerr != nil {
-		return outcome{}, apperr.Unavailable(uerr)
-	}
-	return outcome{answer: apperr.Unavailable(fmt.Errorf("payment provider: %w", err))}, nil
+	return domain.Order{}, false, nil
 }
 
-// undo releases the attempt's stock, refunds its charge if one exists, and
-// marks it aborted.
-func (s *Service) undo(ctx context.Context, t *store.CheckoutTx) error {
-	if err := s.Catalog.Release(ctx, t.C.ReservationID); err != nil {
-		return err
-	}
-	if err := s.Payments.Refund(ctx, t.C.PaymentKey()); err != nil && !errors.Is(err, payment.ErrNoCharge) {
-		return err
-	}
-	return t.Abort(ctx)
-}
-
-// afterCommit confirms the reservation and clears the checked-out cart.
-// Neither may fail the order, which is already paid and stored.
-func (s *Service) afterCommit(ctx context.Context, o domain.Order, cartVersion int64) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), afterCommitTimeout)
-	defer cancel()
-	if err := s.Catalog.Confirm(ctx, o.ReservationID); err != nil {
-		s.Log.WarnContext(ctx, "confirming reservation failed; recovery will retry", "order", o.ID, "error", err)
-	} else if err := s.Store.MarkConfirmed(ctx, o.ID); err != nil {
-		s.Log.WarnContext(ctx, "recording confirmation failed", "order", o.ID, "error", err)
-	}
-	if err := s.Cart.Clear(ctx, cartVersion); err != nil {
-		s.Log.WarnContext(ctx, "clearing the cart failed", "order", o.ID, "error", err)
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }

@@ -2,7 +2,10 @@ package usecase
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
@@ -25,17 +28,17 @@ type RecoveryResult struct {
 
 // Recover finishes what crashes and outages interrupted, one checkout or
 // order at a time, so that one that cannot be handled never holds up the
-// others. A checkout still pending after grace has no live request working
-// on it (a live one holds its row lock): its stock is released, any charge
-// refunded, and it is marked aborted so the same key may try again. Orders
-// whose reservation was never confirmed get confirmed; one whose
-// reservation catalog no longer holds is recorded as lost (and counted in
-// MetricReservationsLost) for a person to resolve. Every step is
-// idempotent, so passes may overlap across replicas. The error is for a
-// pass that could not even list its work.
-func (s *Service) Recover(ctx context.Context, grace time.Duration) (RecoveryResult, error) {
+// others. A pending checkout whose lease ran out has no live request
+// working on it (a live one renews its lease): recovery takes it over,
+// releases its stock, refunds any charge and marks it aborted, so the same
+// key may try again. Orders whose reservation was never confirmed get
+// confirmed; one whose reservation catalog no longer holds is recorded as
+// lost (and counted in MetricReservationsLost) for a person to resolve.
+// Every step is idempotent, so passes may overlap across replicas. The
+// error is for a pass that could not even list its work.
+func (s *Service) Recover(ctx context.Context) (RecoveryResult, error) {
 	var res RecoveryResult
-	if err := s.abortStale(ctx, grace, &res); err != nil {
+	if err := s.abortStale(ctx, &res); err != nil {
 		return res, err
 	}
 	awaiting := res.Failed
@@ -46,26 +49,25 @@ func (s *Service) Recover(ctx context.Context, grace time.Duration) (RecoveryRes
 	return res, err
 }
 
-// abortStale undoes every checkout pending for longer than grace.
-func (s *Service) abortStale(ctx context.Context, grace time.Duration, res *RecoveryResult) error {
-	var failed []string
+// abortStale undoes every pending checkout whose lease ran out. One that
+// cannot be undone now keeps recovery's fresh lease, so this pass moves on
+// and a later one retries it.
+func (s *Service) abortStale(ctx context.Context, res *RecoveryResult) error {
 	for {
-		var c domain.Checkout
-		found, err := s.Store.WithStalePending(ctx, s.now().Add(-grace), failed, func(t *store.CheckoutTx) error {
-			c = t.C
-			return s.undo(ctx, t)
-		})
-		switch {
-		case !found:
-			return err
-		case err != nil:
-			s.Log.WarnContext(ctx, "undoing an interrupted checkout failed; the next pass retries", "checkout", c.ID, "error", err)
-			failed = append(failed, c.ID)
-			res.Failed++
-		default:
-			s.Log.InfoContext(ctx, "recovered an interrupted checkout", "checkout", c.ID, "attempt", c.Attempt)
-			res.Aborted++
+		c, err := s.Store.ClaimStale(ctx, uuid.NewString(), s.lease())
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
 		}
+		if err != nil {
+			return err
+		}
+		if err := s.abandon(ctx, c); err != nil {
+			s.Log.WarnContext(ctx, "undoing an interrupted checkout failed; a later pass retries", "checkout", c.ID, "error", err)
+			res.Failed++
+			continue
+		}
+		s.Log.InfoContext(ctx, "recovered an interrupted checkout", "checkout", c.ID, "attempt", c.Attempt)
+		res.Aborted++
 	}
 }
 
@@ -125,9 +127,9 @@ func reservationGone(err error) bool {
 }
 
 // RunRecovery runs Recover at start and then every interval until ctx ends.
-func (s *Service) RunRecovery(ctx context.Context, grace, interval time.Duration) {
+func (s *Service) RunRecovery(ctx context.Context, interval time.Duration) {
 	periodic.Every(ctx, interval, true, func(ctx context.Context) {
-		res, err := s.Recover(ctx, grace)
+		res, err := s.Recover(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			s.Log.WarnContext(ctx, "recovery pass failed", "error", err)

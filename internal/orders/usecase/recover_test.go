@@ -10,6 +10,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 // crashed is what a failpoint panics with: the request stops dead there,
@@ -38,6 +39,24 @@ func (s *shop) later(d time.Duration) {
 	s.svc.Now = func() time.Time { return time.Now().Add(d) }
 }
 
+// recoverUntil runs recovery passes, adding up what they did, until done
+// says enough (a crashed attempt's lease has to run out first).
+func (s *shop) recoverUntil(t *testing.T, what string, done func(usecase.RecoveryResult) bool) {
+	t.Helper()
+	var total usecase.RecoveryResult
+	stacktest.Eventually(t, 10*time.Second, what, func() bool {
+		res, err := s.svc.Recover(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		total.Aborted += res.Aborted
+		total.Confirmed += res.Confirmed
+		total.Lost += res.Lost
+		total.Failed += res.Failed
+		return done(total)
+	})
+}
+
 func TestRecoveryUndoesACrashedCheckoutAndTheKeyThenCompletes(t *testing.T) {
 	for _, point := range []string{"after-reserve", "after-charge"} {
 		t.Run(point, func(t *testing.T) {
@@ -47,10 +66,10 @@ func TestRecoveryUndoesACrashedCheckoutAndTheKeyThenCompletes(t *testing.T) {
 			if s.catalog.stockOf(lantern) != 98 {
 				t.Fatal("the crashed attempt should still hold its stock")
 			}
-			res, err := s.svc.Recover(t.Context(), 0)
-			if err != nil || res.Aborted != 1 {
-				t.Fatalf("recover = %+v, %v; want 1 aborted", res, err)
+			if res, err := s.svc.Recover(t.Context()); err != nil || res.Aborted != 0 {
+				t.Fatalf("recover within the lease = %+v, %v; want nothing undone yet", res, err)
 			}
+			s.recoverUntil(t, "recovery to undo the crashed attempt", func(r usecase.RecoveryResult) bool { return r.Aborted == 1 })
 			if s.catalog.stockOf(lantern) != 100 {
 				t.Fatal("recovery did not release the stock")
 			}
@@ -68,6 +87,8 @@ func TestRecoveryUndoesACrashedCheckoutAndTheKeyThenCompletes(t *testing.T) {
 	}
 }
 
+// A live checkout renews its lease: recovery leaves it alone however long
+// catalog keeps it waiting.
 func TestRecoveryLeavesALiveCheckoutAlone(t *testing.T) {
 	s := newShop(t, 6)
 	reserving, resume := make(chan struct{}), make(chan struct{})
@@ -85,11 +106,13 @@ func TestRecoveryLeavesALiveCheckoutAlone(t *testing.T) {
 		done <- err
 	}()
 	<-reserving
-	res, err := s.svc.Recover(t.Context(), 0)
-	close(resume)
-	if err != nil || res.Aborted != 0 {
-		t.Fatalf("recover during a live checkout = %+v, %v; want nothing aborted", res, err)
+	for start := time.Now(); time.Since(start) < 3*s.svc.Lease; {
+		if res, err := s.svc.Recover(t.Context()); err != nil || res.Aborted != 0 {
+			close(resume)
+			t.Fatalf("recover during a live checkout = %+v, %v; want nothing aborted", res, err)
+		}
 	}
+	close(resume)
 	if err := <-done; err != nil {
 		t.Fatalf("the live checkout: %v", err)
 	}
@@ -113,7 +136,7 @@ func TestRecoveryConfirmsReservationsOfPaidOrders(t *testing.T) {
 	}
 	s.catalog.set(func(c *catalog) { c.gate, c.down = nil, false })
 	s.later(time.Minute)
-	res, err := s.svc.Recover(t.Context(), time.Minute)
+	res, err := s.svc.Recover(t.Context())
 	if err != nil || res.Confirmed != 1 || s.catalog.reservationStatus(o.ReservationID) != confirmed {
 		t.Fatalf("recover = %+v, %v; reservation %s", res, err, s.catalog.reservationStatus(o.ReservationID))
 	}
@@ -172,7 +195,7 @@ func TestOnePoisonedOrderDoesNotHoldUpTheOthers(t *testing.T) {
 	})
 	s.later(time.Minute)
 
-	res, err := s.svc.Recover(t.Context(), time.Minute)
+	res, err := s.svc.Recover(t.Context())
 	if err != nil || res.Confirmed != 2 || res.Lost != 1 || res.Failed != 1 {
 		t.Fatalf("recover = %+v, %v; want 2 confirmed, 1 lost, 1 failed", res, err)
 	}
@@ -194,7 +217,7 @@ func TestOnePoisonedOrderDoesNotHoldUpTheOthers(t *testing.T) {
 	// The next pass retries only the one that failed; the lost one stays
 	// recorded once.
 	s.catalog.set(func(c *catalog) { c.fault = nil })
-	res, err = s.svc.Recover(t.Context(), time.Minute)
+	res, err = s.svc.Recover(t.Context())
 	if err != nil || res != (usecase.RecoveryResult{Confirmed: 1}) {
 		t.Fatalf("second pass = %+v, %v; want only the flaky one confirmed", res, err)
 	}
@@ -221,14 +244,14 @@ func TestACheckoutThatCannotBeUndoneDoesNotHoldUpTheOthers(t *testing.T) {
 			return nil
 		}
 	})
-	res, err := s.svc.Recover(t.Context(), 0)
-	if err != nil || res.Aborted != 1 || res.Failed != 1 {
-		t.Fatalf("recover = %+v, %v; want 1 aborted, 1 failed", res, err)
-	}
+	s.recoverUntil(t, "a pass to undo one and fail the other", func(r usecase.RecoveryResult) bool {
+		if r.Aborted+r.Failed > 2 || r.Aborted > 1 {
+			t.Fatalf("recovery = %+v, want one aborted and one failed", r)
+		}
+		return r.Aborted == 1 && r.Failed == 1
+	})
 	s.catalog.set(func(c *catalog) { c.fault = nil })
-	if res, err := s.svc.Recover(t.Context(), 0); err != nil || res.Aborted != 1 {
-		t.Fatalf("next pass = %+v, %v; want the stuck one aborted", res, err)
-	}
+	s.recoverUntil(t, "a later pass to undo the stuck one", func(r usecase.RecoveryResult) bool { return r.Aborted == 1 })
 	if s.catalog.stockOf(lantern) != 100 || s.count(t, `SELECT count(*) FROM simulated_payments WHERE status = 'captured'`) != 0 {
 		t.Fatal("stock or money kept after both were undone")
 	}

@@ -13,15 +13,22 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
+	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
-// Store is orders' persistence (see store.Store).
+// Store is orders' persistence (see store.Store). Checkouts are claimed
+// with a lease (a fresh owner id per claim) and every write of an attempt
+// checks the lease: store.ErrLeaseLost when it no longer holds.
 type Store interface {
-	FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, bool, error)
-	CreateCheckout(ctx context.Context, c domain.Checkout) error
-	WithCheckout(ctx context.Context, userID, key string, fn func(*store.CheckoutTx) error) error
-	WithStalePending(ctx context.Context, before time.Time, skip []string, fn func(*store.CheckoutTx) error) (bool, error)
+	FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, error)
+	CreateCheckout(ctx context.Context, c domain.Checkout, lease time.Duration) (bool, error)
+	StartAttempt(ctx context.Context, id, owner, reservationID string, lease time.Duration) (domain.Checkout, error)
+	TakeOver(ctx context.Context, id, owner string, lease time.Duration) (domain.Checkout, error)
+	ClaimStale(ctx context.Context, owner string, lease time.Duration) (domain.Checkout, error)
+	RenewLease(ctx context.Context, c domain.Checkout, lease time.Duration) error
+	Fail(ctx context.Context, c domain.Checkout, failure *apperr.Error) error
+	Abort(ctx context.Context, c domain.Checkout) error
+	Complete(ctx context.Context, c domain.Checkout, o domain.Order) error
 
 	GetOrder(ctx context.Context, id string) (domain.Order, error)
 	ListOrders(ctx context.Context, userID string, after domain.Cursor, limit int) ([]domain.Order, bool, error)
@@ -64,6 +71,14 @@ type Service struct {
 	Payments payment.Provider
 	Log      *slog.Logger
 	Metrics  *Metrics // nil: none
+	// Lease is how long a claimed checkout stays claimed without renewal:
+	// how soon recovery undoes the attempt of a crashed request. Zero
+	// means a minute.
+	Lease time.Duration
+	// InFlight bounds the checkouts that call cart, catalog and the
+	// payment provider at once; more wait for a turn. Zero means one.
+	InFlight int
+	slots    slots
 	// Failpoint is called at named points of a checkout; tests use it to
 	// crash the process there. Nil in production.
 	Failpoint func(name string)
@@ -74,6 +89,13 @@ func (s *Service) failpoint(name string) {
 	if s.Failpoint != nil {
 		s.Failpoint(name)
 	}
+}
+
+func (s *Service) lease() time.Duration {
+	if s.Lease > 0 {
+		return s.Lease
+	}
+	return time.Minute
 }
 
 func (s *Service) now() time.Time {
