@@ -129,13 +129,26 @@ func (s *Store) MarkConfirmed(ctx context.Context, orderID string) error {
 
 // Unconfirmed lists up to limit orders created before `before` and after
 // the cursor (oldest first) whose reservation still waits for its
-// confirmation (a crash or an outage right after commit). Cancelled orders
-// and orders whose reservation was recorded lost are not listed.
+// confirmation (a crash or an outage right after commit). Cancelled and
+// cancelling orders and orders whose reservation was recorded lost are not
+// listed.
 func (s *Store) Unconfirmed(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+orderColumns+` FROM orders
-		WHERE NOT reservation_confirmed AND reservation_lost_at IS NULL AND status <> 'cancelled' AND created_at < $1
-		AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
-		ORDER BY created_at, id LIMIT $4`, before, nullTime(after.CreatedAt), nullUUID(after.ID), limit)
+	return s.listOrders(ctx, `NOT reservation_confirmed AND reservation_lost_at IS NULL
+		AND status NOT IN ('cancelling', 'cancelled') AND created_at < $4`, after, limit, before)
+}
+
+// Cancelling lists up to limit orders after the cursor (oldest first)
+// whose cancel started before `before` and did not finish.
+func (s *Store) Cancelling(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error) {
+	return s.listOrders(ctx, `status = 'cancelling' AND updated_at < $4`, after, limit, before)
+}
+
+// listOrders pages through the orders matching cond (whose parameters
+// start at $4), oldest first.
+func (s *Store) listOrders(ctx context.Context, cond string, after domain.Cursor, limit int, args ...any) ([]domain.Order, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+cond+`
+		AND ($1::timestamptz IS NULL OR (created_at, id) > ($1, $2::uuid))
+		ORDER BY created_at, id LIMIT $3`, append([]any{nullTime(after.CreatedAt), nullUUID(after.ID), limit}, args...)...)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -144,11 +157,11 @@ func (s *Store) Unconfirmed(ctx context.Context, before time.Time, after domain.
 }
 
 // MarkReservationLost records that the order's reservation is gone, unless
-// the order was confirmed, cancelled or recorded before; it reports whether
-// this call recorded it.
+// the order was confirmed, cancelled (or is being cancelled) or recorded
+// before; it reports whether this call recorded it.
 func (s *Store) MarkReservationLost(ctx context.Context, orderID string) (bool, error) {
 	tag, err := s.pool.Exec(ctx, `UPDATE orders SET reservation_lost_at = now()
-		WHERE id = $1 AND reservation_lost_at IS NULL AND NOT reservation_confirmed AND status <> 'cancelled'`, orderID)
+		WHERE id = $1 AND reservation_lost_at IS NULL AND NOT reservation_confirmed AND status NOT IN ('cancelling', 'cancelled')`, orderID)
 	return tag.RowsAffected() == 1, classify(err)
 }
 

@@ -113,3 +113,26 @@ func TestUnconfirmedPagesThroughOrdersAwaitingConfirmation(t *testing.T) {
 		}
 	}
 }
+
+func TestCancellingListsCancelsThatDidNotFinish(t *testing.T) {
+	st, _ := newStore(t)
+	a := place(t, st, newCheckout("ivy"))
+	place(t, st, newCheckout("ivy"))
+	if _, err := st.ChangeStatus(t.Context(), a.ID, domain.StatusCancelling, func(domain.Order) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Cancelling(t.Context(), time.Now().Add(time.Hour), domain.Cursor{}, 10)
+	if err != nil || len(got) != 1 || got[0].ID != a.ID || got[0].Status != domain.StatusCancelling {
+		t.Fatalf("cancelling = %v, %v; want the one", got, err)
+	}
+	if got, _ := st.Cancelling(t.Context(), time.Now().Add(-time.Hour), domain.Cursor{}, 10); len(got) != 0 {
+		t.Fatalf("a cancel started after the cut-off listed: %v", got)
+	}
+	// A cancelling order waits for no confirmation and is not lost.
+	if got, _ := st.Unconfirmed(t.Context(), time.Now().Add(time.Hour), domain.Cursor{}, 10); len(got) != 1 || got[0].ID == a.ID {
+		t.Fatalf("unconfirmed = %v, want only the other order", got)
+	}
+	if recorded, err := st.MarkReservationLost(t.Context(), a.ID); recorded || err != nil {
+		t.Fatalf("mark lost of a cancelling order = %v, %v", recorded, err)
+	}
+}

@@ -51,7 +51,7 @@ func (s *Service) Place(ctx context.Context, userID, key string, card domain.Car
 	if err != nil {
 		return domain.Order{}, err
 	}
-	if c.RequestHash != card.Fingerprint() {
+	if !card.MatchesFingerprint(c.RequestHash) {
 		return domain.Order{}, &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "this Idempotency-Key was used for a different request",
 			Fields: []apperr.FieldViolation{{Field: domain.IdempotencyKeyField, Reason: "already used with another card"}}}
 	}

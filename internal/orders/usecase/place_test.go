@@ -1,6 +1,8 @@
 package usecase_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
@@ -59,6 +61,18 @@ func TestPlaceWithTheSameKeyReturnsTheSameOrder(t *testing.T) {
 	}
 	_, err = s.place(t, "bob", key, card("5555555555554444"))
 	wantField(t, err, apperr.KindFailedPrecondition, domain.IdempotencyKeyField)
+	// Another issuer's card with the same last four digits and expiry.
+	_, err = s.place(t, "bob", key, card("5555555555004242"))
+	wantField(t, err, apperr.KindFailedPrecondition, domain.IdempotencyKeyField)
+	// A checkout stored with the previous fingerprint (last four and
+	// expiry) still replays for its card.
+	sum := sha256.Sum256([]byte("4242|12|2099"))
+	if _, err := s.db.Exec(t.Context(), `UPDATE checkouts SET request_hash = $1`, hex.EncodeToString(sum[:8])); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.place(t, "bob", key, approved); err != nil || again.ID != first.ID {
+		t.Fatalf("replay of a legacy checkout = %s, %v; want order %s", again.ID, err, first.ID)
+	}
 	// Keys are per user: carol's request with bob's key is her own checkout.
 	if o, err := s.place(t, "carol", key, approved); err != nil || o.ID == first.ID {
 		t.Fatalf("carol with bob's key: %s, %v", o.ID, err)

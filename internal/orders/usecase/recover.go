@@ -21,6 +21,7 @@ type RecoveryResult struct {
 	Aborted   int // interrupted checkouts undone (stock released, charge refunded)
 	Confirmed int // paid orders whose reservation was confirmed late
 	Lost      int // paid orders found without their reservation, recorded
+	Cancelled int // cancels that had stopped halfway, finished
 	// Failed counts checkouts and orders an error kept from being handled
 	// (each logged); the next pass tries them again.
 	Failed int
@@ -34,6 +35,7 @@ type RecoveryResult struct {
 // key may try again. Orders whose reservation was never confirmed get
 // confirmed; one whose reservation catalog no longer holds is recorded as
 // lost (and counted in MetricReservationsLost) for a person to resolve.
+// Cancels that stopped halfway (an order left cancelling) are finished.
 // Every step is idempotent, so passes may overlap across replicas. The
 // error is for a pass that could not even list its work.
 func (s *Service) Recover(ctx context.Context) (RecoveryResult, error) {
@@ -42,11 +44,21 @@ func (s *Service) Recover(ctx context.Context) (RecoveryResult, error) {
 		return res, err
 	}
 	awaiting := res.Failed
-	err := s.confirmLate(ctx, &res)
-	if err == nil {
-		s.Metrics.setAwaiting(res.Failed - awaiting)
+	before := s.now().Add(-afterCommitTimeout)
+	err := eachOrder(ctx, before, s.Store.Unconfirmed, func(o domain.Order) { s.confirm(ctx, o, &res) })
+	if err != nil {
+		return res, err
 	}
-	return res, err
+	s.Metrics.setAwaiting(res.Failed - awaiting)
+	return res, eachOrder(ctx, before, s.Store.Cancelling, func(o domain.Order) {
+		if _, err := s.finishCancel(ctx, o); err != nil {
+			s.Log.WarnContext(ctx, "finishing a cancel failed; the next pass retries", "order", o.ID, "error", err)
+			res.Failed++
+			return
+		}
+		s.Log.InfoContext(ctx, "finished an interrupted cancel", "order", o.ID)
+		res.Cancelled++
+	})
 }
 
 // abortStale undoes every pending checkout whose lease ran out. One that
@@ -71,18 +83,17 @@ func (s *Service) abortStale(ctx context.Context, res *RecoveryResult) error {
 	}
 }
 
-// confirmLate confirms the reservations of paid orders older than the
-// confirmation right after commit may take.
-func (s *Service) confirmLate(ctx context.Context, res *RecoveryResult) error {
-	before := s.now().Add(-afterCommitTimeout)
+// eachOrder calls fn for every order list returns, a batch at a time.
+func eachOrder(ctx context.Context, before time.Time, list func(context.Context, time.Time, domain.Cursor, int) ([]domain.Order, error),
+	fn func(domain.Order)) error {
 	var after domain.Cursor
 	for {
-		orders, err := s.Store.Unconfirmed(ctx, before, after, recoveryBatch)
+		orders, err := list(ctx, before, after, recoveryBatch)
 		if err != nil {
 			return err
 		}
 		for _, o := range orders {
-			s.confirm(ctx, o, res)
+			fn(o)
 		}
 		if len(orders) < recoveryBatch || ctx.Err() != nil {
 			return ctx.Err()
@@ -134,7 +145,8 @@ func (s *Service) RunRecovery(ctx context.Context, interval time.Duration) {
 		case err != nil && ctx.Err() == nil:
 			s.Log.WarnContext(ctx, "recovery pass failed", "error", err)
 		case res != (RecoveryResult{}):
-			s.Log.InfoContext(ctx, "recovery pass", "aborted", res.Aborted, "confirmed", res.Confirmed, "lost", res.Lost, "failed", res.Failed)
+			s.Log.InfoContext(ctx, "recovery pass", "aborted", res.Aborted, "confirmed", res.Confirmed, "lost", res.Lost,
+				"cancelled", res.Cancelled, "failed", res.Failed)
 		}
 	})
 }

@@ -36,6 +36,7 @@ type Store interface {
 	MarkConfirmed(ctx context.Context, orderID string) error
 	Unconfirmed(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error)
 	MarkReservationLost(ctx context.Context, orderID string) (bool, error)
+	Cancelling(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error)
 }
 
 // Cart is the caller's cart in the cart service.
