@@ -19,8 +19,10 @@ type Config struct {
 	LogLevel string // LOG_LEVEL for the services
 	Services []Service
 	// Gateway also serves the public API on GatewayPort once the services
-	// are ready (KrakenD when on PATH, else the stand-in).
-	Gateway bool
+	// are ready, with GatewayKind (one of GatewayKinds; empty is
+	// GatewayEngine, shipshape's KrakenD-compatible gateway).
+	Gateway     bool
+	GatewayKind string
 	// Web, when set, also serves the storefront after the public API.
 	Web   *Web
 	Out   io.Writer
@@ -66,6 +68,11 @@ func Run(ctx context.Context, cfg Config) error {
 	paths, err := binaries(cfg.BinDir, cfg.Services)
 	if err != nil {
 		return err
+	}
+	if cfg.Gateway {
+		if err := checkGateway(cfg); err != nil {
+			return err
+		}
 	}
 	if cfg.Web != nil {
 		if _, _, err := cfg.Web.check(); err != nil {

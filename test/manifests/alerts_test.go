@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/dbagent"
+	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 )
 
 // patroniAPI is Debian's Patroni REST API module (make deps installs the
@@ -17,14 +18,16 @@ var metricName = regexp.MustCompile(`\b(?:shipshape|patroni)_[a-z0-9_]+\b`)
 
 // TestAlertRulesNameExportedMetrics: an alert on a metric nobody exports
 // never fires, silently. Every shipshape_* name in the rendered
-// PrometheusRules must be one dbagent exports, every patroni_* name one the
-// installed Patroni's /metrics writes, and every rule must name at least one.
+// PrometheusRules must be one dbagent or orders exports, every patroni_*
+// name one the installed Patroni's /metrics writes, and every rule must name
+// at least one.
 func TestAlertRulesNameExportedMetrics(t *testing.T) {
 	src, err := os.ReadFile(patroniAPI)
 	if err != nil {
 		t.Fatalf("Patroni's source is needed to know its metrics (make deps installs it): %v", err)
 	}
 	patroniMetrics := metricName.FindAllString(string(src), -1)
+	ours := slices.Concat(dbagent.MetricNames(), usecase.MetricNames())
 	_, objs := render(t, "production")
 	rules := OfKind(objs, "PrometheusRule")
 	if len(rules) == 0 {
@@ -41,9 +44,9 @@ func TestAlertRulesNameExportedMetrics(t *testing.T) {
 					t.Errorf("%s: alert %s names no shipshape_ or patroni_ metric", pr.ID(), rule.Str("alert"))
 				}
 				for _, n := range names {
-					known := slices.Contains(dbagent.MetricNames(), n) || slices.Contains(patroniMetrics, n)
+					known := slices.Contains(ours, n) || slices.Contains(patroniMetrics, n)
 					if !known {
-						t.Errorf("%s: alert %s uses %s, which neither dbagent nor Patroni exports", pr.ID(), rule.Str("alert"), n)
+						t.Errorf("%s: alert %s uses %s, which neither dbagent, orders nor Patroni exports", pr.ID(), rule.Str("alert"), n)
 					}
 				}
 			}

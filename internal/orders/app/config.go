@@ -20,9 +20,13 @@ type Config struct {
 	CartTarget       string        `env:"CART_GRPC_TARGET" required:"true"`
 	UpstreamTimeout  time.Duration `env:"UPSTREAM_TIMEOUT" default:"3s"`
 	RecoveryInterval time.Duration `env:"RECOVERY_INTERVAL" default:"10s"`
-	// RecoveryGrace is how long a checkout may stay pending before recovery
-	// undoes it; longer than any request may take.
+	// RecoveryGrace is the checkout lease: a request working on a checkout
+	// renews it every quarter of it, so recovery undoes a checkout only
+	// this long after its request died.
 	RecoveryGrace time.Duration `env:"RECOVERY_GRACE" default:"1m"`
+	// CheckoutConcurrency bounds the checkouts that call cart, catalog and
+	// the payment provider at once in one replica; more wait for a turn.
+	CheckoutConcurrency int `env:"CHECKOUT_CONCURRENCY" default:"8"`
 	// Failpoint crashes the process at a named point of checkout
 	// ("after-reserve", "after-charge"). For crash tests only; never set it
 	// in a deployment.
@@ -46,6 +50,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.ServiceClient.Required(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.CheckoutConcurrency < 1 {
+		errs = append(errs, config.Errorf("CHECKOUT_CONCURRENCY", "must be at least 1"))
 	}
 	switch c.Failpoint {
 	case "", "after-reserve", "after-charge":

@@ -12,11 +12,11 @@ import (
 	cartv1 "github.com/shipshape-dev/shipshape/api/cart/v1"
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
 	ordersv1 "github.com/shipshape-dev/shipshape/api/orders/v1"
-	"github.com/shipshape-dev/shipshape/internal/orders/checkout"
 	"github.com/shipshape-dev/shipshape/internal/orders/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/orders/upstream"
+	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
@@ -78,15 +78,18 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		closePools()
 		return err
 	}
-	svc := &checkout.Service{
+	svc := &usecase.Service{
 		Store:     store.New(pool),
 		Cart:      upstream.Cart{Client: cartv1.NewCartServiceClient(cartConn)},
 		Catalog:   upstream.Catalog{Client: catalogv1.NewCatalogServiceClient(catalogConn)},
 		Payments:  payment.NewSimulated(payPool),
 		Log:       rt.Logger,
+		Metrics:   usecase.NewMetrics(rt.Registry),
+		Lease:     cfg.RecoveryGrace,
+		InFlight:  cfg.CheckoutConcurrency,
 		Failpoint: failpoint(cfg.Failpoint, rt.Logger),
 	}
-	go svc.RunRecovery(ctx, cfg.RecoveryGrace, cfg.RecoveryInterval)
+	go svc.RunRecovery(ctx, cfg.RecoveryInterval)
 
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{ordersv1.OrdersService_ServiceDesc.ServiceName},

@@ -22,12 +22,29 @@ type Card struct {
 // Last4 returns the card's last four digits.
 func (c Card) Last4() string { return c.Number[len(c.Number)-4:] }
 
-// Fingerprint identifies the request without storing the card number: an
-// Idempotency-Key replayed with another card is detected, yet nothing
-// reversible about the card is kept.
+// Fingerprint identifies the request's card, normalized, without storing
+// its number, so that an Idempotency-Key replayed with another card is
+// refused. It covers what may be kept in the clear (the first six and the
+// last four digits), the number's length, the expiry and the CVC's length:
+// guessing its input reveals no more of the number than that. (All of the
+// number would take a keyed hash and a managed key.)
 func (c Card) Fingerprint() string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s|%02d|%d", c.Last4(), c.ExpMonth, c.ExpYear)))
-	return hex.EncodeToString(sum[:8])
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%d|%02d|%d|%d", c.Number[:6], c.Last4(), len(c.Number), c.ExpMonth, c.ExpYear, len(c.CVC)))
+	return fingerprintV2 + hex.EncodeToString(sum[:8])
+}
+
+// fingerprintV2 marks fingerprints of the form above; checkouts stored
+// before it hold a hash of the last four digits and the expiry only.
+const fingerprintV2 = "v2:"
+
+// MatchesFingerprint reports whether fp, stored for an earlier request with
+// the key, is this card's.
+func (c Card) MatchesFingerprint(fp string) bool {
+	if strings.HasPrefix(fp, fingerprintV2) {
+		return fp == c.Fingerprint()
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s|%02d|%d", c.Last4(), c.ExpMonth, c.ExpYear))
+	return fp == hex.EncodeToString(sum[:8])
 }
 
 // NormalizeCard validates a card (digits only after removing spaces and

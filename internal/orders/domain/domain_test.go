@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -42,21 +44,44 @@ func TestNormalizeCard(t *testing.T) {
 }
 
 func TestFingerprintHidesTheNumberButTellsCardsApart(t *testing.T) {
-	a := Card{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2030}
-	b := Card{Number: "5555555555554444", ExpMonth: 12, ExpYear: 2030}
-	if a.Fingerprint() == b.Fingerprint() || strings.Contains(a.Fingerprint(), "4242") || a.Fingerprint() != a.Fingerprint() {
-		t.Fatal("fingerprints must differ per card, be stable, and not contain digits of the number")
+	a := Card{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2030, CVC: "123"}
+	sameEnds := Card{Number: "5555555555004242", ExpMonth: 12, ExpYear: 2030, CVC: "123"} // same last four and expiry
+	middle := Card{Number: "4242420000004242", ExpMonth: 12, ExpYear: 2030, CVC: "123"}   // only the middle differs
+	fp := a.Fingerprint()
+	if fp != a.Fingerprint() || !a.MatchesFingerprint(fp) || strings.Contains(fp, "4242") {
+		t.Fatalf("fingerprint %q must be stable, match its card and hold no digits of the number", fp)
+	}
+	if sameEnds.MatchesFingerprint(fp) {
+		t.Fatal("a card with the same last four digits and expiry but another issuer matched")
+	}
+	for _, other := range []Card{{Number: a.Number, ExpMonth: 11, ExpYear: 2030, CVC: "123"}, {Number: a.Number, ExpMonth: 12, ExpYear: 2030, CVC: "1234"}} {
+		if other.MatchesFingerprint(fp) {
+			t.Errorf("%+v matched", other)
+		}
+	}
+	// Only what may be kept in the clear goes in, so guessing the input
+	// cannot reveal the number: cards differing only in the middle digits
+	// match (the price of not keeping a key).
+	if !middle.MatchesFingerprint(fp) {
+		t.Fatal("the fingerprint depends on the middle digits")
+	}
+	// Checkouts stored before the current fingerprint keep matching.
+	sum := sha256.Sum256([]byte("4242|12|2030"))
+	legacy := hex.EncodeToString(sum[:8])
+	if !a.MatchesFingerprint(legacy) || (Card{Number: "4242424242421111", ExpMonth: 12, ExpYear: 2030}).MatchesFingerprint(legacy) {
+		t.Fatal("a stored legacy fingerprint must match its card and only that")
 	}
 }
 
 func TestTransitions(t *testing.T) {
-	allowed := [][2]Status{{StatusPaid, StatusShipped}, {StatusShipped, StatusDelivered}, {StatusPaid, StatusCancelled}}
+	allowed := [][2]Status{{StatusPaid, StatusShipped}, {StatusShipped, StatusDelivered}, {StatusPaid, StatusCancelled}, {StatusCancelling, StatusCancelled}}
 	for _, tr := range allowed {
 		if err := CheckTransition(tr[0], tr[1]); err != nil {
 			t.Errorf("%s -> %s refused: %v", tr[0], tr[1], err)
 		}
 	}
-	refused := [][2]Status{{StatusShipped, StatusCancelled}, {StatusDelivered, StatusShipped}, {StatusCancelled, StatusPaid}, {StatusPaid, StatusDelivered}, {StatusPaid, StatusPaid}}
+	refused := [][2]Status{{StatusShipped, StatusCancelled}, {StatusDelivered, StatusShipped}, {StatusCancelled, StatusPaid},
+		{StatusPaid, StatusDelivered}, {StatusPaid, StatusPaid}, {StatusCancelling, StatusShipped}, {StatusCancelled, StatusCancelled}}
 	for _, tr := range refused {
 		if err := CheckTransition(tr[0], tr[1]); !apperr.Is(err, apperr.KindFailedPrecondition) {
 			t.Errorf("%s -> %s allowed", tr[0], tr[1])

@@ -18,17 +18,21 @@ type Money struct {
 type Status string
 
 // Orders are created paid; they move forward to delivered, or are cancelled
-// while still paid.
+// while still paid. Cancelling is the step in between while the payment is
+// refunded and the stock released: a cancel that was started can only be
+// finished.
 const (
-	StatusPaid      Status = "paid"
-	StatusShipped   Status = "shipped"
-	StatusDelivered Status = "delivered"
-	StatusCancelled Status = "cancelled"
+	StatusPaid       Status = "paid"
+	StatusShipped    Status = "shipped"
+	StatusDelivered  Status = "delivered"
+	StatusCancelling Status = "cancelling"
+	StatusCancelled  Status = "cancelled"
 )
 
 var nextStatuses = map[Status][]Status{
-	StatusPaid:    {StatusShipped, StatusCancelled},
-	StatusShipped: {StatusDelivered},
+	StatusPaid:       {StatusShipped, StatusCancelled},
+	StatusShipped:    {StatusDelivered},
+	StatusCancelling: {StatusCancelled},
 }
 
 // CheckTransition reports whether an order may move from one status to another.

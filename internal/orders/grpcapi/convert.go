@@ -7,11 +7,14 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 )
 
+// toStatus shows a cancel in progress as cancelled: it was decided, cannot
+// be undone, and recovery finishes it.
 var toStatus = map[domain.Status]ordersv1.OrderStatus{
-	domain.StatusPaid:      ordersv1.OrderStatus_ORDER_STATUS_PAID,
-	domain.StatusShipped:   ordersv1.OrderStatus_ORDER_STATUS_SHIPPED,
-	domain.StatusDelivered: ordersv1.OrderStatus_ORDER_STATUS_DELIVERED,
-	domain.StatusCancelled: ordersv1.OrderStatus_ORDER_STATUS_CANCELLED,
+	domain.StatusPaid:       ordersv1.OrderStatus_ORDER_STATUS_PAID,
+	domain.StatusShipped:    ordersv1.OrderStatus_ORDER_STATUS_SHIPPED,
+	domain.StatusDelivered:  ordersv1.OrderStatus_ORDER_STATUS_DELIVERED,
+	domain.StatusCancelling: ordersv1.OrderStatus_ORDER_STATUS_CANCELLED,
+	domain.StatusCancelled:  ordersv1.OrderStatus_ORDER_STATUS_CANCELLED,
 }
 
 // fromStatus lists the statuses an admin may set (paid is only ever set by

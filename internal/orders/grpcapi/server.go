@@ -11,9 +11,8 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	ordersv1 "github.com/shipshape-dev/shipshape/api/orders/v1"
-	"github.com/shipshape-dev/shipshape/internal/orders/checkout"
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
+	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
@@ -22,11 +21,11 @@ import (
 // Server implements ordersv1.OrdersServiceServer.
 type Server struct {
 	ordersv1.UnimplementedOrdersServiceServer
-	svc *checkout.Service
+	svc *usecase.Service
 }
 
 // New returns the gRPC service.
-func New(svc *checkout.Service) *Server { return &Server{svc: svc} }
+func New(svc *usecase.Service) *Server { return &Server{svc: svc} }
 
 // PlaceOrder checks out the caller's cart.
 func (s *Server) PlaceOrder(ctx context.Context, req *ordersv1.PlaceOrderRequest) (*ordersv1.PlaceOrderResponse, error) {
@@ -57,7 +56,7 @@ func (s *Server) ListOrders(ctx context.Context, req *ordersv1.ListOrdersRequest
 	if err != nil {
 		return nil, err
 	}
-	orders, more, err := s.svc.Store.ListOrders(ctx, p.Subject, cur, size)
+	orders, more, err := s.svc.History(ctx, p.Subject, cur, size)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +66,7 @@ func (s *Server) ListOrders(ctx context.Context, req *ordersv1.ListOrdersRequest
 	}
 	if more {
 		last := orders[len(orders)-1]
-		resp.NextPageToken = encodeCursor(store.Cursor{CreatedAt: last.CreatedAt, ID: last.ID})
+		resp.NextPageToken = encodeCursor(domain.Cursor{CreatedAt: last.CreatedAt, ID: last.ID})
 	}
 	return resp, nil
 }
@@ -81,7 +80,7 @@ func (s *Server) GetOrder(ctx context.Context, req *ordersv1.GetOrderRequest) (*
 	if err := domain.RequireID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	o, err := s.svc.Store.GetOrder(ctx, req.GetId())
+	o, err := s.svc.Order(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -118,23 +117,23 @@ func idempotencyKey(ctx context.Context) string {
 	return ""
 }
 
-func encodeCursor(c store.Cursor) string {
+func encodeCursor(c domain.Cursor) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(c.CreatedAt.UTC().Format(time.RFC3339Nano) + "|" + c.ID))
 }
 
-func decodeCursor(token string) (store.Cursor, error) {
+func decodeCursor(token string) (domain.Cursor, error) {
 	if token == "" {
-		return store.Cursor{}, nil
+		return domain.Cursor{}, nil
 	}
 	bad := apperr.InvalidField("pageToken", "is not a token from a previous page")
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil {
-		return store.Cursor{}, bad
+		return domain.Cursor{}, bad
 	}
 	ts, id, ok := strings.Cut(string(raw), "|")
 	t, terr := time.Parse(time.RFC3339Nano, ts)
 	if !ok || terr != nil || domain.RequireID("pageToken", id) != nil {
-		return store.Cursor{}, bad
+		return domain.Cursor{}, bad
 	}
-	return store.Cursor{CreatedAt: t, ID: id}, nil
+	return domain.Cursor{CreatedAt: t, ID: id}, nil
 }

@@ -7,50 +7,29 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"google.golang.org/grpc/codes"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
-// Checkout statuses.
-const (
-	CheckoutPending   = "pending"
-	CheckoutCompleted = "completed"
-	CheckoutFailed    = "failed"
-	CheckoutAborted   = "aborted"
-)
-
-// Checkout is one (user, Idempotency-Key) attempt to place an order.
-type Checkout struct {
-	ID, UserID, Key, RequestHash string
-	Status                       string
-	Attempt                      int
-	ReservationID                string
-	CartVersion                  int64
-	Items                        []domain.CartItem
-	OrderID                      string
-	// Failure is the stored outcome of a failed checkout, replayed as is.
-	Failure   *apperr.Error
-	UpdatedAt time.Time
-}
-
-// PaymentKey is the provider idempotency key of the current attempt.
-func (c Checkout) PaymentKey() string { return fmt.Sprintf("%s/%d", c.ID, c.Attempt) }
+// ErrLeaseLost: the checkout is no longer pending under the caller's lease
+// (it was settled, or taken over after the lease ran out).
+var ErrLeaseLost = errors.New("store: the checkout is not pending under this lease")
 
 const checkoutColumns = `id::text, user_id, idempotency_key, request_hash, status, attempt, reservation_id::text,
-	cart_version, items, COALESCE(order_id::text, ''), error_code, error_message, error_field, updated_at`
+	cart_version, items, COALESCE(order_id::text, ''), error_code, error_message, error_field,
+	COALESCE(lease_owner::text, ''), lease_until <= now(), updated_at`
 
-func scanCheckout(row pgx.Row) (Checkout, error) {
-	var c Checkout
+func scanCheckout(row pgx.Row) (domain.Checkout, error) {
+	var c domain.Checkout
 	var items []byte
 	var code *int32
 	var msg, field *string
 	err := row.Scan(&c.ID, &c.UserID, &c.Key, &c.RequestHash, &c.Status, &c.Attempt, &c.ReservationID,
-		&c.CartVersion, &items, &c.OrderID, &code, &msg, &field, &c.UpdatedAt)
+		&c.CartVersion, &items, &c.OrderID, &code, &msg, &field, &c.LeaseOwner, &c.LeaseExpired, &c.UpdatedAt)
 	if err != nil {
 		return c, err
 	}
@@ -66,132 +45,137 @@ func scanCheckout(row pgx.Row) (Checkout, error) {
 	return c, nil
 }
 
-// FindCheckout returns the attempt for (user, key), if any.
-func (s *Store) FindCheckout(ctx context.Context, userID, key string) (Checkout, bool, error) {
+// FindCheckout returns the checkout of (user, key), or ErrNotFound.
+func (s *Store) FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, error) {
 	c, err := scanCheckout(s.pool.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts WHERE user_id = $1 AND idempotency_key = $2`, userID, key))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Checkout{}, false, nil
+		return domain.Checkout{}, ErrNotFound
 	}
-	return c, err == nil, pg.Classify(err)
+	return c, classify(err)
 }
 
-// CreateCheckout records a new pending attempt; when a concurrent request
-// with the same key won the race, the existing row stays and nothing fails.
-func (s *Store) CreateCheckout(ctx context.Context, c Checkout) error {
+// CreateCheckout records a new pending checkout claimed by c.LeaseOwner for
+// lease, and reports whether it did: when a concurrent request with the
+// same key won the race, the existing row stays and nothing fails.
+func (s *Store) CreateCheckout(ctx context.Context, c domain.Checkout, lease time.Duration) (bool, error) {
 	items, err := json.Marshal(c.Items)
 	if err != nil {
-		return apperr.Internal(err)
+		return false, err
 	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO checkouts (id, user_id, idempotency_key, request_hash, status, reservation_id, cart_version, items)
-		VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7) ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
-		c.ID, c.UserID, c.Key, c.RequestHash, c.ReservationID, c.CartVersion, items)
-	return pg.Classify(err)
+	tag, err := s.pool.Exec(ctx, `INSERT INTO checkouts (id, user_id, idempotency_key, request_hash, status, reservation_id,
+		cart_version, items, lease_owner, lease_until)
+		VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, now() + $9 * interval '1 millisecond')
+		ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
+		c.ID, c.UserID, c.Key, c.RequestHash, c.ReservationID, c.CartVersion, items, c.LeaseOwner, lease.Milliseconds())
+	return tag.RowsAffected() == 1, classify(err)
 }
 
-// CheckoutTx is a transaction holding the row lock of one checkout: other
-// requests with the same key wait until it ends, then see its outcome.
-type CheckoutTx struct {
-	tx pgx.Tx
-	C  Checkout
+// StartAttempt turns an aborted checkout into a new pending attempt with a
+// fresh reservation (the old one was released, and the payment key follows
+// the attempt number), claimed by owner for lease; ErrLeaseLost when the
+// checkout is not aborted (any more).
+func (s *Store) StartAttempt(ctx context.Context, id, owner, reservationID string, lease time.Duration) (domain.Checkout, error) {
+	return s.claim(ctx, `SET attempt = attempt + 1, reservation_id = $4, status = 'pending', lease_owner = $2,
+		lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+		WHERE id = $1 AND status = 'aborted'`, id, owner, lease.Milliseconds(), reservationID)
 }
 
-// WithCheckout locks the (user, key) checkout and runs fn; fn's changes
-// commit when it returns nil.
-func (s *Store) WithCheckout(ctx context.Context, userID, key string, fn func(*CheckoutTx) error) error {
-	return pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		c, err := scanCheckout(tx.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts
-			WHERE user_id = $1 AND idempotency_key = $2 FOR UPDATE`, userID, key))
-		if errors.Is(err, pgx.ErrNoRows) {
-			return apperr.NotFound("checkout", key)
-		}
-		if err != nil {
-			return err
-		}
-		return fn(&CheckoutTx{tx: tx, C: c})
-	})
+// TakeOver claims a pending checkout whose lease ran out, for owner, to
+// undo its attempt; ErrLeaseLost when it is settled or its lease is live.
+func (s *Store) TakeOver(ctx context.Context, id, owner string, lease time.Duration) (domain.Checkout, error) {
+	return s.claim(ctx, `SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+		WHERE id = $1 AND status = 'pending' AND lease_until <= now()`, id, owner, lease.Milliseconds())
 }
 
-// Retry starts a new attempt of an aborted checkout: a fresh reservation
-// and a fresh payment key, since the old ones were released and refunded.
-func (t *CheckoutTx) Retry(ctx context.Context) error {
-	t.C.Attempt++
-	t.C.ReservationID = uuid.NewString()
-	t.C.Status = CheckoutPending
-	_, err := t.tx.Exec(ctx, `UPDATE checkouts SET attempt = $2, reservation_id = $3, status = 'pending', updated_at = now()
-		WHERE id = $1`, t.C.ID, t.C.Attempt, t.C.ReservationID)
-	return err
+// ClaimStale takes over the pending checkout whose lease ran out first, for
+// owner; ErrNotFound when there is none. Rows another claimer is updating
+// are skipped rather than waited for.
+func (s *Store) ClaimStale(ctx context.Context, owner string, lease time.Duration) (domain.Checkout, error) {
+	c, err := s.claim(ctx, `SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
+		WHERE id = (SELECT id FROM checkouts WHERE status = 'pending' AND lease_until <= now()
+			ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED)`, owner, lease.Milliseconds())
+	if errors.Is(err, ErrLeaseLost) {
+		return c, ErrNotFound
+	}
+	return c, err
 }
 
-// Fail stores a final failure, replayed to every later request with the key.
-func (t *CheckoutTx) Fail(ctx context.Context, failure *apperr.Error) error {
+// claim runs one conditional UPDATE of checkouts (set, then the condition)
+// and returns the row it changed, or ErrLeaseLost when none matched. A
+// single statement is atomic: of two claimers of one row, the second sees
+// the first's lease and matches nothing.
+func (s *Store) claim(ctx context.Context, setWhere string, args ...any) (domain.Checkout, error) {
+	c, err := scanCheckout(s.pool.QueryRow(ctx, `UPDATE checkouts `+setWhere+` RETURNING `+checkoutColumns, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return domain.Checkout{}, ErrLeaseLost
+	}
+	return c, classify(err)
+}
+
+// RenewLease extends c's lease; ErrLeaseLost when c is no longer pending
+// under it.
+func (s *Store) RenewLease(ctx context.Context, c domain.Checkout, lease time.Duration) error {
+	return s.settle(ctx, s.pool, c, `lease_until = now() + $3 * interval '1 millisecond'`, lease.Milliseconds())
+}
+
+// Fail records a final failure, replayed to every later request with the
+// key; ErrLeaseLost when c is no longer pending under its lease.
+func (s *Store) Fail(ctx context.Context, c domain.Checkout, failure *apperr.Error) error {
 	field := ""
 	if len(failure.Fields) > 0 {
 		field = failure.Fields[0].Field
 	}
-	_, err := t.tx.Exec(ctx, `UPDATE checkouts SET status = 'failed', error_code = $2, error_message = $3,
-		error_field = NULLIF($4, ''), updated_at = now() WHERE id = $1`, t.C.ID, int32(failure.Kind.Code()), failure.Message, field)
-	return err
+	return s.settle(ctx, s.pool, c, `status = 'failed', error_code = $3, error_message = $4, error_field = NULLIF($5, '')`,
+		int32(failure.Kind.Code()), failure.Message, field)
 }
 
-// Abort marks an attempt whose reservation and charge were undone; a
-// request with the same key may try again.
-func (t *CheckoutTx) Abort(ctx context.Context) error {
-	_, err := t.tx.Exec(ctx, `UPDATE checkouts SET status = 'aborted', updated_at = now() WHERE id = $1`, t.C.ID)
-	return err
+// Abort marks an attempt whose reservation and charge were undone, so that
+// a request with the same key may try again; ErrLeaseLost when c is no
+// longer pending under its lease.
+func (s *Store) Abort(ctx context.Context, c domain.Checkout) error {
+	return s.settle(ctx, s.pool, c, `status = 'aborted'`)
 }
 
 // Complete writes the order and its lines and marks the checkout completed,
-// all in this transaction.
-func (t *CheckoutTx) Complete(ctx context.Context, o domain.Order) error {
-	if _, err := t.tx.Exec(ctx, `INSERT INTO orders (id, user_id, checkout_id, status, total_minor, currency, card_last4,
-		payment_id, payment_key, reservation_id) VALUES ($1, $2, $3, 'paid', $4, $5, $6, $7, $8, $9)`,
-		o.ID, o.UserID, t.C.ID, o.Total.AmountMinor, o.Total.Currency, o.CardLast4, o.PaymentID, o.PaymentKey, o.ReservationID); err != nil {
-		return err
-	}
-	for _, l := range o.Lines {
-		if _, err := t.tx.Exec(ctx, `INSERT INTO order_lines (order_id, product_id, slug, name, unit_price_minor, quantity, line_total_minor)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, o.ID, l.ProductID, l.Slug, l.Name, l.UnitPrice, l.Quantity, l.Total()); err != nil {
+// in one transaction that first checks c is still pending under its lease
+// (ErrLeaseLost otherwise, and nothing is written).
+func (s *Store) Complete(ctx context.Context, c domain.Checkout, o domain.Order) error {
+	return classify(pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := s.settle(ctx, tx, c, `status = 'completed', order_id = $3`, o.ID); err != nil {
 			return err
 		}
-	}
-	_, err := t.tx.Exec(ctx, `UPDATE checkouts SET status = 'completed', order_id = $2, updated_at = now() WHERE id = $1`, t.C.ID, o.ID)
-	return err
-}
-
-// Order reads the checkout's order inside the transaction: a second
-// connection could wait forever behind requests queued on this row lock.
-func (t *CheckoutTx) Order(ctx context.Context) (domain.Order, error) {
-	return getOrder(ctx, t.tx, t.C.OrderID)
-}
-
-// StalePending runs fn, each in its own transaction holding the row lock, for
-// up to limit pending checkouts not touched since before. Rows locked by a
-// live checkout are skipped, so recovery never undoes work in progress.
-func (s *Store) StalePending(ctx context.Context, before time.Time, limit int, fn func(*CheckoutTx) error) (int, error) {
-	done := 0
-	for done < limit {
-		found := false
-		err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			c, err := scanCheckout(tx.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts
-				WHERE status = 'pending' AND updated_at < $1 ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED`, before))
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			if err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO orders (id, user_id, checkout_id, status, total_minor, currency, card_last4,
+			payment_id, payment_key, reservation_id) VALUES ($1, $2, $3, 'paid', $4, $5, $6, $7, $8, $9)`,
+			o.ID, o.UserID, c.ID, o.Total.AmountMinor, o.Total.Currency, o.CardLast4, o.PaymentID, o.PaymentKey, o.ReservationID); err != nil {
+			return err
+		}
+		for _, l := range o.Lines {
+			if _, err := tx.Exec(ctx, `INSERT INTO order_lines (order_id, product_id, slug, name, unit_price_minor, quantity, line_total_minor)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, o.ID, l.ProductID, l.Slug, l.Name, l.UnitPrice, l.Quantity, l.Total()); err != nil {
 				return err
 			}
-			found = true
-			return fn(&CheckoutTx{tx: tx, C: c})
-		})
-		if err != nil {
-			return done, err
 		}
-		if !found {
-			break
-		}
-		done++
+		return nil
+	}))
+}
+
+// execer runs a statement on a pool or in a transaction.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// settle updates c's row with set (whose parameters start at $3) if it is
+// still pending under c's lease; ErrLeaseLost otherwise.
+func (s *Store) settle(ctx context.Context, q execer, c domain.Checkout, set string, args ...any) error {
+	tag, err := q.Exec(ctx, `UPDATE checkouts SET `+set+`, updated_at = now()
+		WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`, append([]any{c.ID, c.LeaseOwner}, args...)...)
+	switch {
+	case err != nil:
+		return classify(err)
+	case tag.RowsAffected() == 0:
+		return ErrLeaseLost
 	}
-	return done, nil
+	return nil
 }
 
 func deref(s *string) string {

@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
@@ -58,13 +57,13 @@ func loadLines(ctx context.Context, q querier, orders []domain.Order) error {
 // GetOrder returns one order with its lines.
 func (s *Store) GetOrder(ctx context.Context, id string) (domain.Order, error) {
 	o, err := getOrder(ctx, s.pool, id)
-	return o, pg.Classify(err)
+	return o, classify(err)
 }
 
 func getOrder(ctx context.Context, q querier, id string) (domain.Order, error) {
 	o, err := scanOrder(q.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return domain.Order{}, apperr.NotFound("order", id)
+		return domain.Order{}, ErrNotFound
 	}
 	if err != nil {
 		return domain.Order{}, err
@@ -76,31 +75,25 @@ func getOrder(ctx context.Context, q querier, id string) (domain.Order, error) {
 	return orders[0], nil
 }
 
-// Cursor is a position in a user's order history (newest first).
-type Cursor struct {
-	CreatedAt time.Time
-	ID        string
-}
-
 // ListOrders returns up to limit of the user's orders older than after
 // (zero: from the newest), and whether more follow.
-func (s *Store) ListOrders(ctx context.Context, userID string, after Cursor, limit int) ([]domain.Order, bool, error) {
+func (s *Store) ListOrders(ctx context.Context, userID string, after domain.Cursor, limit int) ([]domain.Order, bool, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+orderColumns+` FROM orders
 		WHERE user_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
 		ORDER BY created_at DESC, id DESC LIMIT $4`, userID, nullTime(after.CreatedAt), nullUUID(after.ID), limit+1)
 	if err != nil {
-		return nil, false, pg.Classify(err)
+		return nil, false, classify(err)
 	}
 	orders, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Order, error) { return scanOrder(r) })
 	if err != nil {
-		return nil, false, pg.Classify(err)
+		return nil, false, classify(err)
 	}
 	more := len(orders) > limit
 	if more {
 		orders = orders[:limit]
 	}
 	if err := loadLines(ctx, s.pool, orders); err != nil {
-		return nil, false, pg.Classify(err)
+		return nil, false, classify(err)
 	}
 	return orders, more, nil
 }
@@ -108,10 +101,10 @@ func (s *Store) ListOrders(ctx context.Context, userID string, after Cursor, lim
 // ChangeStatus locks the order, lets check decide (and act, e.g. refund)
 // based on its current state, then stores the new status.
 func (s *Store) ChangeStatus(ctx context.Context, id string, to domain.Status, check func(domain.Order) error) (domain.Order, error) {
-	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := classify(pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		o, err := scanOrder(tx.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return apperr.NotFound("order", id)
+			return ErrNotFound
 		}
 		if err != nil {
 			return err
@@ -121,7 +114,7 @@ func (s *Store) ChangeStatus(ctx context.Context, id string, to domain.Status, c
 		}
 		_, err = tx.Exec(ctx, `UPDATE orders SET status = $2, updated_at = now() WHERE id = $1`, id, string(to))
 		return err
-	})
+	}))
 	if err != nil {
 		return domain.Order{}, err
 	}
@@ -131,19 +124,45 @@ func (s *Store) ChangeStatus(ctx context.Context, id string, to domain.Status, c
 // MarkConfirmed records that catalog confirmed the order's reservation.
 func (s *Store) MarkConfirmed(ctx context.Context, orderID string) error {
 	_, err := s.pool.Exec(ctx, `UPDATE orders SET reservation_confirmed = true WHERE id = $1`, orderID)
-	return pg.Classify(err)
+	return classify(err)
 }
 
-// Unconfirmed lists orders created before `before` whose reservation is not
-// yet confirmed (a crash or outage right after commit).
-func (s *Store) Unconfirmed(ctx context.Context, before time.Time, limit int) ([]domain.Order, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+orderColumns+` FROM orders
-		WHERE NOT reservation_confirmed AND created_at < $1 ORDER BY created_at LIMIT $2`, before, limit)
+// Unconfirmed lists up to limit orders created before `before` and after
+// the cursor (oldest first) whose reservation still waits for its
+// confirmation (a crash or an outage right after commit). Cancelled and
+// cancelling orders and orders whose reservation was recorded lost are not
+// listed.
+func (s *Store) Unconfirmed(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error) {
+	return s.listOrders(ctx, `NOT reservation_confirmed AND reservation_lost_at IS NULL
+		AND status NOT IN ('cancelling', 'cancelled') AND created_at < $4`, after, limit, before)
+}
+
+// Cancelling lists up to limit orders after the cursor (oldest first)
+// whose cancel started before `before` and did not finish.
+func (s *Store) Cancelling(ctx context.Context, before time.Time, after domain.Cursor, limit int) ([]domain.Order, error) {
+	return s.listOrders(ctx, `status = 'cancelling' AND updated_at < $4`, after, limit, before)
+}
+
+// listOrders pages through the orders matching cond (whose parameters
+// start at $4), oldest first.
+func (s *Store) listOrders(ctx context.Context, cond string, after domain.Cursor, limit int, args ...any) ([]domain.Order, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+cond+`
+		AND ($1::timestamptz IS NULL OR (created_at, id) > ($1, $2::uuid))
+		ORDER BY created_at, id LIMIT $3`, append([]any{nullTime(after.CreatedAt), nullUUID(after.ID), limit}, args...)...)
 	if err != nil {
-		return nil, pg.Classify(err)
+		return nil, classify(err)
 	}
 	orders, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Order, error) { return scanOrder(r) })
-	return orders, pg.Classify(err)
+	return orders, classify(err)
+}
+
+// MarkReservationLost records that the order's reservation is gone, unless
+// the order was confirmed, cancelled (or is being cancelled) or recorded
+// before; it reports whether this call recorded it.
+func (s *Store) MarkReservationLost(ctx context.Context, orderID string) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE orders SET reservation_lost_at = now()
+		WHERE id = $1 AND reservation_lost_at IS NULL AND NOT reservation_confirmed AND status NOT IN ('cancelling', 'cancelled')`, orderID)
+	return tag.RowsAffected() == 1, classify(err)
 }
 
 func nullTime(t time.Time) any {

@@ -1,10 +1,19 @@
 // Package store is orders' PostgreSQL persistence: checkout attempts keyed
-// by (user, Idempotency-Key), and orders with their lines.
+// by (user, Idempotency-Key), and orders with their lines. It returns data
+// and the sentinel errors below; what they mean to a client is the use
+// cases' business.
 package store
 
 import (
+	"errors"
+
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
+
+// ErrNotFound: no such checkout or order.
+var ErrNotFound = errors.New("store: not found")
 
 // Store reads and writes orders data.
 type Store struct {
@@ -13,3 +22,14 @@ type Store struct {
 
 // New returns a store over pool.
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// classify leaves the store's sentinels as they are and classifies database
+// errors (pg.Classify) for the rest.
+func classify(err error) error {
+	for _, sentinel := range []error{ErrNotFound, ErrLeaseLost} {
+		if errors.Is(err, sentinel) {
+			return sentinel
+		}
+	}
+	return pg.Classify(err)
+}

@@ -1,5 +1,5 @@
 // Package upstream adapts the cart and catalog gRPC clients to the
-// interfaces the checkout use cases need.
+// ports the use cases declare.
 package upstream
 
 import (

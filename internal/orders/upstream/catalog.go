@@ -4,8 +4,8 @@ import (
 	"context"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
-	"github.com/shipshape-dev/shipshape/internal/orders/checkout"
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
+	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -19,13 +19,13 @@ type Catalog struct {
 }
 
 // Product returns a product's current name and price.
-func (c Catalog) Product(ctx context.Context, id string) (checkout.Product, error) {
+func (c Catalog) Product(ctx context.Context, id string) (usecase.Product, error) {
 	resp, err := c.Client.GetProduct(ctx, &catalogv1.GetProductRequest{IdOrSlug: id})
 	if err != nil {
-		return checkout.Product{}, fromStatus(err)
+		return usecase.Product{}, fromStatus(err)
 	}
 	p := resp.GetProduct()
-	return checkout.Product{ID: p.GetId(), Slug: p.GetSlug(), Name: p.GetName(),
+	return usecase.Product{ID: p.GetId(), Slug: p.GetSlug(), Name: p.GetName(),
 		Price: domain.Money{Currency: p.GetPrice().GetCurrencyCode(), AmountMinor: p.GetPrice().GetAmountMinor()}}, nil
 }
 
