@@ -12,6 +12,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	cors "github.com/krakend/krakend-cors/v2/gin"
 	jose "github.com/krakend/krakend-jose/v2"
 	"github.com/luraproject/lura/v2/config"
@@ -49,14 +50,13 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 	if err := jose.SetGlobalCacher(logger, cfg.ExtraConfig); err != nil && !errors.Is(err, jose.ErrNoValidatorCfg) {
 		return err
 	}
-	engine, err := newGinEngine(cfg, logger, opts.AccessLog)
-	if err != nil {
-		return err
-	}
 	srv := &httpServer{listener: opts.Listener, health: healthPath(cfg), drain: opts.Drain, logger: logger}
+	var first []gin.HandlerFunc
 	if opts.MetricsListener != nil {
 		m := newInstrumentation()
-		engine.Use(routeLabel)
+		// Label routes before anything can refuse the request (413), so
+		// every answer counts under its endpoint.
+		first = append(first, routeLabel)
 		srv.instrument = m.red.Middleware
 		metricsCtx, stopMetrics := context.WithCancel(ctx)
 		defer stopMetrics()
@@ -65,6 +65,10 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 				logger.Error("[SERVICE: Metrics]", err.Error())
 			}
 		}()
+	}
+	engine, err := newGinEngine(cfg, logger, opts.AccessLog, first...)
+	if err != nil {
+		return err
 	}
 	// CORS wraps the whole router, so preflight requests are answered
 	// before routing, as in KrakenD CE.

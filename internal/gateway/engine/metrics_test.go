@@ -22,6 +22,8 @@ func TestPrometheusMetrics(t *testing.T) {
 	get(t, g.URL+"/api/v1/products/ember-mug")
 	get(t, g.URL+"/api/v1/cart")             // 401 from the validator
 	get(t, g.URL+"/api/v1/no-such-route-42") // 404, unmatched
+	big := strings.NewReader(strings.Repeat("x", 2<<20))
+	call(t, nil, http.MethodPost, g.URL+"/api/v1/auth/signup", big) // 413 from max_payload
 
 	r := get(t, "http://"+ln.Addr().String()+"/metrics")
 	if r.Status != http.StatusOK {
@@ -31,6 +33,8 @@ func TestPrometheusMetrics(t *testing.T) {
 		`http_requests_total{code="200",method="GET",route="/api/v1/products/:idOrSlug"} 2`,
 		`http_requests_total{code="401",method="GET",route="/api/v1/cart"} 1`,
 		`http_requests_total{code="404",method="GET",route="unmatched"} 1`,
+		`http_requests_total{code="413",method="POST",route="/api/v1/auth/signup"} 1`,
+		`http_requests_total{code="200",method="GET",route="/__health"}`,
 		`http_request_duration_seconds_count{method="GET",route="/api/v1/products/:idOrSlug"} 2`,
 		"go_goroutines ",
 	} {

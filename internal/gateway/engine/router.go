@@ -13,9 +13,10 @@ import (
 )
 
 // newGinEngine is lura's gin engine (the router namespace's options,
-// /__health, the access log) with the service-wide middlewares: the
-// security/http response headers and the router's max_payload.
-func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.Writer) (*gin.Engine, error) {
+// /__health, the access log) with the service-wide middlewares: first
+// those given, then the security/http response headers and the router's
+// max_payload.
+func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.Writer, first ...gin.HandlerFunc) (*gin.Engine, error) {
 	if accessLog == nil {
 		accessLog = os.Stdout
 	}
@@ -23,6 +24,7 @@ func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.
 	agents := make(chan string)
 	close(agents)
 	engine := luragin.NewEngine(cfg, luragin.EngineOptions{Logger: logger, Writer: accessLog, Health: agents})
+	engine.Use(first...)
 	if err := httpsecure.Register(cfg.ExtraConfig, engine); err != nil && !errors.Is(err, httpsecure.ErrNoConfig) {
 		return nil, err
 	}

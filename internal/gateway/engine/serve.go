@@ -10,6 +10,8 @@ import (
 	"github.com/luraproject/lura/v2/config"
 	"github.com/luraproject/lura/v2/logging"
 	"github.com/luraproject/lura/v2/transport/http/server"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 )
 
 // httpServer runs the router's handler the way KrakenD does (the service's
@@ -71,10 +73,16 @@ func (s *httpServer) shutdown(srv *http.Server, wait time.Duration) error {
 }
 
 // drainingHealth answers the health endpoint with 503 while draining;
-// KrakenD's own (200) answers otherwise.
+// KrakenD's own (200) answers otherwise. Either way its metrics count
+// under its path.
 func (s *httpServer) drainingHealth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.draining.Load() && r.URL.Path == s.health {
+		if r.URL.Path != s.health {
+			next.ServeHTTP(w, r)
+			return
+		}
+		metrics.SetRoute(r.Context(), s.health)
+		if s.draining.Load() {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte(`{"status":"draining"}`))
