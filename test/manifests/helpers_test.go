@@ -9,6 +9,15 @@ import (
 // Overlays are the environments under deploy/kubernetes/overlays.
 var Overlays = []string{"development", "staging", "production"}
 
+// overlayDir is where an overlay is: an environment's, or "test-cluster",
+// the development overlay as make test-cluster deploys it.
+func overlayDir(tb *Toolbox, overlay string) string {
+	if overlay == "test-cluster" {
+		return tb.Path("test", "cluster", "overlay")
+	}
+	return tb.Path("deploy", "kubernetes", "overlays", overlay)
+}
+
 var (
 	boxOnce sync.Once
 	boxVal  *Toolbox
@@ -48,7 +57,7 @@ var (
 	renders   = map[string]func() (rendered, error){}
 )
 
-// render builds an overlay (by name) once per test process.
+// render builds an overlay (by name, see overlayDir) once per test process.
 func render(t testing.TB, overlay string) ([]byte, []Object) {
 	t.Helper()
 	tb := box(t)
@@ -56,7 +65,7 @@ func render(t testing.TB, overlay string) ([]byte, []Object) {
 	f, ok := renders[overlay]
 	if !ok {
 		f = sync.OnceValues(func() (rendered, error) {
-			y, err := tb.Build(tb.Path("deploy", "kubernetes", "overlays", overlay))
+			y, err := tb.Build(overlayDir(tb, overlay))
 			if err != nil {
 				return rendered{}, err
 			}
