@@ -7,12 +7,12 @@
 # hashes for identity, and PostgreSQL's TLS certificate with its
 # development CA. Files that exist are kept, so
 # re-running changes nothing and a deployed development cluster keeps
-# working. DIR defaults to deploy/kubernetes/overlays/development/secrets,
+# working. DIR defaults to deploy/kubernetes/apps/development/secrets,
 # which git ignores. Development only: staging and production get their
 # secrets from External Secrets (docs/adr/0010).
 set -eu
 
-dir=${1:-$(cd "$(dirname "$0")/.." && pwd)/deploy/kubernetes/overlays/development/secrets}
+dir=${1:-$(cd "$(dirname "$0")/.." && pwd)/deploy/kubernetes/apps/development/secrets}
 mkdir -p "$dir"
 umask 077
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # release-images.sh VERSION: pins production to released images by digest.
 # Run by the release job after the images of VERSION are pushed; commit the
-# result (deploy/kubernetes/overlays/production/release/kustomization.yaml).
+# result (deploy/kubernetes/apps/production/release/kustomization.yaml).
 #
 #   REGISTRY=ghcr.io/acme scripts/release-images.sh 1.4.0
 #
@@ -20,7 +20,7 @@ if [ $# -ne 1 ]; then
 fi
 version=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-release=$root/deploy/kubernetes/overlays/production/release
+release=$root/deploy/kubernetes/apps/production/release
 REPO_ROOT=$root . "$root/scripts/go-toolchain.sh"
 tool() { go tool -modfile="$root/tools/go.mod" "$@"; }
 

@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/.."
 . scripts/go-toolchain.sh
 
-overlays=deploy/kubernetes/overlays
+overlays=deploy/kubernetes/apps
 for pair in development:staging staging:staging production:production; do
 	overlay=${pair%%:*}
 	settings=${pair#*:}

@@ -6,14 +6,16 @@
 #           busybox helper; cached by version.
 #   app:    every shipshape image, built from this checkout the way
 #           deploy/docker/*.Dockerfile build them: the same static Go
-#           binaries (/service, uid 65532, "serve"), the same standalone
-#           storefront and Node version (uid 1000, "node start.js" in /app),
-#           PostgreSQL, Patroni and pgBackRest from the same Debian package
-#           list plus the same dbagent (uid 999).
+#           binaries (/service), the same standalone storefront and Node
+#           version (/app), PostgreSQL, Patroni and pgBackRest from the same
+#           Debian package list plus the same dbagent. How each runs (user,
+#           working directory, environment, entrypoint, command, ports) is
+#           read from its Dockerfile (imagepack -dockerfile), not restated.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT=$STATE/images
+DOCKER=$REPO/deploy/docker
 IMAGEPACK=$BIN/imagepack
 SOCK=$STATE/containerd/containerd.sock
 mkdir -p "$OUT" "$BIN" "$BUILD/images"
@@ -82,8 +84,10 @@ go_images() {
 		-ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
 		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/dbagent)
 	for svc in "${cmds[@]}"; do
+		# The stand-in has no image of its own in production: it runs like
+		# the services' image.
 		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
-			"${base[@]}" -user 65532:65532 -entrypoint /service -cmd serve
+			"${base[@]}" -dockerfile "$DOCKER/service.Dockerfile"
 		import "$OUT/$svc.tar"
 	done
 }
@@ -102,8 +106,7 @@ web_image() {
 	printf 'root:x:0:\nnode:x:1000:\n' >"$OUT/web-group"
 	pack -tag shipshape/web:dev -out "$OUT/web.tar" -file "$(command -v node)=/usr/local/bin/node" "${libs[@]}" \
 		-file "$OUT/web-passwd=/etc/passwd:0644" -file "$OUT/web-group=/etc/group:0644" -dir /tmp:1777:0:0 \
-		-tree "$app=/app" -dir /app/.next/cache:0755:1000:1000 \
-		-env NODE_ENV=production -env NEXT_TELEMETRY_DISABLED=1 -user 1000:1000 -workdir /app -cmd node -cmd start.js
+		-tree "$app=/app" -dir /app/.next/cache:0755:1000:1000 -dockerfile "$DOCKER/web.Dockerfile"
 	import "$OUT/web.tar"
 }
 
@@ -137,8 +140,7 @@ postgres_image() {
 		mv "$rootfs.tmp.tar" "$rootfs"
 	fi
 	pack -tag shipshape/postgres:dev -out "$OUT/postgres.tar" -base "$rootfs" \
-		-file "$OUT/go/dbagent=/usr/local/bin/dbagent:0755" -user 999:999 \
-		-env PGDATA=/var/lib/postgresql/data/pgdata -cmd /usr/bin/patroni -cmd /etc/patroni
+		-file "$OUT/go/dbagent=/usr/local/bin/dbagent:0755" -dockerfile "$DOCKER/postgres.Dockerfile"
 	import "$OUT/postgres.tar"
 }
 

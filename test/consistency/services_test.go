@@ -25,7 +25,7 @@ var servicePlaces = []string{
 	"cmd/<name>/main.go",
 	"internal/<name>/app/",
 	"Makefile",
-	"deploy/kubernetes/base/<name>/",
+	"deploy/kubernetes/apps/base/<name>/",
 	"gateway/config/settings/<env>/backends.json",
 	"scripts/release-images.sh",
 	"test/cluster/images.sh",
@@ -205,7 +205,7 @@ func renderProduction(t *testing.T) []manifests.Object {
 			productionErr = err
 			return
 		}
-		y, err := tb.Build(r.Path("deploy", "kubernetes", "overlays", "production"))
+		y, err := tb.Build(r.Path("deploy", "kubernetes", "apps", "production"))
 		if err != nil {
 			productionErr = err
 			return

@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,6 +38,16 @@ func TestComponentCombinations(t *testing.T) {
 	results, err := tb.BuildCombinations(combos)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The shortcut (components applied to base rendered once) gives what
+	// building from base itself gives, here for every component at once.
+	all := results[len(results)-1]
+	direct := tb.BuildCombination(filepath.Join(t.TempDir(), "direct"), tb.BaseDir(), all.Combination)
+	if direct.Err != nil || all.Err != nil {
+		t.Fatalf("%s: %v, %v", all.Combination, direct.Err, all.Err)
+	}
+	if !bytes.Equal(direct.YAML, all.YAML) {
+		t.Fatalf("%s: built on the rendered base differs from built on base", all.Combination)
 	}
 	var streams [][]byte
 	for _, r := range results {
@@ -84,8 +95,8 @@ func TestFilesKeyCoversCheckerCode(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("deploy/kubernetes/base/kustomization.yaml", "resources: []\n")
-	write("deploy/kubernetes/components/x/kustomization.yaml", "kind: Component\n")
+	write("deploy/kubernetes/apps/base/kustomization.yaml", "resources: []\n")
+	write("deploy/kubernetes/apps/components/x/kustomization.yaml", "kind: Component\n")
 	write("test/manifests/validate.go", "package manifests\n")
 	key := func() string {
 		k, err := filesKey(root, "tools\n", keyedDirs)
@@ -100,7 +111,7 @@ func TestFilesKeyCoversCheckerCode(t *testing.T) {
 		t.Error("a change to the checker's code kept the key: an old pass would be replayed")
 	}
 	before = key()
-	write("deploy/kubernetes/components/x/kustomization.yaml", "kind: Component # changed\n")
+	write("deploy/kubernetes/apps/components/x/kustomization.yaml", "kind: Component # changed\n")
 	if key() == before {
 		t.Error("a change to a component kept the key")
 	}

@@ -106,7 +106,7 @@ func TestDevSecrets(t *testing.T) {
 // keeps everything but its .gitignore out of git.
 func TestDevSecretsAreIgnored(t *testing.T) {
 	tb := box(t)
-	dir := tb.Path("deploy", "kubernetes", "overlays", "development", "secrets")
+	dir := tb.Path("deploy", "kubernetes", "apps", "development", "secrets")
 	out, err := run(exec.Command("git", "-C", tb.Root, "check-ignore", "--no-index",
 		filepath.Join(dir, "catalog-database-password"), filepath.Join(dir, "jwt-signing-key.pem")))
 	if err != nil || len(regexp.MustCompile(`\n`).FindAll(out, -1)) != 2 {
