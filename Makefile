@@ -1,6 +1,6 @@
 # shipshape: `make run` runs the system, `make test` runs every test.
-# Go 1.27 is fetched by the go command itself (see README).
-export GOTOOLCHAIN := go1.27.3
+# The Go version is the toolchain line of go.mod; the go command fetches it.
+export GOTOOLCHAIN := $(or $(GOTOOLCHAIN),$(shell sed -n 's/^toolchain //p' go.mod))
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -22,20 +22,21 @@ deps: ## install what the machine lacks (PostgreSQL server binaries; Patroni, pg
 
 build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)
-	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway-standin ./cmd/gateway-config
+	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway ./cmd/gateway-standin ./cmd/gateway-config
 
 run: deps build web-build ## run the whole system locally, storefront on :3000 (Ctrl-C stops it)
 	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web web/.next/standalone
 
 test: deps check-generated lint test-go test-web ## everything `make test` checks, as CI runs it
 
-lint: ## formatting, vet, buf lint
+lint: ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	go vet -tags cluster ./test/cluster/
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
+	@scripts/shellcheck.sh
 
 check-generated: ## fail when generated code or OpenAPI is stale
 	@scripts/check-generated.sh
@@ -64,7 +65,7 @@ dev-secrets: ## generate the development overlay's secrets (git-ignored, develop
 	@scripts/dev-secrets.sh
 
 test-go: ## go test (real PostgreSQL, real listeners)
-	go test $(GO_TEST_FLAGS) -json ./... | go run ./test/report
+	go test $(GO_TEST_FLAGS) -json ./... | go run ./cmd/testreport
 
 bench: deps build ## run benchmarks and rewrite docs/benchmarks.md
 	@scripts/bench.sh

@@ -3,7 +3,7 @@
 # docs/benchmarks.md with the figures, the ratios and the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 benchtime="${BENCHTIME:-5s}"
 raw=$(mktemp)
 sys=$(mktemp)
@@ -21,11 +21,16 @@ rss=$(awk '$1 ~ /^BenchmarkIdleRSS/ { print $5 }' "$raw")
 # metric <benchmark> <unit>: the value reported with that unit.
 metric() { awk -v n="$1" -v u="$2" '{ sub(/-[0-9]+$/, "", $1) } $1 == n { for (i = 3; i < NF; i++) if ($(i + 1) == u) print $i }' "$sys"; }
 
+# gateway <latency|throughput> <direct|gateway> <unit>: a gateway benchmark's metric.
+gateway() { metric "BenchmarkGateway${1^}/$2" "$3"; }
+added() { awk -v a="$(gateway latency direct "$1")" -v b="$(gateway latency gateway "$1")" 'BEGIN { print b - a }'; }
+share=$(awk -v a="$(gateway throughput direct req/s)" -v b="$(gateway throughput gateway req/s)" 'BEGIN { printf "%.0f", 100 * b / a }')
+
 # The storefront's section is written by scripts/web-bench.sh (make bench-web): keep it.
 storefront=$(sed -n '/^<!-- storefront:begin -->$/,/^<!-- storefront:end -->$/p' docs/benchmarks.md 2>/dev/null || true)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-pgver=$(postgres_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
+pgver=$(postgres_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
 
 {
   cat <<MD
@@ -71,6 +76,20 @@ client would (REST facades; the services talk gRPC among themselves).
 | sign-in latency, median | $(metric BenchmarkSignIn p50-ms) ms | one at a time; argon2id (m=19 MiB, t=2) is most of it, by design (docs/adr/0008) |
 | sign-in latency, 95th percentile | $(metric BenchmarkSignIn p95-ms) ms | |
 | authenticated GET /v1/cart | $(metric BenchmarkGetCart req/s) requests/s | 4 goroutines per core; token verified by cart, two lines priced by catalog over gRPC |
+
+## The gateway (shipshape's build of KrakenD CE; test/e2e)
+
+One product read from catalog's REST facade directly and through the gateway's public route
+(\`GET /api/v1/products/{idOrSlug}\`), the gateway running the production \`krakend.json\` with every
+component in the path (rate limits raised out of the benchmark client's way, access log written
+to a discard writer). Client, gateway, catalog and PostgreSQL share the machine's cores, so the
+throughput share counts the gateway's CPU against the service's.
+
+| measure | catalog directly | through the gateway | the gateway |
+|---|---:|---:|---|
+| latency, median (one request at a time) | $(gateway latency direct p50-us) µs | $(gateway latency gateway p50-us) µs | +$(added p50-us) µs (target: at most 1000 µs added, $(awk -v d="$(added p50-us)" 'BEGIN { print (d <= 1000) ? "met" : "NOT met" }')) |
+| latency, 99th percentile | $(gateway latency direct p99-us) µs | $(gateway latency gateway p99-us) µs | +$(added p99-us) µs |
+| throughput, 4 goroutines per core | $(gateway throughput direct req/s) requests/s | $(gateway throughput gateway req/s) requests/s | ${share}% of direct (target: at least 70%, $(awk -v r="$share" 'BEGIN { print (r >= 70) ? "met" : "NOT met" }')) |
 
 ## Memory
 

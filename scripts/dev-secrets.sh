@@ -2,15 +2,17 @@
 # dev-secrets.sh [DIR]: the development overlay's secrets, generated on this
 # machine and never committed: one random PostgreSQL password per service,
 # the passwords of Patroni's superuser, replication and rewind roles and of
-# its REST API, identity's P-256 JWT signing key, and PostgreSQL's TLS
-# certificate with its development CA. Files that exist are kept, so
+# its REST API, identity's P-256 JWT signing key, the client secrets of the
+# services that obtain service tokens (orders, cart) with the file of their
+# hashes for identity, and PostgreSQL's TLS certificate with its
+# development CA. Files that exist are kept, so
 # re-running changes nothing and a deployed development cluster keeps
-# working. DIR defaults to deploy/kubernetes/overlays/development/secrets,
+# working. DIR defaults to deploy/kubernetes/apps/development/secrets,
 # which git ignores. Development only: staging and production get their
 # secrets from External Secrets (docs/adr/0010).
 set -eu
 
-dir=${1:-$(cd "$(dirname "$0")/.." && pwd)/deploy/kubernetes/overlays/development/secrets}
+dir=${1:-$(cd "$(dirname "$0")/.." && pwd)/deploy/kubernetes/apps/development/secrets}
 mkdir -p "$dir"
 umask 077
 
@@ -19,19 +21,40 @@ password() {
 	LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32
 }
 
+# new_secret FILE: a random value in FILE, unless it has one.
+new_secret() {
+	if [ ! -s "$1" ]; then
+		password >"$1.tmp"
+		mv "$1.tmp" "$1"
+		echo "dev-secrets: created $1"
+	fi
+}
+
 for name in identity-database catalog-database cart-database orders-database \
 	postgres-superuser postgres-replication postgres-rewind postgres-restapi; do
-	file=$dir/$name-password
-	if [ ! -s "$file" ]; then
-		password >"$file.tmp"
-		mv "$file.tmp" "$file"
-		echo "dev-secrets: created $file"
-	fi
+	new_secret "$dir/$name-password"
+done
+
+for client in orders cart; do
+	new_secret "$dir/$client-service-client-secret"
 done
 
 if ! command -v openssl >/dev/null 2>&1; then
 	echo "dev-secrets: openssl is needed for the keys (apt-get install -y openssl)" >&2
 	exit 1
+fi
+
+# identity's SERVICE_CLIENTS_FILE: the SHA-256 of each client secret, made
+# again from the secrets every time (the same secrets give the same file).
+clients=$dir/service-clients
+for client in orders cart; do
+	printf '%s=%s\n' "$client" "$(printf '%s' "$(cat "$dir/$client-service-client-secret")" | openssl dgst -sha256 -r | cut -d' ' -f1)"
+done >"$clients.tmp"
+if ! cmp -s "$clients.tmp" "$clients"; then
+	mv "$clients.tmp" "$clients"
+	echo "dev-secrets: wrote $clients"
+else
+	rm -f "$clients.tmp"
 fi
 
 key=$dir/jwt-signing-key.pem

@@ -4,13 +4,13 @@
 # need that service's own HTTP rule file (<name>.http.yaml beside the proto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 
 buf() { go tool -modfile=tools/go.mod buf "$@"; }
 
 buf format --write api
 buf lint
-find api -name '*.pb.go' -o -name '*.pb.gw.go' -o -name '*.swagger.json' | xargs -r rm -f
+find api \( -name '*.pb.go' -o -name '*.pb.gw.go' -o -name '*.swagger.json' \) -delete
 buf generate
 
 for rules in api/*/v*/*.http.yaml; do

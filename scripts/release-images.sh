@@ -1,7 +1,7 @@
 #!/bin/sh
 # release-images.sh VERSION: pins production to released images by digest.
 # Run by the release job after the images of VERSION are pushed; commit the
-# result (deploy/kubernetes/overlays/production/release/kustomization.yaml).
+# result (deploy/kubernetes/apps/production/release/kustomization.yaml).
 #
 #   REGISTRY=ghcr.io/acme scripts/release-images.sh 1.4.0
 #
@@ -20,8 +20,8 @@ if [ $# -ne 1 ]; then
 fi
 version=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-release=$root/deploy/kubernetes/overlays/production/release
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+release=$root/deploy/kubernetes/apps/production/release
+REPO_ROOT=$root . "$root/scripts/go-toolchain.sh"
 tool() { go tool -modfile="$root/tools/go.mod" "$@"; }
 
 prefix=${REGISTRY:+$REGISTRY/}
@@ -39,11 +39,10 @@ for service in identity catalog cart orders web postgres; do
 	pin "shipshape/$service" "${prefix}shipshape/$service:$version"
 done
 # The third-party image keeps its pinned tag; only the digest is added.
-for name in devopsfaith/krakend; do
-	tag=$(awk -v n="$name" '$0 ~ "name: "n"$" {found=1; next} found && /newTag:/ {print $2; exit}' "$release/kustomization.yaml")
-	if [ -z "$tag" ]; then
-		echo "release-images: no tag pinned for $name in $release/kustomization.yaml" >&2
-		exit 1
-	fi
-	pin "$name" "$name:$tag"
-done
+name=devopsfaith/krakend
+tag=$(awk -v n="$name" '$0 ~ "name: "n"$" {found=1; next} found && /newTag:/ {print $2; exit}' "$release/kustomization.yaml")
+if [ -z "$tag" ]; then
+	echo "release-images: no tag pinned for $name in $release/kustomization.yaml" >&2
+	exit 1
+fi
+pin "$name" "$name:$tag"

@@ -7,9 +7,9 @@
 # in-cluster Services.
 set -eu
 cd "$(dirname "$0")/.."
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 
-overlays=deploy/kubernetes/overlays
+overlays=deploy/kubernetes/apps
 for pair in development:staging staging:staging production:production; do
 	overlay=${pair%%:*}
 	settings=${pair#*:}

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/web-lib.sh
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 requests="${BENCH_REQUESTS:-200}"
 
 make --no-print-directory -s build

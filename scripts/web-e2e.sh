@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/web-lib.sh
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
+. scripts/go-toolchain.sh
 
 web_ensure_chromium
 make --no-print-directory -s build
@@ -34,7 +34,7 @@ web_stack_start "$tmp/data" "$pgport" "$webport" "$log"
 echo "stack ready in $((SECONDS - started)) s"
 
 E2E_BASE_URL="http://127.0.0.1:$webport" \
-  E2E_API_URL="http://127.0.0.1:8080/api/v1" \
+  E2E_API_URL="http://127.0.0.1:$(.bin/devstack -ports | cut -d" " -f1)/api/v1" \
   E2E_BIN_DIR=.bin \
   E2E_PG_PORT="$pgport" \
   E2E_SCREENSHOTS=test-results/web \

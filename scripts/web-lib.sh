@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the storefront scripts (web-build.sh, web-e2e.sh,
 # web-bench.sh); source it from the repository root.
 
@@ -48,7 +49,9 @@ web_free_port() {
 web_stack_start() {
   local data=$1 pgport=$2 webport=$3 log=$4
   local p busy=()
-  for p in 8080 8081 8082 8083 8084 9081 9082 9083 9084 9181 9182 9183 9184 "$pgport" "$webport"; do
+  local fixed
+  read -ra fixed <<<"$(.bin/devstack -ports)"
+  for p in "${fixed[@]}" "$pgport" "$webport"; do
     web_port_free "$p" || busy+=("$p")
   done
   if ((${#busy[@]})); then

@@ -2,6 +2,8 @@ module github.com/shipshape-dev/shipshape/tools
 
 go 1.27
 
+toolchain go1.27.3
+
 tool (
 	github.com/bufbuild/buf/cmd/buf
 	github.com/google/go-containerregistry/cmd/crane

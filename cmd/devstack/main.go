@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/shipshape-dev/shipshape/internal/devstack"
@@ -22,7 +23,13 @@ func main() {
 	logLevel := flag.String("log-level", "info", "LOG_LEVEL given to the services")
 	webDir := flag.String("web", "", "the storefront's standalone build (web/.next/standalone); empty serves no storefront")
 	webPort := flag.Int("web-port", devstack.WebPort, "storefront port")
+	gatewayKind := flag.String("gateway", devstack.GatewayEngine, "what serves the public API: "+strings.Join(devstack.GatewayKinds, ", "))
+	ports := flag.Bool("ports", false, "print the fixed ports (public API, then each service's REST, gRPC, admin) and exit")
 	flag.Parse()
+	if *ports {
+		fmt.Println(strings.Trim(fmt.Sprint(devstack.FixedPorts(devstack.Services)), "[]"))
+		return
+	}
 
 	var web *devstack.Web
 	if *webDir != "" {
@@ -40,15 +47,16 @@ func main() {
 	}()
 
 	err := devstack.Run(ctx, devstack.Config{
-		BinDir:   *bin,
-		DataDir:  *data,
-		PGPort:   *pgPort,
-		LogLevel: *logLevel,
-		Services: devstack.Services,
-		Gateway:  true,
-		Web:      web,
-		Out:      os.Stdout,
-		Color:    devstack.ColorEnabled(os.Stdout),
+		BinDir:      *bin,
+		DataDir:     *data,
+		PGPort:      *pgPort,
+		LogLevel:    *logLevel,
+		Services:    devstack.Services,
+		Gateway:     true,
+		GatewayKind: *gatewayKind,
+		Web:         web,
+		Out:         os.Stdout,
+		Color:       devstack.ColorEnabled(os.Stdout),
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "devstack:", err)

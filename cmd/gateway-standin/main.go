@@ -6,7 +6,8 @@
 // Environment: GATEWAY_ADDR (127.0.0.1:8080), IDENTITY_URL, CATALOG_URL,
 // CART_URL, ORDERS_URL (http://127.0.0.1:<port from routes.yaml>), JWKS_URL
 // (IDENTITY_URL/.well-known/jwks.json), JWT_ISSUER, JWT_AUDIENCE,
-// BACKEND_TIMEOUT (10s), SHUTDOWN_TIMEOUT (10s), LOG_LEVEL (info).
+// BACKEND_TIMEOUT (10s), SHUTDOWN_TIMEOUT (10s), LOG_LEVEL (info),
+// TRUSTED_PROXY_CIDRS (127.0.0.0/8,::1/128: whose X-Forwarded-For names the client).
 package main
 
 import (

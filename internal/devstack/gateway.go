@@ -12,36 +12,90 @@ import (
 // GatewayPort is where `make run` serves the public API (/api/v1).
 const GatewayPort = 8080
 
-// gateway is how the public API is served locally: the real KrakenD when a
-// krakend binary is on PATH (configured from the development settings of
-// gateway/config), otherwise the development stand-in derived from the same
-// route definition.
+// Gateway kinds `make run` can serve the public API with (devstack -gateway).
+const (
+	// GatewayEngine is shipshape's gateway (cmd/gateway): KrakenD CE's
+	// engine and components running the development krakend.json. The
+	// default.
+	GatewayEngine = "gateway"
+	// GatewayKrakenD is an official `krakend` binary on PATH, running the
+	// same file.
+	GatewayKrakenD = "krakend"
+	// GatewayStandin is the development stand-in (internal/gateway/standin).
+	GatewayStandin = "stand-in"
+)
+
+// GatewayKinds lists the kinds, the default first.
+var GatewayKinds = []string{GatewayEngine, GatewayKrakenD, GatewayStandin}
+
+// gateway is how the public API is served locally.
 type gateway struct {
-	kind string // "krakend" or "stand-in"
+	kind string
 	path string
 	args []string
 	env  []string
 }
 
-// HealthURL is answered by both KrakenD and the stand-in once they serve.
+// HealthURL is answered by every kind once it serves (KrakenD's /__health).
 func (g gateway) HealthURL() string {
 	return "http://" + addr(GatewayPort) + "/__health"
 }
 
-// chooseGateway picks KrakenD or the stand-in and prepares its command;
-// for KrakenD it first renders the development configuration.
-func chooseGateway(ctx context.Context, cfg Config, out *Output) (gateway, error) {
-	if krakend, err := exec.LookPath("krakend"); err == nil {
-		file := filepath.Join(cfg.DataDir, "gateway", "krakend.json")
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			return gateway{}, err
+// gatewayBinary resolves cfg.GatewayKind (GatewayEngine when empty) to
+// the binary that serves it.
+func gatewayBinary(cfg Config) (kind, binary string, err error) {
+	switch cfg.GatewayKind {
+	case "", GatewayEngine:
+		return GatewayEngine, filepath.Join(cfg.BinDir, "gateway"), nil
+	case GatewayKrakenD:
+		binary, err := exec.LookPath("krakend")
+		if err != nil {
+			return "", "", fmt.Errorf("gateway %s: %w", GatewayKrakenD, err)
 		}
-		render := []string{"render", "-env", "development", "-out", file}
-		if err := runStep(ctx, "gateway", filepath.Join(cfg.BinDir, "gateway-config"), render, os.Environ(), out); err != nil {
-			return gateway{}, err
-		}
-		return gateway{kind: "krakend", path: krakend, args: []string{"run", "-c", file}, env: os.Environ()}, nil
+		return GatewayKrakenD, binary, nil
+	case GatewayStandin:
+		return GatewayStandin, filepath.Join(cfg.BinDir, "gateway-standin"), nil
+	default:
+		return "", "", fmt.Errorf("unknown gateway %q (want one of %s)", cfg.GatewayKind, strings.Join(GatewayKinds, ", "))
 	}
+}
+
+// checkGateway fails before anything starts when cfg's gateway cannot run:
+// an unknown kind, or its binary missing.
+func checkGateway(cfg Config) error {
+	_, binary, err := gatewayBinary(cfg)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(binary); err != nil {
+		return fmt.Errorf("gateway binary %s missing; build it first (make build): %w", binary, err)
+	}
+	return nil
+}
+
+// chooseGateway prepares the gateway's command. Both KrakenD kinds run
+// `<binary> run -c krakend.json` on the development rendering, which is
+// written into the data directory first.
+func chooseGateway(ctx context.Context, cfg Config, out *Output) (gateway, error) {
+	kind, binary, err := gatewayBinary(cfg)
+	if err != nil {
+		return gateway{}, err
+	}
+	if kind == GatewayStandin {
+		return standinGateway(cfg, binary), nil
+	}
+	file := filepath.Join(cfg.DataDir, "gateway", "krakend.json")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return gateway{}, err
+	}
+	render := []string{"render", "-env", "development", "-out", file}
+	if err := runStep(ctx, "gateway", filepath.Join(cfg.BinDir, "gateway-config"), render, os.Environ(), out); err != nil {
+		return gateway{}, err
+	}
+	return gateway{kind: kind, path: binary, args: []string{"run", "-c", file}, env: os.Environ()}, nil
+}
+
+func standinGateway(cfg Config, binary string) gateway {
 	env := append(os.Environ(), "GATEWAY_ADDR="+addr(GatewayPort), "LOG_LEVEL="+cfg.LogLevel)
 	for _, s := range cfg.Services {
 		env = append(env, strings.ToUpper(s.Name)+"_URL=http://"+s.HTTPAddr())
@@ -49,7 +103,7 @@ func chooseGateway(ctx context.Context, cfg Config, out *Output) (gateway, error
 			env = append(env, "JWKS_URL=http://"+s.HTTPAddr()+"/.well-known/jwks.json")
 		}
 	}
-	return gateway{kind: "stand-in", path: filepath.Join(cfg.BinDir, "gateway-standin"), env: env}, nil
+	return gateway{kind: GatewayStandin, path: binary, env: env}
 }
 
 func (g gateway) describe() string {

@@ -19,8 +19,10 @@ type Config struct {
 	LogLevel string // LOG_LEVEL for the services
 	Services []Service
 	// Gateway also serves the public API on GatewayPort once the services
-	// are ready (KrakenD when on PATH, else the stand-in).
-	Gateway bool
+	// are ready, with GatewayKind (one of GatewayKinds; empty is
+	// GatewayEngine, shipshape's KrakenD-compatible gateway).
+	Gateway     bool
+	GatewayKind string
 	// Web, when set, also serves the storefront after the public API.
 	Web   *Web
 	Out   io.Writer
@@ -29,6 +31,10 @@ type Config struct {
 	// StopTimeout the wait for services to exit after SIGTERM (default 30s).
 	ReadyTimeout time.Duration
 	StopTimeout  time.Duration
+
+	// Made by Run: this run's service client secrets (writeServiceSecrets).
+	serviceSecrets     map[string]string
+	serviceClientsFile string
 }
 
 // pgStopTimeout bounds PostgreSQL's fast shutdown before it is killed.
@@ -63,6 +69,11 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Gateway {
+		if err := checkGateway(cfg); err != nil {
+			return err
+		}
+	}
 	if cfg.Web != nil {
 		if _, _, err := cfg.Web.check(); err != nil {
 			return err
@@ -82,6 +93,14 @@ func Run(ctx context.Context, cfg Config) error {
 
 	if err := ensureSigningKey(cfg.DataDir); err != nil {
 		return err
+	}
+	secretsDir, err := os.MkdirTemp("", "shipshape-devstack-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(secretsDir)
+	if cfg.serviceSecrets, cfg.serviceClientsFile, err = writeServiceSecrets(secretsDir, cfg.Services); err != nil {
+		return fmt.Errorf("service client secrets: %w", err)
 	}
 	pg, err := pglocal.Start(ctx, pglocal.Options{
 		DataDir: filepath.Join(cfg.DataDir, "postgres"),
@@ -220,5 +239,6 @@ func exitStatus(err error) string {
 
 // local describes the running system to the services' environments.
 func (c Config) local(pg *pglocal.Server) Local {
-	return Local{PGPort: pg.Port(), LogLevel: c.LogLevel, SigningKeyFile: signingKeyPath(c.DataDir), Services: c.Services}
+	return Local{PGPort: pg.Port(), LogLevel: c.LogLevel, SigningKeyFile: signingKeyPath(c.DataDir),
+		ServiceSecrets: c.serviceSecrets, ServiceClientsFile: c.serviceClientsFile, Services: c.Services}
 }

@@ -18,8 +18,8 @@ import (
 var Services = []Service{
 	{Name: "identity", REST: 8081, GRPC: 9081, Admin: 9181, SigningKey: true},
 	{Name: "catalog", REST: 8082, GRPC: 9082, Admin: 9182, Seed: true},
-	{Name: "cart", REST: 8083, GRPC: 9083, Admin: 9183, Calls: []string{"catalog"}},
-	{Name: "orders", REST: 8084, GRPC: 9084, Admin: 9184, Calls: []string{"catalog", "cart"}},
+	{Name: "cart", REST: 8083, GRPC: 9083, Admin: 9183, Calls: []string{"identity", "catalog"}},
+	{Name: "orders", REST: 8084, GRPC: 9084, Admin: 9184, Calls: []string{"identity", "catalog", "cart"}},
 }
 
 // host is where everything listens: loopback only, since PostgreSQL runs
@@ -34,7 +34,9 @@ type Service struct {
 	Admin int // ADMIN_ADDR port (/readyz, /metrics)
 	Seed  bool
 	// Calls names the services it reaches over gRPC: each becomes
-	// <NAME>_GRPC_TARGET in its environment.
+	// <NAME>_GRPC_TARGET in its environment. Calling the SigningKey service
+	// means obtaining a service token there: the service gets client
+	// credentials (SERVICE_CLIENT_ID, SERVICE_CLIENT_SECRET_FILE).
 	Calls []string
 	// SigningKey gives it JWT_SIGNING_KEY_FILE, a development key that Run
 	// generates once under the data directory (identity).
@@ -47,7 +49,11 @@ type Local struct {
 	LogLevel string
 	// SigningKeyFile is the development JWT signing key (see SigningKey).
 	SigningKeyFile string
-	Services       []Service
+	// ServiceSecrets are the service clients' secret files, by service;
+	// ServiceClientsFile lists their hashes for the signing service.
+	ServiceSecrets     map[string]string
+	ServiceClientsFile string
+	Services           []Service
 }
 
 func addr(port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
@@ -85,6 +91,8 @@ func (s Service) Env(base []string, l Local) []string {
 		"LOG_LEVEL="+l.LogLevel,
 		// No load balancer to drain locally: make Ctrl-C quick.
 		"SHUTDOWN_DRAIN_DELAY=0s",
+		// grpcurl and Postman work against make run without .proto files.
+		"GRPC_REFLECTION=true",
 	)
 	for _, other := range l.Services {
 		if other.SigningKey {
@@ -97,6 +105,12 @@ func (s Service) Env(base []string, l Local) []string {
 	}
 	if s.SigningKey {
 		env = append(env, "JWT_SIGNING_KEY_FILE="+l.SigningKeyFile)
+		if l.ServiceClientsFile != "" {
+			env = append(env, "SERVICE_CLIENTS_FILE="+l.ServiceClientsFile)
+		}
+	}
+	if secret, ok := l.ServiceSecrets[s.Name]; ok {
+		env = append(env, "SERVICE_CLIENT_ID="+s.Name, "SERVICE_CLIENT_SECRET_FILE="+secret)
 	}
 	return env
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 )
 
@@ -33,7 +34,8 @@ func TestValidateCatchesMistakes(t *testing.T) {
 }
 
 func TestServiceEnv(t *testing.T) {
-	l := Local{PGPort: 5433, LogLevel: "debug", SigningKeyFile: "/d/key.pem", Services: Services}
+	l := Local{PGPort: 5433, LogLevel: "debug", SigningKeyFile: "/d/key.pem", Services: Services,
+		ServiceSecrets: map[string]string{"orders": "/r/orders-client-secret"}, ServiceClientsFile: "/r/service-clients"}
 	env := Services[3].Env([]string{"PATH=/bin", "HTTP_ADDR=:1"}, l) // orders
 	want := []string{
 		"PATH=/bin",
@@ -44,16 +46,20 @@ func TestServiceEnv(t *testing.T) {
 		"ADMIN_ADDR=127.0.0.1:9184",
 		"LOG_LEVEL=debug",
 		"SHUTDOWN_DRAIN_DELAY=0s",
+		"GRPC_REFLECTION=true",
 		"JWKS_URL=http://127.0.0.1:8081/.well-known/jwks.json",
+		"IDENTITY_GRPC_TARGET=127.0.0.1:9081",
 		"CATALOG_GRPC_TARGET=127.0.0.1:9082",
 		"CART_GRPC_TARGET=127.0.0.1:9083",
+		"SERVICE_CLIENT_ID=orders",
+		"SERVICE_CLIENT_SECRET_FILE=/r/orders-client-secret",
 	}
 	if !slices.Equal(env, want) {
 		t.Fatalf("got\n%q\nwant\n%q", env, want)
 	}
 	identity := Services[0].Env(nil, l)
-	if !slices.Contains(identity, "JWT_SIGNING_KEY_FILE=/d/key.pem") {
-		t.Fatalf("identity lacks its signing key: %q", identity)
+	if !slices.Contains(identity, "JWT_SIGNING_KEY_FILE=/d/key.pem") || !slices.Contains(identity, "SERVICE_CLIENTS_FILE=/r/service-clients") {
+		t.Fatalf("identity lacks its signing key or its service clients: %q", identity)
 	}
 }
 
@@ -97,4 +103,50 @@ func TestURLTable(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", want, got)
 		}
 	}
+}
+
+// Every service that calls identity gets a fresh secret of its own, only
+// its hash goes to identity, and everything is private to the user.
+func TestServiceSecretsArePerRunAndHashedForIdentity(t *testing.T) {
+	if got := serviceClients(Services); !slices.Equal(got, []string{"cart", "orders"}) {
+		t.Fatalf("service clients %v, want cart and orders", got)
+	}
+	first, clientsFile, err := writeServiceSecrets(t.TempDir(), Services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients := readPrivate(t, clientsFile)
+	parsed, err := servicetoken.ParseClients(clients)
+	if err != nil || len(parsed) != 2 {
+		t.Fatalf("clients file %q: %v", clients, err)
+	}
+	for name, file := range first {
+		secret := readPrivate(t, file)
+		if len(strings.TrimSpace(secret)) < 32 || !strings.Contains(clients, name+"="+servicetoken.HashSecret(secret)+"\n") {
+			t.Errorf("%s: secret of %d characters, or its hash is not what identity gets", name, len(secret))
+		}
+		if strings.Contains(clients, strings.TrimSpace(secret)) {
+			t.Errorf("%s: identity's file holds the secret itself", name)
+		}
+	}
+	again, _, err := writeServiceSecrets(t.TempDir(), Services)
+	if err != nil || readPrivate(t, again["orders"]) == readPrivate(t, first["orders"]) {
+		t.Fatalf("a second run reuses the secret (%v)", err)
+	}
+}
+
+func readPrivate(t *testing.T, file string) string {
+	t.Helper()
+	info, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600", file, info.Mode().Perm())
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

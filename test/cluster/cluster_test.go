@@ -47,9 +47,14 @@ func kubectlErr(args ...string) (string, error) { return kubectlErrStdin("", arg
 
 // kubectlErrStdin is kubectlErr with stdin, e.g. a manifest for "-f -".
 func kubectlErrStdin(stdin string, args ...string) (string, error) {
+	return kubectlIn(namespace, stdin, args...)
+}
+
+// kubectlIn is kubectlErrStdin in another namespace.
+func kubectlIn(ns, stdin string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "kubectl", append([]string{"-n", namespace}, args...)...)
+	cmd := exec.CommandContext(ctx, "kubectl", append([]string{"-n", ns}, args...)...)
 	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	return string(out), err

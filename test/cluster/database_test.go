@@ -175,7 +175,7 @@ func TestDatabaseAgentBacksUpTheLeader(t *testing.T) {
 }
 
 // devSecrets is the development overlay's generated secrets directory.
-const devSecrets = "../../deploy/kubernetes/overlays/development/secrets"
+const devSecrets = "../../deploy/kubernetes/apps/development/secrets"
 
 // catalogDSN connects as catalog's role to the postgres Service's
 // ClusterIP with the given sslmode. The node cannot resolve cluster names,

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # cluster-deploy: builds every shipshape image from this checkout, imports
-# it into the cluster, applies the test overlay (the development overlay
-# plus the documented diff in overlay/kustomization.yaml) and waits until
-# PostgreSQL, the catalog seed and every Deployment are ready. On failure
-# it prints the pods' events and logs (diagnose.sh) and exits non-zero.
+# it into the cluster, applies the test cluster's infrastructure and then
+# the test overlay (the development apps plus the documented diff in
+# overlay/kustomization.yaml) and waits until PostgreSQL, the catalog seed
+# and every Deployment are ready. On failure it prints the pods' events and
+# logs (diagnose.sh) and exits non-zero.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,8 +25,12 @@ first=true
 kubectl get namespace shipshape >/dev/null 2>&1 && first=false
 # The seed Job's pod template is immutable; a finished Job is simply redone.
 kubectl -n shipshape delete job catalog-seed --ignore-not-found >/dev/null 2>&1 || true
-(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build test/cluster/overlay) |
-	kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
+# As a cluster applies deploy/kubernetes (docs/adr/0013): its
+# infrastructure first, then the apps.
+for dir in infrastructure overlay; do
+	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "test/cluster/$dir") |
+		kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
+done
 # Re-deploying the same "dev" tags with new contents: restart so pods
 # start from the images just imported.
 if ! $first; then
@@ -42,11 +47,11 @@ fail() {
 	"$CLUSTER_SRC/diagnose.sh" shipshape >&2
 	exit 1
 }
-kubectl -n shipshape rollout status statefulset/postgres --timeout=$timeout >/dev/null || fail "PostgreSQL did not become ready"
+kubectl -n shipshape rollout status statefulset/postgres --timeout="$timeout" >/dev/null || fail "PostgreSQL did not become ready"
 phase "PostgreSQL ready"
-kubectl -n shipshape wait --for=condition=Complete job/catalog-seed --timeout=$timeout >/dev/null || fail "the catalog seed did not complete"
+kubectl -n shipshape wait --for=condition=Complete job/catalog-seed --timeout="$timeout" >/dev/null || fail "the catalog seed did not complete"
 phase "catalog seeded"
 for d in $(kubectl -n shipshape get deployments -o name); do
-	kubectl -n shipshape rollout status "$d" --timeout=$timeout >/dev/null || fail "$d did not roll out"
+	kubectl -n shipshape rollout status "$d" --timeout="$timeout" >/dev/null || fail "$d did not roll out"
 done
 phase "every Deployment rolled out"

@@ -28,8 +28,9 @@ stop() {
 # their addresses and rules.
 pods_left() { kubectl get pods -A --no-headers 2>/dev/null | grep -vE "^(${1:-^})\s" | grep -q .; }
 if [[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]]; then
-	kubectl delete --wait=false $(kubectl get namespaces -o name |
-		grep -vE '/(default|kube-system|kube-public|kube-node-lease|local-path-storage)$') >/dev/null 2>&1
+	mapfile -t namespaces < <(kubectl get namespaces -o name |
+		grep -vE '/(default|kube-system|kube-public|kube-node-lease|local-path-storage)$')
+	((${#namespaces[@]} == 0)) || kubectl delete --wait=false "${namespaces[@]}" >/dev/null 2>&1
 	end=$((SECONDS + 90))
 	while ((SECONDS < end)) && pods_left 'kube-system|local-path-storage'; do sleep 1; done
 	kubectl -n kube-system delete deployment --all --wait=false >/dev/null 2>&1

@@ -6,14 +6,16 @@
 #           busybox helper; cached by version.
 #   app:    every shipshape image, built from this checkout the way
 #           deploy/docker/*.Dockerfile build them: the same static Go
-#           binaries (/service, uid 65532, "serve"), the same standalone
-#           storefront and Node version (uid 1000, "node start.js" in /app),
-#           PostgreSQL, Patroni and pgBackRest from the same Debian package
-#           list plus the same dbagent (uid 999).
+#           binaries (/service), the same standalone storefront and Node
+#           version (/app), PostgreSQL, Patroni and pgBackRest from the same
+#           Debian package list plus the same dbagent. How each runs (user,
+#           working directory, environment, entrypoint, command, ports) is
+#           read from its Dockerfile (imagepack -dockerfile), not restated.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT=$STATE/images
+DOCKER=$REPO/deploy/docker
 IMAGEPACK=$BIN/imagepack
 SOCK=$STATE/containerd/containerd.sock
 mkdir -p "$OUT" "$BIN" "$BUILD/images"
@@ -30,16 +32,21 @@ build_imagepack() {
 
 # Files every static image carries, as distroless does: the users, the CA
 # bundle and a world-writable /tmp.
+# static_base_args prints, one per line, the imagepack arguments of a
+# minimal base (passwd, group, CA certificates, /tmp); callers read them
+# into an array.
 static_base_args() {
 	local etc=$OUT/etc
 	mkdir -p "$etc"
 	printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$etc/passwd"
 	printf 'root:x:0:\nnonroot:x:65532:\n' >"$etc/group"
-	echo -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
+	printf '%s\n' -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
 		-file "/etc/ssl/certs/ca-certificates.crt=/etc/ssl/certs/ca-certificates.crt:0644" -dir "/tmp:1777:0:0"
 }
 
 system_images() {
+	local base
+	mapfile -t base < <(static_base_args)
 	local cached=$BUILD/images
 	local pause_bin=$OUT/pause
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./test/cluster/pause)
@@ -47,12 +54,12 @@ system_images() {
 
 	local coredns=$cached/coredns-$COREDNS_VERSION.tar
 	[[ -f $coredns ]] || pack -tag "shipshape.local/coredns:$COREDNS_VERSION" -out "$coredns" \
-		-file "$BUILD/coredns-$COREDNS_VERSION/coredns=/coredns" $(static_base_args) -user 65532:65532 -entrypoint /coredns
+		-file "$BUILD/coredns-$COREDNS_VERSION/coredns=/coredns" "${base[@]}" -user 65532:65532 -entrypoint /coredns
 
 	local lpp=$cached/local-path-provisioner-$LOCAL_PATH_VERSION.tar
 	[[ -f $lpp ]] || pack -tag "shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION" -out "$lpp" \
 		-file "$BUILD/local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner=/usr/bin/local-path-provisioner" \
-		$(static_base_args) -user 65532:65532 -entrypoint /usr/bin/local-path-provisioner
+		"${base[@]}" -user 65532:65532 -entrypoint /usr/bin/local-path-provisioner
 
 	# Debian's static busybox: the provisioner's helper pods and the
 	# network-policy probes run its sh, mkdir, rm, nc and wget.
@@ -62,22 +69,25 @@ system_images() {
 	for applet in sh mkdir rmdir rm chmod chown ls cat echo sleep test true nc nslookup wget id; do
 		links+=(-symlink "/bin/$applet=busybox")
 	done
-	pack -tag "shipshape.local/busybox:$bbver" -out "$busybox" -file /bin/busybox=/bin/busybox "${links[@]}" $(static_base_args)
+	pack -tag "shipshape.local/busybox:$bbver" -out "$busybox" -file /bin/busybox=/bin/busybox "${links[@]}" "${base[@]}"
 	echo "shipshape.local/busybox:$bbver" >"$OUT/busybox.ref"
 
 	for t in "$OUT/pause.tar" "$coredns" "$lpp" "$busybox"; do import "$t"; done
 }
 
 go_images() {
-	local svc
+	local svc base
+	mapfile -t base < <(static_base_args)
 	local cmds=(identity catalog cart orders gateway-standin)
 	# dbagent goes into the PostgreSQL image (postgres_image)
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
 		-ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
 		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/dbagent)
 	for svc in "${cmds[@]}"; do
+		# The stand-in has no image of its own in production: it runs like
+		# the services' image.
 		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
-			$(static_base_args) -user 65532:65532 -entrypoint /service -cmd serve
+			"${base[@]}" -dockerfile "$DOCKER/service.Dockerfile"
 		import "$OUT/$svc.tar"
 	done
 }
@@ -96,8 +106,7 @@ web_image() {
 	printf 'root:x:0:\nnode:x:1000:\n' >"$OUT/web-group"
 	pack -tag shipshape/web:dev -out "$OUT/web.tar" -file "$(command -v node)=/usr/local/bin/node" "${libs[@]}" \
 		-file "$OUT/web-passwd=/etc/passwd:0644" -file "$OUT/web-group=/etc/group:0644" -dir /tmp:1777:0:0 \
-		-tree "$app=/app" -dir /app/.next/cache:0755:1000:1000 \
-		-env NODE_ENV=production -env NEXT_TELEMETRY_DISABLED=1 -user 1000:1000 -workdir /app -cmd node -cmd start.js
+		-tree "$app=/app" -dir /app/.next/cache:0755:1000:1000 -dockerfile "$DOCKER/web.Dockerfile"
 	import "$OUT/web.tar"
 }
 
@@ -118,6 +127,7 @@ postgres_image() {
 		# As in debian:bookworm-slim: no documentation or manual pages; no
 		# device nodes in the layer (the runtime provides /dev). The user is
 		# written before the packages install, so it gets uid/gid 999.
+		# shellcheck disable=SC2016 # the hooks' $1 is mmdebstrap's, expanded when it runs them
 		mmdebstrap --quiet --variant=minbase --include="$(grep -v '^#' "$list" | paste -sd, -)" \
 			--skip=output/dev \
 			--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
@@ -130,8 +140,7 @@ postgres_image() {
 		mv "$rootfs.tmp.tar" "$rootfs"
 	fi
 	pack -tag shipshape/postgres:dev -out "$OUT/postgres.tar" -base "$rootfs" \
-		-file "$OUT/go/dbagent=/usr/local/bin/dbagent:0755" -user 999:999 \
-		-env PGDATA=/var/lib/postgresql/data/pgdata -cmd /usr/bin/patroni -cmd /etc/patroni
+		-file "$OUT/go/dbagent=/usr/local/bin/dbagent:0755" -dockerfile "$DOCKER/postgres.Dockerfile"
 	import "$OUT/postgres.tar"
 }
 

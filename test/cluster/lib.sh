@@ -1,5 +1,6 @@
 # Shared by the cluster scripts: pinned versions, paths and progress output.
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are for the scripts that source this file
 
 K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
@@ -33,7 +34,7 @@ DNS_IP=10.96.0.10
 
 export KUBECONFIG=$STATE/admin.kubeconfig
 export PATH=$BIN:$PATH
-export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3}
+REPO_ROOT=$REPO . "$REPO/scripts/go-toolchain.sh"
 
 T0=${T0:-$(date +%s.%N)}
 export T0

@@ -17,6 +17,12 @@ import (
 // function that tries a TCP connection from it.
 func probePod(t *testing.T, pod, name string) func(host string, port int) error {
 	t.Helper()
+	return probePodIn(t, namespace, pod, name)
+}
+
+// probePodIn is probePod in namespace ns.
+func probePodIn(t *testing.T, ns, pod, name string) func(host string, port int) error {
+	t.Helper()
 	image := os.Getenv("BUSYBOX_IMAGE")
 	if image == "" {
 		t.Fatal("BUSYBOX_IMAGE is not set: run these tests with make test-cluster")
@@ -28,18 +34,18 @@ func probePod(t *testing.T, pod, name string) func(host string, port int) error 
 	    "containers":[{"name":"probe","image":%q,"imagePullPolicy":"Never","command":["sleep","3600"],
 	      "resources":{"requests":{"cpu":"10m","memory":"16Mi"},"limits":{"cpu":"100m","memory":"32Mi"}},
 	      "securityContext":{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{"drop":["ALL"]}}}]}}`,
-		pod, namespace, name, image)
-	if out, err := kubectlErrStdin(manifest, "apply", "-f", "-"); err != nil {
+		pod, ns, name, image)
+	if out, err := kubectlIn(ns, manifest, "apply", "-f", "-"); err != nil {
 		t.Fatalf("create %s: %v\n%s", pod, err, out)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "pod", pod, "--wait=false") })
-	if out, err := kubectlErr("wait", "--for=condition=Ready", "pod/"+pod, "--timeout=120s"); err != nil {
+	t.Cleanup(func() { _, _ = kubectlIn(ns, "", "delete", "pod", pod, "--wait=false") })
+	if out, err := kubectlIn(ns, "", "wait", "--for=condition=Ready", "pod/"+pod, "--timeout=120s"); err != nil {
 		t.Fatalf("%s not ready: %v\n%s\n%s", pod, err, out, diagnose())
 	}
 	return func(host string, port int) error {
 		// nc -e runs true once connected: exit 0 means the connection opened
 		// (busybox's -e takes the rest of the line, so it comes last).
-		out, err := kubectlErr("exec", pod, "--", "nc", "-w", "3", host, fmt.Sprint(port), "-e", "true")
+		out, err := kubectlIn(ns, "", "exec", pod, "--", "nc", "-w", "3", host, fmt.Sprint(port), "-e", "true")
 		if err != nil {
 			return fmt.Errorf("%v: %s", err, strings.TrimSpace(out))
 		}

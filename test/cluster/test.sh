@@ -24,4 +24,4 @@ web_ensure_chromium
 BUSYBOX_IMAGE=$(cat "$STATE/images/busybox.ref")
 export BUSYBOX_IMAGE
 cd "$REPO"
-go test -tags cluster -count=1 -timeout 30m -json ./test/cluster/ | go run ./test/report
+go test -tags cluster -count=1 -timeout 30m -json ./test/cluster/ | go run ./cmd/testreport

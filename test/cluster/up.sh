@@ -45,6 +45,7 @@ render() {
 }
 
 # On failure: the logs of whatever was starting, and how to clean up.
+# shellcheck disable=SC2154 # f is the trap's own loop variable
 trap 'rc=$?; if ((rc)); then echo "cluster-up failed; last log lines:" >&2;
 	for f in "$LOGS"/*.log; do [[ -f $f ]] && { echo "--- $f" >&2; tail -n 8 "$f" >&2; }; done;
 	echo "make cluster-down removes everything this started." >&2; fi' EXIT

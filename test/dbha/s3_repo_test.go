@@ -162,9 +162,9 @@ func TestS3RepositoryWithTheProductionConfiguration(t *testing.T) {
 }
 
 const (
-	s3ProdConf          = "deploy/kubernetes/base/postgres/pgbackrest.conf"
-	s3ProdKustomization = "deploy/kubernetes/base/postgres/kustomization.yaml"
-	s3ProdPatroni       = "deploy/kubernetes/base/postgres/patroni.yml"
+	s3ProdConf          = "deploy/kubernetes/apps/base/postgres/pgbackrest.conf"
+	s3ProdKustomization = "deploy/kubernetes/apps/base/postgres/kustomization.yaml"
+	s3ProdPatroni       = "deploy/kubernetes/apps/base/postgres/patroni.yml"
 )
 
 // s3Production is what the pods get, read from deploy/kubernetes.

@@ -9,9 +9,7 @@ import (
 	cartmigrations "github.com/shipshape-dev/shipshape/internal/cart/store/migrations"
 	catalogapp "github.com/shipshape-dev/shipshape/internal/catalog/app"
 	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
-	identityapp "github.com/shipshape-dev/shipshape/internal/identity/app"
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
-	identitymigrations "github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
 	ordersapp "github.com/shipshape-dev/shipshape/internal/orders/app"
 	ordersmigrations "github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
@@ -23,14 +21,14 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 var (
-	identityDB = pgtest.Migrated("identity", identitymigrations.FS)
-	catalogDB  = catalogtest.Seeded()
-	cartDB     = pgtest.Migrated("cart", cartmigrations.FS)
-	ordersDB   = pgtest.Migrated("orders", ordersmigrations.FS)
+	catalogDB = catalogtest.Seeded()
+	cartDB    = pgtest.Migrated("cart", cartmigrations.FS)
+	ordersDB  = pgtest.Migrated("orders", ordersmigrations.FS)
 )
 
 // system is all four services, each on its own database, trusting the
-// tokens identity signs through its JWKS, exactly as in `make run`.
+// tokens identity signs through its JWKS, orders and cart identifying
+// themselves with service tokens from identity, exactly as in `make run`.
 type system struct {
 	identity, catalog, cart, orders *stacktest.Service
 	identityDB, catalogDB, ordersDB string
@@ -46,29 +44,21 @@ func startSystem(t testing.TB) *system {
 // benchmarks that need many users' tokens without signing each one in.
 func startSystemWithSigner(t testing.TB) (*system, *auth.Signer) {
 	t.Helper()
-	keyFile, key := identitytest.KeyFile(t)
-	signer, err := auth.NewSigner(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &system{identityDB: identityDB.NewDatabase(t), catalogDB: catalogDB.NewDatabase(t), ordersDB: ordersDB.NewDatabase(t)}
-	s.identity = stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error {
-		cfg := stacktest.Load[identityapp.Config](t, stacktest.Env(s.identityDB, map[string]string{"JWT_SIGNING_KEY_FILE": keyFile}))
-		return identityapp.Serve(ctx, cfg, l)
-	})
-	trust := map[string]string{"JWKS_URL": s.identity.REST + "/.well-known/jwks.json"}
+	identity := identitytest.Start(t, "orders", "cart")
+	s := &system{identity: identity.Service, identityDB: identity.DatabaseURL, catalogDB: catalogDB.NewDatabase(t), ordersDB: ordersDB.NewDatabase(t)}
+	trust := identity.Env()
 	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
 		return catalogapp.Serve(ctx, stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDB, trust)), l)
 	})
 	cartURL := cartDB.NewDatabase(t)
 	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error {
-		env := stacktest.Env(cartURL, trust, map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC})
+		env := stacktest.Env(cartURL, trust, identity.ClientEnv(t, "cart"), map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC})
 		return cartapp.Serve(ctx, stacktest.Load[cartapp.Config](t, env), l)
 	})
 	s.orders = stacktest.Run(t, "orders", func(ctx context.Context, l func(server.Addrs)) error {
-		env := stacktest.Env(s.ordersDB, trust, map[string]string{
+		env := stacktest.Env(s.ordersDB, trust, identity.ClientEnv(t, "orders"), map[string]string{
 			"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC, "CART_GRPC_TARGET": s.cart.Addrs.GRPC})
 		return ordersapp.Serve(ctx, stacktest.Load[ordersapp.Config](t, env), l)
 	})
-	return s, signer
+	return s, identity.Signer
 }

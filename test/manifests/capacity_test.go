@@ -242,57 +242,137 @@ func TestParseQuantity(t *testing.T) {
 // admission refuses a container or claim outside its bounds, so every
 // container's requests and limits and every claim template must lie within
 // them (a workload that cannot be created at all shows only at deploy time).
+// overlaysWithLimitRange must render a LimitRange (the resource-quotas
+// component); development runs without quotas on purpose (a laptop-sized
+// cluster), so the check cannot pass there just because nothing bounds it.
+var overlaysWithLimitRange = map[string]bool{"development": false, "staging": true, "production": true}
+
 func TestContainersWithinLimitRange(t *testing.T) {
 	for _, overlay := range Overlays {
 		t.Run(overlay, func(t *testing.T) {
+			want, known := overlaysWithLimitRange[overlay]
+			if !known {
+				t.Fatalf("overlay %s: say in overlaysWithLimitRange whether it must have a LimitRange", overlay)
+			}
 			_, objs := render(t, overlay)
-			for _, lr := range OfKind(objs, "LimitRange") {
-				for _, raw := range lr.List("spec", "limits") {
-					bounds := Object(raw.(map[string]any))
-					switch bounds.Str("type") {
-					case "Container":
-						for _, w := range objs {
-							for _, c := range w.Containers() {
-								for _, kind := range []string{"requests", "limits"} {
-									for _, res := range []string{"cpu", "memory"} {
-										withinBounds(t, fmt.Sprintf("%s container %s %s.%s", w.ID(), c.Str("name"), kind, res),
-											c.Get("resources", kind, res), bounds.Get("min", res), bounds.Get("max", res))
-									}
-								}
-							}
-						}
-					case "PersistentVolumeClaim":
-						for _, sts := range OfKind(objs, "StatefulSet") {
-							for _, vct := range sts.List("spec", "volumeClaimTemplates") {
-								claim := Object(vct.(map[string]any))
-								withinBounds(t, fmt.Sprintf("%s claim %s", sts.ID(), claim.Str("metadata", "name")),
-									claim.Get("spec", "resources", "requests", "storage"), bounds.Get("min", "storage"), bounds.Get("max", "storage"))
-							}
-						}
-					}
-				}
+			if got := len(OfKind(objs, "LimitRange")) > 0; got != want {
+				t.Fatalf("overlay %s renders a LimitRange: %v, want %v", overlay, got, want)
+			}
+			findings, err := limitRangeFindings(objs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range findings {
+				t.Error(f)
 			}
 		})
 	}
 }
 
-func withinBounds(t *testing.T, what string, value, lowest, highest any) {
-	t.Helper()
+// TestLimitRangeFindings proves the check can fail: a container above the
+// maximum and a claim below the minimum are reported, and a bound that does
+// not parse is an error rather than a silent pass.
+func TestLimitRangeFindings(t *testing.T) {
+	limits := func(max string) Object {
+		return Object{"kind": "LimitRange", "metadata": map[string]any{"name": "bounds"},
+			"spec": map[string]any{"limits": []any{
+				map[string]any{"type": "Container", "max": map[string]any{"memory": max}},
+				map[string]any{"type": "PersistentVolumeClaim", "min": map[string]any{"storage": "1Gi"}},
+			}}}
+	}
+	pod := Object{"kind": "Deployment", "metadata": map[string]any{"name": "big"},
+		"spec": map[string]any{"template": map[string]any{"spec": map[string]any{"containers": []any{
+			map[string]any{"name": "app", "resources": map[string]any{"limits": map[string]any{"memory": "2Gi"}}},
+		}}}}}
+	sts := Object{"kind": "StatefulSet", "metadata": map[string]any{"name": "db"},
+		"spec": map[string]any{"volumeClaimTemplates": []any{map[string]any{"metadata": map[string]any{"name": "data"},
+			"spec": map[string]any{"resources": map[string]any{"requests": map[string]any{"storage": "100Mi"}}}}}}}
+
+	findings, err := limitRangeFindings([]Object{limits("1Gi"), pod, sts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findings) != 2 || !strings.Contains(findings[0], "above the LimitRange maximum") ||
+		!strings.Contains(findings[1], "below the LimitRange minimum") {
+		t.Errorf("findings = %q, want the container above its maximum and the claim below its minimum", findings)
+	}
+	if _, err := limitRangeFindings([]Object{limits("a lot"), pod}); err == nil {
+		t.Error("an unparsable maximum must be an error, not a pass")
+	}
+}
+
+// limitRangeFindings checks every container's requests and limits and every
+// StatefulSet claim against each LimitRange's bounds.
+func limitRangeFindings(objs []Object) ([]string, error) {
+	var findings []string
+	check := func(what string, value, lowest, highest any) error {
+		f, err := outsideBounds(what, value, lowest, highest)
+		if f != "" {
+			findings = append(findings, f)
+		}
+		return err
+	}
+	for _, lr := range OfKind(objs, "LimitRange") {
+		for _, raw := range lr.List("spec", "limits") {
+			bounds := Object(raw.(map[string]any))
+			switch bounds.Str("type") {
+			case "Container":
+				for _, w := range objs {
+					for _, c := range w.Containers() {
+						for _, kind := range []string{"requests", "limits"} {
+							for _, res := range []string{"cpu", "memory"} {
+								what := fmt.Sprintf("%s container %s %s.%s", w.ID(), c.Str("name"), kind, res)
+								if err := check(what, c.Get("resources", kind, res), bounds.Get("min", res), bounds.Get("max", res)); err != nil {
+									return findings, err
+								}
+							}
+						}
+					}
+				}
+			case "PersistentVolumeClaim":
+				for _, sts := range OfKind(objs, "StatefulSet") {
+					for _, vct := range sts.List("spec", "volumeClaimTemplates") {
+						claim := Object(vct.(map[string]any))
+						what := fmt.Sprintf("%s claim %s", sts.ID(), claim.Str("metadata", "name"))
+						if err := check(what, claim.Get("spec", "resources", "requests", "storage"), bounds.Get("min", "storage"), bounds.Get("max", "storage")); err != nil {
+							return findings, err
+						}
+					}
+				}
+			}
+		}
+	}
+	return findings, nil
+}
+
+// outsideBounds says how value breaks [lowest, highest] (either may be
+// nil: unbounded), or "" when it does not; any quantity that does not
+// parse is an error.
+func outsideBounds(what string, value, lowest, highest any) (string, error) {
 	if value == nil {
-		return
+		return "", nil
 	}
 	v, err := ParseQuantity(value)
 	if err != nil {
-		t.Fatalf("%s: %v", what, err)
+		return "", fmt.Errorf("%s: %w", what, err)
 	}
 	if lowest != nil {
-		if lo, _ := ParseQuantity(lowest); v < lo {
-			t.Errorf("%s = %v is below the LimitRange minimum %v", what, value, lowest)
+		lo, err := ParseQuantity(lowest)
+		if err != nil {
+			return "", fmt.Errorf("LimitRange minimum for %s: %w", what, err)
+		}
+		if v < lo {
+			return fmt.Sprintf("%s = %v is below the LimitRange minimum %v", what, value, lowest), nil
 		}
 	}
 	if highest != nil {
-		if hi, _ := ParseQuantity(highest); v > hi {
-			t.Errorf("%s = %v is above the LimitRange maximum %v", what, value, highest)
+		hi, err := ParseQuantity(highest)
+		if err != nil {
+			return "", fmt.Errorf("LimitRange maximum for %s: %w", what, err)
+		}
+		if v > hi {
+			return fmt.Sprintf("%s = %v is above the LimitRange maximum %v", what, value, highest), nil
 		}
 	}
+	return "", nil
 }

@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,6 +39,16 @@ func TestComponentCombinations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The shortcut (components applied to base rendered once) gives what
+	// building from base itself gives, here for every component at once.
+	all := results[len(results)-1]
+	direct := tb.BuildCombination(filepath.Join(t.TempDir(), "direct"), tb.BaseDir(), all.Combination)
+	if direct.Err != nil || all.Err != nil {
+		t.Fatalf("%s: %v, %v", all.Combination, direct.Err, all.Err)
+	}
+	if !bytes.Equal(direct.YAML, all.YAML) {
+		t.Fatalf("%s: built on the rendered base differs from built on base", all.Combination)
+	}
 	var streams [][]byte
 	for _, r := range results {
 		if r.Err != nil {
@@ -67,6 +78,45 @@ func TestComponentCombinations(t *testing.T) {
 		if err := os.WriteFile(record, []byte(summary+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestFilesKeyCoversCheckerCode: the key that lets a run replay an earlier
+// pass changes with the manifests and with the checker's own code, and a
+// keyed directory that went missing is an error.
+func TestFilesKeyCoversCheckerCode(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("deploy/kubernetes/apps/base/kustomization.yaml", "resources: []\n")
+	write("deploy/kubernetes/apps/components/x/kustomization.yaml", "kind: Component\n")
+	write("test/manifests/validate.go", "package manifests\n")
+	key := func() string {
+		k, err := filesKey(root, "tools\n", keyedDirs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	before := key()
+	write("test/manifests/validate.go", "package manifests // stricter now\n")
+	if key() == before {
+		t.Error("a change to the checker's code kept the key: an old pass would be replayed")
+	}
+	before = key()
+	write("deploy/kubernetes/apps/components/x/kustomization.yaml", "kind: Component # changed\n")
+	if key() == before {
+		t.Error("a change to a component kept the key")
+	}
+	if _, err := filesKey(root, "", append(keyedDirs, "deploy/kubernetes/moved")); err == nil {
+		t.Error("a missing keyed directory must be an error")
 	}
 }
 

@@ -3,8 +3,10 @@ package manifests
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/pem"
 	"os"
 	"os/exec"
@@ -15,7 +17,8 @@ import (
 
 // TestDevSecrets: scripts/dev-secrets.sh makes every secret the
 // development overlay reads (a random password per service and per
-// Patroni user, a P-256 signing key, PostgreSQL's TLS certificate and CA),
+// Patroni user, a secret per service client and identity's file of their
+// hashes, a P-256 signing key, PostgreSQL's TLS certificate and CA),
 // private to the user, and keeps them on a second run.
 func TestDevSecrets(t *testing.T) {
 	tb := box(t)
@@ -28,9 +31,10 @@ func TestDevSecrets(t *testing.T) {
 	runScript()
 	first := map[string][]byte{}
 	passwords := map[string]bool{}
-	for _, name := range []string{"identity-database", "catalog-database", "cart-database", "orders-database",
-		"postgres-superuser", "postgres-replication", "postgres-rewind", "postgres-restapi"} {
-		file := filepath.Join(dir, name+"-password")
+	for _, file := range []string{"identity-database-password", "catalog-database-password", "cart-database-password",
+		"orders-database-password", "postgres-superuser-password", "postgres-replication-password", "postgres-rewind-password",
+		"postgres-restapi-password", "orders-service-client-secret", "cart-service-client-secret"} {
+		file := filepath.Join(dir, file)
 		data := readPrivate(t, file)
 		if !regexp.MustCompile(`^[A-Za-z0-9]{32}$`).Match(data) {
 			t.Errorf("%s: want 32 letters and digits, got %d bytes", file, len(data))
@@ -41,6 +45,18 @@ func TestDevSecrets(t *testing.T) {
 		passwords[string(data)] = true
 		first[file] = data
 	}
+	// identity's service clients: the SHA-256 of each client's secret.
+	clientsFile := filepath.Join(dir, "service-clients")
+	want := ""
+	for _, client := range []string{"orders", "cart"} {
+		sum := sha256.Sum256(first[filepath.Join(dir, client+"-service-client-secret")])
+		want += client + "=" + hex.EncodeToString(sum[:]) + "\n"
+	}
+	if got := string(readPrivate(t, clientsFile)); got != want {
+		t.Errorf("service-clients:\n%s\nwant the hashes of the client secrets:\n%s", got, want)
+	}
+	first[clientsFile] = readPrivate(t, clientsFile)
+
 	keyFile := filepath.Join(dir, "jwt-signing-key.pem")
 	block, _ := pem.Decode(readPrivate(t, keyFile))
 	if block == nil {
@@ -90,7 +106,7 @@ func TestDevSecrets(t *testing.T) {
 // keeps everything but its .gitignore out of git.
 func TestDevSecretsAreIgnored(t *testing.T) {
 	tb := box(t)
-	dir := tb.Path("deploy", "kubernetes", "overlays", "development", "secrets")
+	dir := tb.Path("deploy", "kubernetes", "apps", "development", "secrets")
 	out, err := run(exec.Command("git", "-C", tb.Root, "check-ignore", "--no-index",
 		filepath.Join(dir, "catalog-database-password"), filepath.Join(dir, "jwt-signing-key.pem")))
 	if err != nil || len(regexp.MustCompile(`\n`).FindAll(out, -1)) != 2 {

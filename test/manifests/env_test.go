@@ -171,7 +171,7 @@ func TestGRPCTargetsUseHeadlessServices(t *testing.T) {
 			}
 		}
 	}
-	if seen != 3 {
-		t.Errorf("found %d gRPC targets, want 3 (cart: catalog; orders: catalog, cart)", seen)
+	if seen != 5 {
+		t.Errorf("found %d gRPC targets, want 5 (cart: identity, catalog; orders: identity, catalog, cart)", seen)
 	}
 }

@@ -31,12 +31,12 @@ func TestGatewayConfigIsCurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 		indented.WriteByte('\n')
-		got, err := os.ReadFile(tb.Path("deploy", "kubernetes", "overlays", overlay, "gateway", "krakend.json"))
+		got, err := os.ReadFile(tb.Path("deploy", "kubernetes", "apps", overlay, "gateway", "krakend.json"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, indented.Bytes()) {
-			t.Errorf("overlays/%s/gateway/krakend.json is stale: run scripts/render-gateway-config.sh", overlay)
+			t.Errorf("apps/%s/gateway/krakend.json is stale: run scripts/render-gateway-config.sh", overlay)
 		}
 	}
 }

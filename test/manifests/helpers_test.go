@@ -6,8 +6,30 @@ import (
 	"testing"
 )
 
-// Overlays are the environments under deploy/kubernetes/overlays.
+// Overlays are the environments' apps, deploy/kubernetes/apps/<env>.
 var Overlays = []string{"development", "staging", "production"}
+
+// overlayDir is where an overlay is: an environment's apps, or
+// "test-cluster", the development apps as make test-cluster deploys them.
+func overlayDir(tb *Toolbox, overlay string) string {
+	if overlay == "test-cluster" {
+		return tb.Path("test", "cluster", "overlay")
+	}
+	return tb.Path("deploy", "kubernetes", "apps", overlay)
+}
+
+// infrastructureDir is the cluster-wide objects an overlay's cluster gets
+// first: deploy/kubernetes/infrastructure/<env> (none for development), or
+// the test cluster's share of them.
+func infrastructureDir(tb *Toolbox, overlay string) string {
+	switch overlay {
+	case "development":
+		return ""
+	case "test-cluster":
+		return tb.Path("test", "cluster", "infrastructure")
+	}
+	return tb.Path("deploy", "kubernetes", "infrastructure", overlay)
+}
 
 var (
 	boxOnce sync.Once
@@ -48,27 +70,45 @@ var (
 	renders   = map[string]func() (rendered, error){}
 )
 
-// render builds an overlay (by name) once per test process.
+// render builds an overlay's apps (by name, see overlayDir) once per test
+// process.
 func render(t testing.TB, overlay string) ([]byte, []Object) {
 	t.Helper()
 	tb := box(t)
+	return renderDir(t, overlayDir(tb, overlay))
+}
+
+// renderInfrastructure builds an overlay's infrastructure (nothing for
+// development) once per test process.
+func renderInfrastructure(t testing.TB, overlay string) ([]byte, []Object) {
+	t.Helper()
+	dir := infrastructureDir(box(t), overlay)
+	if dir == "" {
+		return nil, nil
+	}
+	return renderDir(t, dir)
+}
+
+func renderDir(t testing.TB, dir string) ([]byte, []Object) {
+	t.Helper()
+	tb := box(t)
 	rendersMu.Lock()
-	f, ok := renders[overlay]
+	f, ok := renders[dir]
 	if !ok {
 		f = sync.OnceValues(func() (rendered, error) {
-			y, err := tb.Build(tb.Path("deploy", "kubernetes", "overlays", overlay))
+			y, err := tb.Build(dir)
 			if err != nil {
 				return rendered{}, err
 			}
 			objs, err := Decode(y)
 			return rendered{y, objs}, err
 		})
-		renders[overlay] = f
+		renders[dir] = f
 	}
 	rendersMu.Unlock()
 	r, err := f()
 	if err != nil {
-		t.Fatalf("%s: %v", overlay, err)
+		t.Fatalf("%s: %v", dir, err)
 	}
 	return r.yaml, r.objs
 }

@@ -17,10 +17,11 @@ var wantPaths = func() []string {
 		"cart -> catalog:9090/TCP",
 		"orders -> catalog:9090/TCP",
 		"orders -> cart:9090/TCP",
-		// Patroni's store, the backup repository, metrics
-		"postgres -> kube-apiserver:443/TCP",
-		"postgres -> kube-apiserver:6443/TCP",
-		"postgres -> internet:443/TCP",
+		// the service-token exchange (docs/adr/0014)
+		"orders -> identity:9090/TCP",
+		"cart -> identity:9090/TCP",
+		// metrics (the Kubernetes API and the backup repository, outside
+		// the cluster: TestEgressOutsideTheCluster)
 		"prometheus -> postgres:8008/TCP",
 		"prometheus -> postgres:9187/TCP",
 	}
@@ -43,12 +44,16 @@ var wantPaths = func() []string {
 	return paths
 }()
 
+// policyOverlays are the overlays with the network-policies component:
+// staging, production, and the test cluster's, which proves them for real.
+var policyOverlays = []string{"staging", "production", "test-cluster"}
+
 // TestNetworkPaths evaluates the rendered NetworkPolicies for every
 // connection between the workloads, a pod no policy names ("debug"), the
 // ingress controller, Prometheus, cluster DNS and an address on the
 // internet: exactly wantPaths may connect.
 func TestNetworkPaths(t *testing.T) {
-	for _, overlay := range []string{"staging", "production"} {
+	for _, overlay := range policyOverlays {
 		t.Run(overlay, func(t *testing.T) {
 			_, objs := render(t, overlay)
 			ns := Find(objs, "Namespace", "shipshape")
@@ -72,13 +77,12 @@ func TestNetworkPaths(t *testing.T) {
 			dns := outside("kube-dns", "kube-system", map[string]string{"k8s-app": "kube-dns"})
 			dns.Ports = map[string]int{"dns": 53, "dns-tcp": 53}
 			internet := Endpoint{Name: "internet", IP: "203.0.113.10"}
-			apiServer := Endpoint{Name: "kube-apiserver", IP: "172.20.0.1"}
 			sources := append(slices.Clone(pods),
 				Endpoint{Name: "debug", Namespace: "shipshape", NamespaceLabels: nsLabels,
 					Labels: map[string]string{"app.kubernetes.io/name": "debug"}},
 				outside("ingress-controller", "ingress-nginx", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}),
 				outside("prometheus", "monitoring", map[string]string{"app.kubernetes.io/name": "prometheus"}),
-				dns, internet, apiServer)
+				dns, internet)
 			type target struct {
 				to       Endpoint
 				port     int
@@ -90,8 +94,7 @@ func TestNetworkPaths(t *testing.T) {
 					targets = append(targets, target{p, n, "TCP"})
 				}
 			}
-			targets = append(targets, target{dns, 53, "UDP"}, target{dns, 53, "TCP"}, target{internet, 443, "TCP"},
-				target{apiServer, 443, "TCP"}, target{apiServer, 6443, "TCP"})
+			targets = append(targets, target{dns, 53, "UDP"}, target{dns, 53, "TCP"}, target{internet, 443, "TCP"})
 			policies := OfKind(objs, "NetworkPolicy")
 			var got []string
 			for _, from := range sources {

@@ -1,21 +1,25 @@
 package manifests
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-// TestOverlays builds each overlay, validates it strictly against the
-// Kubernetes 1.37 and CRD schemas, and runs every policy over it.
+// TestOverlays builds each environment, its infrastructure and its apps
+// (and the test cluster's), validates them strictly against the
+// Kubernetes 1.37 and CRD schemas, and runs every policy over them.
 func TestOverlays(t *testing.T) {
-	for _, overlay := range Overlays {
+	for _, overlay := range withTestCluster {
 		t.Run(overlay, func(t *testing.T) {
 			t.Parallel()
 			tb := box(t)
-			yaml, objs := render(t, overlay)
+			apps, objs := render(t, overlay)
 			if len(objs) < 30 {
 				t.Fatalf("%s renders only %d objects", overlay, len(objs))
 			}
+			infra, _ := renderInfrastructure(t, overlay)
+			yaml := slices.Concat(infra, []byte("---\n"), apps)
 			findings, err := tb.Validate(yaml)
 			if err != nil {
 				t.Fatal(err)
@@ -62,7 +66,7 @@ func unreleased(t *testing.T, failures []PolicyFailure) []PolicyFailure {
 func TestProductionAsReleased(t *testing.T) {
 	tb := box(t)
 	_, objs := render(t, "production")
-	yaml, err := tb.StampRelease(tb.Path("deploy", "kubernetes", "overlays", "production"), objs)
+	yaml, err := tb.StampRelease(tb.Path("deploy", "kubernetes", "apps", "production"), objs)
 	if err != nil {
 		t.Fatal(err)
 	}

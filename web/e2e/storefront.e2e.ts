@@ -232,6 +232,22 @@ describe("storefront", () => {
     });
   });
 
+  test("a storefront route with a body refreshes an expired session itself", async (t) => {
+    await withPage(t, browser, env, async ({ page, context }) => {
+      await signUp(page);
+      await page.goto("/product/boat-hook");
+      const before = await sessionCookies(context);
+      assert.ok(before.access && before.refresh);
+      // The access token expires while the page is open; the POST skips the proxy.
+      await context.clearCookies({ name: before.access.name });
+      await page.getByRole("button", { name: "Add to cart" }).click();
+      await page.getByText("Added 1 × Telescopic Boat Hook").waitFor();
+      const afterRefresh = await sessionCookies(context);
+      assert.ok(afterRefresh.access, "a new access token");
+      assert.notEqual(afterRefresh.refresh?.value, before.refresh.value, "the refresh token rotated");
+    });
+  });
+
   test("mutations need the CSRF token", async (t) => {
     await withPage(t, browser, env, async ({ page }) => {
       await signUp(page);

@@ -16,7 +16,9 @@ const run = spawnSync(
     "--test-timeout=180000",
     // E2E_TEST_PATTERN selects tests by name (the cluster run takes the journey only).
     ...(process.env.E2E_TEST_PATTERN ? [`--test-name-pattern=${process.env.E2E_TEST_PATTERN}`] : []),
+    // One file each: the timeout above bounds each test and each file.
     join(out, "e2e", "storefront.e2e.js"),
+    join(out, "e2e", "edge.e2e.js"),
   ],
   { stdio: "inherit" },
 );

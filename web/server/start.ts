@@ -1,15 +1,19 @@
 import http from "node:http";
 import path from "node:path";
+import { markClientAddressResolved } from "../src/lib/client-address";
 import { parseConfig } from "../src/lib/config";
 import { createLogger, errorFields } from "../src/lib/log";
 import { accessLog } from "./access-log";
+import { clientAddressResolver, trustedProxies } from "./client-address";
+import { strictTransportSecurity } from "./hsts";
 import { installJsonConsole } from "./json-console";
 import { onShutdownSignal } from "./shutdown";
 
 // Starts the standalone Next.js server (server.js in dir) with what
 // production needs around it: configuration checked first, JSON logs
 // (console included), an access log with request ids, and graceful shutdown
-// on SIGTERM/SIGINT. `node <standalone>/start.js` runs it.
+// on SIGTERM/SIGINT, HSTS over HTTPS, and every request's X-Forwarded-For
+// set to exactly its client's address (client-address.ts). `node <standalone>/start.js` runs it.
 
 export function main(dir: string): void {
   let cfg;
@@ -25,13 +29,18 @@ export function main(dir: string): void {
   // Next registers no signal handlers of its own with this set: ours drain first.
   process.env.NEXT_MANUAL_SIG_HANDLE = "true";
   const servers: http.Server[] = [];
+  const resolveClientAddress = clientAddressResolver(trustedProxies(cfg.trustedProxyCidrs));
   const createServer = http.createServer.bind(http) as (...args: unknown[]) => http.Server;
   (http as { createServer: unknown }).createServer = (...args: unknown[]) => {
     const server = createServer(...args);
     server.prependListener("request", accessLog(log));
+    server.prependListener("request", strictTransportSecurity(cfg.cookieSecure));
+    // Prepended last, so it runs first: before Next sees the request.
+    server.prependListener("request", resolveClientAddress);
     servers.push(server);
     return server;
   };
+  markClientAddressResolved();
 
   const shutdown = onShutdownSignal({
     servers: () => servers,

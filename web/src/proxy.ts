@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { clientAddressOf } from "@/lib/client-address";
+import { newNonce, pagePolicy } from "@/lib/csp";
 import { newCsrfToken } from "@/lib/csrf";
-import { needsRefresh } from "@/lib/session/claims";
-import { refreshSession } from "@/lib/server/refresh";
-import { clearedSessionCookies, csrfCookie, names, sessionCookies, type CookieChange } from "@/lib/server/session-cookies";
+import { keepSessionFresh } from "@/lib/server/refresh";
+import { csrfCookie, names, type CookieChange } from "@/lib/server/session-cookies";
 
-// Runs before every page and storefront route:
+// Runs before every request without a body (pages, and the storefront
+// routes' DELETEs; see the matcher):
 // - gives the browser a CSRF token cookie if it has none;
 // - refreshes the session on the server when the access token is missing or
 //   about to expire (once per refresh token, see lib/session/single-flight),
@@ -17,25 +19,35 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   if (!request.cookies.get(n.csrf)?.value) changes.push(csrfCookie(newCsrfToken()));
 
-  const refreshToken = request.cookies.get(n.refresh)?.value;
-  if (refreshToken && needsRefresh(request.cookies.get(n.access)?.value, Date.now())) {
-    const outcome = await refreshSession(refreshToken);
-    if (outcome.kind === "ok") changes.push(...sessionCookies(outcome.tokens));
-    else if (outcome.kind === "ended") changes.push(...clearedSessionCookies());
-    // "unavailable": keep the cookies and try again on the next request.
-  }
+  changes.push(...(await keepSessionFresh(request.cookies.get(n.refresh)?.value, request.cookies.get(n.access)?.value, clientAddressOf(request.headers))));
 
-  if (changes.length === 0) return NextResponse.next();
   for (const c of changes) {
     if (c.value) request.cookies.set(c.name, c.value);
     else request.cookies.delete(c.name);
   }
+  // Next reads the nonce for its scripts from the request's policy (any
+  // policy the client sent is replaced).
+  const csp = pagePolicy(newNonce());
+  request.headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: request.headers } });
+  response.headers.set("Content-Security-Policy", csp);
   for (const c of changes) response.cookies.set(c.name, c.value, c.options);
   return response;
 }
 
 export const config = {
-  // Not for static files, images, or the health routes.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/v1/images|healthz|readyz).*)"],
+  matcher: [
+    {
+      // Not for static files, images, or the health routes.
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/v1/images|healthz|readyz).*)",
+      // Nor for requests with a body: Next reads the whole body before it
+      // runs the proxy (to hand it a copy), whatever its size. The
+      // storefront's JSON routes refresh the session themselves (bff.ts)
+      // and read their bodies with a limit.
+      missing: [
+        { type: "header", key: "content-length" },
+        { type: "header", key: "transfer-encoding" },
+      ],
+    },
+  ],
 };

@@ -1,7 +1,8 @@
 # Outside development, every namespace with workloads denies all ingress and
 # egress by default, and every workload has explicit allows: egress (at
 # least DNS) for every pod, ingress for every pod that declares a port.
-# Who may talk to whom is tested in test/manifests (network paths).
+# Egress never goes to every address. Who may talk to whom is tested in
+# test/manifests (network paths).
 package shipshape.network
 
 import data.shipshape.lib
@@ -62,4 +63,16 @@ declares_ports(obj) if {
 	some x in lib.containers(obj)
 	not x.init
 	count(object.get(x.container, "ports", [])) > 0
+}
+
+# Egress to every address (0.0.0.0/0 or ::/0, with or without exceptions)
+# undoes the default deny for what leaves the cluster: a compromised pod
+# could send its data anywhere. Name the destinations' addresses (the API
+# server's, the backup endpoint's) per environment.
+deny contains msg if {
+	some p in policies
+	some i, rule in object.get(p.spec, "egress", [])
+	some peer in object.get(rule, "to", [])
+	endswith(peer.ipBlock.cidr, "/0")
+	msg := sprintf("%s: egress rule %d allows every address (%s); name the destination's addresses", [lib.id(p), i, peer.ipBlock.cidr])
 }

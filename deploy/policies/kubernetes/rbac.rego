@@ -36,3 +36,25 @@ deny contains msg if {
 	resource in {"secrets", "serviceaccounts/token", "pods/exec"}
 	msg := sprintf("%s: rule %d: grants %s", [lib.id(obj), i, resource])
 }
+
+# Writing to existing objects of the kinds every workload of a namespace
+# has (their pods, configuration, Services, claims) must name the objects:
+# otherwise one compromised client may rewrite another workload's
+# configuration or its pods' images. Creating, listing and watching cannot
+# be narrowed by name and are not refused here.
+deny contains msg if {
+	some obj in lib.objects
+	obj.kind == "Role"
+	some i, rule in obj.rules
+	count(object.get(rule, "resourceNames", [])) == 0
+	some resource in object.get(rule, "resources", [])
+	resource in shared_kinds
+	some verb in object.get(rule, "verbs", [])
+	verb in {"update", "patch", "delete"}
+	msg := sprintf("%s: rule %d: %s on %s must name the objects (resourceNames)", [lib.id(obj), i, verb, resource])
+}
+
+shared_kinds := {
+	"pods", "configmaps", "services", "endpoints", "persistentvolumeclaims", "serviceaccounts",
+	"deployments", "statefulsets", "daemonsets", "jobs", "cronjobs",
+}

@@ -1,6 +1,7 @@
 # Pod and container security: what Pod Security Admission's "restricted"
 # profile demands, plus a read-only root file system and no service-account
-# token unless a workload says why it needs one and is bound to a Role.
+# token unless a workload says why it needs one and is bound to a Role, and
+# then only in the container that uses it.
 package shipshape.security
 
 import data.shipshape.lib
@@ -19,11 +20,40 @@ deny contains msg if {
 
 confined(spec) if spec.securityContext.seccompProfile.type in {"RuntimeDefault", "Localhost"}
 
+# No pod gets a token by default: the kubelet would mount it into every
+# container. A workload that calls the API mounts a projected
+# serviceAccountToken volume into the one container that does.
 deny contains msg if {
 	some obj in lib.workloads
 	not lib.pod_spec(obj).automountServiceAccountToken == false
+	msg := sprintf("%s: automountServiceAccountToken must be false; mount a projected serviceAccountToken volume in the container that calls the Kubernetes API", [lib.id(obj)])
+}
+
+deny contains msg if {
+	some obj in lib.workloads
+	some volume in token_volumes(obj)
 	not api_client(obj)
-	msg := sprintf("%s: automountServiceAccountToken must be false, unless the pod template's shipshape.dev/kubernetes-api annotation says why and a RoleBinding grants its ServiceAccount a Role", [lib.id(obj)])
+	msg := sprintf("%s: volume %q holds a service-account token, but the pod template's shipshape.dev/kubernetes-api annotation does not say why or no RoleBinding grants its ServiceAccount a Role", [lib.id(obj), volume])
+}
+
+deny contains msg if {
+	some obj in lib.workloads
+	some volume in token_volumes(obj)
+	mounts := [x.container.name |
+		some x in lib.containers(obj)
+		some m in object.get(x.container, "volumeMounts", [])
+		m.name == volume
+	]
+	count(mounts) > 1
+	msg := sprintf("%s: volume %q holds a service-account token and is mounted in %d containers (%s); mount it only in the one that calls the Kubernetes API", [lib.id(obj), volume, count(mounts), concat(", ", mounts)])
+}
+
+# token_volumes are the pod's projected volumes with a serviceAccountToken
+# source.
+token_volumes(obj) := {v.name |
+	some v in object.get(lib.pod_spec(obj), "volumes", [])
+	some source in object.get(v, ["projected", "sources"], [])
+	source.serviceAccountToken
 }
 
 # A workload that calls the Kubernetes API (Patroni) says why on its pod

@@ -8,6 +8,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
+	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // Config is cart's whole configuration.
@@ -20,6 +21,10 @@ type Config struct {
 	// CatalogTimeout bounds each catalog call, retries included, when the
 	// incoming request has no earlier deadline.
 	CatalogTimeout time.Duration `env:"CATALOG_TIMEOUT" default:"2s"`
+	// ServiceClient, when set, makes cart identify itself to catalog with a
+	// service token (docs/adr/0014). Product lookups are public and work
+	// without one.
+	ServiceClient servicetoken.ClientConfig
 }
 
 // Validate checks settings the types cannot.

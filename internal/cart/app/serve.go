@@ -8,13 +8,14 @@ import (
 
 	cartv1 "github.com/shipshape-dev/shipshape/api/cart/v1"
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
-	"github.com/shipshape-dev/shipshape/internal/cart/catalogclient"
 	"github.com/shipshape-dev/shipshape/internal/cart/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/cart/store"
+	"github.com/shipshape-dev/shipshape/internal/cart/upstream"
 	"github.com/shipshape-dev/shipshape/internal/cart/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
+	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // Serve runs cart until ctx ends. listening (optional) receives the bound
@@ -29,24 +30,37 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	catalogConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.CatalogTimeout,
-		Retry: []string{catalogclient.GetProductMethod}})
+	catalog := grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.CatalogTimeout, Retry: []string{upstream.GetProductMethod}}
+	closeIdentity := func() error { return nil }
+	if cfg.ServiceClient.Enabled() {
+		identity, err := servicetoken.NewClient(cfg.ServiceClient)
+		if err != nil {
+			return err
+		}
+		catalog.Credentials, closeIdentity = servicetoken.Credentials(identity.Source), identity.Close
+	}
+	catalogConn, err := grpcclient.Dial(catalog)
 	if err != nil {
+		_ = closeIdentity()
 		return err
 	}
 	pool, err := rt.OpenDatabase(ctx, cfg.DB)
 	if err != nil {
 		_ = catalogConn.Close()
+		_ = closeIdentity()
 		return err
 	}
-	carts := usecase.New(store.New(pool), catalogclient.New(catalogv1.NewCatalogServiceClient(catalogConn)))
+	carts := usecase.New(store.New(pool), upstream.New(catalogv1.NewCatalogServiceClient(catalogConn)))
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{cartv1.CartService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) { cartv1.RegisterCartServiceServer(s, grpcapi.New(carts)) },
 		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return cartv1.RegisterCartServiceHandler(ctx, mux, conn)
 		},
-		Closers:   []func(context.Context) error{func(context.Context) error { return catalogConn.Close() }},
+		Closers: []func(context.Context) error{func(context.Context) error {
+			_ = closeIdentity()
+			return catalogConn.Close()
+		}},
 		Listening: listening,
 	})
 }

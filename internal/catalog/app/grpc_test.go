@@ -23,8 +23,9 @@ import (
 
 var lantern = seed.ID("product", "storm-lantern")
 
+// reserve reserves the lantern as orders does.
 func reserve(c *catalog, id string, qty int32) error {
-	_, err := c.client.ReserveStock(context.Background(), &catalogv1.ReserveStockRequest{
+	_, err := c.asOrders.ReserveStock(context.Background(), &catalogv1.ReserveStockRequest{
 		ReservationId: id, Items: []*catalogv1.StockItem{{ProductId: lantern, Quantity: qty}}})
 	return err
 }
@@ -69,7 +70,7 @@ func TestGRPCReservationReplayAndRelease(t *testing.T) {
 	if got := stock(t, c); got != 6 {
 		t.Fatalf("stock = %d after three replays of 4, want 6", got)
 	}
-	r, err := c.client.ReleaseStock(context.Background(), &catalogv1.ReleaseStockRequest{ReservationId: id})
+	r, err := c.asOrders.ReleaseStock(context.Background(), &catalogv1.ReleaseStockRequest{ReservationId: id})
 	if err != nil || r.GetReservation().GetStatus() != catalogv1.ReservationStatus_RESERVATION_STATUS_RELEASED {
 		t.Fatalf("release = %v, %v", r, err)
 	}
@@ -89,11 +90,11 @@ func TestGRPCBadInputIsInvalidArgumentNamingTheField(t *testing.T) {
 		{"negative quantity", "items[0].quantity", func() error { return reserve(c, uuid.NewString(), -2) }},
 		{"malformed reservation id", "reservationId", func() error { return reserve(c, "42", 1) }},
 		{"no items", "items", func() error {
-			_, err := c.client.ReserveStock(ctx, &catalogv1.ReserveStockRequest{ReservationId: uuid.NewString()})
+			_, err := c.asOrders.ReserveStock(ctx, &catalogv1.ReserveStockRequest{ReservationId: uuid.NewString()})
 			return err
 		}},
 		{"malformed product id", "items[0].productId", func() error {
-			_, err := c.client.ReserveStock(ctx, &catalogv1.ReserveStockRequest{ReservationId: uuid.NewString(),
+			_, err := c.asOrders.ReserveStock(ctx, &catalogv1.ReserveStockRequest{ReservationId: uuid.NewString(),
 				Items: []*catalogv1.StockItem{{ProductId: "lantern", Quantity: 1}}})
 			return err
 		}},
@@ -102,7 +103,7 @@ func TestGRPCBadInputIsInvalidArgumentNamingTheField(t *testing.T) {
 			return err
 		}},
 		{"malformed confirm id", "reservationId", func() error {
-			_, err := c.client.ConfirmReservation(ctx, &catalogv1.ConfirmReservationRequest{ReservationId: "x"})
+			_, err := c.asOrders.ConfirmReservation(ctx, &catalogv1.ConfirmReservationRequest{ReservationId: "x"})
 			return err
 		}},
 	}

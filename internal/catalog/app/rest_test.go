@@ -78,7 +78,7 @@ func TestRESTGetSearchCategoriesAndImages(t *testing.T) {
 func TestRESTBadInputNamesTheField(t *testing.T) {
 	c := startCatalog(t, nil)
 	admin := c.adminHeader(t)
-	customer := stacktest.Bearer(c.issuer.Token(t, "user-1", auth.RoleCustomer))
+	customer := stacktest.Bearer(c.identity.Token(t, "user-1", auth.RoleCustomer))
 	cases := []struct {
 		name, method, path, body string
 		header                   stacktest.Header

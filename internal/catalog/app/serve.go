@@ -10,11 +10,11 @@ import (
 	"google.golang.org/grpc"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
-	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 	"github.com/shipshape-dev/shipshape/internal/catalog/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/catalog/productcache"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store"
+	"github.com/shipshape-dev/shipshape/internal/catalog/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
@@ -31,14 +31,12 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	st := store.New(pool)
-	cache := productcache.New(cfg.ProductCacheTTL, 10_000)
-	bm := grpcapi.NewMetrics(rt.Registry)
-	go sweep(ctx, rt.Logger, st, cache, bm, cfg.SweepInterval)
+	catalog := usecase.New(store.New(pool), productcache.New(cfg.ProductCacheTTL, 10_000), usecase.NewMetrics(rt.Registry))
+	go sweep(ctx, rt.Logger, catalog, cfg.SweepInterval)
 
 	return rt.Serve(ctx, server.Options{
 		GRPCServices: []string{catalogv1.CatalogService_ServiceDesc.ServiceName},
-		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(st, cache, bm)) },
+		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(catalog)) },
 		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return catalogv1.RegisterCatalogServiceHandler(ctx, mux, conn)
 		},
@@ -49,14 +47,12 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 }
 
 // sweep expires overdue reservations until ctx ends.
-func sweep(ctx context.Context, l *slog.Logger, st *store.Store, cache *productcache.Cache, bm *grpcapi.Metrics, every time.Duration) {
+func sweep(ctx context.Context, l *slog.Logger, catalog *usecase.Catalog, every time.Duration) {
 	periodic.Every(ctx, every, false, func(ctx context.Context) {
 		n, err := periodic.Drain(ctx, 100, func(ctx context.Context, limit int) (int, error) {
-			return st.ExpireDue(ctx, time.Now(), limit)
+			return catalog.ExpireDue(ctx, time.Now(), limit)
 		})
 		if n > 0 {
-			cache.InvalidateAll()
-			bm.Finished(domain.StatusExpired, n)
 			l.InfoContext(ctx, "reservations expired", "count", n)
 		}
 		if err != nil && ctx.Err() == nil {

@@ -8,10 +8,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
+	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -20,8 +19,9 @@ import (
 func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
 	bin := stacktest.Build(t, "cmd/catalog")
 	dbURL := seeded.NewDatabase(t)
-	p := stacktest.StartProcess(t, bin, map[string]string{"DATABASE_URL": dbURL, "LOG_LEVEL": "warn",
-		"SHUTDOWN_DRAIN_DELAY": "1s", "SHUTDOWN_TIMEOUT": "10s"})
+	identity := identitytest.Start(t, "orders")
+	p := stacktest.StartProcess(t, bin, stacktest.Env(dbURL, identity.Env(), map[string]string{"LOG_LEVEL": "warn",
+		"SHUTDOWN_DRAIN_DELAY": "1s", "SHUTDOWN_TIMEOUT": "10s"}))
 
 	// Hold the product's row lock so the reservation stays in flight.
 	ctx := context.Background()
@@ -39,11 +39,7 @@ func TestShutdownDrainsInFlightRequestsAndExitsZero(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	conn, err := grpc.NewClient(p.GRPC, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialAs(t, identity, "orders", p.GRPC)
 	inFlight := make(chan error, 1)
 	go func() {
 		_, err := catalogv1.NewCatalogServiceClient(conn).ReserveStock(ctx, &catalogv1.ReserveStockRequest{

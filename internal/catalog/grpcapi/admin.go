@@ -13,12 +13,8 @@ func (s *Server) CreateProduct(ctx context.Context, req *catalogv1.CreateProduct
 	if _, err := auth.RequireRole(ctx, auth.RoleAdmin); err != nil {
 		return nil, err
 	}
-	np := domain.NewProduct{Slug: req.GetSlug(), Name: req.GetName(), Description: req.GetDescription(),
-		Price: fromMoney(req.GetPrice()), CategorySlug: req.GetCategory(), ImageURL: req.GetImageUrl(), Stock: req.GetStock()}
-	if err := domain.ValidateNewProduct(np); err != nil {
-		return nil, err
-	}
-	p, err := s.store.CreateProduct(ctx, np)
+	p, err := s.catalog.CreateProduct(ctx, domain.NewProduct{Slug: req.GetSlug(), Name: req.GetName(), Description: req.GetDescription(),
+		Price: fromMoney(req.GetPrice()), CategorySlug: req.GetCategory(), ImageURL: req.GetImageUrl(), Stock: req.GetStock()})
 	if err != nil {
 		return nil, err
 	}
@@ -36,11 +32,7 @@ func (s *Server) UpdateProduct(ctx context.Context, req *catalogv1.UpdateProduct
 		m := fromMoney(req.GetPrice())
 		patch.Price = &m
 	}
-	if err := domain.ValidateProductPatch(req.GetId(), patch); err != nil {
-		return nil, err
-	}
-	p, err := s.store.UpdateProduct(ctx, req.GetId(), patch)
-	s.products.Invalidate(req.GetId())
+	p, err := s.catalog.UpdateProduct(ctx, req.GetId(), patch)
 	if err != nil {
 		return nil, err
 	}

@@ -4,13 +4,12 @@ import (
 	"context"
 
 	catalogv1 "github.com/shipshape-dev/shipshape/api/catalog/v1"
-	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+	"github.com/shipshape-dev/shipshape/internal/catalog/usecase"
 )
 
 // ListCategories returns every category.
 func (s *Server) ListCategories(ctx context.Context, _ *catalogv1.ListCategoriesRequest) (*catalogv1.ListCategoriesResponse, error) {
-	cats, err := s.store.ListCategories(ctx)
+	cats, err := s.catalog.ListCategories(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -23,35 +22,16 @@ func (s *Server) ListCategories(ctx context.Context, _ *catalogv1.ListCategories
 
 // ListProducts pages through products, optionally of one category.
 func (s *Server) ListProducts(ctx context.Context, req *catalogv1.ListProductsRequest) (*catalogv1.ListProductsResponse, error) {
-	size, err := domain.PageSize("pageSize", req.GetPageSize())
+	page, err := s.catalog.ListProducts(ctx, usecase.ListQuery{Category: req.GetCategory(), PageSize: req.GetPageSize(), PageToken: req.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	if c := req.GetCategory(); c != "" && !domain.ValidSlug(c) {
-		return nil, apperr.InvalidField("category", "must be a category slug")
-	}
-	cur, err := domain.DecodeCursor("pageToken", req.GetPageToken(), "category="+req.GetCategory())
-	if err != nil {
-		return nil, err
-	}
-	products, more, err := s.store.ListProducts(ctx, req.GetCategory(), cur.After, size)
-	if err != nil {
-		return nil, err
-	}
-	resp := &catalogv1.ListProductsResponse{Products: toProtos(products)}
-	if more {
-		cur.After = products[len(products)-1].Slug
-		resp.NextPageToken = domain.EncodeCursor(cur)
-	}
-	return resp, nil
+	return &catalogv1.ListProductsResponse{Products: toProtos(page.Products), NextPageToken: page.NextPageToken}, nil
 }
 
 // GetProduct finds one product by id or slug.
 func (s *Server) GetProduct(ctx context.Context, req *catalogv1.GetProductRequest) (*catalogv1.GetProductResponse, error) {
-	if err := domain.ValidateIDOrSlug("idOrSlug", req.GetIdOrSlug()); err != nil {
-		return nil, err
-	}
-	p, err := s.products.Get(ctx, req.GetIdOrSlug(), s.store.GetProduct)
+	p, err := s.catalog.GetProduct(ctx, req.GetIdOrSlug())
 	if err != nil {
 		return nil, err
 	}
@@ -60,26 +40,9 @@ func (s *Server) GetProduct(ctx context.Context, req *catalogv1.GetProductReques
 
 // SearchProducts ranks products by relevance to q.
 func (s *Server) SearchProducts(ctx context.Context, req *catalogv1.SearchProductsRequest) (*catalogv1.SearchProductsResponse, error) {
-	q, err := domain.ValidateQuery("q", req.GetQ())
+	page, err := s.catalog.SearchProducts(ctx, usecase.SearchQuery{Q: req.GetQ(), PageSize: req.GetPageSize(), PageToken: req.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	size, err := domain.PageSize("pageSize", req.GetPageSize())
-	if err != nil {
-		return nil, err
-	}
-	cur, err := domain.DecodeCursor("pageToken", req.GetPageToken(), "q="+q)
-	if err != nil {
-		return nil, err
-	}
-	products, more, err := s.store.Search(ctx, q, cur.Offset, size)
-	if err != nil {
-		return nil, err
-	}
-	resp := &catalogv1.SearchProductsResponse{Products: toProtos(products)}
-	if more {
-		cur.Offset += len(products)
-		resp.NextPageToken = domain.EncodeCursor(cur)
-	}
-	return resp, nil
+	return &catalogv1.SearchProductsResponse{Products: toProtos(page.Products), NextPageToken: page.NextPageToken}, nil
 }

@@ -15,8 +15,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 )
 
-// Loader reads a product from the source of truth.
-type Loader func(ctx context.Context, idOrSlug string) (domain.Product, error)
+// Loader reads a product from the source of truth. An alias, so a plain
+// function of this shape is one (usecase.ProductCache needs no import).
+type Loader = func(ctx context.Context, idOrSlug string) (domain.Product, error)
 
 // Cache maps an id or slug to a product until it expires or is invalidated.
 type Cache struct {

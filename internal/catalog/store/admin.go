@@ -8,11 +8,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
-// CreateProduct inserts a validated product.
+// CreateProduct inserts a validated product: domain.ErrSlugTaken when
+// another product has its slug, domain.ErrUnknownCategory when its
+// category does not exist.
 func (s *Store) CreateProduct(ctx context.Context, np domain.NewProduct) (domain.Product, error) {
 	id := uuid.NewString()
 	tag, err := s.pool.Exec(ctx, `INSERT INTO products
@@ -21,28 +22,29 @@ func (s *Store) CreateProduct(ctx context.Context, np domain.NewProduct) (domain
 		id, np.Slug, np.Name, np.Description, np.Price.AmountMinor, np.Price.Currency, np.CategorySlug, np.ImageURL, np.Stock)
 	switch {
 	case pg.IsUniqueViolation(err, "products_slug_key"):
-		return domain.Product{}, &apperr.Error{Kind: apperr.KindAlreadyExists, Message: "a product with this slug exists",
-			Fields: []apperr.FieldViolation{{Field: "slug", Reason: "is taken"}}}
+		return domain.Product{}, domain.ErrSlugTaken
 	case err != nil:
 		return domain.Product{}, pg.Classify(err)
 	case tag.RowsAffected() == 0:
-		return domain.Product{}, apperr.InvalidField("category", "no such category")
+		return domain.Product{}, domain.ErrUnknownCategory
 	}
 	return s.GetProduct(ctx, id)
 }
 
 // UpdateProduct applies a validated patch; unset fields keep their values.
+// domain.ErrNotFound: no product has the id; domain.ErrUnknownCategory:
+// the patch names a category that does not exist.
 func (s *Store) UpdateProduct(ctx context.Context, id string, p domain.ProductPatch) (domain.Product, error) {
 	var price, currency any
 	if p.Price != nil {
 		price, currency = p.Price.AmountMinor, p.Price.Currency
 	}
 	var categoryID *string
-	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if p.CategorySlug != nil {
 			err := tx.QueryRow(ctx, `SELECT id::text FROM categories WHERE slug = $1`, *p.CategorySlug).Scan(&categoryID)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return apperr.InvalidField("category", "no such category")
+				return domain.ErrUnknownCategory
 			}
 			if err != nil {
 				return err
@@ -55,7 +57,7 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, p domain.ProductPa
 			stock = COALESCE($8, stock), updated_at = now()
 			WHERE id = $1`, id, p.Name, p.Description, price, currency, categoryID, p.ImageURL, p.Stock)
 		if err == nil && tag.RowsAffected() == 0 {
-			return apperr.NotFound("product", id)
+			return domain.ErrNotFound
 		}
 		return err
 	})

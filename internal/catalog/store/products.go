@@ -7,7 +7,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
@@ -57,7 +56,7 @@ func (s *Store) ListCategories(ctx context.Context) ([]domain.Category, error) {
 
 // ListProducts returns up to limit products after the slug `after`, in slug
 // order (keyset pagination: stable under inserts, no OFFSET scans), and
-// whether more follow. An unknown category is NotFound.
+// whether more follow. An unknown category is domain.ErrNotFound.
 func (s *Store) ListProducts(ctx context.Context, category, after string, limit int) ([]domain.Product, bool, error) {
 	if category != "" {
 		var exists bool
@@ -65,7 +64,7 @@ func (s *Store) ListProducts(ctx context.Context, category, after string, limit 
 			return nil, false, pg.Classify(err)
 		}
 		if !exists {
-			return nil, false, apperr.NotFound("category", category)
+			return nil, false, domain.ErrNotFound
 		}
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+productColumns+productFrom+`
@@ -77,7 +76,7 @@ func (s *Store) ListProducts(ctx context.Context, category, after string, limit 
 	return collectProducts(rows, limit)
 }
 
-// GetProduct finds a product by id or slug.
+// GetProduct finds a product by id or slug (domain.ErrNotFound when none has it).
 func (s *Store) GetProduct(ctx context.Context, idOrSlug string) (domain.Product, error) {
 	where := `p.slug = $1`
 	if domain.ValidID(idOrSlug) {
@@ -85,7 +84,7 @@ func (s *Store) GetProduct(ctx context.Context, idOrSlug string) (domain.Product
 	}
 	p, err := scanProduct(s.pool.QueryRow(ctx, `SELECT `+productColumns+productFrom+`WHERE `+where, idOrSlug))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return domain.Product{}, apperr.NotFound("product", idOrSlug)
+		return domain.Product{}, domain.ErrNotFound
 	}
 	return p, pg.Classify(err)
 }

@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
+
+	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
 func TestListProductsPagesThroughEverythingOnce(t *testing.T) {
@@ -49,8 +51,8 @@ func TestListProductsFiltersByCategory(t *testing.T) {
 			t.Fatalf("%s is in %s", p.Slug, p.CategorySlug)
 		}
 	}
-	if _, _, err := st.ListProducts(context.Background(), "no-such-category", "", 10); !apperr.Is(err, apperr.KindNotFound) {
-		t.Fatalf("unknown category = %v, want NotFound", err)
+	if _, _, err := st.ListProducts(context.Background(), "no-such-category", "", 10); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("unknown category = %v, want ErrNotFound", err)
 	}
 }
 
@@ -64,8 +66,8 @@ func TestGetProductByIDOrSlug(t *testing.T) {
 	if err != nil || byID.Slug != "storm-lantern" || byID.Price != (domain.Money{Currency: "EUR", AmountMinor: 3290}) {
 		t.Fatalf("by id = %+v, %v", byID, err)
 	}
-	if _, err := st.GetProduct(context.Background(), "no-such-thing"); !apperr.Is(err, apperr.KindNotFound) {
-		t.Fatalf("unknown slug = %v, want NotFound", err)
+	if _, err := st.GetProduct(context.Background(), "no-such-thing"); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("unknown slug = %v, want ErrNotFound", err)
 	}
 }
 
@@ -103,17 +105,24 @@ func TestCreateAndUpdateProduct(t *testing.T) {
 	if err != nil || p.CategorySlug != "deck-gear" || p.Stock != 3 {
 		t.Fatalf("create = %+v, %v", p, err)
 	}
-	if _, err := st.CreateProduct(context.Background(), np); !apperr.Is(err, apperr.KindAlreadyExists) {
-		t.Fatalf("duplicate slug = %v, want AlreadyExists", err)
+	if _, err := st.CreateProduct(context.Background(), np); !errors.Is(err, domain.ErrSlugTaken) {
+		t.Fatalf("duplicate slug = %v, want ErrSlugTaken", err)
 	}
 	np.Slug, np.CategorySlug = "sea-chest-2", "no-such-category"
-	if _, err := st.CreateProduct(context.Background(), np); !apperr.Is(err, apperr.KindInvalidArgument) {
-		t.Fatalf("unknown category = %v, want InvalidArgument", err)
+	if _, err := st.CreateProduct(context.Background(), np); !errors.Is(err, domain.ErrUnknownCategory) {
+		t.Fatalf("unknown category = %v, want ErrUnknownCategory", err)
 	}
 	name, stock := "Oak Sea Chest", int32(7)
 	up, err := st.UpdateProduct(context.Background(), p.ID, domain.ProductPatch{Name: &name, Stock: &stock})
 	if err != nil || up.Name != name || up.Stock != 7 || up.Description != np.Description || !up.UpdatedAt.After(p.UpdatedAt) {
 		t.Fatalf("update = %+v, %v", up, err)
+	}
+	other := "no-such-category"
+	if _, err := st.UpdateProduct(context.Background(), p.ID, domain.ProductPatch{CategorySlug: &other}); !errors.Is(err, domain.ErrUnknownCategory) {
+		t.Fatalf("update to an unknown category = %v, want ErrUnknownCategory", err)
+	}
+	if _, err := st.UpdateProduct(context.Background(), uuid.NewString(), domain.ProductPatch{Name: &name}); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("update of an unknown product = %v, want ErrNotFound", err)
 	}
 }
 

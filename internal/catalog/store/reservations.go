@@ -3,23 +3,21 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
-	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
 // Reserve takes stock for all items or none. items must be normalized
 // (validated, sorted by product id). The reservation id makes it idempotent:
-// a replay with the same items returns the stored reservation unchanged.
+// when the id exists, nothing changes and the stored reservation is
+// returned as it is, whatever items it holds (the caller compares them).
+// A product that cannot supply its item is a *domain.ItemError.
 func (s *Store) Reserve(ctx context.Context, id string, items []domain.StockItem, ttl time.Duration) (domain.Reservation, error) {
 	var r domain.Reservation
-	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// PostgreSQL keeps microseconds; round now so that a replay, read
 		// back from the table, returns exactly what the first call did.
 		expires := s.now().Add(ttl).Truncate(time.Microsecond)
@@ -31,14 +29,8 @@ func (s *Store) Reserve(ctx context.Context, id string, items []domain.StockItem
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			if r, err = loadReservation(ctx, tx, id, false); err != nil {
-				return err
-			}
-			if !slices.Equal(r.Items, items) {
-				return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "reservation id already used for other items",
-					Fields: []apperr.FieldViolation{{Field: "reservationId", Reason: "was used with different items"}}}
-			}
-			return nil
+			r, err = loadReservation(ctx, tx, id, false)
+			return err
 		}
 		for i, it := range items {
 			if err := takeStock(ctx, tx, i, it); err != nil {
@@ -67,53 +59,42 @@ func takeStock(ctx context.Context, tx pgx.Tx, i int, it domain.StockItem) error
 	var left int32
 	err = tx.QueryRow(ctx, `SELECT stock FROM products WHERE id = $1`, it.ProductID).Scan(&left)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return &apperr.Error{Kind: apperr.KindNotFound, Message: fmt.Sprintf("product %q not found", it.ProductID),
-			Fields: []apperr.FieldViolation{{Field: fmt.Sprintf("items[%d].productId", i), Reason: "no such product"}}}
+		return &domain.ItemError{Index: i, Err: domain.ErrNotFound}
 	}
 	if err != nil {
 		return err
 	}
-	return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: "insufficient stock",
-		Fields: []apperr.FieldViolation{{Field: fmt.Sprintf("items[%d].quantity", i), Reason: fmt.Sprintf("only %d left", left)}}}
+	return &domain.ItemError{Index: i, Left: left, Err: domain.ErrInsufficientStock}
 }
 
-// Confirm makes a held reservation permanent. Confirming twice is fine; a
-// reservation past its expiry is expired on the spot and refused.
+// Confirm makes a held reservation permanent and returns it in the status
+// it ends in: confirmed (also when it already was), or still released or
+// expired. A held reservation past its expiry is expired on the spot, its
+// stock returned. domain.ErrNotFound: no reservation has the id.
 func (s *Store) Confirm(ctx context.Context, id string) (domain.Reservation, error) {
 	var r domain.Reservation
-	var expiredNow bool
-	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if r, err = loadReservation(ctx, tx, id, true); err != nil {
+		if r, err = loadReservation(ctx, tx, id, true); err != nil || r.Status != domain.StatusHeld {
 			return err
 		}
-		switch r.Status {
-		case domain.StatusConfirmed:
-			return nil
-		case domain.StatusHeld:
-			if !s.now().Before(r.ExpiresAt) {
-				expiredNow = true
-				r.Status = domain.StatusExpired
-				return finish(ctx, tx, r, domain.StatusExpired)
-			}
-			r.Status = domain.StatusConfirmed
-			_, err = tx.Exec(ctx, `UPDATE reservations SET status = 'confirmed', updated_at = now() WHERE id = $1`, id)
-			return err
+		if !s.now().Before(r.ExpiresAt) {
+			r.Status = domain.StatusExpired
+			return finish(ctx, tx, r, domain.StatusExpired)
 		}
-		return notHeld(r)
+		r.Status = domain.StatusConfirmed
+		_, err = tx.Exec(ctx, `UPDATE reservations SET status = 'confirmed', updated_at = now() WHERE id = $1`, id)
+		return err
 	})
-	if err == nil && expiredNow {
-		err = notHeld(r)
-	}
 	return r, err
 }
 
 // Release gives back the stock of a held or confirmed reservation (a failed
 // checkout, a cancelled order). Releasing again, or after expiry, changes
-// nothing and succeeds.
+// nothing. domain.ErrNotFound: no reservation has the id.
 func (s *Store) Release(ctx context.Context, id string) (domain.Reservation, error) {
 	var r domain.Reservation
-	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if r, err = loadReservation(ctx, tx, id, true); err != nil {
 			return err
@@ -132,7 +113,7 @@ func (s *Store) Release(ctx context.Context, id string) (domain.Reservation, err
 // without waiting on each other or expiring one twice.
 func (s *Store) ExpireDue(ctx context.Context, asOf time.Time, limit int) (int, error) {
 	n := 0
-	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT id::text FROM reservations
 			WHERE status = 'held' AND expires_at <= $1
 			ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`, asOf, limit)
@@ -179,7 +160,7 @@ func loadReservation(ctx context.Context, tx pgx.Tx, id string, forUpdate bool) 
 	var r domain.Reservation
 	err := tx.QueryRow(ctx, q, id).Scan(&r.ID, &r.Status, &r.ExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return r, apperr.NotFound("reservation", id)
+		return r, domain.ErrNotFound
 	}
 	if err != nil {
 		return r, err
@@ -194,11 +175,6 @@ func loadReservation(ctx context.Context, tx pgx.Tx, id string, forUpdate bool) 
 		return it, row.Scan(&it.ProductID, &it.Quantity)
 	})
 	return r, err
-}
-
-func notHeld(r domain.Reservation) error {
-	return &apperr.Error{Kind: apperr.KindFailedPrecondition, Message: fmt.Sprintf("reservation is %s", r.Status),
-		Fields: []apperr.FieldViolation{{Field: "reservationId", Reason: "is " + string(r.Status)}}}
 }
 
 func productIDs(items []domain.StockItem) []string {

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,7 +13,6 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/domain"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
 var (
@@ -42,7 +43,7 @@ func TestFiftyConcurrentReservationsOfStockTenSucceedTenTimes(t *testing.T) {
 			switch {
 			case err == nil:
 				ok.Add(1)
-			case apperr.Is(err, apperr.KindFailedPrecondition):
+			case errors.Is(err, domain.ErrInsufficientStock):
 				refused.Add(1)
 			default:
 				t.Errorf("unexpected error: %v", err)
@@ -94,16 +95,18 @@ func TestReplayedReservationIDNeverReservesTwice(t *testing.T) {
 	}
 }
 
-func TestReservationIDReusedWithOtherItemsIsRefused(t *testing.T) {
+// A reservation id used again with other items changes nothing and returns
+// what is stored (the use case refuses the mismatch).
+func TestReservationIDReusedWithOtherItemsReturnsTheStoredOne(t *testing.T) {
 	st, pool := newStore(t)
 	id := uuid.NewString()
 	before := stockOf(t, pool, kettle)
 	if _, err := st.Reserve(context.Background(), id, items(lantern, 1), time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	_, err := st.Reserve(context.Background(), id, items(kettle, 1), time.Minute)
-	if !apperr.Is(err, apperr.KindFailedPrecondition) || apperr.As(err).Fields[0].Field != "reservationId" {
-		t.Fatalf("err = %v, want FailedPrecondition on reservationId", err)
+	r, err := st.Reserve(context.Background(), id, items(kettle, 1), time.Minute)
+	if err != nil || !slices.Equal(r.Items, items(lantern, 1)) {
+		t.Fatalf("got %+v, %v; want the stored reservation of the lantern", r, err)
 	}
 	if got := stockOf(t, pool, kettle); got != before {
 		t.Fatalf("kettle stock changed from %d to %d", before, got)
@@ -115,9 +118,11 @@ func TestReservationIsAllOrNothing(t *testing.T) {
 	setStock(t, pool, lantern, 5)
 	setStock(t, pool, kettle, 1)
 	_, err := st.Reserve(context.Background(), uuid.NewString(), items(lantern, 2, kettle, 2), time.Minute)
-	e := apperr.As(err)
-	if e.Kind != apperr.KindFailedPrecondition || len(e.Fields) != 1 {
-		t.Fatalf("err = %v, want insufficient stock naming one item", err)
+	var ie *domain.ItemError
+	// Items are sorted by id: find where the kettle went.
+	kettleAt := slices.IndexFunc(items(lantern, 2, kettle, 2), func(it domain.StockItem) bool { return it.ProductID == kettle })
+	if !errors.As(err, &ie) || !errors.Is(err, domain.ErrInsufficientStock) || ie.Index != kettleAt || ie.Left != 1 {
+		t.Fatalf("err = %v, want insufficient stock of item %d with 1 left", err, kettleAt)
 	}
 	if stockOf(t, pool, lantern) != 5 || stockOf(t, pool, kettle) != 1 {
 		t.Fatal("a failed reservation must leave every stock untouched")
@@ -127,8 +132,9 @@ func TestReservationIsAllOrNothing(t *testing.T) {
 func TestReservingAnUnknownProductIsNotFound(t *testing.T) {
 	st, _ := newStore(t)
 	_, err := st.Reserve(context.Background(), uuid.NewString(), items(uuid.NewString(), 1), time.Minute)
-	if !apperr.Is(err, apperr.KindNotFound) || apperr.As(err).Fields[0].Field != "items[0].productId" {
-		t.Fatalf("err = %v, want NotFound on items[0].productId", err)
+	var ie *domain.ItemError
+	if !errors.As(err, &ie) || !errors.Is(err, domain.ErrNotFound) || ie.Index != 0 {
+		t.Fatalf("err = %v, want item 0 not found", err)
 	}
 }
 
@@ -152,12 +158,15 @@ func TestExpiredReservationsReturnTheirStock(t *testing.T) {
 	if got := stockOf(t, pool, lantern); got != 8 {
 		t.Fatalf("stock = %d, want 8 (4 returned, 2 still held)", got)
 	}
-	// Expiring again finds nothing, and a late confirm is refused.
+	// Expiring again finds nothing, and a late confirm leaves it expired.
 	if n, _ := st.ExpireDue(context.Background(), now.Add(2*time.Minute), 100); n != 0 {
 		t.Fatalf("second sweep expired %d, want 0", n)
 	}
-	if _, err := st.Confirm(context.Background(), short); !apperr.Is(err, apperr.KindFailedPrecondition) {
-		t.Fatalf("confirm of expired = %v, want FailedPrecondition", err)
+	if r, err := st.Confirm(context.Background(), short); err != nil || r.Status != domain.StatusExpired {
+		t.Fatalf("confirm of expired = %+v, %v; want it still expired", r, err)
+	}
+	if got := stockOf(t, pool, lantern); got != 8 {
+		t.Fatalf("stock = %d after the late confirm, want 8", got)
 	}
 }
 
@@ -170,8 +179,8 @@ func TestConfirmAfterDeadlineExpiresOnTheSpot(t *testing.T) {
 		t.Fatal(err)
 	}
 	late := st.WithClock(func() time.Time { return now.Add(time.Minute) })
-	if _, err := late.Confirm(context.Background(), id); !apperr.Is(err, apperr.KindFailedPrecondition) {
-		t.Fatalf("late confirm = %v, want FailedPrecondition", err)
+	if r, err := late.Confirm(context.Background(), id); err != nil || r.Status != domain.StatusExpired || len(r.Items) != 1 {
+		t.Fatalf("late confirm = %+v, %v; want it expired with its items", r, err)
 	}
 	if got := stockOf(t, pool, lantern); got != 10 {
 		t.Fatalf("stock = %d, want 10 once the late reservation expired", got)
@@ -201,7 +210,10 @@ func TestConfirmedReservationSurvivesTheSweepAndReleaseReturnsStock(t *testing.T
 	if got := stockOf(t, pool, lantern); got != 10 {
 		t.Fatalf("stock = %d, want 10", got)
 	}
-	if _, err := st.Release(context.Background(), uuid.NewString()); !apperr.Is(err, apperr.KindNotFound) {
-		t.Fatalf("release of unknown = %v, want NotFound", err)
+	if _, err := st.Release(context.Background(), uuid.NewString()); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("release of unknown = %v, want ErrNotFound", err)
+	}
+	if _, err := st.Confirm(context.Background(), uuid.NewString()); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("confirm of unknown = %v, want ErrNotFound", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
+	"github.com/shipshape-dev/shipshape/internal/gateway/trustedproxy"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 )
 
@@ -42,6 +43,9 @@ func CheckInvariants(env string, cfg Config, api routes.API) error {
 	}
 	if h := cfg.ExtraConfig.HTTPSecurity; h != nil && strictEnv && h.IsDevelopment {
 		bad("service", "security/http is_development must be false in %s (it turns HSTS off)", env)
+	}
+	for _, problem := range routerProblems(cfg.ExtraConfig.Router) {
+		bad("service", "%s", problem)
 	}
 
 	for _, e := range cfg.Endpoints {
@@ -95,6 +99,32 @@ func validatorProblems(level string, v *Validator) []string {
 	if level == routes.AuthAdmin && (v.RolesKey == "" || !slices.Contains(v.Roles, auth.RoleAdmin)) {
 		out = append(out, fmt.Sprintf("admin route: auth/validator must require roles [%q] (roles_key %q, roles %v)",
 			auth.RoleAdmin, v.RolesKey, v.Roles))
+	}
+	return out
+}
+
+// routerProblems keeps client IPs honest: rate limits and the services'
+// per-client limits key on them, so only the proxies in front of the
+// gateway (the ingress controller and the storefront) may name a client
+// in X-Forwarded-For, and no other header counts.
+func routerProblems(r *Router) []string {
+	if r == nil {
+		return []string{"no router settings: KrakenD would take client IPs from X-Forwarded-For and X-Real-IP of any peer; " +
+			"set forwarded_by_client_ip, remote_ip_headers and trusted_proxies"}
+	}
+	if r.ForwardedByClientIP != nil && !*r.ForwardedByClientIP {
+		return nil // the connection's address is the client
+	}
+	if len(r.TrustedProxies) == 0 {
+		return []string{"router: client IPs from X-Forwarded-For need trusted_proxies (the ingress controller's and the storefront's pods); " +
+			"without them every peer is trusted"}
+	}
+	var out []string
+	if _, err := trustedproxy.Parse(r.TrustedProxies); err != nil {
+		out = append(out, fmt.Sprintf("router trusted_proxies: %v: list only the proxies' own range", err))
+	}
+	if len(r.RemoteIPHeaders) != 1 || !strings.EqualFold(r.RemoteIPHeaders[0], "X-Forwarded-For") {
+		out = append(out, fmt.Sprintf("router remote_ip_headers %q: want exactly [\"X-Forwarded-For\"], the header the proxies in front set", r.RemoteIPHeaders))
 	}
 	return out
 }

@@ -58,6 +58,10 @@ func TestEverySeededMistakeFailsNamingItsEndpoint(t *testing.T) {
 		{"wildcard_cors.json", "production", []string{`service: security/cors allow_origins "*"`}},
 		{"wildcard_cors.json", "staging", []string{`service: security/cors allow_origins "*"`}},
 		{"debug_endpoint.json", "production", []string{"service: debug_endpoint (/__debug/) must be off in production"}},
+		{"trusts_every_proxy.json", "production", []string{`service: router trusted_proxies: trusted proxy "0.0.0.0/0" trusts every IPv4 address`}},
+		{"trusts_every_proxy.json", "development", []string{`trusted proxy "0.0.0.0/0" trusts every IPv4 address`}},
+		{"trusts_private_ranges.json", "production", []string{`service: router trusted_proxies: trusted proxy "10.0.0.0/8" trusts all of the private range 10.0.0.0/8`}},
+		{"router_default_trust.json", "staging", []string{"service: no router settings: KrakenD would take client IPs from X-Forwarded-For and X-Real-IP of any peer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture+"/"+c.env, func(t *testing.T) {
@@ -129,6 +133,17 @@ func TestMoreInvariants(t *testing.T) {
 		"GET /api/v1/categories: backend /v1/categories has no host": {"development", func(c *Config) {
 			c.Endpoints[1].Backend[0].Host = nil
 		}},
+		"service: router: client IPs from X-Forwarded-For need trusted_proxies": {"production", func(c *Config) {
+			c.ExtraConfig.Router.TrustedProxies = nil
+		}},
+		`service: router remote_ip_headers ["X-Forwarded-For" "X-Real-IP"]: want exactly ["X-Forwarded-For"]`: {"production", func(c *Config) {
+			c.ExtraConfig.Router.RemoteIPHeaders = append(c.ExtraConfig.Router.RemoteIPHeaders, "X-Real-IP")
+		}},
+		// Omitted is gin's default, which is on: still needs trusted_proxies.
+		"service: router: client IPs from X-Forwarded-For need trusted_proxies (the ingress controller's": {"development", func(c *Config) {
+			c.ExtraConfig.Router.ForwardedByClientIP = nil
+			c.ExtraConfig.Router.TrustedProxies = []string{}
+		}},
 	}
 	for want, c := range cases {
 		cfg := base(t)
@@ -137,5 +152,21 @@ func TestMoreInvariants(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("want %q, got %v", want, err)
 		}
+	}
+}
+
+func TestARouterThatIgnoresForwardedForNeedsNoTrustedProxies(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "valid.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	cfg.ExtraConfig.Router = &Router{ForwardedByClientIP: &off}
+	if err := CheckInvariants("production", cfg, loadAPI(t)); err != nil {
+		t.Fatal(err)
 	}
 }

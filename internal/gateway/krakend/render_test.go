@@ -49,7 +49,8 @@ func TestEnvironmentsDifferWhereTheyShould(t *testing.T) {
 	if !dev.DebugEndpoint || !slices.Contains(dev.ExtraConfig.CORS.AllowOrigins, "*") {
 		t.Error("development: want the debug endpoint and any origin")
 	}
-	if prod.DebugEndpoint || prod.ExtraConfig.HTTPSecurity.STSSeconds < 86400 || !prod.ExtraConfig.Router.ForwardedByClientIP {
+	if r := prod.ExtraConfig.Router; prod.DebugEndpoint || prod.ExtraConfig.HTTPSecurity.STSSeconds < 86400 ||
+		r.ForwardedByClientIP == nil || !*r.ForwardedByClientIP || len(r.TrustedProxies) == 0 {
 		t.Error("production: want no debug endpoint, HSTS and client IPs from the Ingress")
 	}
 	hosts := map[string]string{"development": "http://127.0.0.1:8083", "staging": "http://cart:8080", "production": "http://cart:8080"}

@@ -57,15 +57,21 @@ type HTTPSecurity struct {
 }
 
 // Router is the router namespace: gin options, client IPs behind proxies.
+// ForwardedByClientIP is a pointer because leaving it out is not false:
+// KrakenD's engine (gin) then reads client IPs from X-Forwarded-For and
+// X-Real-IP, trusting every peer unless trusted_proxies narrows it.
 type Router struct {
 	DisableRedirectFixedPath     bool     `json:"disable_redirect_fixed_path"`
 	DisableRedirectTrailingSlash bool     `json:"disable_redirect_trailing_slash"`
 	HideVersionHeader            bool     `json:"hide_version_header"`
 	ReturnErrorMsg               bool     `json:"return_error_msg"`
 	LoggerSkipPaths              []string `json:"logger_skip_paths"`
-	ForwardedByClientIP          bool     `json:"forwarded_by_client_ip"`
+	ForwardedByClientIP          *bool    `json:"forwarded_by_client_ip"`
 	RemoteIPHeaders              []string `json:"remote_ip_headers"`
 	TrustedProxies               []string `json:"trusted_proxies"`
+	// MaxPayload is the largest request body in bytes (KrakenD Enterprise;
+	// shipshape's gateway enforces it, KrakenD CE ignores it).
+	MaxPayload int64 `json:"max_payload"`
 }
 
 // Logging is telemetry/logging.

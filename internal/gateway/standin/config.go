@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
+	"github.com/shipshape-dev/shipshape/internal/gateway/trustedproxy"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
@@ -26,6 +28,9 @@ type Config struct {
 	BackendTimeout  time.Duration `env:"BACKEND_TIMEOUT" default:"10s"`
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" default:"10s"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info"`
+	// TrustedProxies may name the client in X-Forwarded-For (the storefront
+	// on loopback under `make run`), as KrakenD's trusted_proxies.
+	TrustedProxies []string `env:"TRUSTED_PROXY_CIDRS" default:"127.0.0.0/8,::1/128"`
 	// Auth is JWKS_URL, JWT_ISSUER and JWT_AUDIENCE, as in every service.
 	Auth auth.Config
 }
@@ -51,6 +56,12 @@ func LoadConfig(api routes.API, lookup func(string) (string, bool)) (Config, err
 		cfg.Auth.JWKSURL = strings.TrimSuffix(cfg.IdentityURL, "/") + "/.well-known/jwks.json"
 	}
 	return cfg, nil
+}
+
+// Trusted is TrustedProxies parsed, for Options.TrustedProxies (checked by Validate).
+func (c Config) Trusted() []netip.Prefix {
+	p, _ := trustedproxy.Parse(c.TrustedProxies)
+	return p
 }
 
 // Backends maps each service to its base URL, for Options.Backends.
@@ -79,6 +90,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := logging.ParseLevel(c.LogLevel); err != nil {
 		errs = append(errs, config.Errorf("LOG_LEVEL", "%v", err))
+	}
+	if _, err := trustedproxy.Parse(c.TrustedProxies); err != nil {
+		errs = append(errs, config.Errorf("TRUSTED_PROXY_CIDRS", "%v", err))
 	}
 	return errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package standin
 
 import (
+	"fmt"
 	"maps"
 	"strings"
 	"testing"
@@ -31,6 +32,9 @@ func TestDefaultsAreTheMakeRunPorts(t *testing.T) {
 	if cfg.Auth.JWKSURL != "http://127.0.0.1:8081/.well-known/jwks.json" || cfg.Auth.Issuer != "shipshape-identity" {
 		t.Fatalf("auth %+v", cfg.Auth)
 	}
+	if got := fmt.Sprint(cfg.Trusted()); got != "[127.0.0.0/8 ::1/128]" {
+		t.Fatalf("trusted proxies %s, want loopback", got)
+	}
 }
 
 func TestTheEnvironmentOverrides(t *testing.T) {
@@ -51,11 +55,12 @@ func TestTheEnvironmentOverrides(t *testing.T) {
 
 func TestBadSettingsAreNamed(t *testing.T) {
 	_, err := load(t, map[string]string{"GATEWAY_ADDR": "8080", "CART_URL": "cart:8080", "ORDERS_URL": "http://o?x=1",
-		"BACKEND_TIMEOUT": "0s", "SHUTDOWN_TIMEOUT": "soon", "LOG_LEVEL": "loud", "JWKS_URL": "keys"})
+		"BACKEND_TIMEOUT": "0s", "SHUTDOWN_TIMEOUT": "soon", "LOG_LEVEL": "loud", "JWKS_URL": "keys",
+		"TRUSTED_PROXY_CIDRS": "127.0.0.1,0.0.0.0/0"})
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, name := range []string{"GATEWAY_ADDR", "CART_URL", "ORDERS_URL", "BACKEND_TIMEOUT", "SHUTDOWN_TIMEOUT", "LOG_LEVEL", "JWKS_URL"} {
+	for _, name := range []string{"GATEWAY_ADDR", "CART_URL", "ORDERS_URL", "BACKEND_TIMEOUT", "SHUTDOWN_TIMEOUT", "LOG_LEVEL", "JWKS_URL", "TRUSTED_PROXY_CIDRS"} {
 		if !strings.Contains(err.Error(), "config: "+name+":") {
 			t.Errorf("%s not named in: %v", name, err)
 		}

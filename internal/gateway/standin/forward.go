@@ -10,9 +10,13 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
 )
 
+// forwardedFor carries the client's address to the backends, set by
+// resolveClient to exactly that address.
+const forwardedFor = "X-Forwarded-For"
+
 // alwaysForwarded are the request headers every backend call carries; a
 // route adds its own (e.g. Idempotency-Key). Nothing else reaches a backend.
-var alwaysForwarded = []string{"Authorization", "Content-Type", requestid.Header}
+var alwaysForwarded = []string{"Authorization", "Content-Type", requestid.Header, forwardedFor}
 
 // errBadParam refuses path values that would change the backend path.
 var errBadParam = errors.New("invalid path parameter")

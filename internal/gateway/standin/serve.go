@@ -20,7 +20,7 @@ const Notice = "development stand-in for the KrakenD gateway, not a gateway: no 
 // if set, gets the bound address once requests are accepted.
 func Serve(ctx context.Context, api routes.API, cfg Config, logger *slog.Logger, listening func(addr string)) error {
 	h, err := New(Options{API: api, Backends: cfg.Backends(), Auth: cfg.Auth.Authenticator(),
-		Timeout: cfg.BackendTimeout, Logger: logger})
+		Timeout: cfg.BackendTimeout, Logger: logger, TrustedProxies: cfg.Trusted()})
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func Serve(ctx context.Context, api routes.API, cfg Config, logger *slog.Logger,
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	logger.Info(Notice, "addr", l.Addr().String(), "routes", len(api.Routes), "identity", cfg.IdentityURL,
-		"catalog", cfg.CatalogURL, "cart", cfg.CartURL, "orders", cfg.OrdersURL, "jwks", cfg.Auth.JWKSURL)
+		"catalog", cfg.CatalogURL, "cart", cfg.CartURL, "orders", cfg.OrdersURL, "jwks", cfg.Auth.JWKSURL, "trusted_proxies", cfg.TrustedProxies)
 	if listening != nil {
 		listening(l.Addr().String())
 	}

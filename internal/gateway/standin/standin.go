@@ -2,7 +2,8 @@
 // by `make run` when no krakend binary is installed. It serves the public API
 // from the same definition (gateway/routes.yaml): routing, query and header
 // filtering, the aggregated endpoints, JWT validation and roles at the edge,
-// body limits and backend timeouts. It is not a gateway: no rate limits, no
+// body limits, backend timeouts, and the client's address (X-Forwarded-For
+// from trusted proxies only) passed to every backend. It is not a gateway: no rate limits, no
 // circuit breakers, no CORS, no caching. Every response carries
 // X-Shipshape-Gateway: standin so it is never mistaken for the real one.
 package standin
@@ -11,7 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -19,6 +22,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
+	"github.com/shipshape-dev/shipshape/internal/gateway/trustedproxy"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
@@ -48,6 +52,9 @@ type Options struct {
 	// Transport reaches the backends; nil means a direct (never proxied)
 	// clone of http.DefaultTransport.
 	Transport http.RoundTripper
+	// TrustedProxies are the peers whose X-Forwarded-For names the client;
+	// nil trusts none (every client is its connection's address).
+	TrustedProxies []netip.Prefix
 }
 
 // upstream is what every route handler needs to call backends.
@@ -88,7 +95,7 @@ func New(o Options) (http.Handler, error) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, codes.NotFound, "no route %s %s", r.Method, r.URL.Path)
 	})
-	var h http.Handler = mux
+	var h http.Handler = resolveClient(o.TrustedProxies, mux)
 	if o.Logger != nil {
 		h = logging.HTTPMiddleware(o.Logger, h)
 	}
@@ -145,6 +152,21 @@ func newClient(rt http.RoundTripper) *http.Client {
 	return &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}
+}
+
+// resolveClient replaces X-Forwarded-For with exactly the client's address
+// (trustedproxy.ClientIP), which every backend call then carries, as
+// KrakenD does: the services limit and log clients by it.
+func resolveClient(trusted []netip.Prefix, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		peer, _, _ := net.SplitHostPort(r.RemoteAddr)
+		if client := trustedproxy.ClientIP(peer, r.Header.Values(forwardedFor), trusted); client != "" {
+			r.Header.Set(forwardedFor, client)
+		} else {
+			r.Header.Del(forwardedFor)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func marked(next http.Handler) http.Handler {

@@ -7,11 +7,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/shipshape-dev/shipshape/internal/identity/domain"
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
-	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
@@ -41,19 +39,13 @@ func Commands() []cli.Command {
 // GrantAdmin adds the admin role to the account with email. The account's
 // next access token (sign-in or refresh) carries it.
 func GrantAdmin(ctx context.Context, db pg.Config, email string, out io.Writer) error {
-	normalized, reason := domain.NormalizeEmail(email)
-	if reason != "" {
-		return fmt.Errorf("e-mail %q %s", email, reason)
-	}
 	pool, err := pg.Open(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	changed, err := store.New(pool).GrantRole(ctx, normalized, auth.RoleAdmin)
+	normalized, changed, err := usecase.New(usecase.Deps{Store: store.New(pool)}).GrantAdmin(ctx, email)
 	switch {
-	case apperr.Is(err, apperr.KindNotFound):
-		return fmt.Errorf("no account with e-mail %s (sign up first)", normalized)
 	case err != nil:
 		return err
 	case changed:

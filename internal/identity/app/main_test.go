@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
@@ -38,6 +39,7 @@ type options struct {
 	keyFile  string
 	previous []string
 	env      map[string]string
+	now      func() time.Time // the use cases' clock; nil is the wall clock
 }
 
 // testEnv is stacktest's configuration plus identity's key files.
@@ -57,6 +59,7 @@ func startIdentity(t testing.TB, o options) *identity {
 		o.keyFile, _ = identitytest.KeyFile(t)
 	}
 	cfg := stacktest.Load[app.Config](t, testEnv(o))
+	cfg.Now = o.now
 	svc := stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error { return app.Serve(ctx, cfg, l) })
 	return &identity{rest: svc.REST, admin: svc.Admin, conn: svc.Conn, dbURL: o.dbURL, stop: svc.Stop}
 }
@@ -89,6 +92,14 @@ func (id *identity) refresh(t testing.TB, token string) (int, map[string]any) {
 	t.Helper()
 	status, body := stacktest.Call(t, "POST", id.rest+"/v1/auth/refresh", `{"refreshToken":"`+token+`"}`, nil)
 	return status, body
+}
+
+// refreshFrom posts a refresh token as the gateway forwards a client at
+// addr.
+func (id *identity) refreshFrom(t testing.TB, addr, token string) (int, map[string]any) {
+	t.Helper()
+	return stacktest.Call(t, "POST", id.rest+"/v1/auth/refresh", `{"refreshToken":"`+token+`"}`,
+		stacktest.Header{"X-Forwarded-For": addr})
 }
 
 // metric reads one sample from /metrics on the admin listener (0 if absent).

@@ -6,6 +6,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -33,7 +36,8 @@ func ValidateSignUp(in SignUp) (SignUp, error) {
 	if reason != "" {
 		v.Add("email", reason)
 	}
-	name := strings.TrimSpace(in.Name)
+	// NFC: one spelling per name however the client composed its accents.
+	name := norm.NFC.String(strings.TrimSpace(in.Name))
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		v.Add("name", "is required")
@@ -41,6 +45,8 @@ func ValidateSignUp(in SignUp) (SignUp, error) {
 		v.Add("name", "must be at most 100 characters")
 	case strings.ContainsFunc(name, unicode.IsControl):
 		v.Add("name", "must not contain control characters")
+	case nameHasHidden(name):
+		v.Add("name", "must not contain invisible formatting characters (bidirectional controls, zero-width characters)")
 	}
 	if reason := PasswordProblem(in.Password, email); reason != "" {
 		v.Add("password", reason)
@@ -48,17 +54,44 @@ func ValidateSignUp(in SignUp) (SignUp, error) {
 	return SignUp{Email: email, Password: in.Password, Name: name}, v.Err()
 }
 
-// NormalizeEmail trims and lowercases s and checks it is one bare address
-// ("a@example.com", not "Alice <a@example.com>"). The reason is empty when
-// the address is valid.
+// NormalizeEmail returns the one form an address is stored and looked up
+// in, and checks it is one bare address ("a@example.com", not "Alice
+// <a@example.com>"). The reason is empty when the address is valid.
+//
+// The whole address is NFKC-normalized and lowercased (so full-width or
+// composed variants are the same account) and the domain goes through IDNA
+// (UTS #46) and is kept as its Unicode form: "xn--bcher-kva.example" and
+// "BÜCHER.example" are both "bücher.example". Hidden characters are
+// refused rather than silently dropped.
 func NormalizeEmail(s string) (email, reason string) {
-	email = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
 	switch {
-	case email == "":
+	case s == "":
 		return "", "is required"
-	case len(email) > MaxEmailLen:
+	case !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl):
+		return "", "must be a valid e-mail address"
+	case containsHidden(s):
+		return "", "must not contain invisible formatting characters"
+	}
+	s = strings.ToLower(norm.NFKC.String(s))
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return "", "must be a valid e-mail address"
+	}
+	local, domain := s[:at], s[at+1:]
+	ascii, err := idna.Lookup.ToASCII(domain)
+	if err != nil {
+		return "", "must be a valid e-mail address"
+	}
+	// RFC 5321 limits the address as sent, with the domain in ASCII.
+	if len(local)+1+len(ascii) > MaxEmailLen {
 		return "", "must be at most 254 characters"
 	}
+	unicodeDomain, err := idna.Lookup.ToUnicode(ascii)
+	if err != nil {
+		return "", "must be a valid e-mail address"
+	}
+	email = local + "@" + unicodeDomain
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Name != "" || addr.Address != email {
 		return "", "must be a valid e-mail address"

@@ -11,3 +11,8 @@ import (
 func toProto(u domain.User) *identityv1.User {
 	return &identityv1.User{Id: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles, CreateTime: timestamppb.New(u.CreateTime)}
 }
+
+func tokensToProto(t domain.Tokens) *identityv1.Tokens {
+	return &identityv1.Tokens{AccessToken: t.Access, RefreshToken: t.Refresh,
+		ExpiresIn: int32(t.AccessTTL.Seconds()), TokenType: "Bearer"}
+}

@@ -1,46 +1,18 @@
-// Package grpcapi implements identity.v1 over the store, the password
-// hasher and the token issuers: it validates every request field and keeps
-// its failure answers free of hints about which accounts exist.
+// Package grpcapi adapts identity's use cases to the identity.v1 gRPC
+// contract (and through the gateway to REST): proto in, use case, proto
+// out. The rules and the error answers live in usecase.
 package grpcapi
 
 import (
-	"context"
-	"log/slog"
-	"time"
-
 	identityv1 "github.com/shipshape-dev/shipshape/api/identity/v1"
-	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/identity/password"
-	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 )
-
-// Store is what the service needs from persistence.
-type Store interface {
-	CreateUser(ctx context.Context, nu domain.NewUser) (domain.User, error)
-	UserByEmail(ctx context.Context, email string) (domain.User, error)
-	UserByID(ctx context.Context, id string) (domain.User, error)
-	ReplacePasswordHash(ctx context.Context, id, oldHash, newHash string) error
-	CreateRefreshToken(ctx context.Context, t domain.RefreshToken) error
-	RotateRefreshToken(ctx context.Context, presented []byte, next domain.RefreshToken) (domain.User, error)
-	RevokeFamily(ctx context.Context, hash []byte) error
-}
-
-// Deps are the Server's collaborators.
-type Deps struct {
-	Store      Store
-	Hasher     *password.Hasher
-	Access     *tokens.Access
-	RefreshTTL time.Duration
-	Metrics    *Metrics
-	Logger     *slog.Logger
-}
 
 // Server implements identityv1.IdentityServiceServer.
 type Server struct {
 	identityv1.UnimplementedIdentityServiceServer
-	Deps
-	now func() time.Time
+	identity *usecase.Identity
 }
 
-// New returns the gRPC service.
-func New(d Deps) *Server { return &Server{Deps: d, now: time.Now} }
+// New returns the gRPC service over the use cases.
+func New(identity *usecase.Identity) *Server { return &Server{identity: identity} }

@@ -1,4 +1,5 @@
-// Package identitytest gives identity's tests signing key files.
+// Package identitytest gives identity's tests signing key files and a
+// clock they move by hand.
 package identitytest
 
 import (

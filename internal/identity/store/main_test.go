@@ -45,7 +45,8 @@ func refresh(u domain.User, family string, ttl time.Duration) (string, domain.Re
 	if family == "" {
 		family = uuid.NewString()
 	}
-	return tok, domain.RefreshToken{ID: uuid.NewString(), UserID: u.ID, FamilyID: family, Hash: hash, ExpiresAt: time.Now().Add(ttl)}
+	return tok, domain.RefreshToken{ID: uuid.NewString(), UserID: u.ID, FamilyID: family, FamilyStartedAt: time.Now(),
+		Hash: hash, ExpiresAt: time.Now().Add(ttl)}
 }
 
 func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {

@@ -6,96 +6,93 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
-// ErrRefreshReused is the cause of the error Rotate returns when a token
-// that was already exchanged is presented again: someone holds a copy, so
-// the whole family has been revoked.
-var ErrRefreshReused = errors.New("rotated refresh token presented again")
-
-// invalidRefresh is the one answer for every unusable refresh token, so the
-// client cannot tell unknown, expired, revoked and stolen apart.
-func invalidRefresh(cause error) error {
-	return &apperr.Error{Kind: apperr.KindUnauthenticated, Message: "invalid refresh token", Err: cause}
-}
-
-// InvalidRefresh is the error for a token the caller rejected before any
-// lookup (malformed).
-func InvalidRefresh() error { return invalidRefresh(nil) }
-
 // CreateRefreshToken stores a token that starts a new family (sign-in).
 func (s *Store) CreateRefreshToken(ctx context.Context, t domain.RefreshToken) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)
-		VALUES ($1, $2, $3, $4, $5)`, t.ID, t.UserID, t.FamilyID, t.Hash, t.ExpiresAt)
-	return pg.Classify(err)
+	return pg.Classify(insertRefreshToken(ctx, s.pool, t))
 }
 
-// RotateRefreshToken redeems the token with hash presented: it is revoked
-// and replaced by next (same user and family) and the user is returned with
-// current roles. The presented row is locked, so of two concurrent
-// redemptions the second sees the first's result and counts as reuse.
-func (s *Store) RotateRefreshToken(ctx context.Context, presented []byte, next domain.RefreshToken) (domain.User, error) {
-	var u domain.User
-	var reused bool
-	err := pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var id, userID, familyID string
-		var expiresAt time.Time
-		var revokedAt *time.Time
-		var replacedBy *string
-		err := tx.QueryRow(ctx, `SELECT id::text, user_id::text, family_id::text, expires_at, revoked_at, replaced_by::text
-			FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, presented).
-			Scan(&id, &userID, &familyID, &expiresAt, &revokedAt, &replacedBy)
-		now := s.now()
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			return invalidRefresh(errors.New("unknown refresh token"))
-		case err != nil:
-			return err
-		case revokedAt != nil && replacedBy != nil:
-			// Commit the revocation, then report the failure.
-			reused = true
-			return revokeFamily(ctx, tx, familyID, now)
-		case revokedAt != nil:
-			return invalidRefresh(errors.New("refresh token revoked"))
-		case !expiresAt.After(now):
-			return invalidRefresh(errors.New("refresh token expired"))
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`, next.ID, userID, familyID, next.Hash, next.ExpiresAt); err != nil {
+// RefreshToken returns the token whose hash is hash, in whatever state it
+// is, with whether its successor (if any) is live (domain.ErrNotFound when none).
+func (s *Store) RefreshToken(ctx context.Context, hash []byte) (domain.RefreshToken, error) {
+	var t domain.RefreshToken
+	var revokedAt *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT t.id::text, t.user_id::text, t.family_id::text, t.family_started_at,
+			t.token_hash, t.expires_at, t.revoked_at, coalesce(t.replaced_by::text, ''), coalesce(t.rotated_by, ''), t.successor_sealed,
+			n.id IS NOT NULL AND n.revoked_at IS NULL
+		FROM refresh_tokens t LEFT JOIN refresh_tokens n ON n.id = t.replaced_by
+		WHERE t.token_hash = $1`, hash).
+		Scan(&t.ID, &t.UserID, &t.FamilyID, &t.FamilyStartedAt, &t.Hash, &t.ExpiresAt, &revokedAt, &t.ReplacedBy, &t.RotatedBy,
+			&t.SuccessorSealed, &t.SuccessorLive)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return domain.RefreshToken{}, domain.ErrNotFound
+	}
+	t.RevokedAt = orZero(revokedAt)
+	return t, pg.Classify(err)
+}
+
+// RotateRefreshToken revokes the live token currentID as r records and
+// stores next, its successor, in one transaction. When currentID is no
+// longer live (a concurrent rotation or a sign-out won), nothing changes and
+// the error is domain.ErrNotLive: a token is rotated at most once.
+func (s *Store) RotateRefreshToken(ctx context.Context, currentID string, next domain.RefreshToken, r domain.Rotation) error {
+	return pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := insertRefreshToken(ctx, tx, next); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = $2, replaced_by = $3 WHERE id = $1`,
-			id, now, next.ID); err != nil {
-			return err
+		tag, err := tx.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = $2, replaced_by = $3, rotated_by = $4, successor_sealed = $5
+			WHERE id = $1 AND revoked_at IS NULL`, currentID, r.At, next.ID, nullIfEmpty(r.By), r.SuccessorSealed)
+		if err == nil && tag.RowsAffected() == 0 {
+			return domain.ErrNotLive // rolls the insert back
 		}
-		u, err = userByID(ctx, tx, userID)
 		return err
 	})
-	if err == nil && reused {
-		err = invalidRefresh(ErrRefreshReused)
+}
+
+// TakeSuccessorSeal removes and returns the sealed successor of the rotated
+// token id; ok is false when it is gone (taken by a concurrent caller, or
+// swept), so at most one caller ever gets it.
+func (s *Store) TakeSuccessorSeal(ctx context.Context, id string) (sealed []byte, ok bool, err error) {
+	err = s.pool.QueryRow(ctx, `UPDATE refresh_tokens t SET successor_sealed = NULL
+		FROM (SELECT id, successor_sealed FROM refresh_tokens WHERE id = $1 AND successor_sealed IS NOT NULL FOR UPDATE) old
+		WHERE t.id = old.id RETURNING old.successor_sealed`, id).Scan(&sealed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
 	}
-	return u, err
+	if err != nil {
+		return nil, false, pg.Classify(err)
+	}
+	return sealed, true, nil
 }
 
-// RevokeFamily ends the session the token with hash belongs to. Unknown
-// tokens and revoked families are no-ops (sign-out is idempotent).
-func (s *Store) RevokeFamily(ctx context.Context, hash []byte) error {
-	_, err := s.pool.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = $2
-		WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL`, hash, s.now())
+// DeleteSuccessorSeals removes up to limit seals of tokens rotated before
+// before: past the grace they are useless, and dropping them soon keeps
+// the window in which a copy of the database plus an old token could
+// yield a live one short.
+func (s *Store) DeleteSuccessorSeals(ctx context.Context, before time.Time, limit int) (int, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE refresh_tokens SET successor_sealed = NULL WHERE id IN
+		(SELECT id FROM refresh_tokens WHERE successor_sealed IS NOT NULL AND revoked_at < $1 LIMIT $2)`, before, limit)
+	if err != nil {
+		return 0, pg.Classify(err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// RevokeFamily revokes every live token of a family at time at (sign-out,
+// theft). Revoking a revoked family changes nothing.
+func (s *Store) RevokeFamily(ctx context.Context, familyID string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
+		familyID, at)
 	return pg.Classify(err)
-}
-
-func revokeFamily(ctx context.Context, tx pgx.Tx, familyID string, now time.Time) error {
-	_, err := tx.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, familyID, now)
-	return err
 }
 
 // DeleteExpiredRefreshTokens removes up to limit tokens that expired before
-// before; they can no longer be redeemed, so keeping them only costs space.
+// before.
 func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time, limit int) (int, error) {
 	tag, err := s.pool.Exec(ctx, `DELETE FROM refresh_tokens WHERE id IN
 		(SELECT id FROM refresh_tokens WHERE expires_at < $1 LIMIT $2)`, before, limit)
@@ -103,4 +100,22 @@ func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, before time.Time
 		return 0, pg.Classify(err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// execer is a pool or a transaction.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+func insertRefreshToken(ctx context.Context, db execer, t domain.RefreshToken) error {
+	_, err := db.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, family_id, family_started_at, token_hash, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, t.ID, t.UserID, t.FamilyID, t.FamilyStartedAt, t.Hash, t.ExpiresAt)
+	return err
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -1,26 +1,18 @@
-// Package store is identity's PostgreSQL persistence: accounts and refresh
-// tokens. Refresh rotation happens in one transaction with the presented
-// row locked, so a token can be redeemed at most once.
+// Package store is identity's PostgreSQL persistence: accounts, refresh
+// tokens and sign-in failure counters. It returns data and domain's
+// sentinel errors (any other error is classified by pg.Classify); what they
+// mean to a client is the use cases' business. Conditional updates make
+// every state change happen at most once under concurrency.
 package store
 
 import (
-	"time"
-
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Store reads and writes identity data.
 type Store struct {
 	pool *pgxpool.Pool
-	now  func() time.Time
 }
 
-// New returns a store using the wall clock.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
-
-// WithClock returns a copy that reads time from now (tests of expiry).
-func (s *Store) WithClock(now func() time.Time) *Store {
-	c := *s
-	c.now = now
-	return &c
-}
+// New returns a store on pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }

@@ -1,10 +1,10 @@
 package store_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/domain"
-	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
 func TestCreateAndFindUser(t *testing.T) {
@@ -22,22 +22,21 @@ func TestCreateAndFindUser(t *testing.T) {
 		t.Fatalf("by id: %+v %v", byID, err)
 	}
 	for _, id := range []string{"not-a-uuid", "00000000-0000-0000-0000-000000000000"} {
-		if _, err := s.UserByID(t.Context(), id); !apperr.Is(err, apperr.KindNotFound) {
-			t.Errorf("%s: got %v, want NotFound", id, err)
+		if _, err := s.UserByID(t.Context(), id); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("%s: got %v, want ErrNotFound", id, err)
 		}
 	}
-	if _, err := s.UserByEmail(t.Context(), "nobody@example.org"); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := s.UserByEmail(t.Context(), "nobody@example.org"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown e-mail: %v", err)
 	}
 }
 
-func TestDuplicateEmailIsAlreadyExists(t *testing.T) {
+func TestDuplicateEmailIsTaken(t *testing.T) {
 	s, pool := newStore(t)
 	createUser(t, s, "ada@example.org")
 	_, err := s.CreateUser(t.Context(), domain.NewUser{Email: "ada@example.org", Name: "Other", PasswordHash: "x", Roles: []string{"customer"}})
-	e := apperr.As(err)
-	if e.Kind != apperr.KindAlreadyExists || len(e.Fields) != 1 || e.Fields[0].Field != "email" {
-		t.Fatalf("got %v", err)
+	if !errors.Is(err, domain.ErrEmailTaken) {
+		t.Fatalf("got %v, want ErrEmailTaken", err)
 	}
 	if n := count(t, pool, `SELECT count(*) FROM users`); n != 1 {
 		t.Fatalf("%d users", n)
@@ -78,7 +77,7 @@ func TestGrantRole(t *testing.T) {
 	if len(got.Roles) != 2 || got.Roles[0] != "customer" || got.Roles[1] != "admin" {
 		t.Fatalf("roles %v", got.Roles)
 	}
-	if _, err := s.GrantRole(t.Context(), "nobody@example.org", "admin"); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := s.GrantRole(t.Context(), "nobody@example.org", "admin"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown user: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
+	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // Config is orders' whole configuration.
@@ -30,6 +31,9 @@ type Config struct {
 	// ("after-reserve", "after-charge"). For crash tests only; never set it
 	// in a deployment.
 	Failpoint string `env:"ORDERS_FAILPOINT"`
+	// ServiceClient gets orders its service token, without which catalog
+	// refuses the stock calls (docs/adr/0014).
+	ServiceClient servicetoken.ClientConfig
 }
 
 // Validate checks what the types cannot.
@@ -43,6 +47,9 @@ func (c Config) Validate() error {
 	}
 	if c.RecoveryGrace <= 0 {
 		errs = append(errs, config.Errorf("RECOVERY_GRACE", "must be positive"))
+	}
+	if err := c.ServiceClient.Required(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.CheckoutConcurrency < 1 {
 		errs = append(errs, config.Errorf("CHECKOUT_CONCURRENCY", "must be at least 1"))

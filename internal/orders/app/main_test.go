@@ -13,10 +13,10 @@ import (
 	catalogapp "github.com/shipshape-dev/shipshape/internal/catalog/app"
 	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
+	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	"github.com/shipshape-dev/shipshape/internal/orders/app"
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
-	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
@@ -32,10 +32,11 @@ var (
 	kettle    = seed.ID("product", "gimballed-stove-kettle")
 )
 
-// shop is catalog, cart and orders running in-process, each on its own
-// database, all trusting one test token issuer.
+// shop is identity, catalog, cart and orders running in-process, each on
+// its own database, all trusting identity's tokens; orders and cart get
+// their service tokens from identity as in a deployment.
 type shop struct {
-	issuer                 *authtest.Issuer
+	issuer                 *identitytest.Identity
 	catalog, cart, orders  *stacktest.Service
 	catalogDB, ordersDBURL string
 	ordersEnv              map[string]string
@@ -54,7 +55,7 @@ func startShop(t testing.TB, ordersOverrides map[string]string) *shop {
 // configuration, leaving orders itself to the caller.
 func startUpstreams(t testing.TB, ordersOverrides map[string]string) *shop {
 	t.Helper()
-	s := &shop{issuer: authtest.NewIssuer(t), catalogDB: catalogDB.NewDatabase(t), ordersDBURL: ordersDB.NewDatabase(t)}
+	s := &shop{issuer: identitytest.Start(t, "orders", "cart"), catalogDB: catalogDB.NewDatabase(t), ordersDBURL: ordersDB.NewDatabase(t)}
 	auth := s.issuer.Env()
 	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
 		cfg := stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDB, auth, map[string]string{"PRODUCT_CACHE_TTL": "0s"}))
@@ -62,10 +63,11 @@ func startUpstreams(t testing.TB, ordersOverrides map[string]string) *shop {
 	})
 	cartURL := cartDB.NewDatabase(t)
 	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error {
-		cfg := stacktest.Load[cartapp.Config](t, stacktest.Env(cartURL, auth, map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC}))
+		cfg := stacktest.Load[cartapp.Config](t, stacktest.Env(cartURL, auth, s.issuer.ClientEnv(t, "cart"),
+			map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC}))
 		return cartapp.Serve(ctx, cfg, l)
 	})
-	s.ordersEnv = stacktest.Env(s.ordersDBURL, auth, map[string]string{
+	s.ordersEnv = stacktest.Env(s.ordersDBURL, auth, s.issuer.ClientEnv(t, "orders"), map[string]string{
 		"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC, "CART_GRPC_TARGET": s.cart.Addrs.GRPC,
 		"RECOVERY_GRACE": "1s", "RECOVERY_INTERVAL": "200ms",
 	}, ordersOverrides)

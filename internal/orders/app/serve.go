@@ -21,6 +21,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/service"
+	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // Every upstream method orders calls is safe to retry: stock calls are
@@ -57,14 +58,23 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	}
 	// Serve closes the main pool; these error paths return before it runs.
 	closePools := func() { pool.Close(); payPool.Close() }
-	catalogConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.UpstreamTimeout, Retry: catalogRetry})
+	// Every call to catalog and cart carries orders' service token.
+	identity, err := servicetoken.NewClient(cfg.ServiceClient)
 	if err != nil {
 		closePools()
 		return err
 	}
-	cartConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CartTarget, Timeout: cfg.UpstreamTimeout, Retry: cartRetry})
+	creds := servicetoken.Credentials(identity.Source)
+	catalogConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CatalogTarget, Timeout: cfg.UpstreamTimeout, Retry: catalogRetry, Credentials: creds})
+	if err != nil {
+		_ = identity.Close()
+		closePools()
+		return err
+	}
+	cartConn, err := grpcclient.Dial(grpcclient.Config{Target: cfg.CartTarget, Timeout: cfg.UpstreamTimeout, Retry: cartRetry, Credentials: creds})
 	if err != nil {
 		_ = catalogConn.Close()
+		_ = identity.Close()
 		closePools()
 		return err
 	}
@@ -89,7 +99,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		},
 		CreatedMethods: []string{ordersv1.OrdersService_PlaceOrder_FullMethodName},
 		Closers: []func(context.Context) error{
-			func(context.Context) error { _ = cartConn.Close(); return catalogConn.Close() },
+			func(context.Context) error { _ = cartConn.Close(); _ = identity.Close(); return catalogConn.Close() },
 			func(context.Context) error { payPool.Close(); return nil },
 		},
 		Listening: listening,

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"google.golang.org/grpc/credentials"
 )
 
 // DefaultTimeout is the deadline of a call whose context has none.
@@ -26,6 +28,9 @@ type Config struct {
 	// "/catalog.v1.CatalogService/GetProduct": retried on UNAVAILABLE,
 	// 3 attempts at most. Other methods are never retried.
 	Retry []string
+	// Credentials, if set, are added to every unary call: the calling
+	// service's own token (servicetoken.Credentials).
+	Credentials credentials.PerRPCCredentials
 }
 
 func (c Config) validate() error {

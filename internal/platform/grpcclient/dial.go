@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	// Registers the client side of gRPC health checking that the service
 	// config's healthCheckConfig turns on.
@@ -25,7 +26,7 @@ func Dial(cfg Config) (*grpc.ClientConn, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	conn, err := grpc.NewClient(cfg.Target,
+	opts := []grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithResolvers(pollingBuilder{inner: resolver.Get("dns"), every: ResolveEvery}),
 		grpc.WithDefaultServiceConfig(buildServiceConfig(cfg)),
@@ -40,7 +41,15 @@ func Dial(cfg Config) (*grpc.ClientConn, error) {
 			requestid.StreamClientInterceptor(),
 			auth.ForwardTokenStreamClientInterceptor(),
 		),
-	)
+	}
+	if cfg.Credentials != nil {
+		// Per call, not for the connection: the connection's own health
+		// checks must not depend on the credentials (a service token needs
+		// identity, and without one every pick would wait for a connection
+		// that never turns healthy).
+		opts = append(opts, grpc.WithChainUnaryInterceptor(callCredentials(cfg.Credentials)))
+	}
+	conn, err := grpc.NewClient(cfg.Target, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("grpcclient %s: %w", cfg.Target, err)
 	}
@@ -58,5 +67,12 @@ func defaultDeadline(d time.Duration) grpc.UnaryClientInterceptor {
 			defer cancel()
 		}
 		return invoker(ctx, method, req, reply, cc, opts...)
+	}
+}
+
+// callCredentials adds creds to every unary call.
+func callCredentials(creds credentials.PerRPCCredentials) grpc.UnaryClientInterceptor {
+	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+		return invoker(ctx, method, req, reply, cc, append(opts, grpc.PerRPCCredentials(creds))...)
 	}
 }

@@ -20,6 +20,11 @@ type Config struct {
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" default:"15s"`
 	// HealthInterval is how often gRPC health status is re-evaluated.
 	HealthInterval time.Duration `env:"HEALTH_INTERVAL" default:"2s"`
+	// Reflection serves gRPC server reflection, so generic clients
+	// (grpcurl, Postman) can list and call methods without the .proto
+	// files. On in development; off elsewhere, where it would describe the
+	// whole API to anyone who reaches the port.
+	Reflection bool `env:"GRPC_REFLECTION" default:"false"`
 }
 
 // Validate reports every bad setting by its variable name.

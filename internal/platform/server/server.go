@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
 )
 
 // Options describe one service to Run.
@@ -64,6 +65,9 @@ func Run(ctx context.Context, o Options) error {
 	grpcSrv := newGRPCServer(o)
 	healthpb.RegisterHealthServer(grpcSrv, hs)
 	o.RegisterGRPC(grpcSrv)
+	if o.Config.Reflection {
+		reflection.Register(grpcSrv)
+	}
 
 	serveErr := make(chan error, 3)
 	go func() { serveErr <- serveGRPC(grpcSrv, lis.grpc) }()

@@ -21,6 +21,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/platform/tracing"
 	"github.com/shipshape-dev/shipshape/internal/platform/version"
 )
@@ -46,6 +47,10 @@ func (c Common) Validate() error {
 	if c.TraceSampleRatio < 0 || c.TraceSampleRatio > 1 {
 		return config.Errorf("TRACE_SAMPLE_RATIO", "must be between 0 and 1")
 	}
+	if c.Auth.Audience == servicetoken.Audience {
+		// A user's token must never pass as a service's, nor the reverse.
+		return config.Errorf("JWT_AUDIENCE", "%q is the audience of service tokens", servicetoken.Audience)
+	}
 	return nil
 }
 
@@ -58,8 +63,12 @@ type Runtime struct {
 	// Auth authenticates bearer tokens on every gRPC (and so REST) call;
 	// Start builds it from Common.Auth. A service that verifies tokens
 	// differently (identity, with its own keys) replaces it before Serve.
-	Auth    auth.Authenticator
-	closers []func(context.Context) error
+	Auth auth.Authenticator
+	// Services verifies the service tokens calls carry (servicetoken), so
+	// handlers can check the calling service with servicetoken.Require.
+	// Start builds it from Common.Auth; identity replaces it too.
+	Services *servicetoken.Verifier
+	closers  []func(context.Context) error
 	// db is the pool OpenDatabase opened; Serve checks and closes it.
 	db *pgxpool.Pool
 }
@@ -80,7 +89,8 @@ func Start(ctx context.Context, name string, c Common) (*Runtime, error) {
 		return nil, err
 	}
 	return &Runtime{Name: name, Common: c, Logger: logger, Registry: metrics.NewRegistry(),
-		Auth: c.Auth.Authenticator(), closers: []func(context.Context) error{shutdownTracing}}, nil
+		Auth: c.Auth.Authenticator(), Services: servicetoken.VerifierFor(c.Auth),
+		closers: []func(context.Context) error{shutdownTracing}}, nil
 }
 
 // OpenDatabase opens the service's main pool and registers its metrics.
@@ -104,11 +114,15 @@ func (rt *Runtime) OpenDatabase(ctx context.Context, cfg pg.Config) (*pgxpool.Po
 // Serve runs the server; the service's closers run first, then the
 // database pool from OpenDatabase, then the runtime's own closers (telemetry
 // flush), as the shutdown sequence requires.
-// Authentication runs before the service's own interceptors, so handlers
-// only authorize (auth.RequireUser, auth.RequireRole).
+// Authentication (of the user and of the calling service) runs before the
+// service's own interceptors, so handlers only authorize (auth.RequireUser,
+// auth.RequireRole, servicetoken.Require).
 func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
 	if rt.Auth == nil {
 		return errors.New("service: Runtime.Auth is nil")
+	}
+	if rt.Services == nil {
+		return errors.New("service: Runtime.Services is nil")
 	}
 	// Warned here, not in Start: a service that verifies with its own keys
 	// (identity) replaces Auth in between and needs no JWKS_URL.
@@ -116,7 +130,9 @@ func (rt *Runtime) Serve(ctx context.Context, o server.Options) error {
 		rt.Logger.Warn("JWKS_URL is not set: every bearer token is refused, only anonymous calls work")
 	}
 	o.Name, o.Config, o.Logger, o.Registry = rt.Name, rt.Common.Server, rt.Logger, rt.Registry
-	o.UnaryInterceptors = append([]grpc.UnaryServerInterceptor{auth.UnaryServerInterceptor(rt.Auth)}, o.UnaryInterceptors...)
+	o.UnaryInterceptors = append([]grpc.UnaryServerInterceptor{
+		auth.UnaryServerInterceptor(rt.Auth), servicetoken.UnaryServerInterceptor(rt.Services),
+	}, o.UnaryInterceptors...)
 	routes := make(map[string]http.Handler, len(o.HTTPRoutes))
 	for pattern, h := range o.HTTPRoutes {
 		routes[pattern] = auth.HTTPMiddleware(rt.Auth, h)

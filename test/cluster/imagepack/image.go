@@ -53,6 +53,12 @@ func (s *spec) image() (v1.Image, error) {
 		Entrypoint: s.entrypoint,
 		Cmd:        s.cmd,
 	}
+	if len(s.exposed) > 0 {
+		cf.Config.ExposedPorts = map[string]struct{}{}
+		for _, p := range s.exposed {
+			cf.Config.ExposedPorts[p] = struct{}{}
+		}
+	}
 	return mutate.ConfigFile(img, cf)
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
@@ -44,14 +45,7 @@ func TestImageHasFilesConfigAndOwners(t *testing.T) {
 		"-user", "65532:65532", "-workdir", "/app",
 		"-entrypoint", "/service", "-cmd", "serve")
 
-	img, err := tarball.ImageFromPath(out, mustTag(t, "shipshape/test:dev"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf, err := img.ConfigFile()
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, cf := loadImage(t, out, "shipshape/test:dev")
 	if cf.Config.User != "65532:65532" || cf.Config.WorkingDir != "/app" ||
 		!reflect.DeepEqual(cf.Config.Entrypoint, []string{"/service"}) || !reflect.DeepEqual(cf.Config.Cmd, []string{"serve"}) {
 		t.Errorf("config = %+v", cf.Config)
@@ -148,4 +142,18 @@ func mustTag(t *testing.T, s string) *name.Tag {
 		t.Fatal(err)
 	}
 	return &tag
+}
+
+// loadImage reads a packed image and its configuration.
+func loadImage(t *testing.T, out, tag string) (v1.Image, *v1.ConfigFile) {
+	t.Helper()
+	img, err := tarball.ImageFromPath(out, mustTag(t, tag))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img, cf
 }

@@ -6,6 +6,11 @@
 //
 //	imagepack -tag shipshape/catalog:dev -out catalog.tar -user 65532:65532 \
 //	  -file .bin/catalog=/service -entrypoint /service -cmd serve
+//
+// With -dockerfile the runtime configuration (user, working directory,
+// environment, entrypoint, command, exposed ports) comes from that
+// Dockerfile's final stage: an image standing in for a shipped one runs
+// exactly as the Dockerfile says.
 package main
 
 import (

@@ -21,6 +21,7 @@ type spec struct {
 	env        []string
 	entrypoint []string
 	cmd        []string
+	exposed    []string
 }
 
 // entry is one thing in the top layer: a file copied from the host, a host
@@ -61,6 +62,7 @@ func parseFlags(fl *flag.FlagSet, args []string) (*spec, error) {
 	fl.Var(&env, "env", "environment variable KEY=value (repeatable)")
 	fl.Var(&entrypoint, "entrypoint", "entrypoint argument (repeatable, in order)")
 	fl.Var(&cmd, "cmd", "command argument (repeatable, in order)")
+	dockerfile := fl.String("dockerfile", "", "take user, workdir, env, entrypoint, cmd and exposed ports from this Dockerfile's final stage (instead of those flags)")
 	if err := fl.Parse(args); err != nil {
 		return nil, err
 	}
@@ -71,6 +73,16 @@ func parseFlags(fl *flag.FlagSet, args []string) (*spec, error) {
 		return nil, errors.New("-tag and -out are required")
 	}
 	s.env, s.entrypoint, s.cmd = env, entrypoint, cmd
+	if *dockerfile != "" {
+		if s.user != "" || s.workdir != "" || len(env)+len(entrypoint)+len(cmd) > 0 {
+			return nil, errors.New("-dockerfile sets the configuration: no -user, -workdir, -env, -entrypoint or -cmd with it")
+		}
+		c, err := readDockerfile(*dockerfile)
+		if err != nil {
+			return nil, err
+		}
+		s.user, s.workdir, s.env, s.entrypoint, s.cmd, s.exposed = c.user, c.workdir, c.env, c.entrypoint, c.cmd, c.exposed
+	}
 	for _, f := range files {
 		e, err := parseFile(f)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -28,9 +29,31 @@ func TestReapCollectsExitedChildren(t *testing.T) {
 	}
 }
 
-// A stop signal ends the loop, so the sandbox exits at once.
+// SIGCHLD keeps the loop reaping; a stop signal ends it, so the sandbox
+// exits at once. The sends are unbuffered: each completes only when serve
+// takes it, so a loop that had returned would miss the deadline.
 func TestStopEndsServe(t *testing.T) {
-	stop := make(chan os.Signal, 1)
-	stop <- syscall.SIGTERM
-	serve(stop, make(chan os.Signal))
+	stop, children := make(chan os.Signal), make(chan os.Signal)
+	done := make(chan struct{})
+	go func() { serve(stop, children); close(done) }()
+	deadline := time.After(10 * time.Second)
+	for i := 0; i < 2; i++ {
+		select {
+		case children <- syscall.SIGCHLD:
+		case <-done:
+			t.Fatal("serve returned on SIGCHLD; it must keep running until stopped")
+		case <-deadline:
+			t.Fatal("serve did not take SIGCHLD")
+		}
+	}
+	select {
+	case stop <- syscall.SIGTERM:
+	case <-deadline:
+		t.Fatal("serve did not take the stop signal")
+	}
+	select {
+	case <-done:
+	case <-deadline:
+		t.Fatal("serve kept running after the stop signal")
+	}
 }

@@ -12,6 +12,7 @@ test("defaults with only API_URL set", () => {
     sessionMaxAgeSeconds: 2_592_000,
     shutdownDrainDelayMs: 5000,
     shutdownTimeoutMs: 15000,
+    trustedProxyCidrs: ["127.0.0.0/8", "::1/128"],
   });
 });
 
@@ -25,7 +26,9 @@ test("every variable is read", () => {
     SESSION_MAX_AGE: "24h",
     SHUTDOWN_DRAIN_DELAY: "0s",
     SHUTDOWN_TIMEOUT: "1m30s",
+    TRUSTED_PROXY_CIDRS: "10.244.0.0/16, 192.0.2.7,fd00::/8",
   });
+  assert.deepEqual(c.trustedProxyCidrs, ["10.244.0.0/16", "192.0.2.7/32", "fd00::/8"]);
   assert.equal(c.cookieSecure, false);
   assert.equal(c.apiTimeoutMs, 750);
   assert.equal(c.pageSize, 4);
@@ -47,6 +50,16 @@ test("bad values are all named in one error", () => {
     },
   );
   assert.throws(() => parseConfig({}), /API_URL: required/);
+  for (const [bad, why] of [
+    ["0.0.0.0/0", /trusts every address/],
+    ["::/0", /trusts every address/],
+    ["10.0.0.0/33", /prefix length must be a number up to 32/],
+    ["10.0.0.0/x", /prefix length/],
+    ["ingress", /not an IP address or CIDR/],
+    ["10.0.0.1/8/1", /not an IP address or CIDR/],
+  ] as const) {
+    assert.throws(() => parseConfig({ API_URL: "http://x", TRUSTED_PROXY_CIDRS: bad }), (err: Error) => err.message.includes("TRUSTED_PROXY_CIDRS") && why.test(err.message), bad);
+  }
   assert.throws(() => parseConfig({ API_URL: "http://x/api?x=1" }), /query/);
   assert.throws(() => parseConfig({ API_URL: "http://x", API_TIMEOUT: "0s" }), /API_TIMEOUT: must be positive/);
 });

@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 // The storefront's whole configuration, from environment variables only
 // (a ConfigMap in Kubernetes). Parsed and checked once at start-up: a bad
 // value stops the server with an error naming the variable.
@@ -19,6 +21,11 @@ export interface Config {
   shutdownDrainDelayMs: number;
   /** ...and give in-flight requests this long to finish. */
   shutdownTimeoutMs: number;
+  /**
+   * Peers whose X-Forwarded-For names the client (the ingress controller),
+   * as IPs or CIDRs; any other peer is the client itself.
+   */
+  trustedProxyCidrs: string[];
 }
 
 export class ConfigError extends Error {
@@ -44,6 +51,32 @@ export function parseDuration(s: string): number {
   }
   if (pos === 0 || !Number.isFinite(total)) throw new Error(`invalid duration ${JSON.stringify(s)}`);
   return Math.round(total);
+}
+
+/** Loopback: `make run`, where the browser reaches the storefront directly. */
+export const DEFAULT_TRUSTED_PROXIES = ["127.0.0.0/8", "::1/128"];
+
+/**
+ * parseCidrList reads "10.244.0.0/16, 192.0.2.7" into CIDRs (a bare
+ * address becomes a /32 or /128). Trusting every address would let any
+ * client choose its own, so /0 is refused.
+ */
+export function parseCidrList(s: string): string[] {
+  return s
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => {
+      const [addr = "", bits, extra] = v.split("/");
+      const family = isIP(addr);
+      const max = family === 4 ? 32 : 128;
+      if (family === 0 || extra !== undefined) throw new Error(`${JSON.stringify(v)} is not an IP address or CIDR`);
+      if (bits === undefined) return `${addr}/${max}`;
+      const n = Number(bits);
+      if (!/^\d+$/.test(bits) || n > max) throw new Error(`${JSON.stringify(v)}: the prefix length must be a number up to ${max}`);
+      if (n === 0) throw new Error(`${JSON.stringify(v)} trusts every address: name the proxies' range`);
+      return `${addr}/${n}`;
+    });
 }
 
 export function parseConfig(env: Env): Config {
@@ -95,6 +128,7 @@ export function parseConfig(env: Env): Config {
     sessionMaxAgeSeconds: read("SESSION_MAX_AGE", 720 * 3600_000, parseDuration) / 1000,
     shutdownDrainDelayMs: read("SHUTDOWN_DRAIN_DELAY", 5000, parseDuration),
     shutdownTimeoutMs: read("SHUTDOWN_TIMEOUT", 15_000, parseDuration),
+    trustedProxyCidrs: read("TRUSTED_PROXY_CIDRS", DEFAULT_TRUSTED_PROXIES, parseCidrList),
   };
   if (cfg.apiTimeoutMs <= 0) problems.push("API_TIMEOUT: must be positive");
   if (problems.length > 0) throw new ConfigError(`config: ${problems.join("; ")}`);

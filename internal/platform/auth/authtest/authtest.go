@@ -44,7 +44,7 @@ type Issuer struct {
 // NewIssuer starts the JWKS server; it is closed when the test ends.
 func NewIssuer(t testing.TB) *Issuer {
 	t.Helper()
-	first, next := newSigner(t), newSigner(t)
+	first, next := NewSigner(t), NewSigner(t)
 	i := &Issuer{signer: first, next: next, published: []auth.JWK{first.PublicJWK(), next.PublicJWK()}}
 	i.srv = httptest.NewServer(http.HandlerFunc(i.serveJWKS))
 	t.Cleanup(i.srv.Close)
@@ -112,14 +112,16 @@ func (i *Issuer) Sign(t testing.TB, claims auth.Claims) string {
 // now.
 func (i *Issuer) Rotate(t testing.TB) {
 	t.Helper()
-	next := newSigner(t)
+	next := NewSigner(t)
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	i.signer, i.next = i.next, next
 	i.published = append(i.published, next.PublicJWK())
 }
 
-func newSigner(t testing.TB) *auth.Signer {
+// NewSigner returns a signer with a new P-256 key, for tests that sign
+// tokens of their own (its public key: PublicJWK().PublicKey()).
+func NewSigner(t testing.TB) *auth.Signer {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {

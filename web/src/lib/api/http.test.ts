@@ -131,3 +131,27 @@ test("joinUrl keeps exactly one slash", () => {
   assert.equal(joinUrl("http://h/api/v1/", "/cart"), "http://h/api/v1/cart");
   assert.equal(joinUrl("http://h/api/v1", "cart"), "http://h/api/v1/cart");
 });
+
+test("uncached calls carry the client's address; shared, cached reads do not", async () => {
+  const sent: Array<{ url: string; xff: string | undefined; cache: string | undefined }> = [];
+  let current = "203.0.113.9";
+  const api = createApiClient({
+    baseUrl: "http://api.test",
+    clientAddress: async () => current,
+    fetch: async (url, init) => {
+      sent.push({ url, xff: (init.headers as Record<string, string>)["X-Forwarded-For"], cache: init.cache });
+      return jsonResponse(200, {});
+    },
+  });
+  await api.request("/cart", { token: "tok" });
+  current = "198.51.100.4";
+  await api.request("/search?q=rope");
+  await api.request("/auth/refresh", { method: "POST", body: {}, clientAddress: "192.0.2.1" });
+  await api.request("/products", { revalidate: 60 });
+  assert.deepEqual(sent, [
+    { url: "http://api.test/cart", xff: "203.0.113.9", cache: "no-store" },
+    { url: "http://api.test/search?q=rope", xff: "198.51.100.4", cache: "no-store" },
+    { url: "http://api.test/auth/refresh", xff: "192.0.2.1", cache: "no-store" },
+    { url: "http://api.test/products", xff: undefined, cache: undefined },
+  ]);
+});

@@ -23,12 +23,16 @@ export interface RequestOptions {
   revalidate?: number;
   tags?: string[];
   signal?: AbortSignal;
+  /** The end client's address (X-Forwarded-For); by default ApiClientOptions.clientAddress. */
+  clientAddress?: string;
 }
 
 export interface ApiClientOptions {
   baseUrl: string;
   fetch?: FetchLike;
   timeoutMs?: number;
+  /** The address of the client a request is made for (the current request's). */
+  clientAddress?: () => Promise<string | undefined>;
 }
 
 export interface ApiClient {
@@ -52,6 +56,12 @@ export function createApiClient(o: ApiClientOptions): ApiClient {
       const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
       if (opts.body !== undefined) headers["Content-Type"] = "application/json";
       if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+      const shared = opts.revalidate !== undefined && !opts.token;
+      // The gateway limits each client by this address. A shared (cached)
+      // answer is fetched for everyone, so it goes without one: the header
+      // would also be part of the cache key, one entry per client.
+      const client = shared ? undefined : (opts.clientAddress ?? (await o.clientAddress?.()));
+      if (client) headers["X-Forwarded-For"] = client;
       const timeout = AbortSignal.timeout(timeoutMs);
       const init: FetchInit = {
         method: opts.method ?? "GET",
@@ -59,7 +69,7 @@ export function createApiClient(o: ApiClientOptions): ApiClient {
         signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
       };
       if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
-      if (opts.revalidate !== undefined && !opts.token) {
+      if (shared) {
         init.next = { revalidate: opts.revalidate, tags: opts.tags ?? [] };
       } else {
         init.cache = "no-store";

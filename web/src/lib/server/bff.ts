@@ -2,9 +2,12 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { ApiError, isApiError, type ErrorBody } from "../api/errors";
+import { BodyTooLargeError, readLimitedText } from "../body-limit";
+import { clientAddressOf } from "../client-address";
 import { checkCsrf, CSRF_HEADER } from "../csrf";
 import { errorFields } from "../log";
 import { logger } from "./env";
+import { keepSessionFresh } from "./refresh";
 import { applyCookies, clearedSessionCookies, names } from "./session-cookies";
 
 // The storefront's own JSON routes (/api/...), called by its pages' client
@@ -34,10 +37,17 @@ export async function readJson(req: NextRequest): Promise<Record<string, unknown
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     throw new ApiError(415, "INVALID_ARGUMENT", "send JSON (Content-Type: application/json)");
   }
+  const tooLarge = () => new ApiError(413, "INVALID_ARGUMENT", `request body too large (at most ${MAX_BODY_BYTES} bytes)`);
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new ApiError(413, "INVALID_ARGUMENT", "request body too large");
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiError(413, "INVALID_ARGUMENT", "request body too large");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  // Counted as it arrives: a chunked body declares no length.
+  let text: string;
+  try {
+    text = await readLimitedText(req.body, MAX_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw tooLarge();
+    throw err;
+  }
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -67,10 +77,11 @@ export function requireInt(body: Record<string, unknown>, field: string, min: nu
 
 /**
  * route wraps a handler: CSRF check for mutations, the session for
- * authenticated routes, and errors as JSON. A 401 from the API drops the
- * access cookie, so the next request refreshes the session.
+ * authenticated routes (refreshed when about to expire), and errors as
+ * JSON. A 401 from the API drops the access cookie, so the next request
+ * refreshes the session.
  */
-export function route<P>(opts: BffOptions, handler: (ctx: BffContext<P>) => Promise<Response>) {
+export function route<P>(opts: BffOptions, handler: (ctx: BffContext<P>) => Promise<NextResponse>) {
   return async (req: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
     const log = logger();
     const why = checkCsrf({
@@ -85,19 +96,31 @@ export function route<P>(opts: BffOptions, handler: (ctx: BffContext<P>) => Prom
       log.warn("request refused by CSRF check", { path: req.nextUrl.pathname, reason: why });
       return errorResponse(403, { code: "PERMISSION_DENIED", message: `refused: ${why}` });
     }
-    const token = req.cookies.get(names().access)?.value ?? "";
-    if (opts.auth && !token) return errorResponse(401, { code: "UNAUTHENTICATED", message: "sign in first" });
+    const n = names();
+    // Requests with a body skip the proxy (see proxy.ts): refresh here.
+    const refreshed = opts.auth
+      ? await keepSessionFresh(req.cookies.get(n.refresh)?.value, req.cookies.get(n.access)?.value, clientAddressOf(req.headers))
+      : [];
+    const access = refreshed.find((c) => c.name === n.access);
+    const token = access ? access.value : (req.cookies.get(n.access)?.value ?? "");
+    const answer = (res: NextResponse): NextResponse => {
+      applyCookies(res.cookies, refreshed);
+      return res;
+    };
+    if (opts.auth && !token) return answer(errorResponse(401, { code: "UNAUTHENTICATED", message: "sign in first" }));
     try {
-      return await handler({ req, params: await segment.params, token });
+      return answer(await handler({ req, params: await segment.params, token }));
     } catch (err) {
       if (isApiError(err)) {
-        const res = errorResponse(err.status, err.body());
+        const res = answer(errorResponse(err.status, err.body()));
         if (err.status === 401 && opts.auth) applyCookies(res.cookies, clearedSessionCookies("access"));
+        // The rest of an oversized body stays unread: close the connection.
+        if (err.status === 413) res.headers.set("Connection", "close");
         if (err.status >= 500) log.warn("API call failed", { path: req.nextUrl.pathname, code: err.code, request_id: err.requestId });
         return res;
       }
       log.error("storefront route failed", { path: req.nextUrl.pathname, ...errorFields(err) });
-      return errorResponse(500, { code: "INTERNAL", message: "internal error" });
+      return answer(errorResponse(500, { code: "INTERNAL", message: "internal error" }));
     }
   };
 }

@@ -25,6 +25,7 @@ test("refresh when the token is missing, unreadable or about to expire", () => {
   assert.equal(needsRefresh("garbage", now), true);
   assert.equal(needsRefresh(jwt({ sub: "u" }), now), true, "no exp");
   assert.equal(needsRefresh(jwt({ exp: now / 1000 + 600 }), now), false);
-  assert.equal(needsRefresh(jwt({ exp: now / 1000 + 60 }), now), true, "within the skew");
+  assert.equal(needsRefresh(jwt({ exp: now / 1000 + 30 }), now), true, "within the skew");
+  assert.equal(needsRefresh(jwt({ exp: now / 1000 + 45 }), now), false, "close to expiry, not yet within the skew");
   assert.equal(needsRefresh(jwt({ exp: now / 1000 - 1 }), now), true, "expired");
 });

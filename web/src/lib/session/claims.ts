@@ -1,3 +1,5 @@
+import { REFRESH_SKEW_SECONDS } from "./refresh-policy";
+
 // Reads an access token's claims WITHOUT verifying its signature: only to
 // know when to refresh it and whose e-mail to show. Every service verifies
 // the token itself; nothing here grants access.
@@ -41,7 +43,7 @@ export function readClaims(token: string): Claims | null {
  * skewSeconds of nowMs (so a request never leaves with a token that dies
  * on the way).
  */
-export function needsRefresh(token: string | undefined, nowMs: number, skewSeconds = 60): boolean {
+export function needsRefresh(token: string | undefined, nowMs: number, skewSeconds = REFRESH_SKEW_SECONDS): boolean {
   if (!token) return true;
   const exp = readClaims(token)?.exp;
   if (exp === undefined) return true;

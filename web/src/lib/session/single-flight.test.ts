@@ -67,3 +67,19 @@ test("the map stays bounded", async () => {
   assert.equal(await refresh("b"), "b:2");
   assert.equal(await refresh("a"), "a:4", "a was evicted and called again");
 });
+
+test("the call is made with the first caller's argument", async () => {
+  const args: string[] = [];
+  const d = deferred<string>();
+  const refresh = singleFlight(
+    (_k, who: string) => {
+      args.push(who);
+      return d.promise;
+    },
+    { keepMs: 1000, keepFailureMs: 10 },
+  );
+  const both = Promise.all([refresh("rt", "first"), refresh("rt", "second")]);
+  d.resolve("pair");
+  assert.deepEqual(await both, ["pair", "pair"]);
+  assert.deepEqual(args, ["first"]);
+});

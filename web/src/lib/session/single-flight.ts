@@ -23,7 +23,12 @@ interface Entry<T> {
   failed?: boolean;
 }
 
-export function singleFlight<T>(fn: (key: string) => Promise<T>, o: SingleFlightOptions): (key: string) => Promise<T> {
+/**
+ * singleFlight wraps fn so that it runs once per key at a time and its
+ * result is shared as above. arg (e.g. who the call is for) is the first
+ * caller's; the callers it shares with do not pass theirs on.
+ */
+export function singleFlight<T, A = void>(fn: (key: string, arg: A) => Promise<T>, o: SingleFlightOptions): (key: string, arg: A) => Promise<T> {
   const entries = new Map<string, Entry<T>>();
   const now = o.now ?? Date.now;
   const maxEntries = o.maxEntries ?? 10_000;
@@ -31,7 +36,7 @@ export function singleFlight<T>(fn: (key: string) => Promise<T>, o: SingleFlight
   const fresh = (e: Entry<T>, t: number): boolean =>
     e.settledAt === undefined || t - e.settledAt < (e.failed ? o.keepFailureMs : o.keepMs);
 
-  return (key: string) => {
+  return (key: string, arg: A) => {
     const t = now();
     const existing = entries.get(key);
     if (existing && fresh(existing, t)) return existing.promise;
@@ -45,7 +50,7 @@ export function singleFlight<T>(fn: (key: string) => Promise<T>, o: SingleFlight
       entries.delete(oldest);
     }
     const entry: Entry<T> = {
-      promise: fn(key).then(
+      promise: fn(key, arg).then(
         (v) => {
           entry.settledAt = now();
           return v;

@@ -1,0 +1,85 @@
+// Package engine is shipshape's KrakenD-compatible API gateway: KrakenD
+// CE's engine (lura) and components, wired the way KrakenD CE wires them,
+// serving a rendered krakend.json unchanged. Every extra_config namespace
+// of a configuration must be one this build implements (see components);
+// Load refuses the rest rather than ignoring them.
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	cors "github.com/krakend/krakend-cors/v2/gin"
+	jose "github.com/krakend/krakend-jose/v2"
+	"github.com/luraproject/lura/v2/config"
+	luragin "github.com/luraproject/lura/v2/router/gin"
+)
+
+// Options are what the configuration file does not say.
+type Options struct {
+	// Listener, when set, is served instead of listening on the
+	// configuration's listen_ip:port (tests pass a bound loopback port).
+	Listener net.Listener
+	// Drain is how long /__health answers 503 after ctx ends before the
+	// gateway stops accepting connections, so that load balancers take it
+	// out of rotation first.
+	Drain time.Duration
+	// MetricsListener, when set, serves Prometheus metrics (GET /metrics)
+	// there: requests by endpoint, status and duration, and the Go runtime.
+	// KrakenD CE exports the like through telemetry/opentelemetry, which
+	// this build does not implement.
+	MetricsListener net.Listener
+	// AccessLog receives the router's access log (one line per request,
+	// unless the router namespace sets disable_access_log); stdout when nil.
+	AccessLog io.Writer
+}
+
+// Run serves cfg (from Load) until ctx ends, then shuts down gracefully:
+// it drains, stops accepting and finishes the requests in flight. It
+// returns an error when the gateway could not be built or serve.
+func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
+	logger, err := newLogger(cfg)
+	if err != nil {
+		return err
+	}
+	// A service-level auth/validator shares one JWK cache between endpoints.
+	if err := jose.SetGlobalCacher(logger, cfg.ExtraConfig); err != nil && !errors.Is(err, jose.ErrNoValidatorCfg) {
+		return err
+	}
+	srv := &httpServer{listener: opts.Listener, health: healthPath(cfg), drain: opts.Drain, logger: logger}
+	var first []gin.HandlerFunc
+	if opts.MetricsListener != nil {
+		m := newInstrumentation()
+		// Label routes before anything can refuse the request (413), so
+		// every answer counts under its endpoint.
+		first = append(first, routeLabel)
+		srv.instrument = m.red.Middleware
+		metricsCtx, stopMetrics := context.WithCancel(ctx)
+		defer stopMetrics()
+		go func() {
+			if err := m.serve(metricsCtx, opts.MetricsListener); err != nil {
+				logger.Error("[SERVICE: Metrics]", err.Error())
+			}
+		}()
+	}
+	engine, err := newGinEngine(cfg, logger, opts.AccessLog, first...)
+	if err != nil {
+		return err
+	}
+	// CORS wraps the whole router, so preflight requests are answered
+	// before routing, as in KrakenD CE.
+	runServer := cors.NewRunServerWithLogger(srv.serve, logger)
+	router := luragin.NewFactory(luragin.Config{
+		Engine:         engine,
+		HandlerFactory: newHandlerFactory(logger),
+		ProxyFactory:   newProxyFactory(logger, newBackendFactory(logger)),
+		Logger:         logger,
+		RunServer:      luragin.RunServerFunc(runServer),
+	})
+	router.NewWithContext(ctx).Run(cfg)
+	return srv.err
+}

@@ -1,0 +1,54 @@
+package engine
+
+import (
+	cbproxy "github.com/krakend/krakend-circuitbreaker/v3/gobreaker/proxy"
+	jose "github.com/krakend/krakend-jose/v2"
+	ginjose "github.com/krakend/krakend-jose/v2/gin"
+	jsonschema "github.com/krakend/krakend-jsonschema/v2"
+	ratelimitproxy "github.com/krakend/krakend-ratelimit/v3/proxy"
+	ratelimitgin "github.com/krakend/krakend-ratelimit/v3/router/gin"
+	"github.com/luraproject/lura/v2/config"
+	"github.com/luraproject/lura/v2/logging"
+	"github.com/luraproject/lura/v2/proxy"
+	luragin "github.com/luraproject/lura/v2/router/gin"
+	"github.com/luraproject/lura/v2/transport/http/client"
+	"github.com/luraproject/lura/v2/transport/http/server"
+)
+
+// The three factories below stack the components in the order KrakenD CE
+// does, so a request meets them in the same sequence:
+//
+//	handler: auth/validator -> qos/ratelimit/router -> endpoint (timeout)
+//	proxy:   validation/json-schema -> merge/group/mapping/allow -> backends
+//	backend: qos/circuit-breaker -> qos/ratelimit/proxy -> HTTP call
+//
+// Load balancing over a backend's hosts, query-string and header filtering
+// and aggregation are lura's own (proxy.NewDefaultFactory).
+
+// newBackendFactory builds the call to one backend: lura's HTTP proxy
+// (encoding, backend/http error handling) behind the backend rate limit
+// and the circuit breaker.
+func newBackendFactory(logger logging.Logger) proxy.BackendFactory {
+	executor := func(*config.Backend) client.HTTPRequestExecutor {
+		return client.DefaultHTTPRequestExecutor(client.NewHTTPClient)
+	}
+	var bf proxy.BackendFactory = func(remote *config.Backend) proxy.Proxy {
+		return proxy.NewHTTPProxyWithHTTPExecutor(remote, executor(remote), remote.Decoder)
+	}
+	bf = ratelimitproxy.BackendFactory(logger, bf)
+	return cbproxy.BackendFactory(bf, logger)
+}
+
+// newProxyFactory builds an endpoint's pipe over its backends.
+func newProxyFactory(logger logging.Logger, bf proxy.BackendFactory) proxy.Factory {
+	return jsonschema.ProxyFactory(logger, proxy.NewDefaultFactory(bf, logger))
+}
+
+// newHandlerFactory builds the HTTP handler of an endpoint. Errors the
+// gateway raises itself answer with KrakenD's status codes and no body
+// (unless the router sets return_error_msg).
+func newHandlerFactory(logger logging.Logger) luragin.HandlerFactory {
+	hf := luragin.CustomErrorEndpointHandler(logger, server.DefaultToHTTPError)
+	hf = ratelimitgin.NewRateLimiterMw(logger, hf)
+	return ginjose.HandlerFactory(hf, logger, jose.NopRejecterFactory{})
+}

@@ -1,0 +1,55 @@
+//go:build cluster
+
+package cluster_test
+
+import (
+	"errors"
+	"net"
+	"strings"
+	"testing"
+)
+
+// Egress outside the cluster, enforced by kube-router: a pod labelled as a
+// PostgreSQL member, or as the snapshot job, reaches the API server (the
+// node address on 6443, and the kubernetes Service) and nothing else
+// outside, not even HTTPS on this machine: the test listens on the node
+// address, port 443, which no block of the test overlay allows (the former
+// 0.0.0.0/0 rule did). A pod in a namespace without policies reaches that
+// listener, so the refusal is the policy's.
+func TestEgressLeavesTheClusterOnlyForTheAPIServer(t *testing.T) {
+	rolledOut(t)
+	node := strings.TrimSpace(kubectl(t, "get", "nodes", "-o",
+		`jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}`))
+	out, err := kubectlIn("default", "", "get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}")
+	if err != nil {
+		t.Fatalf("the kubernetes Service: %v %s", err, out)
+	}
+	apiService := strings.TrimSpace(out)
+	ln, err := net.Listen("tcp", net.JoinHostPort(node, "443"))
+	if err != nil {
+		t.Fatalf("listening on the node address: %v", err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			if err == nil {
+				_ = c.Close()
+			}
+		}
+	}()
+
+	control := probePodIn(t, "default", "egress-control", "control")
+	member := probePod(t, "egress-as-postgres", "postgres")
+	snapshot := probePod(t, "egress-as-snapshot", "postgres-snapshot")
+
+	allowed(t, control, "a pod without policies", node, 443)
+	for name, dial := range map[string]func(string, int) error{"a postgres member": member, "the snapshot job": snapshot} {
+		allowed(t, dial, name, node, 6443)
+		allowed(t, dial, name, apiService, 443)
+		denied(t, dial, name, node, 443)
+	}
+}
