@@ -1,3 +1,6 @@
+// Package payment holds orders' built-in payment provider. The provider is
+// a port of the use cases (usecase.Payments), where a real payment service
+// plugs in; Simulated is the stand-in.
 package payment
 
 import (
@@ -9,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/shipshape-dev/shipshape/internal/orders/domain"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
 )
 
@@ -36,30 +40,30 @@ func NewSimulated(pool *pgxpool.Pool) *Simulated { return &Simulated{pool: pool}
 
 // Charge captures the amount unless the card is one of the declining test
 // cards. A repeated key returns the first charge.
-func (s *Simulated) Charge(ctx context.Context, req ChargeRequest) (Charge, error) {
+func (s *Simulated) Charge(ctx context.Context, req domain.ChargeRequest) (domain.Charge, error) {
 	switch req.Card.Number {
 	case CardDeclined:
-		return Charge{}, &DeclinedError{Reason: "card_declined"}
+		return domain.Charge{}, &domain.DeclinedError{Reason: "card_declined"}
 	case CardInsufficientFunds:
-		return Charge{}, &DeclinedError{Reason: "insufficient_funds"}
+		return domain.Charge{}, &domain.DeclinedError{Reason: "insufficient_funds"}
 	case CardProcessingError:
-		return Charge{}, errors.New("payment: simulated processing error")
+		return domain.Charge{}, errors.New("payment: simulated processing error")
 	}
 	id := "sim_ch_" + uuid.NewString()
 	_, err := s.pool.Exec(ctx, `INSERT INTO simulated_payments (id, idempotency_key, amount_minor, currency, card_last4, status)
 		VALUES ($1, $2, $3, $4, $5, 'captured') ON CONFLICT (idempotency_key) DO NOTHING`,
 		id, req.IdempotencyKey, req.Amount.AmountMinor, req.Amount.Currency, req.Card.Last4())
 	if err != nil {
-		return Charge{}, fmt.Errorf("payment: %w", pg.Classify(err))
+		return domain.Charge{}, fmt.Errorf("payment: %w", pg.Classify(err))
 	}
-	var c Charge
+	var c domain.Charge
 	err = s.pool.QueryRow(ctx, `SELECT id, amount_minor, currency FROM simulated_payments WHERE idempotency_key = $1`,
 		req.IdempotencyKey).Scan(&c.ID, &c.Amount.AmountMinor, &c.Amount.Currency)
 	if err != nil {
-		return Charge{}, fmt.Errorf("payment: %w", pg.Classify(err))
+		return domain.Charge{}, fmt.Errorf("payment: %w", pg.Classify(err))
 	}
 	if c.Amount != req.Amount {
-		return Charge{}, fmt.Errorf("payment: idempotency key %q reused for another amount", req.IdempotencyKey)
+		return domain.Charge{}, fmt.Errorf("payment: idempotency key %q reused for another amount", req.IdempotencyKey)
 	}
 	return c, nil
 }
@@ -70,7 +74,7 @@ func (s *Simulated) Refund(ctx context.Context, idempotencyKey string) error {
 	err := s.pool.QueryRow(ctx, `UPDATE simulated_payments SET status = 'refunded', refunded_at = COALESCE(refunded_at, now())
 		WHERE idempotency_key = $1 RETURNING status`, idempotencyKey).Scan(&status)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrNoCharge
+		return domain.ErrNoCharge
 	}
 	if err != nil {
 		return fmt.Errorf("payment: %w", pg.Classify(err))

@@ -27,8 +27,8 @@ func provider(t *testing.T) (*payment.Simulated, *pgxpool.Pool) {
 	return payment.NewSimulated(pool), pool
 }
 
-func charge(p *payment.Simulated, key, number string, amount int64) (payment.Charge, error) {
-	return p.Charge(context.Background(), payment.ChargeRequest{IdempotencyKey: key,
+func charge(p *payment.Simulated, key, number string, amount int64) (domain.Charge, error) {
+	return p.Charge(context.Background(), domain.ChargeRequest{IdempotencyKey: key,
 		Amount: domain.Money{Currency: "EUR", AmountMinor: amount}, Card: domain.Card{Number: number}})
 }
 
@@ -56,13 +56,13 @@ func TestDeclinesAndErrors(t *testing.T) {
 	p, _ := provider(t)
 	for number, reason := range map[string]string{payment.CardDeclined: "card_declined", payment.CardInsufficientFunds: "insufficient_funds"} {
 		_, err := charge(p, "d-"+number, number, 100)
-		var declined *payment.DeclinedError
+		var declined *domain.DeclinedError
 		if !errors.As(err, &declined) || declined.Reason != reason {
 			t.Errorf("%s: %v, want declined %s", number, err, reason)
 		}
 	}
 	_, err := charge(p, "e", payment.CardProcessingError, 100)
-	var declined *payment.DeclinedError
+	var declined *domain.DeclinedError
 	if err == nil || errors.As(err, &declined) {
 		t.Fatalf("processing error = %v, want a non-decline error", err)
 	}
@@ -70,7 +70,7 @@ func TestDeclinesAndErrors(t *testing.T) {
 
 func TestRefund(t *testing.T) {
 	p, pool := provider(t)
-	if err := p.Refund(context.Background(), "never-charged"); !errors.Is(err, payment.ErrNoCharge) {
+	if err := p.Refund(context.Background(), "never-charged"); !errors.Is(err, domain.ErrNoCharge) {
 		t.Fatalf("refund without charge = %v, want ErrNoCharge", err)
 	}
 	if _, err := charge(p, "r", payment.CardApproved, 500); err != nil {

@@ -15,10 +15,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
-// ErrLeaseLost: the checkout is no longer pending under the caller's lease
-// (it was settled, or taken over after the lease ran out).
-var ErrLeaseLost = errors.New("store: the checkout is not pending under this lease")
-
 const checkoutColumns = `id::text, user_id, idempotency_key, request_hash, status, attempt, reservation_id::text,
 	cart_version, items, COALESCE(order_id::text, ''), error_code, error_message, error_field,
 	COALESCE(lease_owner::text, ''), lease_until <= now(), updated_at`
@@ -45,11 +41,11 @@ func scanCheckout(row pgx.Row) (domain.Checkout, error) {
 	return c, nil
 }
 
-// FindCheckout returns the checkout of (user, key), or ErrNotFound.
+// FindCheckout returns the checkout of (user, key), or domain.ErrNotFound.
 func (s *Store) FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, error) {
 	c, err := scanCheckout(s.pool.QueryRow(ctx, `SELECT `+checkoutColumns+` FROM checkouts WHERE user_id = $1 AND idempotency_key = $2`, userID, key))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return domain.Checkout{}, ErrNotFound
+		return domain.Checkout{}, domain.ErrNotFound
 	}
 	return c, classify(err)
 }
@@ -72,7 +68,7 @@ func (s *Store) CreateCheckout(ctx context.Context, c domain.Checkout, lease tim
 
 // StartAttempt turns an aborted checkout into a new pending attempt with a
 // fresh reservation (the old one was released, and the payment key follows
-// the attempt number), claimed by owner for lease; ErrLeaseLost when the
+// the attempt number), claimed by owner for lease; domain.ErrLeaseLost when the
 // checkout is not aborted (any more).
 func (s *Store) StartAttempt(ctx context.Context, id, owner, reservationID string, lease time.Duration) (domain.Checkout, error) {
 	return s.claim(ctx, `SET attempt = attempt + 1, reservation_id = $4, status = 'pending', lease_owner = $2,
@@ -81,45 +77,45 @@ func (s *Store) StartAttempt(ctx context.Context, id, owner, reservationID strin
 }
 
 // TakeOver claims a pending checkout whose lease ran out, for owner, to
-// undo its attempt; ErrLeaseLost when it is settled or its lease is live.
+// undo its attempt; domain.ErrLeaseLost when it is settled or its lease is live.
 func (s *Store) TakeOver(ctx context.Context, id, owner string, lease time.Duration) (domain.Checkout, error) {
 	return s.claim(ctx, `SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
 		WHERE id = $1 AND status = 'pending' AND lease_until <= now()`, id, owner, lease.Milliseconds())
 }
 
 // ClaimStale takes over the pending checkout whose lease ran out first, for
-// owner; ErrNotFound when there is none. Rows another claimer is updating
+// owner; domain.ErrNotFound when there is none. Rows another claimer is updating
 // are skipped rather than waited for.
 func (s *Store) ClaimStale(ctx context.Context, owner string, lease time.Duration) (domain.Checkout, error) {
 	c, err := s.claim(ctx, `SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
 		WHERE id = (SELECT id FROM checkouts WHERE status = 'pending' AND lease_until <= now()
 			ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED)`, owner, lease.Milliseconds())
-	if errors.Is(err, ErrLeaseLost) {
-		return c, ErrNotFound
+	if errors.Is(err, domain.ErrLeaseLost) {
+		return c, domain.ErrNotFound
 	}
 	return c, err
 }
 
 // claim runs one conditional UPDATE of checkouts (set, then the condition)
-// and returns the row it changed, or ErrLeaseLost when none matched. A
+// and returns the row it changed, or domain.ErrLeaseLost when none matched. A
 // single statement is atomic: of two claimers of one row, the second sees
 // the first's lease and matches nothing.
 func (s *Store) claim(ctx context.Context, setWhere string, args ...any) (domain.Checkout, error) {
 	c, err := scanCheckout(s.pool.QueryRow(ctx, `UPDATE checkouts `+setWhere+` RETURNING `+checkoutColumns, args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return domain.Checkout{}, ErrLeaseLost
+		return domain.Checkout{}, domain.ErrLeaseLost
 	}
 	return c, classify(err)
 }
 
-// RenewLease extends c's lease; ErrLeaseLost when c is no longer pending
+// RenewLease extends c's lease; domain.ErrLeaseLost when c is no longer pending
 // under it.
 func (s *Store) RenewLease(ctx context.Context, c domain.Checkout, lease time.Duration) error {
 	return s.settle(ctx, s.pool, c, `lease_until = now() + $3 * interval '1 millisecond'`, lease.Milliseconds())
 }
 
 // Fail records a final failure, replayed to every later request with the
-// key; ErrLeaseLost when c is no longer pending under its lease.
+// key; domain.ErrLeaseLost when c is no longer pending under its lease.
 func (s *Store) Fail(ctx context.Context, c domain.Checkout, failure *apperr.Error) error {
 	field := ""
 	if len(failure.Fields) > 0 {
@@ -130,7 +126,7 @@ func (s *Store) Fail(ctx context.Context, c domain.Checkout, failure *apperr.Err
 }
 
 // Abort marks an attempt whose reservation and charge were undone, so that
-// a request with the same key may try again; ErrLeaseLost when c is no
+// a request with the same key may try again; domain.ErrLeaseLost when c is no
 // longer pending under its lease.
 func (s *Store) Abort(ctx context.Context, c domain.Checkout) error {
 	return s.settle(ctx, s.pool, c, `status = 'aborted'`)
@@ -138,7 +134,7 @@ func (s *Store) Abort(ctx context.Context, c domain.Checkout) error {
 
 // Complete writes the order and its lines and marks the checkout completed,
 // in one transaction that first checks c is still pending under its lease
-// (ErrLeaseLost otherwise, and nothing is written).
+// (domain.ErrLeaseLost otherwise, and nothing is written).
 func (s *Store) Complete(ctx context.Context, c domain.Checkout, o domain.Order) error {
 	return classify(pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := s.settle(ctx, tx, c, `status = 'completed', order_id = $3`, o.ID); err != nil {
@@ -165,7 +161,7 @@ type execer interface {
 }
 
 // settle updates c's row with set (whose parameters start at $3) if it is
-// still pending under c's lease; ErrLeaseLost otherwise.
+// still pending under c's lease; domain.ErrLeaseLost otherwise.
 func (s *Store) settle(ctx context.Context, q execer, c domain.Checkout, set string, args ...any) error {
 	tag, err := q.Exec(ctx, `UPDATE checkouts SET `+set+`, updated_at = now()
 		WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`, append([]any{c.ID, c.LeaseOwner}, args...)...)
@@ -173,7 +169,7 @@ func (s *Store) settle(ctx context.Context, q execer, c domain.Checkout, set str
 	case err != nil:
 		return classify(err)
 	case tag.RowsAffected() == 0:
-		return ErrLeaseLost
+		return domain.ErrLeaseLost
 	}
 	return nil
 }

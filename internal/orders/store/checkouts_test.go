@@ -62,7 +62,7 @@ func TestCreateCheckoutKeepsTheFirstRowOfAKey(t *testing.T) {
 		got.CartVersion != 3 || len(got.Items) != 2 || got.Items[1] != c.Items[1] || got.LeaseOwner != c.LeaseOwner || got.LeaseExpired {
 		t.Fatalf("found %+v, %v; want the first row under its live lease", got, err)
 	}
-	if _, err := st.FindCheckout(t.Context(), "bob", c.Key); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.FindCheckout(t.Context(), "bob", c.Key); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("bob sees alice's key: %v", err)
 	}
 }
@@ -73,10 +73,10 @@ func TestALeaseIsTakenOverOnlyOnceItRanOut(t *testing.T) {
 	st, pool := newStore(t)
 	c := newCheckout("carol")
 	create(t, st, c)
-	if _, err := st.TakeOver(t.Context(), c.ID, uuid.NewString(), lease); !errors.Is(err, store.ErrLeaseLost) {
+	if _, err := st.TakeOver(t.Context(), c.ID, uuid.NewString(), lease); !errors.Is(err, domain.ErrLeaseLost) {
 		t.Fatalf("take-over of a live lease: %v, want ErrLeaseLost", err)
 	}
-	if _, err := st.ClaimStale(t.Context(), uuid.NewString(), lease); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.ClaimStale(t.Context(), uuid.NewString(), lease); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("claim with no lease run out: %v, want ErrNotFound", err)
 	}
 	expireLease(t, st, c)
@@ -94,7 +94,7 @@ func TestALeaseIsTakenOverOnlyOnceItRanOut(t *testing.T) {
 		"abort":    func() error { return st.Abort(t.Context(), c) },
 		"complete": func() error { return st.Complete(t.Context(), c, newOrder(c)) },
 	} {
-		if err := write(); !errors.Is(err, store.ErrLeaseLost) {
+		if err := write(); !errors.Is(err, domain.ErrLeaseLost) {
 			t.Errorf("%s by the old claim: %v, want ErrLeaseLost", name, err)
 		}
 	}
@@ -110,7 +110,7 @@ func TestStartAttemptOnlyAfterAnAbort(t *testing.T) {
 	st, _ := newStore(t)
 	c := newCheckout("dave")
 	create(t, st, c)
-	if _, err := st.StartAttempt(t.Context(), c.ID, uuid.NewString(), uuid.NewString(), lease); !errors.Is(err, store.ErrLeaseLost) {
+	if _, err := st.StartAttempt(t.Context(), c.ID, uuid.NewString(), uuid.NewString(), lease); !errors.Is(err, domain.ErrLeaseLost) {
 		t.Fatalf("new attempt of a pending checkout: %v, want ErrLeaseLost", err)
 	}
 	if err := st.Abort(t.Context(), c); err != nil {
@@ -122,7 +122,7 @@ func TestStartAttemptOnlyAfterAnAbort(t *testing.T) {
 		next.LeaseOwner != owner || next.PaymentKey() == c.PaymentKey() {
 		t.Fatalf("new attempt = %+v, %v", next, err)
 	}
-	if _, err := st.StartAttempt(t.Context(), c.ID, uuid.NewString(), uuid.NewString(), lease); !errors.Is(err, store.ErrLeaseLost) {
+	if _, err := st.StartAttempt(t.Context(), c.ID, uuid.NewString(), uuid.NewString(), lease); !errors.Is(err, domain.ErrLeaseLost) {
 		t.Fatalf("a second new attempt: %v, want ErrLeaseLost", err)
 	}
 }
@@ -141,7 +141,7 @@ func TestClaimStaleHandsEachCheckoutToOneClaimer(t *testing.T) {
 		wg.Go(func() {
 			for {
 				_, err := st.ClaimStale(t.Context(), uuid.NewString(), lease)
-				if errors.Is(err, store.ErrNotFound) {
+				if errors.Is(err, domain.ErrNotFound) {
 					return
 				}
 				if err != nil {
@@ -185,7 +185,7 @@ func TestCompleteWritesTheOrderAndItsLines(t *testing.T) {
 	if n := count(t, pool, `SELECT count(*) FROM checkouts WHERE status = 'completed' AND order_id = $1`, o.ID); n != 1 {
 		t.Fatal("the checkout does not point at its order")
 	}
-	if _, err := st.GetOrder(t.Context(), c.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.GetOrder(t.Context(), c.ID); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown order: %v, want ErrNotFound", err)
 	}
 }

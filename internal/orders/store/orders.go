@@ -63,7 +63,7 @@ func (s *Store) GetOrder(ctx context.Context, id string) (domain.Order, error) {
 func getOrder(ctx context.Context, q querier, id string) (domain.Order, error) {
 	o, err := scanOrder(q.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return domain.Order{}, ErrNotFound
+		return domain.Order{}, domain.ErrNotFound
 	}
 	if err != nil {
 		return domain.Order{}, err
@@ -104,7 +104,7 @@ func (s *Store) ChangeStatus(ctx context.Context, id string, to domain.Status, c
 	err := classify(pg.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		o, err := scanOrder(tx.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return domain.ErrNotFound
 		}
 		if err != nil {
 			return err

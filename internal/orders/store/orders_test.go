@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
 )
 
 func TestListOrdersPagesNewestFirstPerUser(t *testing.T) {
@@ -59,7 +58,7 @@ func TestChangeStatusLetsCheckDecide(t *testing.T) {
 	if err != nil || got.Status != domain.StatusShipped {
 		t.Fatalf("change = %s, %v", got.Status, err)
 	}
-	if _, err := st.ChangeStatus(t.Context(), uuid.NewString(), domain.StatusShipped, func(domain.Order) error { return nil }); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.ChangeStatus(t.Context(), uuid.NewString(), domain.StatusShipped, func(domain.Order) error { return nil }); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown order: %v, want ErrNotFound", err)
 	}
 }

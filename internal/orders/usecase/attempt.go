@@ -8,8 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/payment"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -19,7 +17,7 @@ import (
 // one's outcome.
 func (s *Service) attempt(ctx context.Context, c domain.Checkout, card domain.Card) (domain.Order, bool, error) {
 	order, err := s.runClaimed(ctx, c, card)
-	if errors.Is(err, errLeaseLost) || errors.Is(err, store.ErrLeaseLost) {
+	if errors.Is(err, errLeaseLost) || errors.Is(err, domain.ErrLeaseLost) {
 		s.Log.WarnContext(ctx, "checkout taken over while in progress", "checkout", c.ID, "attempt", c.Attempt)
 		s.afterTakeOver(ctx, c)
 		return domain.Order{}, false, errLeaseLost
@@ -49,7 +47,7 @@ func (s *Service) runClaimed(ctx context.Context, c domain.Checkout, card domain
 }
 
 // process runs a claimed attempt: price, reserve, charge, write the order.
-// Every write checks the claim still holds (store.ErrLeaseLost otherwise).
+// Every write checks the claim still holds (domain.ErrLeaseLost otherwise).
 // A refusal is recorded as the key's answer, after undoing what was done;
 // after any other error the attempt is undone and aborted, so the same key
 // may try again.
@@ -63,7 +61,7 @@ func (s *Service) process(ctx context.Context, c domain.Checkout, card domain.Ca
 	}
 	s.failpoint("after-reserve")
 
-	charge, err := s.Payments.Charge(ctx, payment.ChargeRequest{IdempotencyKey: c.PaymentKey(), Amount: total, Card: card})
+	charge, err := s.Payments.Charge(ctx, domain.ChargeRequest{IdempotencyKey: c.PaymentKey(), Amount: total, Card: card})
 	if err != nil {
 		return domain.Order{}, s.paymentFailed(ctx, c, err)
 	}
@@ -83,7 +81,7 @@ func (s *Service) process(ctx context.Context, c domain.Checkout, card domain.Ca
 // and aborts the attempt (giveUp). A lost claim is left to the claim that
 // took over.
 func (s *Service) end(ctx context.Context, c domain.Checkout, err error) error {
-	if errors.Is(err, store.ErrLeaseLost) {
+	if errors.Is(err, domain.ErrLeaseLost) {
 		return err
 	}
 	if r, ok := asRefusal(err); ok {
@@ -100,7 +98,7 @@ func (s *Service) end(ctx context.Context, c domain.Checkout, err error) error {
 // other error leaves the charge's fate unknown, so it is refunded by key and
 // the attempt aborted: the same key may then try again.
 func (s *Service) paymentFailed(ctx context.Context, c domain.Checkout, err error) error {
-	var declined *payment.DeclinedError
+	var declined *domain.DeclinedError
 	if errors.As(err, &declined) {
 		if err := s.Catalog.Release(ctx, c.ReservationID); err != nil {
 			return err // stays pending: once its lease runs out, recovery releases it
@@ -126,7 +124,7 @@ func (s *Service) giveUp(ctx context.Context, c domain.Checkout) {
 	if err == nil {
 		err = s.abandon(ctx, c)
 	}
-	if err != nil && !errors.Is(err, store.ErrLeaseLost) {
+	if err != nil && !errors.Is(err, domain.ErrLeaseLost) {
 		s.Log.WarnContext(ctx, "undoing an interrupted attempt failed; recovery will", "checkout", c.ID, "error", err)
 	}
 }
@@ -145,7 +143,7 @@ func (s *Service) undo(ctx context.Context, c domain.Checkout) error {
 	if err := s.Catalog.Release(ctx, c.ReservationID); err != nil {
 		return err
 	}
-	if err := s.Payments.Refund(ctx, c.PaymentKey()); err != nil && !errors.Is(err, payment.ErrNoCharge) {
+	if err := s.Payments.Refund(ctx, c.PaymentKey()); err != nil && !errors.Is(err, domain.ErrNoCharge) {
 		return err
 	}
 	return nil

@@ -5,8 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/payment"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -32,7 +30,7 @@ func (s *Service) setStatus(ctx context.Context, orderID string, to, stored doma
 	o, err := s.Store.ChangeStatus(ctx, orderID, stored, func(o domain.Order) error {
 		return domain.CheckTransition(o.Status, to)
 	})
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Order{}, apperr.NotFound("order", orderID)
 	}
 	return o, err
@@ -41,7 +39,7 @@ func (s *Service) setStatus(ctx context.Context, orderID string, to, stored doma
 // finishCancel refunds and restocks a cancelling order and cancels it; an
 // order a concurrent call finished first is returned as it is.
 func (s *Service) finishCancel(ctx context.Context, o domain.Order) (domain.Order, error) {
-	if err := s.Payments.Refund(ctx, o.PaymentKey); err != nil && !errors.Is(err, payment.ErrNoCharge) {
+	if err := s.Payments.Refund(ctx, o.PaymentKey); err != nil && !errors.Is(err, domain.ErrNoCharge) {
 		return domain.Order{}, err
 	}
 	if err := s.Catalog.Release(ctx, o.ReservationID); err != nil {

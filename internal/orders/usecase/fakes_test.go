@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
@@ -233,19 +232,19 @@ func (c *cart) clearedVersions() []int64 {
 // flaky is the simulated provider with a fault switch: while failing is set
 // every charge fails the way a provider outage does (outcome unknown).
 type flaky struct {
-	payment.Provider
+	usecase.Payments
 	mu      sync.Mutex
 	failing bool
 }
 
-func (f *flaky) Charge(ctx context.Context, req payment.ChargeRequest) (payment.Charge, error) {
+func (f *flaky) Charge(ctx context.Context, req domain.ChargeRequest) (domain.Charge, error) {
 	f.mu.Lock()
 	failing := f.failing
 	f.mu.Unlock()
 	if failing {
-		return payment.Charge{}, errors.New("payment provider timed out")
+		return domain.Charge{}, errors.New("payment provider timed out")
 	}
-	return f.Provider.Charge(ctx, req)
+	return f.Payments.Charge(ctx, req)
 }
 
 func (f *flaky) fail(on bool) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -18,7 +17,7 @@ func (s *Service) History(ctx context.Context, userID string, after domain.Curso
 // Order returns one order; who may see it is the caller's check.
 func (s *Service) Order(ctx context.Context, id string) (domain.Order, error) {
 	o, err := s.Store.GetOrder(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Order{}, apperr.NotFound("order", id)
 	}
 	return o, err

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
 )
 
 var (
@@ -56,7 +55,7 @@ func (h *claim) renew(ctx context.Context, s *Service, c domain.Checkout, lease 
 			sent := time.Now()
 			err := s.Store.RenewLease(ctx, c, lease)
 			switch {
-			case errors.Is(err, store.ErrLeaseLost):
+			case errors.Is(err, domain.ErrLeaseLost):
 				h.cancel(errLeaseLost)
 				return
 			case err == nil:

@@ -51,7 +51,7 @@ func newShop(t testing.TB, poolSize int32) *shop {
 	db := openPool(t, url, poolSize)
 	// The provider stands for an outside service: its own pool, as in
 	// production (app.Serve).
-	pay := &flaky{Provider: payment.NewSimulated(openPool(t, url, 4))}
+	pay := &flaky{Payments: payment.NewSimulated(openPool(t, url, 4))}
 	cat := newCatalog()
 	cat.add(lantern, "EUR", 3290, 100)
 	cat.add(kettle, "EUR", 3490, 100)

@@ -3,7 +3,7 @@ package usecase
 import "github.com/prometheus/client_golang/prometheus"
 
 // Business metrics of orders, beside the chassis' RED metrics. The alert
-// rules in deploy/kubernetes/components/monitoring name them, and
+// rules in deploy/kubernetes/apps/components/monitoring name them, and
 // test/manifests checks those names against MetricNames.
 const (
 	MetricReservationsLost     = "shipshape_orders_reservations_lost_total"

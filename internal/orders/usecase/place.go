@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
@@ -76,7 +75,7 @@ func (s *Service) follow(ctx context.Context, c domain.Checkout, claimed bool, c
 		switch {
 		case settled:
 			return order, err
-		case errors.Is(err, errLeaseLost) || errors.Is(err, store.ErrLeaseLost):
+		case errors.Is(err, errLeaseLost) || errors.Is(err, domain.ErrLeaseLost):
 			// Another claim got there first: wait for its outcome.
 		case err != nil:
 			return domain.Order{}, err
@@ -104,7 +103,7 @@ func (s *Service) follow(ctx context.Context, c domain.Checkout, claimed bool, c
 // for recovery. The cart is read once, here.
 func (s *Service) begin(ctx context.Context, userID, key string, card domain.Card) (c domain.Checkout, claimed bool, err error) {
 	c, err = s.Store.FindCheckout(ctx, userID, key)
-	if !errors.Is(err, store.ErrNotFound) {
+	if !errors.Is(err, domain.ErrNotFound) {
 		return c, false, err
 	}
 	items, version, err := s.Cart.Items(ctx)

@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 )
@@ -67,7 +66,7 @@ func (s *Service) Recover(ctx context.Context) (RecoveryResult, error) {
 func (s *Service) abortStale(ctx context.Context, res *RecoveryResult) error {
 	for {
 		c, err := s.Store.ClaimStale(ctx, uuid.NewString(), s.lease())
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			return nil
 		}
 		if err != nil {

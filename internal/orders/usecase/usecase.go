@@ -12,13 +12,12 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/orders/domain"
-	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
 // Store is orders' persistence (see store.Store). Checkouts are claimed
 // with a lease (a fresh owner id per claim) and every write of an attempt
-// checks the lease: store.ErrLeaseLost when it no longer holds.
+// checks the lease: domain.ErrLeaseLost when it no longer holds.
 type Store interface {
 	FindCheckout(ctx context.Context, userID, key string) (domain.Checkout, error)
 	CreateCheckout(ctx context.Context, c domain.Checkout, lease time.Duration) (bool, error)
@@ -64,12 +63,23 @@ type Catalog interface {
 	Release(ctx context.Context, reservationID string) error
 }
 
+// Payments is the payment provider (payment.Simulated, or a real one).
+// Both calls are idempotent by key; any error other than
+// *domain.DeclinedError leaves the charge's fate unknown, so callers refund
+// by key to be sure no money is kept.
+type Payments interface {
+	Charge(ctx context.Context, req domain.ChargeRequest) (domain.Charge, error)
+	// Refund returns the charge made with idempotencyKey; refunding twice
+	// is fine; domain.ErrNoCharge when nothing was charged.
+	Refund(ctx context.Context, idempotencyKey string) error
+}
+
 // Service runs the use cases.
 type Service struct {
 	Store    Store
 	Cart     Cart
 	Catalog  Catalog
-	Payments payment.Provider
+	Payments Payments
 	Log      *slog.Logger
 	Metrics  *Metrics // nil: none
 	// Lease is how long a claimed checkout stays claimed without renewal:
