@@ -35,7 +35,7 @@ cat >"$section" <<MD
 
 Measured by \`make bench-web\` (scripts/web-bench.sh and web/scripts/bench.mjs), which
 starts the whole local stack as \`make run\` does (PostgreSQL, the four services, the
-gateway stand-in, the standalone Next.js server) and rewrites this section. A client
+gateway (cmd/gateway), the standalone Next.js server) and rewrites this section. A client
 on the same machine requests each page $requests times one after another, after 20
 warm-up requests; times are from sending the request to reading the whole
 (uncompressed) HTML, for a visitor who is not signed in. Catalog data comes from the

@@ -28,35 +28,23 @@ func TestGracefulShutdown(t *testing.T) {
 	})
 	cfg := enginetest.Rendered(t, "development")
 	cfg.Retarget(t, map[string][]string{"catalog": {catalog.URL}}, catalog.URL, "http://127.0.0.1:1/jwks")
-	loaded, err := engine.Load(cfg.Write(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	const drain = 500 * time.Millisecond
-	done := make(chan error, 1)
-	go func() { done <- engine.Run(ctx, loaded, engine.Options{Listener: ln, Drain: drain}) }()
-	stacktest.Eventually(t, 20*time.Second, "gateway health", func() bool { return stacktest.Probe(url+"/__health") == 200 })
+	g := enginetest.Start(t, cfg, engine.Options{Drain: drain})
+	url := g.URL
 
 	inFlight := make(chan response, 1)
 	go func() { inFlight <- get(t, url+"/api/v1/products") }()
 	stacktest.Eventually(t, 5*time.Second, "the request to reach the service", func() bool { return catalog.calls.Load() == 1 })
 
-	cancel()
+	g.Cancel()
 	stacktest.Eventually(t, drain, "/__health to report 503 while draining", func() bool { return stacktest.Probe(url+"/__health") == http.StatusServiceUnavailable })
 	if s := get(t, url+"/api/v1/categories").Status; s != http.StatusOK {
 		t.Errorf("while draining: %d, want 200 (still serving)", s)
 	}
 	stacktest.Eventually(t, 5*time.Second, "the listener to close", func() bool { return stacktest.Probe(url+"/__health") == 0 })
 	select {
-	case err := <-done:
-		t.Fatalf("Run returned (%v) with a request in flight", err)
+	case <-g.Done():
+		t.Fatalf("Run returned (%v) with a request in flight", g.Err())
 	default:
 	}
 
@@ -65,8 +53,8 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Errorf("the request in flight got %d, want 200", r.Status)
 	}
 	select {
-	case err := <-done:
-		if err != nil {
+	case <-g.Done():
+		if err := g.Err(); err != nil {
 			t.Fatalf("Run: %v", err)
 		}
 	case <-time.After(5 * time.Second):

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -163,10 +162,27 @@ func (c Config) Write(t testing.TB) string {
 
 // Gateway is the engine serving a configuration on a loopback port.
 type Gateway struct {
-	URL string // http://127.0.0.1:port
-	// Stop ends the gateway (gracefully) and returns Run's error; it is
-	// called when the test ends too.
-	Stop func() error
+	URL    string // http://127.0.0.1:port
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error
+}
+
+// Cancel ends the gateway's context, as SIGTERM does, without waiting.
+func (g *Gateway) Cancel() { g.cancel() }
+
+// Done is closed once Run has returned; Err is then its error.
+func (g *Gateway) Done() <-chan struct{} { return g.done }
+
+// Err is Run's error once Done is closed.
+func (g *Gateway) Err() error { return g.err }
+
+// Stop cancels and waits for Run, returning its error. It runs when the
+// test ends too.
+func (g *Gateway) Stop() error {
+	g.cancel()
+	<-g.done
+	return g.err
 }
 
 // Start loads cfg as `gateway run -c` does and serves it on a free
@@ -183,15 +199,11 @@ func Start(t testing.TB, cfg Config, opts engine.Options) *Gateway {
 	}
 	opts.Listener = ln
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- engine.Run(ctx, loaded, opts) }()
-	var once sync.Once
-	var runErr error
-	g := &Gateway{URL: "http://" + ln.Addr().String()}
-	g.Stop = func() error {
-		once.Do(func() { cancel(); runErr = <-done })
-		return runErr
-	}
+	g := &Gateway{URL: "http://" + ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
+	go func() {
+		g.err = engine.Run(ctx, loaded, opts)
+		close(g.done)
+	}()
 	t.Cleanup(func() {
 		if err := g.Stop(); err != nil {
 			t.Errorf("gateway: %v", err)
