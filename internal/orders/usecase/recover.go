@@ -12,7 +12,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 )
 
-// recoveryBatch is how many unconfirmed orders one query lists.
+// recoveryBatch is how many orders one of recovery's queries lists.
 const recoveryBatch = 50
 
 // RecoveryResult counts what one recovery pass did.
