@@ -1,8 +1,9 @@
-package manifests
+package manifests_test
 
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"net/url"
 	"os"
 	"strconv"
@@ -47,7 +48,7 @@ func TestGatewayBackendsExist(t *testing.T) {
 	for overlay := range gatewaySettings {
 		_, objs := render(t, overlay)
 		var cfg any
-		for _, cm := range OfKind(objs, "ConfigMap") {
+		for _, cm := range manifestcheck.OfKind(objs, "ConfigMap") {
 			if data := cm.Str("data", "krakend.json"); data != "" {
 				if err := json.Unmarshal([]byte(data), &cfg); err != nil {
 					t.Fatalf("%s: %s: %v", overlay, cm.ID(), err)
@@ -68,11 +69,11 @@ func TestGatewayBackendsExist(t *testing.T) {
 				t.Errorf("%s: %s: %v", overlay, raw, err)
 				continue
 			}
-			svc := Find(objs, "Service", u.Hostname())
+			svc := manifestcheck.Find(objs, "Service", u.Hostname())
 			port, _ := strconv.Atoi(u.Port())
 			found := false
 			for _, p := range svc.List("spec", "ports") {
-				n, _ := Object(p.(map[string]any)).Int("port")
+				n, _ := manifestcheck.Object(p.(map[string]any)).Int("port")
 				found = found || n == port
 			}
 			if svc == nil || !found {
@@ -110,7 +111,7 @@ func collectURLs(v any, out map[string]bool) {
 func TestGatewayCORSMatchesHost(t *testing.T) {
 	for _, overlay := range []string{"staging", "production"} {
 		_, objs := render(t, overlay)
-		host := Object(Find(objs, "Ingress", "shipshape").List("spec", "rules")[0].(map[string]any)).Str("host")
+		host := manifestcheck.Object(manifestcheck.Find(objs, "Ingress", "shipshape").List("spec", "rules")[0].(map[string]any)).Str("host")
 		var cfg struct {
 			ExtraConfig struct {
 				CORS struct {
@@ -118,7 +119,7 @@ func TestGatewayCORSMatchesHost(t *testing.T) {
 				} `json:"security/cors"`
 			} `json:"extra_config"`
 		}
-		for _, cm := range OfKind(objs, "ConfigMap") {
+		for _, cm := range manifestcheck.OfKind(objs, "ConfigMap") {
 			if data := cm.Str("data", "krakend.json"); data != "" {
 				if err := json.Unmarshal([]byte(data), &cfg); err != nil {
 					t.Fatal(err)

@@ -6,15 +6,15 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Config is identity's whole configuration. JWT_ISSUER and JWT_AUDIENCE
 // (Common.Auth) go into the tokens identity issues.
 type Config struct {
-	Common service.Common
+	Common bootstrap.Common
 	DB     pg.Config
 	// SigningKeyFile is the PEM P-256 private key that signs access tokens
 	// (mounted from a Secret; `openssl genpkey -algorithm EC -pkeyopt

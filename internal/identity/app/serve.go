@@ -19,9 +19,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
@@ -34,7 +34,7 @@ const sweepInterval = time.Minute
 
 // Serve runs identity until ctx ends. listening (optional) receives the bound
 // addresses, for tests that use port 0.
-func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
+func Serve(ctx context.Context, cfg Config, listening func(listeners.Addrs)) error {
 	// Keys first: a missing or bad key file must stop start-up at once.
 	ks, err := keys.Load(cfg.SigningKeyFile, cfg.PreviousKeyFiles)
 	if err != nil {
@@ -44,7 +44,7 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	if err != nil {
 		return err
 	}
-	rt, err := service.Start(ctx, "identity", cfg.Common)
+	rt, err := bootstrap.Start(ctx, "identity", cfg.Common)
 	if err != nil {
 		return err
 	}
@@ -79,13 +79,13 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		Clients: clients, Signer: ks.Signer, Issuer: cfg.Common.Auth.Issuer, TTL: cfg.ServiceTokens.TTL,
 		Registry: rt.Registry, Logger: rt.Logger,
 	}))
-	return rt.Serve(ctx, server.Options{
+	return rt.Serve(ctx, listeners.Options{
 		GRPCServices: []string{identityv1.IdentityService_ServiceDesc.ServiceName, identityv1.ServiceTokenService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) {
 			identityv1.RegisterIdentityServiceServer(s, svc)
 			identityv1.RegisterServiceTokenServiceServer(s, serviceTokens)
 		},
-		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+		RegisterREST: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return identityv1.RegisterIdentityServiceHandler(ctx, mux, conn)
 		},
 		CreatedMethods: []string{identityv1.IdentityService_SignUp_FullMethodName},

@@ -16,8 +16,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
@@ -62,7 +62,7 @@ func Start(t testing.TB, clients ...string) *Identity {
 	clientsFile := filepath.Join(dir, "service-clients")
 	write(t, clientsFile, registered.String())
 	env := stacktest.Env(id.DatabaseURL, map[string]string{"JWT_SIGNING_KEY_FILE": keyFile, "SERVICE_CLIENTS_FILE": clientsFile})
-	id.Service = stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error {
+	id.Service = stacktest.Run(t, "identity", func(ctx context.Context, l func(listeners.Addrs)) error {
 		return app.Serve(ctx, stacktest.Load[app.Config](t, env), l)
 	})
 	return id

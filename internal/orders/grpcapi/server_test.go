@@ -17,8 +17,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -109,7 +109,7 @@ func TestRequestsAreValidatedAtTheEdge(t *testing.T) {
 	wantError(t, err, apperr.KindInvalidArgument, "pageToken")
 	_, err = srv.PlaceOrder(alice, &ordersv1.PlaceOrderRequest{Card: &ordersv1.PaymentCard{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2099, Cvc: "123"}})
 	wantError(t, err, apperr.KindInvalidArgument, "Idempotency-Key")
-	withKey := metadata.NewIncomingContext(alice, metadata.Pairs(server.IdempotencyKeyMetadata, "k2"))
+	withKey := metadata.NewIncomingContext(alice, metadata.Pairs(listeners.IdempotencyKeyMetadata, "k2"))
 	_, err = srv.PlaceOrder(withKey, &ordersv1.PlaceOrderRequest{Card: &ordersv1.PaymentCard{Number: "4242424242424241", ExpMonth: 12, ExpYear: 2099, Cvc: "123"}})
 	wantError(t, err, apperr.KindInvalidArgument, "card.number")
 	_, err = srv.UpdateOrderStatus(alice, &ordersv1.UpdateOrderStatusRequest{Id: id, Status: ordersv1.OrderStatus_ORDER_STATUS_SHIPPED})
