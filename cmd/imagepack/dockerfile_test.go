@@ -72,7 +72,7 @@ func TestReadDockerfileRefusesWhatItCannotRead(t *testing.T) {
 // configuration from deploy/docker: each Dockerfile reads, and an image
 // packed with -dockerfile carries its user, command and ports.
 func TestShippedDockerfilesConfigureThePackedImage(t *testing.T) {
-	files, err := filepath.Glob("../../../deploy/docker/*.Dockerfile")
+	files, err := filepath.Glob("../../deploy/docker/*.Dockerfile")
 	if err != nil || len(files) < 3 {
 		t.Fatalf("Dockerfiles: %v %v", files, err)
 	}
