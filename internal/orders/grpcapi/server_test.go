@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc/metadata"
 
 	ordersv1 "github.com/shipshape-dev/shipshape/api/orders/v1"
@@ -30,13 +29,9 @@ var migrated = pgtest.Migrated("orders", migrations.FS)
 // and catalog are absent: no test here gets as far as needing them.
 func newServer(t *testing.T) (*grpcapi.Server, string) {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), migrated.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := migrated.NewPool(t)
 	checkoutID, orderID := uuid.NewString(), uuid.NewString()
-	_, err = pool.Exec(t.Context(), `
+	_, err := pool.Exec(t.Context(), `
 		WITH c AS (INSERT INTO checkouts (id, user_id, idempotency_key, request_hash, status, reservation_id, cart_version, items, order_id)
 			VALUES ($1, 'alice', 'k1', 'h', 'completed', gen_random_uuid(), 1, '[]', $2)),
 		o AS (INSERT INTO orders (id, user_id, checkout_id, status, total_minor, currency, card_last4, payment_id, payment_key, reservation_id)
