@@ -5,7 +5,6 @@ package app
 import (
 	"time"
 
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
@@ -39,7 +38,7 @@ type Config struct {
 	Now func() time.Time
 	// ServiceTokens: which services may exchange credentials for service
 	// tokens, and their lifetime (SERVICE_CLIENTS_FILE, SERVICE_TOKEN_TTL).
-	ServiceTokens servicetoken.Config
+	ServiceTokens ServiceTokenConfig
 }
 
 // Validate checks settings the types cannot.

@@ -14,7 +14,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/identity/keys"
 	"github.com/shipshape-dev/shipshape/internal/identity/password"
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
@@ -40,7 +39,7 @@ func Serve(ctx context.Context, cfg Config, listening func(listeners.Addrs)) err
 	if err != nil {
 		return err
 	}
-	clients, err := servicetoken.LoadClients(cfg.ServiceTokens.ClientsFile)
+	clients, err := loadServiceClients(cfg.ServiceTokens.ClientsFile)
 	if err != nil {
 		return err
 	}
@@ -75,7 +74,7 @@ func Serve(ctx context.Context, cfg Config, listening func(listeners.Addrs)) err
 	go sweep(ctx, rt.Logger, identity)
 
 	svc := grpcapi.New(identity)
-	serviceTokens := grpcapi.NewServiceTokens(servicetoken.NewIssuer(servicetoken.Deps{
+	serviceTokens := grpcapi.NewServiceTokens(usecase.NewServiceTokens(usecase.ServiceTokenDeps{
 		Clients: clients, Signer: ks.Signer, Issuer: cfg.Common.Auth.Issuer, TTL: cfg.ServiceTokens.TTL,
 		Registry: rt.Registry, Logger: rt.Logger,
 	}))

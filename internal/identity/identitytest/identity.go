@@ -13,8 +13,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/app"
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
@@ -57,7 +57,7 @@ func Start(t testing.TB, clients ...string) *Identity {
 		secret := rand.Text() + rand.Text() // 52 base32 characters
 		id.secrets[c] = filepath.Join(dir, c+"-secret")
 		write(t, id.secrets[c], secret+"\n")
-		registered.WriteString(c + "=" + servicetoken.HashSecret(secret) + "\n")
+		registered.WriteString(c + "=" + usecase.HashServiceSecret(secret) + "\n")
 	}
 	clientsFile := filepath.Join(dir, "service-clients")
 	write(t, clientsFile, registered.String())

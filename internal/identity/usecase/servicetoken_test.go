@@ -1,4 +1,4 @@
-package servicetoken_test
+package usecase_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
@@ -22,18 +22,18 @@ const (
 
 // issuer knows orders and cart and signs with a fresh key, whose public
 // half it returns.
-func issuer(t *testing.T) (*servicetoken.Issuer, auth.StaticKeys) {
+func issuer(t *testing.T) (*usecase.ServiceTokens, auth.StaticKeys) {
 	t.Helper()
 	signer := authtest.NewSigner(t)
 	public, err := signer.PublicJWK().PublicKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	clients, err := servicetoken.ParseClients("orders=" + servicetoken.HashSecret(ordersSecret) + ",cart=" + servicetoken.HashSecret(cartSecret))
+	clients, err := usecase.ParseServiceClients("orders=" + usecase.HashServiceSecret(ordersSecret) + ",cart=" + usecase.HashServiceSecret(cartSecret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return servicetoken.NewIssuer(servicetoken.Deps{Clients: clients, Signer: signer, Issuer: "shipshape-identity", TTL: 10 * time.Minute}),
+	return usecase.NewServiceTokens(usecase.ServiceTokenDeps{Clients: clients, Signer: signer, Issuer: "shipshape-identity", TTL: 10 * time.Minute}),
 		auth.StaticKeys{signer.KeyID(): public}
 }
 

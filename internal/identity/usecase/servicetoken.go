@@ -1,9 +1,9 @@
-// Package servicetoken is identity's use case of issuing service tokens:
-// the client-credentials exchange of docs/adr/0014. A service proves who it
+package usecase
+
+// The client-credentials exchange of docs/adr/0014: a service proves who it
 // is with its secret and gets a short-lived token signed with identity's
 // access-token key, whose audience and claims only service-token verifiers
 // accept (internal/platform/servicetoken).
-package servicetoken
 
 import (
 	"context"
@@ -17,34 +17,15 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
-	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // maxSecretLength bounds the input hashed per request.
 const maxSecretLength = 1024
 
-// Config is identity's service-token configuration.
-type Config struct {
-	// ClientsFile lists the clients and their secrets' hashes (ParseClients);
-	// unset: no service can obtain a token.
-	ClientsFile string `env:"SERVICE_CLIENTS_FILE"`
-	// TTL is a service token's lifetime: clients fetch a new one halfway,
-	// so identity can be away for about half of it unnoticed.
-	TTL time.Duration `env:"SERVICE_TOKEN_TTL" default:"10m"`
-}
-
-// Validate checks what the types cannot.
-func (c Config) Validate() error {
-	if c.TTL < time.Minute || c.TTL > time.Hour {
-		return config.Errorf("SERVICE_TOKEN_TTL", "must be between 1m and 1h")
-	}
-	return nil
-}
-
-// Deps are the Issuer's collaborators.
-type Deps struct {
-	Clients Clients
+// ServiceTokenDeps are the ServiceTokens use case's collaborators.
+type ServiceTokenDeps struct {
+	Clients ServiceClients
 	Signer  *auth.Signer // identity's access-token key
 	Issuer  string       // JWT_ISSUER
 	TTL     time.Duration
@@ -54,15 +35,15 @@ type Deps struct {
 	Logger *slog.Logger
 }
 
-// Issuer exchanges client credentials for service tokens.
-type Issuer struct {
-	Deps
+// ServiceTokens exchanges client credentials for service tokens.
+type ServiceTokens struct {
+	ServiceTokenDeps
 	issued *prometheus.CounterVec
 	now    func() time.Time
 }
 
-// NewIssuer returns the use case over d.
-func NewIssuer(d Deps) *Issuer {
+// NewServiceTokens returns the use case over d.
+func NewServiceTokens(d ServiceTokenDeps) *ServiceTokens {
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
@@ -76,13 +57,13 @@ func NewIssuer(d Deps) *Issuer {
 		Help: "Service token requests by client (\"unknown\" for any other id) and outcome: issued, refused, invalid, error.",
 	}, []string{"client", "outcome"})
 	d.Registry.MustRegister(issued)
-	return &Issuer{Deps: d, issued: issued, now: time.Now}
+	return &ServiceTokens{ServiceTokenDeps: d, issued: issued, now: time.Now}
 }
 
 // Issue returns a token for clientID if secret is its secret. An unknown
 // client and a wrong secret are the same Unauthenticated answer, and both
 // cost one constant-time comparison.
-func (i *Issuer) Issue(ctx context.Context, clientID, secret string) (svctoken.Token, error) {
+func (i *ServiceTokens) Issue(ctx context.Context, clientID, secret string) (svctoken.Token, error) {
 	t, err := i.issue(clientID, secret)
 	client := "unknown" // a label never takes arbitrary input
 	if _, known := i.Clients[clientID]; known {
@@ -102,7 +83,7 @@ func (i *Issuer) Issue(ctx context.Context, clientID, secret string) (svctoken.T
 	return t, err
 }
 
-func (i *Issuer) issue(clientID, secret string) (svctoken.Token, error) {
+func (i *ServiceTokens) issue(clientID, secret string) (svctoken.Token, error) {
 	var v apperr.Violations
 	switch {
 	case clientID == "":
