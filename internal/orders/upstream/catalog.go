@@ -22,7 +22,7 @@ type Catalog struct {
 func (c Catalog) Product(ctx context.Context, id string) (usecase.Product, error) {
 	resp, err := c.Client.GetProduct(ctx, &catalogv1.GetProductRequest{IdOrSlug: id})
 	if err != nil {
-		return usecase.Product{}, fromStatus(err)
+		return usecase.Product{}, fromServiceStatus(err)
 	}
 	p := resp.GetProduct()
 	return usecase.Product{ID: p.GetId(), Slug: p.GetSlug(), Name: p.GetName(),
@@ -36,20 +36,20 @@ func (c Catalog) Reserve(ctx context.Context, reservationID string, items []doma
 		req.Items = append(req.Items, &catalogv1.StockItem{ProductId: it.ProductID, Quantity: it.Quantity})
 	}
 	_, err := c.Client.ReserveStock(ctx, req)
-	return fromStatus(err)
+	return fromServiceStatus(err)
 }
 
 // Confirm makes the reservation permanent.
 func (c Catalog) Confirm(ctx context.Context, reservationID string) error {
 	_, err := c.Client.ConfirmReservation(ctx, &catalogv1.ConfirmReservationRequest{ReservationId: reservationID})
-	return fromStatus(err)
+	return fromServiceStatus(err)
 }
 
 // Release gives the stock back; a reservation catalog never saw (the crash
 // came before it arrived) counts as released.
 func (c Catalog) Release(ctx context.Context, reservationID string) error {
 	_, err := c.Client.ReleaseStock(ctx, &catalogv1.ReleaseStockRequest{ReservationId: reservationID})
-	if err = fromStatus(err); apperr.Is(err, apperr.KindNotFound) {
+	if err = fromServiceStatus(err); apperr.Is(err, apperr.KindNotFound) {
 		return nil
 	}
 	return err

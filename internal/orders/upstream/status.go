@@ -25,3 +25,15 @@ func fromStatus(err error) error {
 	}
 	return &apperr.Error{Kind: kind, Message: st.Message(), Fields: apperr.FieldsOf(st), Err: err}
 }
+
+// fromServiceStatus is fromStatus for a service orders calls as itself
+// (catalog's stock methods take only orders' service token): a refusal of
+// orders' identity is a fault of this deployment, not of the shopper's
+// request, so the shopper sees an outage and the cause stays in our logs.
+func fromServiceStatus(err error) error {
+	err = fromStatus(err)
+	if apperr.Is(err, apperr.KindUnauthenticated) || apperr.Is(err, apperr.KindPermissionDenied) {
+		return apperr.Unavailable(err)
+	}
+	return err
+}

@@ -153,6 +153,10 @@ func TestCatalogStatusesMapToTheErrorModel(t *testing.T) {
 		{"catalog unavailable", apperr.Unavailable(nil), apperr.KindUnavailable, ""},
 		{"catalog's internal error", apperr.Internal(nil), apperr.KindUnavailable, ""},
 		{"catalog's deadline", status.Error(codes.DeadlineExceeded, "slow"), apperr.KindUnavailable, ""},
+		// Catalog refusing orders' own identity is orders' fault, never the
+		// shopper's: no "sign in again" for a misconfigured service.
+		{"catalog refuses orders' token", apperr.New(apperr.KindUnauthenticated, "service token required"), apperr.KindUnavailable, ""},
+		{"catalog forbids orders", apperr.New(apperr.KindPermissionDenied, "not allowed"), apperr.KindUnavailable, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
