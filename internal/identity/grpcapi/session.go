@@ -13,7 +13,7 @@ func (s *Server) SignIn(ctx context.Context, req *identityv1.SignInRequest) (*id
 	client, _ := clientaddr.FromContext(ctx)
 	t, err := s.identity.SignIn(ctx, usecase.Credentials{Email: req.GetEmail(), Password: req.GetPassword(), Client: client})
 	if err != nil {
-		return nil, withRetryInfo(err)
+		return nil, err
 	}
 	return &identityv1.SignInResponse{Tokens: tokensToProto(t)}, nil
 }

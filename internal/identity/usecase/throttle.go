@@ -12,25 +12,10 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 )
 
-// retryAfter is the cause of a throttled sign-in: how long to wait.
-type retryAfter time.Duration
-
-func (r retryAfter) Error() string { return fmt.Sprintf("sign-in blocked for %s", time.Duration(r)) }
-
-// RetryAfter reports how long the caller of a throttled sign-in must wait;
-// ok is false for any other error.
-func RetryAfter(err error) (wait time.Duration, ok bool) {
-	var r retryAfter
-	if errors.As(err, &r) {
-		return time.Duration(r), true
-	}
-	return 0, false
-}
-
 // Throttled is the answer while a sign-in is refused: the same whether or
 // not the account exists, and given before any password is checked.
 func Throttled(wait time.Duration) error {
-	return &apperr.Error{Kind: apperr.KindResourceExhausted, Err: retryAfter(wait),
+	return &apperr.Error{Kind: apperr.KindResourceExhausted, RetryAfter: wait,
 		Message: fmt.Sprintf("too many failed sign-ins; try again in %d seconds", int(math.Ceil(wait.Seconds())))}
 }
 

@@ -33,8 +33,8 @@ func TestAccountIsBlockedAfterItsFreeFailures(t *testing.T) {
 	verifies := e.verifies.Load()
 	for _, pw := range []string{"wrong password", goodPassword} {
 		kind, err := e.attempt(t, "ada@example.org", pw, clientB)
-		wait, ok := usecase.RetryAfter(err)
-		if kind != apperr.KindResourceExhausted || !ok || wait != time.Minute ||
+		wait := apperr.As(err).RetryAfter
+		if kind != apperr.KindResourceExhausted || wait != time.Minute ||
 			apperr.As(err).Message != "too many failed sign-ins; try again in 60 seconds" {
 			t.Fatalf("blocked account, %q: %v (wait %s)", pw, err, wait)
 		}
@@ -76,7 +76,7 @@ func TestBackoffDoublesPerFurtherFailure(t *testing.T) {
 	}
 	for _, want := range []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 8 * time.Minute} {
 		_, err := e.attempt(t, "ada@example.org", "wrong password", clientA)
-		if wait, _ := usecase.RetryAfter(err); wait != want {
+		if wait := apperr.As(err).RetryAfter; wait != want {
 			t.Fatalf("wait %s, want %s (%v)", wait, want, err)
 		}
 		e.clock.Advance(want)

@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind says what went wrong in transport-neutral terms.
@@ -35,6 +36,10 @@ type Error struct {
 	Kind    Kind
 	Message string
 	Fields  []FieldViolation
+	// RetryAfter, when set, tells the client how long to wait before
+	// trying again (a throttle): gRPC carries it as google.rpc.RetryInfo,
+	// HTTP as the Retry-After header.
+	RetryAfter time.Duration
 	// Err is the cause, logged but never shown to clients.
 	Err error
 }

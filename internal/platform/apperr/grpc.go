@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 var kindCodes = map[Kind]codes.Code{
@@ -65,18 +68,36 @@ func ToStatus(err error) *status.Status {
 		e = Internal(err)
 	}
 	st := status.New(e.Kind.Code(), e.Message)
-	if len(e.Fields) == 0 {
+	var details []protoadapt.MessageV1
+	if len(e.Fields) > 0 {
+		br := &errdetails.BadRequest{}
+		for _, f := range e.Fields {
+			br.FieldViolations = append(br.FieldViolations,
+				&errdetails.BadRequest_FieldViolation{Field: f.Field, Description: f.Reason})
+		}
+		details = append(details, br)
+	}
+	if e.RetryAfter > 0 {
+		details = append(details, &errdetails.RetryInfo{RetryDelay: durationpb.New(e.RetryAfter)})
+	}
+	if len(details) == 0 {
 		return st
 	}
-	br := &errdetails.BadRequest{}
-	for _, f := range e.Fields {
-		br.FieldViolations = append(br.FieldViolations,
-			&errdetails.BadRequest_FieldViolation{Field: f.Field, Description: f.Reason})
-	}
-	if withDetails, derr := st.WithDetails(br); derr == nil {
+	if withDetails, derr := st.WithDetails(details...); derr == nil {
 		return withDetails
 	}
 	return st
+}
+
+// RetryAfterOf is the delay a status's google.rpc.RetryInfo asks for; zero
+// when it has none.
+func RetryAfterOf(st *status.Status) time.Duration {
+	for _, d := range st.Details() {
+		if ri, ok := d.(*errdetails.RetryInfo); ok && ri.GetRetryDelay() != nil {
+			return ri.GetRetryDelay().AsDuration()
+		}
+	}
+	return 0
 }
 
 // UnaryServerInterceptor turns handler errors into statuses, so handlers can

@@ -3,8 +3,10 @@ package apperr
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -44,6 +46,11 @@ func WriteHTTP(w http.ResponseWriter, r *http.Request, err error) {
 // status, for the few cases the gRPC mapping cannot express (413).
 func WriteHTTPStatus(w http.ResponseWriter, r *http.Request, httpStatus int, st *status.Status) {
 	w.Header().Set("Content-Type", "application/json")
+	if wait := RetryAfterOf(st); wait > 0 {
+		// Whole seconds, rounded up: a client that waits exactly this long
+		// is not refused again for being early.
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	}
 	w.WriteHeader(httpStatus)
 	_ = json.NewEncoder(w).Encode(BodyOf(r.Context(), st))
 }
