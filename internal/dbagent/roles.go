@@ -174,7 +174,8 @@ func connect(ctx context.Context, databaseURL string) (*pgx.Conn, error) {
 	return conn, nil
 }
 
-// syncRole is deploy/kubernetes/base/postgres/bootstrap.sh for one role.
+// syncRole makes one role and its private database exist and match its
+// password file.
 func syncRole(ctx context.Context, conn *pgx.Conn, r role) error {
 	var exists, privileged bool
 	err := conn.QueryRow(ctx, `SELECT count(*) > 0, coalesce(bool_or(rolsuper OR rolreplication), false)
@@ -193,9 +194,18 @@ func syncRole(ctx context.Context, conn *pgx.Conn, r role) error {
 			return fmt.Errorf("create role: %w", err)
 		}
 	}
-	// ALTER ROLE takes no bind parameters, so the password is a literal;
-	// simple protocol keeps it out of pgx's prepared statement cache.
-	alter := "ALTER ROLE " + id + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD " + quoteLiteral(r.password)
+	// ALTER ROLE takes no bind parameters, so what it stores is a literal:
+	// the SCRAM verifier made here, so the password never reaches the
+	// server; only a password SASLprep would change goes as itself (the
+	// session settings keep it out of the logs). Simple protocol keeps
+	// the statement out of pgx's prepared statement cache.
+	stored := r.password
+	if asciiPrintable(r.password) {
+		if stored, err = newScramVerifier(r.password); err != nil {
+			return fmt.Errorf("scram verifier: %w", err)
+		}
+	}
+	alter := "ALTER ROLE " + id + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD " + quoteLiteral(stored)
 	if _, err := conn.Exec(ctx, alter, pgx.QueryExecModeSimpleProtocol); err != nil {
 		return fmt.Errorf("alter role: %w", err)
 	}

@@ -364,3 +364,47 @@ func TestRoleSyncKeepsPasswordsOutOfTheServerLog(t *testing.T) {
 		t.Fatalf("password in the server log:\n%s", logged)
 	}
 }
+
+// Even on a session that logs every statement, syncRole's ALTER ROLE
+// carries a SCRAM verifier, never the password: the plain text does not
+// reach the server at all. A password SASLprep would change is hashed by
+// the server instead, and works either way.
+func TestRoleSyncSendsAVerifierNotThePassword(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	u, err := neturl.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := pgx.Identifier{strings.TrimPrefix(u.Path, "/")}.Sanitize()
+	if err := superExec(t.Context(), "ALTER DATABASE "+db+" SET log_statement = 'all'"); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := connect(t.Context(), url) // without sessionSettings: everything is logged
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	names := testRoles(t, "orders", "cart")
+	ascii, unicode := "ascii-"+randomHex(t), "pässwörd-"+randomHex(t)
+
+	start := logSize(t)
+	if err := syncRole(t.Context(), conn, role{names[0], ascii}); err != nil {
+		t.Fatal(err)
+	}
+	logged := tailFrom(t, start)
+	if !strings.Contains(logged, "PASSWORD 'SCRAM-SHA-256$4096:") || strings.Contains(logged, ascii) {
+		t.Fatalf("want the verifier and not the password in the statement; log:\n%s", logged)
+	}
+	if err := syncRole(t.Context(), conn, role{names[1], unicode}); err != nil {
+		t.Fatal(err)
+	}
+	for name, pw := range map[string]string{names[0]: ascii, names[1]: unicode} {
+		requireSCRAM(t, name, name)
+		if err := login(t.Context(), name, pw); err != nil {
+			t.Errorf("%s: login with its password: %v", name, err)
+		}
+		if err := login(t.Context(), name, pw+"x"); !isInvalidPassword(err) {
+			t.Errorf("%s: a wrong password: %v, want invalid password", name, err)
+		}
+	}
+}
