@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint check-generated generate bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate dev-secrets cluster-up cluster-down cluster-deploy test-cluster
+.PHONY: help run build test test-go lint check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate dev-secrets cluster-up cluster-down cluster-deploy test-cluster
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -66,6 +66,11 @@ dev-secrets: ## generate the development overlay's secrets (git-ignored, develop
 
 test-go: ## go test (real PostgreSQL, real listeners)
 	go test $(GO_TEST_FLAGS) -json ./... | go run ./cmd/testreport
+
+load: deps ## drive the running `make run` with the shop's traffic mix (LOAD_FLAGS, e.g. -rate 100); report in test-results/load/
+	@mkdir -p $(BIN)
+	go build -trimpath -o $(BIN)/ ./cmd/loadgen
+	$(BIN)/loadgen -spread-clients $(LOAD_FLAGS)
 
 bench: deps build ## run benchmarks and rewrite docs/benchmarks.md
 	@scripts/bench.sh

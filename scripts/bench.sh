@@ -26,8 +26,11 @@ gateway() { metric "BenchmarkGateway${1^}/$2" "$3"; }
 added() { awk -v a="$(gateway latency direct "$1")" -v b="$(gateway latency gateway "$1")" 'BEGIN { print b - a }'; }
 share=$(awk -v a="$(gateway throughput direct req/s)" -v b="$(gateway throughput gateway req/s)" 'BEGIN { printf "%.0f", 100 * b / a }')
 
-# The storefront's section is written by scripts/web-bench.sh (make bench-web): keep it.
-storefront=$(sed -n '/^<!-- storefront:begin -->$/,/^<!-- storefront:end -->$/p' docs/benchmarks.md 2>/dev/null || true)
+# Sections other commands write are kept: the storefront's (scripts/web-bench.sh,
+# make bench-web) and the load generator's (make load, by hand).
+kept() { sed -n "/^<!-- $1:begin -->\$/,/^<!-- $1:end -->\$/p" docs/benchmarks.md 2>/dev/null || true; }
+storefront=$(kept storefront)
+load=$(kept load)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pgver=$(postgres_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
@@ -98,5 +101,7 @@ throughput share counts the gateway's CPU against the service's.
 | idle RSS of a ready catalog process | ${rss} MiB | under 30 MiB ($(awk -v r="$rss" 'BEGIN { print (r < 30) ? "met" : "NOT met" }')) |
 MD
 } > docs/benchmarks.md
-if [[ -n $storefront ]]; then printf '\n%s\n' "$storefront" >> docs/benchmarks.md; fi
+for section in "$load" "$storefront"; do
+	if [[ -n $section ]]; then printf '\n%s\n' "$section" >> docs/benchmarks.md; fi
+done
 echo "wrote docs/benchmarks.md"
