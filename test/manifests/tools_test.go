@@ -8,7 +8,7 @@ import (
 
 func TestToolVersions(t *testing.T) {
 	tb := box(t)
-	for _, tool := range []Tool{Kustomize, Kubeconform, Conftest} {
+	for _, tool := range []Tool{Kustomize, Kubeconform, Conftest, KubeScore} {
 		v, err := tb.ToolVersion(tool)
 		if err != nil || !strings.HasPrefix(v, "v") {
 			t.Errorf("%s: version %q, %v", tool.Name, v, err)
