@@ -51,6 +51,29 @@ var kubeScorePending = map[string]string{
 	"Deployment/gateway": "issue 21",
 }
 
+// pendingGatewayRules accepts, for now, the gateway's failures of the
+// policies that came with kube-score (ephemeral storage, distinct probes,
+// IDs of 10000 or more), and returns every other failure.
+// TODO(issue 21): remove with the KrakenD-based gateway's Deployment.
+func pendingGatewayRules(t *testing.T, failures []PolicyFailure) []PolicyFailure {
+	var other []PolicyFailure
+	pending := 0
+	for _, f := range failures {
+		msg, ok := strings.CutPrefix(f.Msg, "Deployment/shipshape/gateway: ")
+		if ok && (strings.Contains(msg, "ephemeral-storage is missing") ||
+			strings.Contains(msg, "livenessProbe and readinessProbe are the same check") ||
+			strings.Contains(msg, "must be 10000 or more")) {
+			pending++
+			continue
+		}
+		other = append(other, f)
+	}
+	if pending > 0 {
+		t.Logf("%d policy failures of the gateway accepted until issue 21 replaces its Deployment", pending)
+	}
+	return other
+}
+
 func TestKubeScore(t *testing.T) {
 	for _, overlay := range withTestCluster {
 		t.Run(overlay, func(t *testing.T) {
