@@ -23,14 +23,7 @@ func TestPostgresReplicaNotReadyIsNotRestarted(t *testing.T) {
 	rolledOut(t)
 	checkLeaderIs(t, "postgres-0")
 
-	// A second member, as in the failover test: the one-per-node rule is
-	// lifted on this one-node cluster and postgres-0 replaced to drop it.
-	affinity := kubectl(t, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.affinity}")
-	t.Cleanup(func() { restoreSingleMember(t, affinity) })
-	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p",
-		`[{"op":"remove","path":"/spec/template/spec/affinity"},{"op":"replace","path":"/spec/replicas","value":2}]`)
-	kubectl(t, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s")
-	checkLeaderIs(t, "postgres-0")
+	scaleMembers(t, 2)
 	stacktest.Eventually(t, 5*time.Minute, "postgres-1 replicating and ready", func() bool {
 		_, _, ok := healthy(members(t, "postgres-0"), 2, false)
 		return ok && podReady(t, "postgres-1") == "True"
