@@ -19,9 +19,12 @@ FROM ${NODE_IMAGE}
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app
 COPY --from=build /src/web/.next/standalone/ /app/
-# The only writable path: Next's cache (an emptyDir in Kubernetes).
-RUN rm -rf /app/.next/cache && mkdir -p /app/.next/cache && chown 1000:1000 /app/.next/cache
-# "node" in the base image is uid/gid 1000, set numerically for runAsNonRoot.
-USER 1000:1000
+# Our own user "web", uid/gid 10001: 10000 and above collides with no host
+# user (the base image's "node", 1000, could). The only writable path:
+# Next's cache (an emptyDir in Kubernetes).
+RUN groupadd --gid 10001 web && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin web \
+ && rm -rf /app/.next/cache && mkdir -p /app/.next/cache && chown 10001:10001 /app/.next/cache
+# set numerically for runAsNonRoot
+USER 10001:10001
 EXPOSE 3000
 CMD ["node", "start.js"]

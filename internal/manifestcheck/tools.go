@@ -20,6 +20,7 @@ var (
 	Kustomize   = Tool{"kustomize", "sigs.k8s.io/kustomize/kustomize/v5", "sigs.k8s.io/kustomize/kustomize/v5"}
 	Kubeconform = Tool{"kubeconform", "github.com/yannh/kubeconform/cmd/kubeconform", "github.com/yannh/kubeconform"}
 	Conftest    = Tool{"conftest", "github.com/open-policy-agent/conftest", "github.com/open-policy-agent/conftest"}
+	KubeScore   = Tool{"kube-score", "github.com/zegl/kube-score/cmd/kube-score", "github.com/zegl/kube-score"}
 )
 
 // ToolVersion reads the version of t's module from tools/go.mod.

@@ -170,15 +170,7 @@ func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 	checkLeaderIs(t, "postgres-0")
 	dsn := catalogDSN(t, "verify-ca")
 
-	affinity := kubectl(t, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.affinity}")
-	t.Cleanup(func() { restoreSingleMember(t, affinity) })
-	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p",
-		`[{"op":"remove","path":"/spec/template/spec/affinity"},{"op":"replace","path":"/spec/replicas","value":3}]`)
-	// The running member still carries the rule, which keeps the new ones
-	// off the node, and a StatefulSet updates no pod while others are
-	// pending: replace it by hand. It comes back as the leader.
-	kubectl(t, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s")
-	checkLeaderIs(t, "postgres-0")
+	scaleMembers(t, 3)
 	patronictl(t, "postgres-0", "edit-config", "--set", "synchronous_mode=true", "--force")
 
 	var leader, standby string
@@ -242,6 +234,21 @@ func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 		return ok && l == promoted
 	})
 	_, _ = conn.Exec(context.Background(), "DROP TABLE failover_probe")
+}
+
+// scaleMembers runs n PostgreSQL members on this one-node cluster, with
+// postgres-0 leading, and puts the database back as the development overlay
+// has it when the test ends. The one-per-node rule is lifted; the running
+// member still carries it, which keeps the new ones off the node, and a
+// StatefulSet updates no pod while others are pending: it is replaced by
+// hand and comes back as the leader.
+func scaleMembers(t *testing.T, n int) {
+	affinity := kubectl(t, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.affinity}")
+	t.Cleanup(func() { restoreSingleMember(t, affinity) })
+	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p",
+		fmt.Sprintf(`[{"op":"remove","path":"/spec/template/spec/affinity"},{"op":"replace","path":"/spec/replicas","value":%d}]`, n))
+	kubectl(t, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s")
+	checkLeaderIs(t, "postgres-0")
 }
 
 // restoreSingleMember puts the database back as the development overlay

@@ -102,11 +102,11 @@ web_image() {
 	for lib in $(ldd "$(command -v node)" | grep -o '/[^ ]*'); do
 		libs+=(-file "$lib=$lib:0755")
 	done
-	printf 'root:x:0:0:root:/root:/sbin/nologin\nnode:x:1000:1000::/home/node:/sbin/nologin\n' >"$OUT/web-passwd"
-	printf 'root:x:0:\nnode:x:1000:\n' >"$OUT/web-group"
+	printf 'root:x:0:0:root:/root:/sbin/nologin\nweb:x:10001:10001::/app:/usr/sbin/nologin\n' >"$OUT/web-passwd"
+	printf 'root:x:0:\nweb:x:10001:\n' >"$OUT/web-group"
 	pack -tag shipshape/web:dev -out "$OUT/web.tar" -file "$(command -v node)=/usr/local/bin/node" "${libs[@]}" \
 		-file "$OUT/web-passwd=/etc/passwd:0644" -file "$OUT/web-group=/etc/group:0644" -dir /tmp:1777:0:0 \
-		-tree "$app=/app" -dir /app/.next/cache:0755:1000:1000 -dockerfile "$DOCKER/web.Dockerfile"
+		-tree "$app=/app" -dir /app/.next/cache:0755:10001:10001 -dockerfile "$DOCKER/web.Dockerfile"
 	import "$OUT/web.tar"
 }
 
@@ -116,7 +116,7 @@ postgres_image() {
 	local list=$REPO/deploy/docker/postgres.packages
 	local key
 	# Bump the recipe number when the mmdebstrap command below changes.
-	key=$( (cat "$list"; echo recipe-1) | sha256sum | cut -c1-12)
+	key=$( (cat "$list"; echo recipe-2) | sha256sum | cut -c1-12)
 	local rootfs=$BUILD/images/postgres-rootfs-$key.tar
 	if [[ ! -f $rootfs ]]; then
 		phase "building the PostgreSQL root file system with mmdebstrap (first time only)"
@@ -126,14 +126,15 @@ postgres_image() {
 		done
 		# As in debian:bookworm-slim: no documentation or manual pages; no
 		# device nodes in the layer (the runtime provides /dev). The user is
-		# written before the packages install, so it gets uid/gid 999.
+		# written before the packages install, so they own their files by its
+		# uid/gid 10002 (as in postgres.Dockerfile).
 		# shellcheck disable=SC2016 # the hooks' $1 is mmdebstrap's, expanded when it runs them
 		mmdebstrap --quiet --variant=minbase --include="$(grep -v '^#' "$list" | paste -sd, -)" \
 			--skip=output/dev \
 			--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
 			--dpkgopt='path-exclude=/usr/share/locale/*' \
-			--essential-hook='echo "postgres:x:999:999:PostgreSQL administrator:/var/lib/postgresql:/bin/bash" >>"$1/etc/passwd"' \
-			--essential-hook='echo "postgres:x:999:" >>"$1/etc/group"' \
+			--essential-hook='echo "postgres:x:10002:10002:PostgreSQL administrator:/var/lib/postgresql:/bin/bash" >>"$1/etc/passwd"' \
+			--essential-hook='echo "postgres:x:10002:" >>"$1/etc/group"' \
 			--essential-hook='mkdir -p "$1/etc/postgresql-common/createcluster.d" && echo "create_main_cluster = false" >"$1/etc/postgresql-common/createcluster.d/shipshape.conf"' \
 			--customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
 			bookworm "$rootfs.tmp.tar" "${sources[@]}"

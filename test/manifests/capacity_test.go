@@ -102,6 +102,14 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 				t.Fatal(err)
 			}
 			claims, storage := claimsOf(t, objs)
+			ephemeralRequests, err := ephemeralOf(objs, "requests")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ephemeralLimits, err := ephemeralOf(objs, "limits")
+			if err != nil {
+				t.Fatal(err)
+			}
 			hard := manifestcheck.Object(quota.Map("spec", "hard"))
 			for _, c := range []struct {
 				key  string
@@ -114,6 +122,8 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 				{"pods", float64(requests.Pods)},
 				{"persistentvolumeclaims", float64(claims)},
 				{"requests.storage", storage},
+				{"requests.ephemeral-storage", ephemeralRequests},
+				{"limits.ephemeral-storage", ephemeralLimits},
 			} {
 				have, err := manifestcheck.ParseQuantity(hard.Get(c.key))
 				if err != nil {
@@ -168,6 +178,57 @@ func capacityOf(objs []manifestcheck.Object, kind string) (manifestcheck.Resourc
 		}
 	}
 	return steady.Add(rollout), nil
+}
+
+// ephemeralOf sums the ephemeral storage (requests or limits) of every
+// workload at its maximum plus the largest rolling-update surge, each pod
+// counted as the scheduler counts it: its containers' sum or its largest
+// init container. A container without its own value counts at the
+// LimitRange default that admission gives it.
+func ephemeralOf(objs []manifestcheck.Object, kind string) (float64, error) {
+	defaultKey := map[string]string{"requests": "defaultRequest", "limits": "default"}[kind]
+	var fallback any
+	for _, lr := range manifestcheck.OfKind(objs, "LimitRange") {
+		for _, raw := range lr.List("spec", "limits") {
+			if bounds := manifestcheck.Object(raw.(map[string]any)); bounds.Str("type") == "Container" {
+				fallback = bounds.Get(defaultKey, "ephemeral-storage")
+			}
+		}
+	}
+	rep, err := manifestcheck.Capacity(objs, manifestcheck.MinimumProductionCluster)
+	if err != nil {
+		return 0, err
+	}
+	var steady, rollout float64
+	for _, w := range rep.Workloads {
+		kindName := strings.SplitN(w.ID, "/", 3)
+		tpl := manifestcheck.Find(objs, kindName[0], kindName[2]).PodTemplate()
+		var sum, initMax float64
+		for _, key := range []string{"containers", "initContainers"} {
+			for _, raw := range tpl.List("spec", key) {
+				v := manifestcheck.Object(raw.(map[string]any)).Get("resources", kind, "ephemeral-storage")
+				if v == nil {
+					v = fallback
+				}
+				if v == nil {
+					continue
+				}
+				q, err := manifestcheck.ParseQuantity(v)
+				if err != nil {
+					return 0, fmt.Errorf("%s: %w", w.ID, err)
+				}
+				if key == "containers" {
+					sum += q
+				} else {
+					initMax = max(initMax, q)
+				}
+			}
+		}
+		pod := max(sum, initMax)
+		steady += pod * float64(w.MaxReplicas)
+		rollout = max(rollout, pod*float64(w.Surge))
+	}
+	return steady + rollout, nil
 }
 
 func TestParseQuantity(t *testing.T) {
@@ -264,7 +325,7 @@ func limitRangeFindings(objs []manifestcheck.Object) ([]string, error) {
 				for _, w := range objs {
 					for _, c := range w.Containers() {
 						for _, kind := range []string{"requests", "limits"} {
-							for _, res := range []string{"cpu", "memory"} {
+							for _, res := range []string{"cpu", "memory", "ephemeral-storage"} {
 								what := fmt.Sprintf("%s container %s %s.%s", w.ID(), c.Str("name"), kind, res)
 								if err := check(what, c.Get("resources", kind, res), bounds.Get("min", res), bounds.Get("max", res)); err != nil {
 									return findings, err

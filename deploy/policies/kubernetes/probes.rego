@@ -1,5 +1,5 @@
-# Every serving container has liveness and readiness probes; a container
-# with an "admin" port (the Go services' /healthz, /readyz and /metrics)
+# Every serving container has liveness and readiness probes, and they are
+# different checks; a container with an "admin" port (the Go services' /healthz, /readyz and /metrics)
 # must probe that port, never the port that serves traffic.
 package shipshape.probes
 
@@ -52,3 +52,20 @@ probe_port(p) := p.grpc.port if p.grpc
 probe_port(p) := p.tcpSocket.port if p.tcpSocket
 
 probe_port(p) := "exec" if p.exec
+
+# Liveness asks whether the process is stuck (the kubelet restarts it),
+# readiness whether it should get traffic now. The same check for both
+# restarts a container that is merely not ready (a lagging or rebuilding
+# database replica, a dependency down), which makes things worse.
+deny contains msg if {
+	some pair in serving_containers
+	[obj, c] := pair
+	same_check(c.livenessProbe, c.readinessProbe)
+	msg := sprintf("%s: container %q: livenessProbe and readinessProbe are the same check; liveness must only detect a stuck process", [lib.id(obj), c.name])
+}
+
+same_check(a, b) if {
+	some h in handlers
+	a[h]
+	a[h] == b[h]
+}

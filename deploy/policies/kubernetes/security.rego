@@ -1,5 +1,6 @@
 # Pod and container security: what Pod Security Admission's "restricted"
-# profile demands, plus a read-only root file system and no service-account
+# profile demands, plus user and group IDs of 10000 or more, a read-only
+# root file system and no service-account
 # token unless a workload says why it needs one and is bound to a Role, and
 # then only in the container that uses it.
 package shipshape.security
@@ -132,3 +133,19 @@ deny contains msg if {
 	not obj.automountServiceAccountToken == false
 	msg := sprintf("%s: automountServiceAccountToken must be false", [lib.id(obj)])
 }
+
+# User and group IDs of 10000 or more, set in the manifest (the container's
+# securityContext, else the pod's): lower IDs belong to host accounts
+# (system users, the first people), whose files a container that escapes
+# would own.
+deny contains msg if {
+	some obj in lib.workloads
+	some x in lib.containers(obj)
+	some field in ["runAsUser", "runAsGroup"]
+	effective_id(obj, x.container, field) < 10000
+	msg := sprintf("%s: container %q: %s must be 10000 or more (lower IDs may be the host's accounts)", [lib.id(obj), x.container.name, field])
+}
+
+# effective_id is the container's ID, else the pod's, else 0 (unset: the
+# image's, which the manifest cannot vouch for).
+effective_id(obj, c, field) := object.get(c, ["securityContext", field], object.get(lib.pod_spec(obj), ["securityContext", field], 0))
