@@ -187,3 +187,10 @@ func moduleDir(m ModuleFiles) (string, error) {
 	}
 	return info.Dir, nil
 }
+
+// ModuleDir is the directory of module@version in the module cache,
+// downloaded first when missing (e.g. the vulnerability data of
+// golang.org/x/vulndb).
+func ModuleDir(module, version string) (string, error) {
+	return moduleDir(ModuleFiles{Module: module, Version: version})
+}

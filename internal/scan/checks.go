@@ -1,0 +1,77 @@
+package scan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+)
+
+// FixtureDirs hold the scanners' own test fixtures (a gosec violation, a
+// module calling a vulnerable version, a broken workflow). The Go tools skip
+// testdata directories anyway; the real-tree scans exclude them by name as
+// well, so that a fixture can never pass for, or hide in, the real tree.
+var FixtureDirs = []string{"internal/scan/testdata"}
+
+// Check is one scanner over the real tree: it returns its one-line summary
+// and its findings (accepted ones included; the caller splits them).
+type Check struct {
+	Name string
+	Run  func(r manifestcheck.Repo) (summary string, findings []Finding, err error)
+}
+
+// Checks are the scans of `make scan`, in the order they are reported.
+var Checks = []Check{
+	{"govulncheck", checkGovulncheck},
+	{"gosec", checkGosec},
+	{"gitleaks", checkGitleaks},
+	{"actionlint", checkActionlint},
+}
+
+func checkGovulncheck(r manifestcheck.Repo) (string, []Finding, error) {
+	bin, err := r.EnsureTool(Govulncheck)
+	if err != nil {
+		return "", nil, err
+	}
+	db, err := EnsureVulnDB(r)
+	if err != nil {
+		return "", nil, err
+	}
+	version, err := r.ToolVersion(Indexdb)
+	if err != nil {
+		return "", nil, err
+	}
+	findings, err := RunGovulncheck(bin, db, r.Root, "./...")
+	return fmt.Sprintf("called vulnerabilities in the module and its Go standard library (offline DB: golang.org/x/vulndb %s)", version), findings, err
+}
+
+func checkGosec(r manifestcheck.Repo) (string, []Finding, error) {
+	bin, err := r.EnsureTool(Gosec)
+	if err != nil {
+		return "", nil, err
+	}
+	findings, err := RunGosec(bin, r.Root, FixtureDirs, "./...")
+	return "issues in the Go code (generated code and " + strings.Join(FixtureDirs, ", ") + " excluded)", findings, err
+}
+
+func checkGitleaks(r manifestcheck.Repo) (string, []Finding, error) {
+	bin, err := r.EnsureTool(Gitleaks)
+	if err != nil {
+		return "", nil, err
+	}
+	findings, hist, err := RunGitleaks(bin, r.Root)
+	return "secrets in the git history (" + hist.String() + ")", findings, err
+}
+
+func checkActionlint(r manifestcheck.Repo) (string, []Finding, error) {
+	bin, err := r.EnsureTool(Actionlint)
+	if err != nil {
+		return "", nil, err
+	}
+	files, err := WorkflowFiles(r.Root)
+	if err != nil {
+		return "", nil, err
+	}
+	findings, err := RunActionlint(bin, r.Root, files...)
+	return fmt.Sprintf("problems in %d GitHub workflows", len(files)), findings, err
+}
