@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,9 +22,9 @@ const AcceptedFile = "security/accepted-findings.yaml"
 type Accepted struct {
 	Scanner string `yaml:"scanner"`
 	ID      string `yaml:"id"`
-	// Scope is a file, a directory ending in "/" (everything under it) or,
-	// for govulncheck, a module path.
-	Scope   string `yaml:"scope"`
+	// Scope is one or a list of: a file, a directory ending in "/"
+	// (everything under it) or, for govulncheck, a module path.
+	Scope   Scopes `yaml:"scope"`
 	Reason  string `yaml:"reason"`
 	Expires string `yaml:"expires"` // YYYY-MM-DD; the entry stops counting that day
 }
@@ -33,14 +34,33 @@ func (a Accepted) Matches(f Finding) bool {
 	if a.Scanner != f.Scanner || a.ID != f.ID {
 		return false
 	}
-	if strings.HasSuffix(a.Scope, "/") {
-		return strings.HasPrefix(f.Path, a.Scope)
+	for _, s := range a.Scope {
+		if f.Path == s || strings.HasSuffix(s, "/") && strings.HasPrefix(f.Path, s) {
+			return true
+		}
 	}
-	return f.Path == a.Scope
+	return false
+}
+
+// Scopes is a scope written as one string or as a list.
+type Scopes []string
+
+// UnmarshalYAML takes a string or a list of strings.
+func (s *Scopes) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*s = Scopes{n.Value}
+		return nil
+	}
+	var list []string
+	if err := n.Decode(&list); err != nil {
+		return err
+	}
+	*s = list
+	return nil
 }
 
 func (a Accepted) String() string {
-	return fmt.Sprintf("%s %s in %s (expires %s)", a.Scanner, a.ID, a.Scope, a.Expires)
+	return fmt.Sprintf("%s %s in %s (expires %s)", a.Scanner, a.ID, strings.Join(a.Scope, ", "), a.Expires)
 }
 
 var knownScanners = map[string]bool{"govulncheck": true, "gosec": true, "gitleaks": true, "trivy": true, "actionlint": true}
@@ -55,7 +75,9 @@ func LoadAccepted(file string, now time.Time) ([]Accepted, error) {
 		return nil, err
 	}
 	var doc struct {
-		Accepted []Accepted `yaml:"accepted"`
+		// Named lists of scopes that entries refer to with YAML aliases.
+		ScopeGroups map[string]Scopes `yaml:"scope-groups"`
+		Accepted    []Accepted        `yaml:"accepted"`
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -67,7 +89,7 @@ func LoadAccepted(file string, now time.Time) ([]Accepted, error) {
 	for i, a := range doc.Accepted {
 		entry := fmt.Sprintf("%s: entry %d (%s %s)", file, i+1, a.Scanner, a.ID)
 		switch {
-		case a.Scanner == "" || a.ID == "" || a.Scope == "" || a.Reason == "" || a.Expires == "":
+		case a.Scanner == "" || a.ID == "" || len(a.Scope) == 0 || slices.Contains(a.Scope, "") || a.Reason == "" || a.Expires == "":
 			problems = append(problems, fmt.Errorf("%s: scanner, id, scope, reason and expires are all required", entry))
 		case !knownScanners[a.Scanner]:
 			problems = append(problems, fmt.Errorf("%s: unknown scanner %q", entry, a.Scanner))

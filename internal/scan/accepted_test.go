@@ -22,7 +22,7 @@ func TestExpiredAcceptedEntryFails(t *testing.T) {
 	file := writeAccepted(t, `accepted:
   - scanner: gosec
     id: G304
-    scope: internal/config/
+    scope: [internal/config/, cmd/tool/]
     reason: paths come from the operator's flags
     expires: 2026-12-04
 `)
@@ -55,8 +55,8 @@ func TestAcceptedEntryNeedsEveryField(t *testing.T) {
 // inside its scope.
 func TestSplitByScannerIDAndScope(t *testing.T) {
 	accepted := []Accepted{
-		{Scanner: "gosec", ID: "G304", Scope: "internal/config/"},
-		{Scanner: "govulncheck", ID: "GO-2021-0113", Scope: "golang.org/x/text"},
+		{Scanner: "gosec", ID: "G304", Scope: Scopes{"cmd/tool/", "internal/config/"}},
+		{Scanner: "govulncheck", ID: "GO-2021-0113", Scope: Scopes{"golang.org/x/text"}},
 	}
 	in := []Finding{
 		{Scanner: "gosec", ID: "G304", Path: "internal/config/load.go"},         // covered
