@@ -29,7 +29,7 @@ func run(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("run", flag.ContinueOnError)
 	file := flags.String("c", "krakend.json", "the KrakenD configuration file")
 	drain := flags.Duration("drain", 0, "on SIGTERM, answer /__health with 503 this long before closing the listener")
-	metrics := flags.String("metrics", "", "serve Prometheus metrics (GET /metrics) on this address; off when empty")
+	metrics := flags.String("metrics", "", "serve Prometheus metrics (GET /metrics) and liveness (GET /healthz) on this address; off when empty")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}

@@ -29,7 +29,8 @@ type Options struct {
 	// out of rotation first.
 	Drain time.Duration
 	// MetricsListener, when set, serves Prometheus metrics (GET /metrics)
-	// there: requests by endpoint, status and duration, and the Go runtime.
+	// there: requests by endpoint, status and duration, and the Go runtime;
+	// and GET /healthz, a liveness check that stays 200 while draining.
 	// KrakenD CE exports the like through telemetry/opentelemetry, which
 	// this build does not implement.
 	MetricsListener net.Listener
@@ -58,7 +59,9 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 		// every answer counts under its endpoint.
 		first = append(first, routeLabel)
 		srv.instrument = m.red.Middleware
-		metricsCtx, stopMetrics := context.WithCancel(ctx)
+		// Metrics and liveness outlive ctx: they serve through the drain
+		// and the shutdown, until Run returns.
+		metricsCtx, stopMetrics := context.WithCancel(context.WithoutCancel(ctx))
 		defer stopMetrics()
 		go func() {
 			if err := m.serve(metricsCtx, opts.MetricsListener); err != nil {
