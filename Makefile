@@ -55,7 +55,7 @@ compose-up: ## the whole stack with the real KrakenD (needs Docker)
 	docker compose -f deploy/compose/compose.yaml up --build
 
 manifests-check: ## Kubernetes manifests offline: every overlay and component combination, kubeconform, policies
-	go test -count=1 ./test/manifests
+	go test -count=1 ./internal/manifestcheck ./test/manifests
 
 manifests-generate: ## re-render the overlays' gateway configs and the capacity table in docs/kubernetes.md
 	@scripts/render-gateway-config.sh

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/shipshape-dev/shipshape/internal/platform/pglocal"
+	"github.com/shipshape-dev/shipshape/internal/pglocal"
 )
 
 // Config is one devstack run.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 )
 
@@ -116,13 +116,13 @@ func TestServiceSecretsArePerRunAndHashedForIdentity(t *testing.T) {
 		t.Fatal(err)
 	}
 	clients := readPrivate(t, clientsFile)
-	parsed, err := servicetoken.ParseClients(clients)
+	parsed, err := usecase.ParseServiceClients(clients)
 	if err != nil || len(parsed) != 2 {
 		t.Fatalf("clients file %q: %v", clients, err)
 	}
 	for name, file := range first {
 		secret := readPrivate(t, file)
-		if len(strings.TrimSpace(secret)) < 32 || !strings.Contains(clients, name+"="+servicetoken.HashSecret(secret)+"\n") {
+		if len(strings.TrimSpace(secret)) < 32 || !strings.Contains(clients, name+"="+usecase.HashServiceSecret(secret)+"\n") {
 			t.Errorf("%s: secret of %d characters, or its hash is not what identity gets", name, len(secret))
 		}
 		if strings.Contains(clients, strings.TrimSpace(secret)) {

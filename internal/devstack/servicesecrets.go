@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 )
 
 // tokenSigner is the service that signs tokens (identity), if any.
@@ -48,7 +48,7 @@ func writeServiceSecrets(dir string, services []Service) (secrets map[string]str
 		if err := os.WriteFile(secrets[name], []byte(secret+"\n"), 0o600); err != nil {
 			return nil, "", err
 		}
-		hashes.WriteString(name + "=" + servicetoken.HashSecret(secret) + "\n")
+		hashes.WriteString(name + "=" + usecase.HashServiceSecret(secret) + "\n")
 	}
 	clientsFile = filepath.Join(dir, "service-clients")
 	return secrets, clientsFile, os.WriteFile(clientsFile, []byte(hashes.String()), 0o600)

@@ -15,16 +15,16 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 )
 
 // ServeFunc runs one service until ctx ends, reporting its addresses.
-type ServeFunc func(ctx context.Context, listening func(server.Addrs)) error
+type ServeFunc func(ctx context.Context, listening func(listeners.Addrs)) error
 
 // Service is a running service.
 type Service struct {
 	Name  string
-	Addrs server.Addrs
+	Addrs listeners.Addrs
 	// REST and Admin are base URLs ("http://127.0.0.1:port").
 	REST, Admin string
 	// Conn is a gRPC connection to it.
@@ -40,10 +40,10 @@ func (s *Service) Stop() { s.stop() }
 func Run(t testing.TB, name string, serve ServeFunc) *Service {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	addrs := make(chan server.Addrs, 1)
+	addrs := make(chan listeners.Addrs, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, func(a server.Addrs) { addrs <- a }) }()
-	var a server.Addrs
+	go func() { done <- serve(ctx, func(a listeners.Addrs) { addrs <- a }) }()
+	var a listeners.Addrs
 	select {
 	case a = <-addrs:
 	case err := <-done:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # images.sh system|app: builds images as docker-archive tarballs without a
-# daemon or a registry (test/cluster/imagepack) and imports them into the
+# daemon or a registry (cmd/imagepack) and imports them into the
 # cluster's containerd.
 #   system: the sandbox (pause), CoreDNS, local-path-provisioner and its
 #           busybox helper; cached by version.
@@ -27,7 +27,7 @@ import() {
 }
 
 build_imagepack() {
-	(cd "$REPO" && go build -o "$IMAGEPACK" ./test/cluster/imagepack)
+	(cd "$REPO" && go build -o "$IMAGEPACK" ./cmd/imagepack)
 }
 
 # Files every static image carries, as distroless does: the users, the CA
@@ -49,7 +49,7 @@ system_images() {
 	mapfile -t base < <(static_base_args)
 	local cached=$BUILD/images
 	local pause_bin=$OUT/pause
-	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./test/cluster/pause)
+	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./cmd/pause)
 	pack -tag shipshape.local/pause:1 -out "$OUT/pause.tar" -file "$pause_bin=/pause" -user 65535:65535 -entrypoint /pause
 
 	local coredns=$cached/coredns-$COREDNS_VERSION.tar

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/devstack"
-	"github.com/shipshape-dev/shipshape/test/manifests"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // servicePlaces is every place a service is named, as docs/adding-a-service.md
@@ -111,9 +111,9 @@ func TestServicesAgree(t *testing.T) {
 
 // checkDeployment: the service's Deployment serves the fixed container
 // ports and names each upstream devstack gives it, and its Services exist.
-func checkDeployment(t *testing.T, s devstack.Service, objs []manifests.Object) {
+func checkDeployment(t *testing.T, s devstack.Service, objs []manifestcheck.Object) {
 	t.Helper()
-	var dep manifests.Object
+	var dep manifestcheck.Object
 	services := map[string]bool{}
 	for _, o := range objs {
 		switch {
@@ -132,7 +132,7 @@ func checkDeployment(t *testing.T, s devstack.Service, objs []manifests.Object) 
 			t.Errorf("no Service %s for %s", svc, s.Name)
 		}
 	}
-	var c manifests.Object
+	var c manifestcheck.Object
 	for _, x := range dep.Containers() {
 		if x.Str("name") == s.Name {
 			c = x
@@ -144,7 +144,7 @@ func checkDeployment(t *testing.T, s devstack.Service, objs []manifests.Object) 
 	}
 	ports := map[string]int{}
 	for _, raw := range c.List("ports") {
-		p := manifests.Object(raw.(map[string]any))
+		p := manifestcheck.Object(raw.(map[string]any))
 		n, _ := p.Int("containerPort")
 		ports[p.Str("name")] = n
 	}
@@ -155,10 +155,10 @@ func checkDeployment(t *testing.T, s devstack.Service, objs []manifests.Object) 
 	}
 	env := map[string]bool{}
 	for _, raw := range c.List("env") {
-		env[manifests.Object(raw.(map[string]any)).Str("name")] = true
+		env[manifestcheck.Object(raw.(map[string]any)).Str("name")] = true
 	}
 	for _, raw := range c.List("envFrom") {
-		if cm := manifests.Object(raw.(map[string]any)).Str("configMapRef", "name"); cm != "" {
+		if cm := manifestcheck.Object(raw.(map[string]any)).Str("configMapRef", "name"); cm != "" {
 			for _, o := range objs {
 				if o.Str("kind") == "ConfigMap" && o.Name() == cm {
 					for k := range o.Map("data") {
@@ -188,19 +188,19 @@ func TestAddingAServiceDocNamesEveryPlace(t *testing.T) {
 
 var (
 	productionOnce sync.Once
-	productionObjs []manifests.Object
+	productionObjs []manifestcheck.Object
 	productionErr  error
 )
 
-func renderProduction(t *testing.T) []manifests.Object {
+func renderProduction(t *testing.T) []manifestcheck.Object {
 	t.Helper()
 	productionOnce.Do(func() {
-		r, err := manifests.FindRepo(".")
+		r, err := manifestcheck.FindRepo(".")
 		if err != nil {
 			productionErr = err
 			return
 		}
-		tb, err := manifests.NewToolbox(r)
+		tb, err := manifestcheck.NewToolbox(r)
 		if err != nil {
 			productionErr = err
 			return
@@ -210,7 +210,7 @@ func renderProduction(t *testing.T) []manifests.Object {
 			productionErr = err
 			return
 		}
-		productionObjs, productionErr = manifests.Decode(y)
+		productionObjs, productionErr = manifestcheck.Decode(y)
 	})
 	if productionErr != nil {
 		t.Fatal(productionErr)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shipshape-dev/shipshape/internal/platform/pglocal"
+	"github.com/shipshape-dev/shipshape/internal/pglocal"
 )
 
 // startRestored starts a plain PostgreSQL (no Patroni) on a restored data

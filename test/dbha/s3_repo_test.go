@@ -28,7 +28,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/shipshape-dev/shipshape/test/manifests"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // TestS3RepositoryWithTheProductionConfiguration runs pgBackRest with the
@@ -177,7 +177,7 @@ type s3Production struct {
 
 func readS3Production(t testing.TB) s3Production {
 	t.Helper()
-	repo, err := manifests.FindRepo(".")
+	repo, err := manifestcheck.FindRepo(".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/shipshape-dev/shipshape/internal/platform/pglocal"
+	"github.com/shipshape-dev/shipshape/internal/pglocal"
 )
 
 // tools are the absolute paths of the programs the tests run. Patroni is

@@ -13,8 +13,8 @@ import (
 	ordersapp "github.com/shipshape-dev/shipshape/internal/orders/app"
 	ordersmigrations "github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -47,15 +47,15 @@ func startSystemWithSigner(t testing.TB) (*system, *auth.Signer) {
 	identity := identitytest.Start(t, "orders", "cart")
 	s := &system{identity: identity.Service, identityDB: identity.DatabaseURL, catalogDB: catalogDB.NewDatabase(t), ordersDB: ordersDB.NewDatabase(t)}
 	trust := identity.Env()
-	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
+	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(listeners.Addrs)) error {
 		return catalogapp.Serve(ctx, stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDB, trust)), l)
 	})
 	cartURL := cartDB.NewDatabase(t)
-	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error {
+	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(listeners.Addrs)) error {
 		env := stacktest.Env(cartURL, trust, identity.ClientEnv(t, "cart"), map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC})
 		return cartapp.Serve(ctx, stacktest.Load[cartapp.Config](t, env), l)
 	})
-	s.orders = stacktest.Run(t, "orders", func(ctx context.Context, l func(server.Addrs)) error {
+	s.orders = stacktest.Run(t, "orders", func(ctx context.Context, l func(listeners.Addrs)) error {
 		env := stacktest.Env(s.ordersDB, trust, identity.ClientEnv(t, "orders"), map[string]string{
 			"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC, "CART_GRPC_TARGET": s.cart.Addrs.GRPC})
 		return ordersapp.Serve(ctx, stacktest.Load[ordersapp.Config](t, env), l)

@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os"
 	"regexp"
 	"slices"
@@ -29,15 +30,15 @@ func TestAlertRulesNameExportedMetrics(t *testing.T) {
 	patroniMetrics := metricName.FindAllString(string(src), -1)
 	ours := slices.Concat(dbagent.MetricNames(), usecase.MetricNames())
 	_, objs := render(t, "production")
-	rules := OfKind(objs, "PrometheusRule")
+	rules := manifestcheck.OfKind(objs, "PrometheusRule")
 	if len(rules) == 0 {
 		t.Fatal("production renders no PrometheusRule")
 	}
 	alerts := 0
 	for _, pr := range rules {
 		for _, g := range pr.List("spec", "groups") {
-			for _, raw := range Object(g.(map[string]any)).List("rules") {
-				rule := Object(raw.(map[string]any))
+			for _, raw := range manifestcheck.Object(g.(map[string]any)).List("rules") {
+				rule := manifestcheck.Object(raw.(map[string]any))
 				alerts++
 				names := metricName.FindAllString(rule.Str("expr"), -1)
 				if len(names) == 0 {

@@ -1,7 +1,8 @@
-package manifests
+package manifests_test
 
 import (
 	"fmt"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"maps"
 	"slices"
 	"strconv"
@@ -40,7 +41,7 @@ func TestAPITokenOnlyInTheContainersThatCallTheAPI(t *testing.T) {
 				tokens := tokenVolumes(t, w)
 				for _, c := range w.Containers() {
 					for _, raw := range c.List("volumeMounts") {
-						m := Object(raw.(map[string]any))
+						m := manifestcheck.Object(raw.(map[string]any))
 						if !tokens[m.Str("name")] {
 							continue
 						}
@@ -59,7 +60,7 @@ func TestAPITokenOnlyInTheContainersThatCallTheAPI(t *testing.T) {
 			if !found["StatefulSet/postgres"] {
 				t.Error("Patroni's container has no API token: it keeps its state in the Kubernetes API")
 			}
-			if snap := Find(objs, "CronJob", "postgres-snapshot"); snap != nil && !found["CronJob/postgres-snapshot"] {
+			if snap := manifestcheck.Find(objs, "CronJob", "postgres-snapshot"); snap != nil && !found["CronJob/postgres-snapshot"] {
 				t.Error("the snapshot job has no API token")
 			}
 		})
@@ -69,22 +70,22 @@ func TestAPITokenOnlyInTheContainersThatCallTheAPI(t *testing.T) {
 // tokenVolumes are a workload's projected volumes with a service account
 // token; each must also carry the cluster CA and the namespace, as the
 // kubelet's own token volume does.
-func tokenVolumes(t *testing.T, w Object) map[string]bool {
+func tokenVolumes(t *testing.T, w manifestcheck.Object) map[string]bool {
 	t.Helper()
 	names := map[string]bool{}
 	for _, raw := range w.PodTemplate().List("spec", "volumes") {
-		v := Object(raw.(map[string]any))
+		v := manifestcheck.Object(raw.(map[string]any))
 		paths := map[string]bool{}
 		token := false
 		for _, src := range v.List("projected", "sources") {
-			s := Object(src.(map[string]any))
+			s := manifestcheck.Object(src.(map[string]any))
 			if s.Map("serviceAccountToken") != nil {
 				token = true
 				paths[s.Str("serviceAccountToken", "path")] = true
 			}
 			for _, key := range []string{"configMap", "downwardAPI"} {
 				for _, item := range s.List(key, "items") {
-					paths[Object(item.(map[string]any)).Str("path")] = true
+					paths[manifestcheck.Object(item.(map[string]any)).Str("path")] = true
 				}
 			}
 		}
@@ -111,17 +112,17 @@ func TestPostgresRoleWritesOnlyPatroniObjects(t *testing.T) {
 	for _, overlay := range Overlays {
 		t.Run(overlay, func(t *testing.T) {
 			_, objs := render(t, overlay)
-			role := Find(objs, "Role", "postgres")
+			role := manifestcheck.Find(objs, "Role", "postgres")
 			if role == nil {
 				t.Fatal("no Role postgres")
 			}
 			scope := fmt.Sprint(patroniConfig(t, objs)["scope"])
 			wantConfigMaps := []string{scope + "-config", scope + "-failover", scope + "-leader", scope + "-sync"}
-			members, _ := Find(objs, "StatefulSet", "postgres").Int("spec", "replicas")
+			members, _ := manifestcheck.Find(objs, "StatefulSet", "postgres").Int("spec", "replicas")
 
 			written := map[string][]string{} // resource -> names it may change
 			for i, raw := range role.List("rules") {
-				rule := Object(raw.(map[string]any))
+				rule := manifestcheck.Object(raw.(map[string]any))
 				var names []string
 				for _, n := range rule.List("resourceNames") {
 					names = append(names, n.(string))

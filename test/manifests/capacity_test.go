@@ -1,8 +1,9 @@
-package manifests
+package manifests_test
 
 import (
 	"flag"
 	"fmt"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os"
 	"strings"
 	"testing"
@@ -22,17 +23,17 @@ const (
 // in docs/kubernetes.md is this computation's.
 func TestProductionCapacity(t *testing.T) {
 	_, objs := render(t, "production")
-	c := MinimumProductionCluster
-	rep, err := Capacity(objs, c)
+	c := manifestcheck.MinimumProductionCluster
+	rep, err := manifestcheck.Capacity(objs, c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Workloads) < 7 {
 		t.Fatalf("expected 6 Deployments and the PostgreSQL StatefulSet, got %v", rep.Workloads)
 	}
-	for _, d := range OfKind(objs, "Deployment") {
+	for _, d := range manifestcheck.OfKind(objs, "Deployment") {
 		found := false
-		for _, h := range OfKind(objs, "HorizontalPodAutoscaler") {
+		for _, h := range manifestcheck.OfKind(objs, "HorizontalPodAutoscaler") {
 			found = found || h.Str("spec", "scaleTargetRef", "name") == d.Name()
 		}
 		if !found {
@@ -88,11 +89,11 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 	for _, overlay := range []string{"staging", "production"} {
 		t.Run(overlay, func(t *testing.T) {
 			_, objs := render(t, overlay)
-			quota := Find(objs, "ResourceQuota", "shipshape")
+			quota := manifestcheck.Find(objs, "ResourceQuota", "shipshape")
 			if quota == nil {
 				t.Fatal("no ResourceQuota shipshape")
 			}
-			requests, err := Capacity(objs, MinimumProductionCluster)
+			requests, err := manifestcheck.Capacity(objs, manifestcheck.MinimumProductionCluster)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +102,7 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 				t.Fatal(err)
 			}
 			claims, storage := claimsOf(t, objs)
-			hard := Object(quota.Map("spec", "hard"))
+			hard := manifestcheck.Object(quota.Map("spec", "hard"))
 			for _, c := range []struct {
 				key  string
 				need float64
@@ -114,7 +115,7 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 				{"persistentvolumeclaims", float64(claims)},
 				{"requests.storage", storage},
 			} {
-				have, err := ParseQuantity(hard.Get(c.key))
+				have, err := manifestcheck.ParseQuantity(hard.Get(c.key))
 				if err != nil {
 					t.Fatalf("%s: %v", c.key, err)
 				}
@@ -128,15 +129,15 @@ func TestQuotasAdmitMaximum(t *testing.T) {
 
 // claimsOf counts the claims the StatefulSets' volumeClaimTemplates make at
 // spec.replicas and the storage they request.
-func claimsOf(t *testing.T, objs []Object) (claims int, storage float64) {
+func claimsOf(t *testing.T, objs []manifestcheck.Object) (claims int, storage float64) {
 	t.Helper()
-	for _, sts := range OfKind(objs, "StatefulSet") {
+	for _, sts := range manifestcheck.OfKind(objs, "StatefulSet") {
 		n, ok := sts.Int("spec", "replicas")
 		if !ok {
 			n = 1
 		}
 		for _, raw := range sts.List("spec", "volumeClaimTemplates") {
-			size, err := ParseQuantity(Object(raw.(map[string]any)).Get("spec", "resources", "requests", "storage"))
+			size, err := manifestcheck.ParseQuantity(manifestcheck.Object(raw.(map[string]any)).Get("spec", "resources", "requests", "storage"))
 			if err != nil {
 				t.Fatalf("%s: %v", sts.ID(), err)
 			}
@@ -148,18 +149,18 @@ func claimsOf(t *testing.T, objs []Object) (claims int, storage float64) {
 }
 
 // capacityOf sums a resource kind (limits) like Capacity sums requests.
-func capacityOf(objs []Object, kind string) (Resources, error) {
-	var steady, rollout Resources
-	rep, err := Capacity(objs, MinimumProductionCluster)
+func capacityOf(objs []manifestcheck.Object, kind string) (manifestcheck.Resources, error) {
+	var steady, rollout manifestcheck.Resources
+	rep, err := manifestcheck.Capacity(objs, manifestcheck.MinimumProductionCluster)
 	if err != nil {
-		return Resources{}, err
+		return manifestcheck.Resources{}, err
 	}
 	for _, w := range rep.Workloads {
 		kindName := strings.SplitN(w.ID, "/", 3)
-		o := Find(objs, kindName[0], kindName[2])
-		pod, err := PodResources(o, kind)
+		o := manifestcheck.Find(objs, kindName[0], kindName[2])
+		pod, err := manifestcheck.PodResources(o, kind)
 		if err != nil {
-			return Resources{}, err
+			return manifestcheck.Resources{}, err
 		}
 		steady = steady.Add(pod.Times(w.MaxReplicas))
 		if s := pod.Times(w.Surge); s.MilliCPU > rollout.MilliCPU {
@@ -169,71 +170,14 @@ func capacityOf(objs []Object, kind string) (Resources, error) {
 	return steady.Add(rollout), nil
 }
 
-// TestCapacityArithmetic pins the computation on a hand-made case.
-func TestCapacityArithmetic(t *testing.T) {
-	objs, err := Decode([]byte(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: ns}
-spec:
-  replicas: 2
-  strategy: {rollingUpdate: {maxSurge: 25%}}
-  template:
-    spec:
-      initContainers:
-        - {name: migrate, resources: {requests: {cpu: 500m, memory: 64Mi}}}
-      containers:
-        - {name: a, resources: {requests: {cpu: 100m, memory: 128Mi}}}
-        - {name: b, resources: {requests: {cpu: "0.1", memory: 0.5Gi}}}
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: api, namespace: ns}
-spec: {scaleTargetRef: {kind: Deployment, name: api}, maxReplicas: 5}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db, namespace: ns}
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-        - {name: db, resources: {requests: {cpu: 1, memory: 1Gi}}}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cluster := Cluster{Nodes: 2, Node: Resources{4000, 4 << 30}, NodeReserve: Resources{500, 1 << 30}, AddonReserve: Resources{1000, 1 << 30}}
-	rep, err := Capacity(objs, cluster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// api pod: max(100m+100m, 500m init) = 500m; 128Mi+512Mi = 640Mi.
-	// 5 replicas (the HPA's max, not spec.replicas), surge ceil(5 x 25%) = 2.
-	want := CapacityReport{
-		Steady:        Resources{5*500 + 1000, 5*640<<20 + 1<<30},
-		Rollout:       Resources{2 * 500, 2 * 640 << 20},
-		Pods:          5 + 1 + 2,
-		Available:     Resources{2*3500 - 1000, 2*(3<<30) - 1<<30},
-		WorstNode:     Resources{3*500 + 1000, 3*640<<20 + 1<<30},
-		NodeAvailable: Resources{3500 - 500, 3<<30 - 512<<20},
-	}
-	want.Total = want.Steady.Add(want.Rollout)
-	if rep.Steady != want.Steady || rep.Rollout != want.Rollout || rep.Total != want.Total || rep.Pods != want.Pods ||
-		rep.Available != want.Available || rep.WorstNode != want.WorstNode || rep.NodeAvailable != want.NodeAvailable {
-		t.Errorf("got %+v\nwant %+v", rep, want)
-	}
-}
-
 func TestParseQuantity(t *testing.T) {
 	for in, want := range map[any]float64{"150m": 0.15, "2": 2, 3: 3, 0.5: 0.5, "256Mi": 256 << 20, "2Gi": 2 << 30, "1k": 1000} {
-		got, err := ParseQuantity(in)
+		got, err := manifestcheck.ParseQuantity(in)
 		if err != nil || got != want {
 			t.Errorf("ParseQuantity(%v) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	if _, err := ParseQuantity("lots"); err == nil {
+	if _, err := manifestcheck.ParseQuantity("lots"); err == nil {
 		t.Error("ParseQuantity(lots) must fail")
 	}
 }
@@ -255,7 +199,7 @@ func TestContainersWithinLimitRange(t *testing.T) {
 				t.Fatalf("overlay %s: say in overlaysWithLimitRange whether it must have a LimitRange", overlay)
 			}
 			_, objs := render(t, overlay)
-			if got := len(OfKind(objs, "LimitRange")) > 0; got != want {
+			if got := len(manifestcheck.OfKind(objs, "LimitRange")) > 0; got != want {
 				t.Fatalf("overlay %s renders a LimitRange: %v, want %v", overlay, got, want)
 			}
 			findings, err := limitRangeFindings(objs)
@@ -273,22 +217,22 @@ func TestContainersWithinLimitRange(t *testing.T) {
 // maximum and a claim below the minimum are reported, and a bound that does
 // not parse is an error rather than a silent pass.
 func TestLimitRangeFindings(t *testing.T) {
-	limits := func(max string) Object {
-		return Object{"kind": "LimitRange", "metadata": map[string]any{"name": "bounds"},
+	limits := func(max string) manifestcheck.Object {
+		return manifestcheck.Object{"kind": "LimitRange", "metadata": map[string]any{"name": "bounds"},
 			"spec": map[string]any{"limits": []any{
 				map[string]any{"type": "Container", "max": map[string]any{"memory": max}},
 				map[string]any{"type": "PersistentVolumeClaim", "min": map[string]any{"storage": "1Gi"}},
 			}}}
 	}
-	pod := Object{"kind": "Deployment", "metadata": map[string]any{"name": "big"},
+	pod := manifestcheck.Object{"kind": "Deployment", "metadata": map[string]any{"name": "big"},
 		"spec": map[string]any{"template": map[string]any{"spec": map[string]any{"containers": []any{
 			map[string]any{"name": "app", "resources": map[string]any{"limits": map[string]any{"memory": "2Gi"}}},
 		}}}}}
-	sts := Object{"kind": "StatefulSet", "metadata": map[string]any{"name": "db"},
+	sts := manifestcheck.Object{"kind": "StatefulSet", "metadata": map[string]any{"name": "db"},
 		"spec": map[string]any{"volumeClaimTemplates": []any{map[string]any{"metadata": map[string]any{"name": "data"},
 			"spec": map[string]any{"resources": map[string]any{"requests": map[string]any{"storage": "100Mi"}}}}}}}
 
-	findings, err := limitRangeFindings([]Object{limits("1Gi"), pod, sts})
+	findings, err := limitRangeFindings([]manifestcheck.Object{limits("1Gi"), pod, sts})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,14 +240,14 @@ func TestLimitRangeFindings(t *testing.T) {
 		!strings.Contains(findings[1], "below the LimitRange minimum") {
 		t.Errorf("findings = %q, want the container above its maximum and the claim below its minimum", findings)
 	}
-	if _, err := limitRangeFindings([]Object{limits("a lot"), pod}); err == nil {
+	if _, err := limitRangeFindings([]manifestcheck.Object{limits("a lot"), pod}); err == nil {
 		t.Error("an unparsable maximum must be an error, not a pass")
 	}
 }
 
 // limitRangeFindings checks every container's requests and limits and every
 // StatefulSet claim against each LimitRange's bounds.
-func limitRangeFindings(objs []Object) ([]string, error) {
+func limitRangeFindings(objs []manifestcheck.Object) ([]string, error) {
 	var findings []string
 	check := func(what string, value, lowest, highest any) error {
 		f, err := outsideBounds(what, value, lowest, highest)
@@ -312,9 +256,9 @@ func limitRangeFindings(objs []Object) ([]string, error) {
 		}
 		return err
 	}
-	for _, lr := range OfKind(objs, "LimitRange") {
+	for _, lr := range manifestcheck.OfKind(objs, "LimitRange") {
 		for _, raw := range lr.List("spec", "limits") {
-			bounds := Object(raw.(map[string]any))
+			bounds := manifestcheck.Object(raw.(map[string]any))
 			switch bounds.Str("type") {
 			case "Container":
 				for _, w := range objs {
@@ -330,9 +274,9 @@ func limitRangeFindings(objs []Object) ([]string, error) {
 					}
 				}
 			case "PersistentVolumeClaim":
-				for _, sts := range OfKind(objs, "StatefulSet") {
+				for _, sts := range manifestcheck.OfKind(objs, "StatefulSet") {
 					for _, vct := range sts.List("spec", "volumeClaimTemplates") {
-						claim := Object(vct.(map[string]any))
+						claim := manifestcheck.Object(vct.(map[string]any))
 						what := fmt.Sprintf("%s claim %s", sts.ID(), claim.Str("metadata", "name"))
 						if err := check(what, claim.Get("spec", "resources", "requests", "storage"), bounds.Get("min", "storage"), bounds.Get("max", "storage")); err != nil {
 							return findings, err
@@ -352,12 +296,12 @@ func outsideBounds(what string, value, lowest, highest any) (string, error) {
 	if value == nil {
 		return "", nil
 	}
-	v, err := ParseQuantity(value)
+	v, err := manifestcheck.ParseQuantity(value)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", what, err)
 	}
 	if lowest != nil {
-		lo, err := ParseQuantity(lowest)
+		lo, err := manifestcheck.ParseQuantity(lowest)
 		if err != nil {
 			return "", fmt.Errorf("LimitRange minimum for %s: %w", what, err)
 		}
@@ -366,7 +310,7 @@ func outsideBounds(what string, value, lowest, highest any) (string, error) {
 		}
 	}
 	if highest != nil {
-		hi, err := ParseQuantity(highest)
+		hi, err := manifestcheck.ParseQuantity(highest)
 		if err != nil {
 			return "", fmt.Errorf("LimitRange maximum for %s: %w", what, err)
 		}

@@ -1,7 +1,8 @@
-package manifests
+package manifests_test
 
 import (
 	"encoding/json"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"strings"
 	"testing"
 )
@@ -21,7 +22,7 @@ func TestClientAddressTrustAgrees(t *testing.T) {
 			} `json:"extra_config"`
 		}
 		web, found := "", false
-		for _, cm := range OfKind(objs, "ConfigMap") {
+		for _, cm := range manifestcheck.OfKind(objs, "ConfigMap") {
 			if data := cm.Str("data", "krakend.json"); data != "" {
 				if err := json.Unmarshal([]byte(data), &gateway); err != nil {
 					t.Fatalf("%s: %s: %v", overlay, cm.ID(), err)

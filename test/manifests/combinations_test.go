@@ -1,8 +1,9 @@
-package manifests
+package manifests_test
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,7 +35,7 @@ func TestComponentCombinations(t *testing.T) {
 	if len(components) < 8 {
 		t.Fatalf("expected at least 8 components, found %v", components)
 	}
-	combos := AllCombinations(components)
+	combos := manifestcheck.AllCombinations(components)
 	results, err := tb.BuildCombinations(combos)
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +58,7 @@ func TestComponentCombinations(t *testing.T) {
 		}
 		streams = append(streams, r.YAML)
 	}
-	unique := UniqueDocuments(streams)
+	unique := manifestcheck.UniqueDocuments(streams)
 	findings, err := tb.Validate(unique)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +66,7 @@ func TestComponentCombinations(t *testing.T) {
 	for _, f := range findings {
 		t.Errorf("kubeconform: %s", f)
 	}
-	objs, err := Decode(unique)
+	objs, err := manifestcheck.Decode(unique)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,65 +82,10 @@ func TestComponentCombinations(t *testing.T) {
 	}
 }
 
-// TestFilesKeyCoversCheckerCode: the key that lets a run replay an earlier
-// pass changes with the manifests and with the checker's own code, and a
-// keyed directory that went missing is an error.
-func TestFilesKeyCoversCheckerCode(t *testing.T) {
-	root := t.TempDir()
-	write := func(rel, text string) {
-		path := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("deploy/kubernetes/apps/base/kustomization.yaml", "resources: []\n")
-	write("deploy/kubernetes/apps/components/x/kustomization.yaml", "kind: Component\n")
-	write("test/manifests/validate.go", "package manifests\n")
-	key := func() string {
-		k, err := filesKey(root, "tools\n", keyedDirs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return k
-	}
-	before := key()
-	write("test/manifests/validate.go", "package manifests // stricter now\n")
-	if key() == before {
-		t.Error("a change to the checker's code kept the key: an old pass would be replayed")
-	}
-	before = key()
-	write("deploy/kubernetes/apps/components/x/kustomization.yaml", "kind: Component # changed\n")
-	if key() == before {
-		t.Error("a change to a component kept the key")
-	}
-	if _, err := filesKey(root, "", append(keyedDirs, "deploy/kubernetes/moved")); err == nil {
-		t.Error("a missing keyed directory must be an error")
-	}
-}
-
-func TestAllCombinations(t *testing.T) {
-	got := AllCombinations([]string{"a", "b", "c"})
-	if len(got) != 8 {
-		t.Fatalf("got %d combinations, want 8", len(got))
-	}
-	seen := map[string]bool{}
-	for _, c := range got {
-		seen[c.String()] = true
-	}
-	for _, want := range []string{"base", "base+a", "base+b+c", "base+a+b+c"} {
-		if !seen[want] {
-			t.Errorf("missing %s in %v", want, got)
-		}
-	}
-}
-
 func TestUniqueDocuments(t *testing.T) {
 	a := []byte("kind: A\n---\nkind: B\n")
 	b := []byte("kind: B\n---\nkind: C\n")
-	objs, err := Decode(UniqueDocuments([][]byte{a, b}))
+	objs, err := manifestcheck.Decode(manifestcheck.UniqueDocuments([][]byte{a, b}))
 	if err != nil {
 		t.Fatal(err)
 	}

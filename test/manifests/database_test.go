@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,9 +20,9 @@ const goMigrateConns = 2
 // postgresMaxConnections reads max_connections from the rendered
 // postgres-patroni ConfigMap: tuning.yml's bootstrap.dcs, the value the
 // first member writes for the whole cluster (Patroni ignores it elsewhere).
-func postgresMaxConnections(t *testing.T, objs []Object) int {
+func postgresMaxConnections(t *testing.T, objs []manifestcheck.Object) int {
 	t.Helper()
-	for _, cm := range OfKind(objs, "ConfigMap") {
+	for _, cm := range manifestcheck.OfKind(objs, "ConfigMap") {
 		if !strings.HasPrefix(cm.Name(), "postgres-patroni") {
 			continue
 		}
@@ -55,20 +56,20 @@ func TestDatabaseConnectionBudget(t *testing.T) {
 			_, objs := render(t, overlay)
 			maxConns := postgresMaxConnections(t, objs)
 			const superuserReserved = 3 // PostgreSQL's default
-			rep, err := Capacity(objs, MinimumProductionCluster)
+			rep, err := manifestcheck.Capacity(objs, manifestcheck.MinimumProductionCluster)
 			if err != nil {
 				t.Fatal(err)
 			}
 			total, services := 0, 0
 			for _, w := range rep.Workloads {
 				parts := strings.SplitN(w.ID, "/", 3)
-				o := Find(objs, parts[0], parts[2])
+				o := manifestcheck.Find(objs, parts[0], parts[2])
 				for _, c := range o.Containers() {
 					args := c.List("args")
 					if len(args) == 0 || args[0] != "serve" {
 						continue
 					}
-					env, err := ContainerEnv(objs, o.Namespace(), c)
+					env, err := manifestcheck.ContainerEnv(objs, o.Namespace(), c)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -88,7 +89,7 @@ func TestDatabaseConnectionBudget(t *testing.T) {
 					services++
 				}
 			}
-			for _, job := range OfKind(objs, "Job") { // e.g. the development seed
+			for _, job := range manifestcheck.OfKind(objs, "Job") { // e.g. the development seed
 				total += len(job.Containers()) * goMigrateConns
 			}
 			if services != 4 {

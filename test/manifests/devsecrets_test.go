@@ -1,4 +1,4 @@
-package manifests
+package manifests_test
 
 import (
 	"crypto/ecdsa"
@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +25,7 @@ func TestDevSecrets(t *testing.T) {
 	tb := box(t)
 	dir := t.TempDir()
 	runScript := func() {
-		if _, err := run(exec.Command("sh", tb.Path("scripts", "dev-secrets.sh"), dir)); err != nil {
+		if _, err := manifestcheck.RunCommand(exec.Command("sh", tb.Path("scripts", "dev-secrets.sh"), dir)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -107,7 +108,7 @@ func TestDevSecrets(t *testing.T) {
 func TestDevSecretsAreIgnored(t *testing.T) {
 	tb := box(t)
 	dir := tb.Path("deploy", "kubernetes", "apps", "development", "secrets")
-	out, err := run(exec.Command("git", "-C", tb.Root, "check-ignore", "--no-index",
+	out, err := manifestcheck.RunCommand(exec.Command("git", "-C", tb.Root, "check-ignore", "--no-index",
 		filepath.Join(dir, "catalog-database-password"), filepath.Join(dir, "jwt-signing-key.pem")))
 	if err != nil || len(regexp.MustCompile(`\n`).FindAll(out, -1)) != 2 {
 		t.Fatalf("git must ignore the generated secrets: %v\n%s", err, out)

@@ -1,7 +1,8 @@
-package manifests
+package manifests_test
 
 import (
 	"fmt"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"maps"
 	"net/netip"
 	"slices"
@@ -34,17 +35,17 @@ func TestEgressOutsideTheCluster(t *testing.T) {
 	for _, overlay := range policyOverlays {
 		t.Run(overlay, func(t *testing.T) {
 			_, objs := render(t, overlay)
-			policies := OfKind(objs, "NetworkPolicy")
+			policies := manifestcheck.OfKind(objs, "NetworkPolicy")
 			ns := map[string]string{"kubernetes.io/metadata.name": "shipshape"}
 			want := map[string][]string{
 				"postgres":          slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(outsideEgress[overlay].apiServer), outsideEgress[overlay].backups...)))),
 				"postgres-snapshot": slices.Sorted(slices.Values(outsideEgress[overlay].apiServer)),
 			}
-			pods := []Endpoint{{Name: "debug", Namespace: "shipshape", NamespaceLabels: ns,
+			pods := []manifestcheck.Endpoint{{Name: "debug", Namespace: "shipshape", NamespaceLabels: ns,
 				Labels: map[string]string{"app.kubernetes.io/name": "debug"}}}
 			for _, o := range objs {
 				if o.PodTemplate() != nil {
-					pods = append(pods, WorkloadEndpoint(o, ns))
+					pods = append(pods, manifestcheck.WorkloadEndpoint(o, ns))
 				}
 			}
 			for _, pod := range pods {
@@ -53,7 +54,7 @@ func TestEgressOutsideTheCluster(t *testing.T) {
 				}
 			}
 			for name, blocks := range want {
-				i := slices.IndexFunc(pods, func(e Endpoint) bool { return e.Name == name })
+				i := slices.IndexFunc(pods, func(e manifestcheck.Endpoint) bool { return e.Name == name })
 				if i < 0 {
 					t.Fatalf("no workload %s", name)
 				}
@@ -67,7 +68,7 @@ func TestEgressOutsideTheCluster(t *testing.T) {
 // pod: into each block on its port (allowed), on port 80 (refused), just
 // outside each block (refused unless another block allows it) and to the
 // internet (refused).
-func checkBlocksEvaluated(t *testing.T, policies []Object, pod Endpoint, blocks []string) {
+func checkBlocksEvaluated(t *testing.T, policies []manifestcheck.Object, pod manifestcheck.Endpoint, blocks []string) {
 	t.Helper()
 	parsed := make([]struct {
 		prefix netip.Prefix
@@ -93,8 +94,8 @@ func checkBlocksEvaluated(t *testing.T, policies []Object, pod Endpoint, blocks 
 		})
 	}
 	check := func(addr netip.Addr, port int, want bool) {
-		c := Connection{From: pod, To: Endpoint{Name: addr.String(), IP: addr.String()}, Port: port, Protocol: "TCP"}
-		if got := NetworkAllowed(policies, c); got != want {
+		c := manifestcheck.Connection{From: pod, To: manifestcheck.Endpoint{Name: addr.String(), IP: addr.String()}, Port: port, Protocol: "TCP"}
+		if got := manifestcheck.NetworkAllowed(policies, c); got != want {
 			t.Errorf("%s: allowed=%v, want %v", c, got, want)
 		}
 	}
@@ -121,17 +122,17 @@ func lastAddr(p netip.Prefix) netip.Addr {
 // EgressBlocks lists what the policies selecting pod allow it to reach by
 // ipBlock, as sorted "cidr port/protocol" strings ("cidr any" for a rule
 // without ports, "cidr except ..." with exceptions).
-func EgressBlocks(policies []Object, pod Endpoint) []string {
+func EgressBlocks(policies []manifestcheck.Object, pod manifestcheck.Endpoint) []string {
 	var out []string
 	for _, p := range policies {
-		if p.Namespace() != pod.Namespace || !policyTypes(p)["Egress"] ||
-			!labelSelectorMatches(p.Map("spec", "podSelector"), pod.Labels) {
+		if p.Namespace() != pod.Namespace || !manifestcheck.PolicyTypes(p)["Egress"] ||
+			!manifestcheck.LabelSelectorMatches(p.Map("spec", "podSelector"), pod.Labels) {
 			continue
 		}
 		for _, raw := range p.List("spec", "egress") {
-			rule := Object(raw.(map[string]any))
+			rule := manifestcheck.Object(raw.(map[string]any))
 			for _, peer := range rule.List("to") {
-				block := Object(peer.(map[string]any)).Map("ipBlock")
+				block := manifestcheck.Object(peer.(map[string]any)).Map("ipBlock")
 				if block == nil {
 					continue
 				}
@@ -144,7 +145,7 @@ func EgressBlocks(policies []Object, pod Endpoint) []string {
 					out = append(out, cidr+" any")
 				}
 				for _, raw := range ports {
-					port := Object(raw.(map[string]any))
+					port := manifestcheck.Object(raw.(map[string]any))
 					protocol := port.Str("protocol")
 					if protocol == "" {
 						protocol = "TCP"

@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"net/url"
 	"path"
 	"slices"
@@ -12,19 +13,19 @@ import (
 	catalogapp "github.com/shipshape-dev/shipshape/internal/catalog/app"
 	identityapp "github.com/shipshape-dev/shipshape/internal/identity/app"
 	ordersapp "github.com/shipshape-dev/shipshape/internal/orders/app"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // goService loads a service's configuration from an environment exactly as
 // the binary does and returns its common part.
 type goService struct {
 	names map[string]bool
-	load  func(lookup func(string) (string, bool)) (service.Common, error)
+	load  func(lookup func(string) (string, bool)) (bootstrap.Common, error)
 }
 
-func loader[T any](common func(T) service.Common) func(func(string) (string, bool)) (service.Common, error) {
-	return func(lookup func(string) (string, bool)) (service.Common, error) {
+func loader[T any](common func(T) bootstrap.Common) func(func(string) (string, bool)) (bootstrap.Common, error) {
+	return func(lookup func(string) (string, bool)) (bootstrap.Common, error) {
 		var cfg T
 		err := config.LoadFrom(lookup, &cfg)
 		return common(cfg), err
@@ -32,10 +33,10 @@ func loader[T any](common func(T) service.Common) func(func(string) (string, boo
 }
 
 var goServices = map[string]goService{
-	"identity": {EnvNames(identityapp.Config{}), loader(func(c identityapp.Config) service.Common { return c.Common })},
-	"catalog":  {EnvNames(catalogapp.Config{}), loader(func(c catalogapp.Config) service.Common { return c.Common })},
-	"cart":     {EnvNames(cartapp.Config{}), loader(func(c cartapp.Config) service.Common { return c.Common })},
-	"orders":   {EnvNames(ordersapp.Config{}), loader(func(c ordersapp.Config) service.Common { return c.Common })},
+	"identity": {manifestcheck.EnvNames(identityapp.Config{}), loader(func(c identityapp.Config) bootstrap.Common { return c.Common })},
+	"catalog":  {manifestcheck.EnvNames(catalogapp.Config{}), loader(func(c catalogapp.Config) bootstrap.Common { return c.Common })},
+	"cart":     {manifestcheck.EnvNames(cartapp.Config{}), loader(func(c cartapp.Config) bootstrap.Common { return c.Common })},
+	"orders":   {manifestcheck.EnvNames(ordersapp.Config{}), loader(func(c ordersapp.Config) bootstrap.Common { return c.Common })},
 }
 
 // libpqVariables are read by pgx itself (PGPASSWORD keeps the password out
@@ -59,7 +60,7 @@ func TestServiceEnvironments(t *testing.T) {
 					continue
 				}
 				for _, c := range w.Containers() {
-					env, err := ContainerEnv(objs, w.Namespace(), c)
+					env, err := manifestcheck.ContainerEnv(objs, w.Namespace(), c)
 					if err != nil {
 						t.Fatalf("%s: %v", w.ID(), err)
 					}
@@ -68,7 +69,7 @@ func TestServiceEnvironments(t *testing.T) {
 							t.Errorf("%s: container %s: %s is not a variable the service reads", w.ID(), c.Str("name"), name)
 						}
 					}
-					if !strings.HasPrefix(env["DATABASE_URL"], "postgres://") || env["PGPASSWORD"] != SecretPlaceholder {
+					if !strings.HasPrefix(env["DATABASE_URL"], "postgres://") || env["PGPASSWORD"] != manifestcheck.SecretPlaceholder {
 						t.Errorf("%s: container %s: DATABASE_URL without password plus PGPASSWORD from a Secret expected, got %q / %q",
 							w.ID(), c.Str("name"), env["DATABASE_URL"], env["PGPASSWORD"])
 					}
@@ -110,26 +111,26 @@ func TestServiceEnvironments(t *testing.T) {
 func TestIdentityKeyIsMounted(t *testing.T) {
 	for _, overlay := range Overlays {
 		_, objs := render(t, overlay)
-		d := Find(objs, "Deployment", "identity")
-		var c Object
+		d := manifestcheck.Find(objs, "Deployment", "identity")
+		var c manifestcheck.Object
 		for _, x := range d.Containers() {
 			if x.Str("name") == "identity" {
 				c = x
 			}
 		}
-		env, err := ContainerEnv(objs, d.Namespace(), c)
+		env, err := manifestcheck.ContainerEnv(objs, d.Namespace(), c)
 		if err != nil {
 			t.Fatal(err)
 		}
 		file := env["JWT_SIGNING_KEY_FILE"]
 		volumes := map[string]string{}
 		for _, v := range d.PodTemplate().List("spec", "volumes") {
-			vo := Object(v.(map[string]any))
+			vo := manifestcheck.Object(v.(map[string]any))
 			volumes[vo.Str("name")] = vo.Str("secret", "secretName")
 		}
 		mounted := false
 		for _, m := range c.List("volumeMounts") {
-			mo := Object(m.(map[string]any))
+			mo := manifestcheck.Object(m.(map[string]any))
 			if path.Dir(file) == mo.Str("mountPath") && strings.HasPrefix(volumes[mo.Str("name")], "identity-jwt") {
 				mounted = true
 			}
@@ -145,7 +146,7 @@ func TestIdentityKeyIsMounted(t *testing.T) {
 func TestGRPCTargetsUseHeadlessServices(t *testing.T) {
 	_, objs := render(t, "production")
 	seen := 0
-	for _, cm := range OfKind(objs, "ConfigMap") {
+	for _, cm := range manifestcheck.OfKind(objs, "ConfigMap") {
 		for k, v := range cm.Map("data") {
 			if !strings.HasSuffix(k, "_GRPC_TARGET") {
 				continue
@@ -157,14 +158,14 @@ func TestGRPCTargetsUseHeadlessServices(t *testing.T) {
 				t.Errorf("%s %s=%s: want dns:///<service>:<port>", cm.ID(), k, v)
 				continue
 			}
-			svc := findIn(objs, "Service", cm.Namespace(), host)
+			svc := manifestcheck.FindIn(objs, "Service", cm.Namespace(), host)
 			if svc == nil || svc.Str("spec", "clusterIP") != "None" {
 				t.Errorf("%s %s: %s is not a headless Service", cm.ID(), k, host)
 				continue
 			}
 			var ports []string
 			for _, p := range svc.List("spec", "ports") {
-				ports = append(ports, Object(p.(map[string]any)).Str("name"))
+				ports = append(ports, manifestcheck.Object(p.(map[string]any)).Str("name"))
 			}
 			if port != "9090" || !slices.Contains(ports, "grpc") {
 				t.Errorf("%s %s: want port 9090 named grpc, got %s on %v", cm.ID(), k, port, ports)

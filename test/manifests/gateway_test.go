@@ -1,8 +1,9 @@
-package manifests
+package manifests_test
 
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"net/url"
 	"os"
 	"strconv"
@@ -12,16 +13,21 @@ import (
 )
 
 // gatewaySettings says which gateway/config settings each overlay's
-// krakend.json is rendered from (scripts/render-gateway-config.sh): the
-// development settings serve make run (backends on 127.0.0.1), so the
-// development cluster uses staging's, which name the in-cluster Services.
+// krakend.json is rendered from: the development settings serve make run
+// (backends on 127.0.0.1), so the development cluster uses staging's, which
+// name the in-cluster Services.
 var gatewaySettings = map[string]string{"development": "staging", "staging": "staging", "production": "production"}
 
-// TestGatewayConfigIsCurrent: each overlay's committed krakend.json is
-// exactly what gateway/config renders today.
+// TestGatewayConfigIsCurrent: the krakend.json committed once per settings
+// set (apps/gateway-config/<settings>) is exactly what gateway/config
+// renders today, and each overlay serves the one of its settings.
 func TestGatewayConfigIsCurrent(t *testing.T) {
 	tb := box(t)
-	for overlay, settings := range gatewaySettings {
+	rendered := map[string]string{}
+	for _, settings := range gatewaySettings {
+		if _, done := rendered[settings]; done {
+			continue
+		}
 		want, err := krakend.Render(settings)
 		if err != nil {
 			t.Fatalf("%s: %v", settings, err)
@@ -31,14 +37,33 @@ func TestGatewayConfigIsCurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 		indented.WriteByte('\n')
-		got, err := os.ReadFile(tb.Path("deploy", "kubernetes", "apps", overlay, "gateway", "krakend.json"))
+		rendered[settings] = indented.String()
+		got, err := os.ReadFile(tb.Path("deploy", "kubernetes", "apps", "gateway-config", settings, "krakend.json"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, indented.Bytes()) {
-			t.Errorf("apps/%s/gateway/krakend.json is stale: run scripts/render-gateway-config.sh", overlay)
+			t.Errorf("apps/gateway-config/%s/krakend.json is stale: run make manifests-generate", settings)
 		}
 	}
+	for overlay, settings := range gatewaySettings {
+		if got := gatewayConfig(t, overlay); got != rendered[settings] {
+			t.Errorf("%s serves a krakend.json that is not the %s rendering", overlay, settings)
+		}
+	}
+}
+
+// gatewayConfig is the krakend.json an overlay's ConfigMap carries.
+func gatewayConfig(t *testing.T, overlay string) string {
+	t.Helper()
+	_, objs := render(t, overlay)
+	for _, cm := range manifestcheck.OfKind(objs, "ConfigMap") {
+		if data := cm.Str("data", "krakend.json"); data != "" {
+			return data
+		}
+	}
+	t.Fatalf("%s: no ConfigMap holds krakend.json", overlay)
+	return ""
 }
 
 // TestGatewayBackendsExist: every backend and JWKS URL in the gateway
@@ -47,15 +72,8 @@ func TestGatewayBackendsExist(t *testing.T) {
 	for overlay := range gatewaySettings {
 		_, objs := render(t, overlay)
 		var cfg any
-		for _, cm := range OfKind(objs, "ConfigMap") {
-			if data := cm.Str("data", "krakend.json"); data != "" {
-				if err := json.Unmarshal([]byte(data), &cfg); err != nil {
-					t.Fatalf("%s: %s: %v", overlay, cm.ID(), err)
-				}
-			}
-		}
-		if cfg == nil {
-			t.Fatalf("%s: no ConfigMap holds krakend.json", overlay)
+		if err := json.Unmarshal([]byte(gatewayConfig(t, overlay)), &cfg); err != nil {
+			t.Fatalf("%s: %v", overlay, err)
 		}
 		urls := map[string]bool{}
 		collectURLs(cfg, urls)
@@ -68,11 +86,11 @@ func TestGatewayBackendsExist(t *testing.T) {
 				t.Errorf("%s: %s: %v", overlay, raw, err)
 				continue
 			}
-			svc := Find(objs, "Service", u.Hostname())
+			svc := manifestcheck.Find(objs, "Service", u.Hostname())
 			port, _ := strconv.Atoi(u.Port())
 			found := false
 			for _, p := range svc.List("spec", "ports") {
-				n, _ := Object(p.(map[string]any)).Int("port")
+				n, _ := manifestcheck.Object(p.(map[string]any)).Int("port")
 				found = found || n == port
 			}
 			if svc == nil || !found {
@@ -110,7 +128,7 @@ func collectURLs(v any, out map[string]bool) {
 func TestGatewayCORSMatchesHost(t *testing.T) {
 	for _, overlay := range []string{"staging", "production"} {
 		_, objs := render(t, overlay)
-		host := Object(Find(objs, "Ingress", "shipshape").List("spec", "rules")[0].(map[string]any)).Str("host")
+		host := manifestcheck.Object(manifestcheck.Find(objs, "Ingress", "shipshape").List("spec", "rules")[0].(map[string]any)).Str("host")
 		var cfg struct {
 			ExtraConfig struct {
 				CORS struct {
@@ -118,12 +136,8 @@ func TestGatewayCORSMatchesHost(t *testing.T) {
 				} `json:"security/cors"`
 			} `json:"extra_config"`
 		}
-		for _, cm := range OfKind(objs, "ConfigMap") {
-			if data := cm.Str("data", "krakend.json"); data != "" {
-				if err := json.Unmarshal([]byte(data), &cfg); err != nil {
-					t.Fatal(err)
-				}
-			}
+		if err := json.Unmarshal([]byte(gatewayConfig(t, overlay)), &cfg); err != nil {
+			t.Fatal(err)
 		}
 		if got := cfg.ExtraConfig.CORS.AllowOrigins; len(got) != 1 || got[0] != "https://"+host {
 			t.Errorf("%s: gateway CORS origins %v, want [https://%s]", overlay, got, host)

@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os/exec"
 	"sync"
 	"testing"
@@ -11,7 +12,7 @@ var Overlays = []string{"development", "staging", "production"}
 
 // overlayDir is where an overlay is: an environment's apps, or
 // "test-cluster", the development apps as make test-cluster deploys them.
-func overlayDir(tb *Toolbox, overlay string) string {
+func overlayDir(tb *manifestcheck.Toolbox, overlay string) string {
 	if overlay == "test-cluster" {
 		return tb.Path("test", "cluster", "overlay")
 	}
@@ -21,7 +22,7 @@ func overlayDir(tb *Toolbox, overlay string) string {
 // infrastructureDir is the cluster-wide objects an overlay's cluster gets
 // first: deploy/kubernetes/infrastructure/<env> (none for development), or
 // the test cluster's share of them.
-func infrastructureDir(tb *Toolbox, overlay string) string {
+func infrastructureDir(tb *manifestcheck.Toolbox, overlay string) string {
 	switch overlay {
 	case "development":
 		return ""
@@ -33,26 +34,26 @@ func infrastructureDir(tb *Toolbox, overlay string) string {
 
 var (
 	boxOnce sync.Once
-	boxVal  *Toolbox
+	boxVal  *manifestcheck.Toolbox
 	boxErr  error
 )
 
 // box returns the toolbox, building tools and schemas on first use, and
 // makes sure the development secrets exist (the development overlay
 // cannot be built without them).
-func box(t testing.TB) *Toolbox {
+func box(t testing.TB) *manifestcheck.Toolbox {
 	t.Helper()
 	boxOnce.Do(func() {
-		r, err := FindRepo(".")
+		r, err := manifestcheck.FindRepo(".")
 		if err != nil {
 			boxErr = err
 			return
 		}
-		if _, err := run(exec.Command("sh", r.Path("scripts", "dev-secrets.sh"))); err != nil {
+		if _, err := manifestcheck.RunCommand(exec.Command("sh", r.Path("scripts", "dev-secrets.sh"))); err != nil {
 			boxErr = err
 			return
 		}
-		boxVal, boxErr = NewToolbox(r)
+		boxVal, boxErr = manifestcheck.NewToolbox(r)
 	})
 	if boxErr != nil {
 		t.Fatal(boxErr)
@@ -62,7 +63,7 @@ func box(t testing.TB) *Toolbox {
 
 type rendered struct {
 	yaml []byte
-	objs []Object
+	objs []manifestcheck.Object
 }
 
 var (
@@ -72,7 +73,7 @@ var (
 
 // render builds an overlay's apps (by name, see overlayDir) once per test
 // process.
-func render(t testing.TB, overlay string) ([]byte, []Object) {
+func render(t testing.TB, overlay string) ([]byte, []manifestcheck.Object) {
 	t.Helper()
 	tb := box(t)
 	return renderDir(t, overlayDir(tb, overlay))
@@ -80,7 +81,7 @@ func render(t testing.TB, overlay string) ([]byte, []Object) {
 
 // renderInfrastructure builds an overlay's infrastructure (nothing for
 // development) once per test process.
-func renderInfrastructure(t testing.TB, overlay string) ([]byte, []Object) {
+func renderInfrastructure(t testing.TB, overlay string) ([]byte, []manifestcheck.Object) {
 	t.Helper()
 	dir := infrastructureDir(box(t), overlay)
 	if dir == "" {
@@ -89,7 +90,7 @@ func renderInfrastructure(t testing.TB, overlay string) ([]byte, []Object) {
 	return renderDir(t, dir)
 }
 
-func renderDir(t testing.TB, dir string) ([]byte, []Object) {
+func renderDir(t testing.TB, dir string) ([]byte, []manifestcheck.Object) {
 	t.Helper()
 	tb := box(t)
 	rendersMu.Lock()
@@ -100,7 +101,7 @@ func renderDir(t testing.TB, dir string) ([]byte, []Object) {
 			if err != nil {
 				return rendered{}, err
 			}
-			objs, err := Decode(y)
+			objs, err := manifestcheck.Decode(y)
 			return rendered{y, objs}, err
 		})
 		renders[dir] = f

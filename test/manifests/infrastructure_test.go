@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"slices"
 	"testing"
 
@@ -45,7 +46,7 @@ func TestInfrastructureHasWhatTheAppsName(t *testing.T) {
 			_, apps := render(t, overlay)
 			_, infra := renderInfrastructure(t, overlay)
 			need := func(kind, name, by string) {
-				if name != "" && Find(infra, kind, name) == nil {
+				if name != "" && manifestcheck.Find(infra, kind, name) == nil {
 					t.Errorf("%s names %s %s, which the infrastructure lacks", by, kind, name)
 				}
 			}
@@ -60,7 +61,7 @@ func TestInfrastructureHasWhatTheAppsName(t *testing.T) {
 					need("PriorityClass", name, w.ID())
 				}
 				for _, raw := range w.List("spec", "volumeClaimTemplates") {
-					if name := Object(raw.(map[string]any)).Str("spec", "storageClassName"); name != "" {
+					if name := manifestcheck.Object(raw.(map[string]any)).Str("spec", "storageClassName"); name != "" {
 						named++
 						need("StorageClass", name, w.ID())
 					}
@@ -68,7 +69,7 @@ func TestInfrastructureHasWhatTheAppsName(t *testing.T) {
 				if w.Kind() != "CronJob" || w.Name() != "postgres-snapshot" {
 					continue
 				}
-				env, err := ContainerEnv(apps, w.Namespace(), w.Containers()[0])
+				env, err := manifestcheck.ContainerEnv(apps, w.Namespace(), w.Containers()[0])
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"slices"
 	"strings"
 	"testing"
@@ -44,8 +45,8 @@ func TestOverlays(t *testing.T) {
 // unreleased accepts, in the committed production overlay, exactly the
 // failures of images not yet pinned by the release step, and returns the
 // others.
-func unreleased(t *testing.T, failures []PolicyFailure) []PolicyFailure {
-	var other []PolicyFailure
+func unreleased(t *testing.T, failures []manifestcheck.PolicyFailure) []manifestcheck.PolicyFailure {
+	var other []manifestcheck.PolicyFailure
 	pending := 0
 	for _, f := range failures {
 		if f.Namespace == "shipshape.images" && strings.Contains(f.Msg, "is not pinned by digest") {
@@ -70,11 +71,11 @@ func TestProductionAsReleased(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamped, err := Decode(yaml)
+	stamped, err := manifestcheck.Decode(yaml)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, image := range Images(stamped) {
+	for _, image := range manifestcheck.Images(stamped) {
 		if !strings.Contains(image, "@sha256:") {
 			t.Errorf("release stamping left %s without a digest", image)
 		}

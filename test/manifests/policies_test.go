@@ -1,7 +1,8 @@
-package manifests
+package manifests_test
 
 import (
 	"bufio"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,7 +76,7 @@ func TestPolicyFixtures(t *testing.T) {
 // the source of at least one fixture's failure.
 func TestEveryPolicyHasAFailingFixture(t *testing.T) {
 	tb := box(t)
-	policies, err := filepath.Glob(tb.Path(filepath.FromSlash(PolicyDir), "*.rego"))
+	policies, err := filepath.Glob(tb.Path(filepath.FromSlash(manifestcheck.PolicyDir), "*.rego"))
 	if err != nil {
 		t.Fatal(err)
 	}

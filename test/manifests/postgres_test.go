@@ -1,7 +1,8 @@
-package manifests
+package manifests_test
 
 import (
 	"fmt"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"maps"
 	"net/url"
 	"slices"
@@ -13,9 +14,9 @@ import (
 
 // generated returns the rendered ConfigMap or Secret whose name starts with
 // prefix and a hash suffix (kustomize's generators), or fails.
-func generated(t *testing.T, objs []Object, kind, prefix string) Object {
+func generated(t *testing.T, objs []manifestcheck.Object, kind, prefix string) manifestcheck.Object {
 	t.Helper()
-	for _, o := range OfKind(objs, kind) {
+	for _, o := range manifestcheck.OfKind(objs, kind) {
 		if isGenerated(o.Name(), prefix) {
 			return o
 		}
@@ -32,7 +33,7 @@ func isGenerated(name, prefix string) bool {
 // patroniConfig merges the postgres-patroni ConfigMap's files in name order,
 // as Patroni reads its configuration directory (only the top-level keys
 // the tests look at need a deep merge: bootstrap.dcs and postgresql).
-func patroniConfig(t *testing.T, objs []Object) Object {
+func patroniConfig(t *testing.T, objs []manifestcheck.Object) manifestcheck.Object {
 	t.Helper()
 	cm := generated(t, objs, "ConfigMap", "postgres-patroni")
 	merged := map[string]any{}
@@ -74,7 +75,7 @@ func TestPostgresHighAvailability(t *testing.T) {
 	for _, overlay := range Overlays {
 		t.Run(overlay, func(t *testing.T) {
 			_, objs := render(t, overlay)
-			sts := Find(objs, "StatefulSet", "postgres")
+			sts := manifestcheck.Find(objs, "StatefulSet", "postgres")
 			if sts == nil {
 				t.Fatal("no StatefulSet postgres")
 			}
@@ -88,7 +89,7 @@ func TestPostgresHighAvailability(t *testing.T) {
 			if want[overlay].members > 1 && !coveredByPDB(objs, sts) {
 				t.Error("several members but no PodDisruptionBudget selects them")
 			}
-			if !onePerNode(sts) {
+			if !manifestcheck.OnePerNode(sts) {
 				t.Error("members may share a node: no required anti-affinity on kubernetes.io/hostname")
 			}
 
@@ -110,7 +111,7 @@ func TestPostgresHighAvailability(t *testing.T) {
 			// The leader Service selects Patroni 3.0's leader label value.
 			roleLabel, _ := conf.Get("kubernetes", "role_label").(string)
 			for svc, role := range map[string]string{"postgres": "master", "postgres-replicas": "replica"} {
-				s := Find(objs, "Service", svc)
+				s := manifestcheck.Find(objs, "Service", svc)
 				if s == nil {
 					t.Fatalf("no Service %s", svc)
 				}
@@ -143,11 +144,11 @@ func TestPostgresHighAvailability(t *testing.T) {
 			}
 			for _, c := range sts.Containers() {
 				for _, raw := range c.List("env") {
-					ref := Object(raw.(map[string]any))
+					ref := manifestcheck.Object(raw.(map[string]any))
 					if name := ref.Str("valueFrom", "secretKeyRef", "name"); name != "" {
 						if overlay == "development" {
 							generated(t, objs, secretKind, name)
-						} else if Find(objs, secretKind, name) == nil {
+						} else if manifestcheck.Find(objs, secretKind, name) == nil {
 							t.Errorf("container %s reads Secret %s, which no %s makes", c.Str("name"), name, secretKind)
 						}
 					}
@@ -157,13 +158,13 @@ func TestPostgresHighAvailability(t *testing.T) {
 	}
 }
 
-func coveredByPDB(objs []Object, w Object) bool {
+func coveredByPDB(objs []manifestcheck.Object, w manifestcheck.Object) bool {
 	labels := map[string]string{}
 	for k, v := range w.Map("spec", "template", "metadata", "labels") {
 		labels[k], _ = v.(string)
 	}
-	for _, pdb := range OfKind(objs, "PodDisruptionBudget") {
-		if labelSelectorMatches(pdb.Map("spec", "selector"), labels) {
+	for _, pdb := range manifestcheck.OfKind(objs, "PodDisruptionBudget") {
+		if manifestcheck.LabelSelectorMatches(pdb.Map("spec", "selector"), labels) {
 			return true
 		}
 	}
@@ -186,11 +187,11 @@ func TestDatabaseConnectionsVerifyTLS(t *testing.T) {
 				}
 				volumes := map[string]string{} // volume name -> Secret
 				for _, raw := range w.PodTemplate().List("spec", "volumes") {
-					v := Object(raw.(map[string]any))
+					v := manifestcheck.Object(raw.(map[string]any))
 					volumes[v.Str("name")] = v.Str("secret", "secretName")
 				}
 				for _, c := range w.Containers() {
-					env, err := ContainerEnv(objs, w.Namespace(), c)
+					env, err := manifestcheck.ContainerEnv(objs, w.Namespace(), c)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -210,7 +211,7 @@ func TestDatabaseConnectionsVerifyTLS(t *testing.T) {
 					rootCert := u.Query().Get("sslrootcert")
 					mountedFrom := ""
 					for _, raw := range c.List("volumeMounts") {
-						m := Object(raw.(map[string]any))
+						m := manifestcheck.Object(raw.(map[string]any))
 						if strings.HasPrefix(rootCert, m.Str("mountPath")+"/") {
 							mountedFrom = volumes[m.Str("name")]
 						}
@@ -228,7 +229,7 @@ func TestDatabaseConnectionsVerifyTLS(t *testing.T) {
 				generated(t, objs, "Secret", "postgres-tls")
 			} else {
 				for _, name := range []string{"postgres-ca", "postgres-tls"} {
-					if Find(objs, "ExternalSecret", name) == nil {
+					if manifestcheck.Find(objs, "ExternalSecret", name) == nil {
 						t.Errorf("no ExternalSecret %s", name)
 					}
 				}

@@ -1,17 +1,20 @@
-package manifests
+package manifests_test
 
-import "testing"
+import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+	"testing"
+)
 
 // TestProductionSpread: production runs at least 3 replicas of every
 // Deployment, one per node across at least 3 nodes, and the autoscaler
 // never goes below that.
 func TestProductionSpread(t *testing.T) {
 	_, objs := render(t, "production")
-	hpas := map[string]Object{}
-	for _, h := range OfKind(objs, "HorizontalPodAutoscaler") {
+	hpas := map[string]manifestcheck.Object{}
+	for _, h := range manifestcheck.OfKind(objs, "HorizontalPodAutoscaler") {
 		hpas[h.Str("spec", "scaleTargetRef", "name")] = h
 	}
-	deployments := OfKind(objs, "Deployment")
+	deployments := manifestcheck.OfKind(objs, "Deployment")
 	if len(deployments) != 6 {
 		t.Fatalf("want 6 Deployments, got %d", len(deployments))
 	}
@@ -25,7 +28,7 @@ func TestProductionSpread(t *testing.T) {
 		}
 		ok := false
 		for _, raw := range d.PodTemplate().List("spec", "topologySpreadConstraints") {
-			c := Object(raw.(map[string]any))
+			c := manifestcheck.Object(raw.(map[string]any))
 			minDomains, _ := c.Int("minDomains")
 			skew, _ := c.Int("maxSkew")
 			ok = ok || (c.Str("topologyKey") == "kubernetes.io/hostname" && c.Str("whenUnsatisfiable") == "DoNotSchedule" &&
@@ -38,11 +41,11 @@ func TestProductionSpread(t *testing.T) {
 			t.Errorf("%s: priorityClassName shipshape-serving expected", d.ID())
 		}
 	}
-	if Find(objs, "StatefulSet", "postgres").PodTemplate().Str("spec", "priorityClassName") != "shipshape-database" {
+	if manifestcheck.Find(objs, "StatefulSet", "postgres").PodTemplate().Str("spec", "priorityClassName") != "shipshape-database" {
 		t.Error("postgres: priorityClassName shipshape-database expected")
 	}
 	for _, kind := range []string{"VerticalPodAutoscaler", "PodDisruptionBudget"} {
-		if n := len(OfKind(objs, kind)); n < 6 {
+		if n := len(manifestcheck.OfKind(objs, kind)); n < 6 {
 			t.Errorf("production has %d %s objects, want one per Deployment at least", n, kind)
 		}
 	}
@@ -53,17 +56,17 @@ func TestProductionSpread(t *testing.T) {
 // catalog.
 func TestDevelopmentIsSmall(t *testing.T) {
 	_, objs := render(t, "development")
-	for _, d := range OfKind(objs, "Deployment") {
+	for _, d := range manifestcheck.OfKind(objs, "Deployment") {
 		if n, _ := d.Int("spec", "replicas"); n != 1 {
 			t.Errorf("%s: %d replicas, want 1", d.ID(), n)
 		}
 	}
 	for _, kind := range []string{"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ExternalSecret"} {
-		if n := len(OfKind(objs, kind)); n != 0 {
+		if n := len(manifestcheck.OfKind(objs, kind)); n != 0 {
 			t.Errorf("development has %d %s objects, want none", n, kind)
 		}
 	}
-	seed := Find(objs, "Job", "catalog-seed")
+	seed := manifestcheck.Find(objs, "Job", "catalog-seed")
 	if seed == nil {
 		t.Fatal("development must seed the catalog (Job catalog-seed)")
 	}
@@ -78,11 +81,11 @@ func TestDevelopmentIsSmall(t *testing.T) {
 func TestSecretsOnlyInDevelopment(t *testing.T) {
 	for _, overlay := range []string{"staging", "production"} {
 		_, objs := render(t, overlay)
-		if n := len(OfKind(objs, "Secret")); n != 0 {
+		if n := len(manifestcheck.OfKind(objs, "Secret")); n != 0 {
 			t.Errorf("%s renders %d Secrets: values belong in the secret manager", overlay, n)
 		}
 		provided := map[string]bool{}
-		for _, es := range OfKind(objs, "ExternalSecret") {
+		for _, es := range manifestcheck.OfKind(objs, "ExternalSecret") {
 			provided[es.Str("spec", "target", "name")] = true
 		}
 		for _, name := range referencedSecrets(objs) {
@@ -94,7 +97,7 @@ func TestSecretsOnlyInDevelopment(t *testing.T) {
 }
 
 // referencedSecrets lists the Secrets the workloads' pods read.
-func referencedSecrets(objs []Object) []string {
+func referencedSecrets(objs []manifestcheck.Object) []string {
 	seen := map[string]bool{}
 	for _, o := range objs {
 		tpl := o.PodTemplate()
@@ -103,18 +106,18 @@ func referencedSecrets(objs []Object) []string {
 		}
 		for _, c := range o.Containers() {
 			for _, raw := range c.List("env") {
-				if n := Object(raw.(map[string]any)).Str("valueFrom", "secretKeyRef", "name"); n != "" {
+				if n := manifestcheck.Object(raw.(map[string]any)).Str("valueFrom", "secretKeyRef", "name"); n != "" {
 					seen[n] = true
 				}
 			}
 		}
 		for _, raw := range tpl.List("spec", "volumes") {
-			v := Object(raw.(map[string]any))
+			v := manifestcheck.Object(raw.(map[string]any))
 			if n := v.Str("secret", "secretName"); n != "" {
 				seen[n] = true
 			}
 			for _, src := range v.List("projected", "sources") {
-				if n := Object(src.(map[string]any)).Str("secret", "name"); n != "" {
+				if n := manifestcheck.Object(src.(map[string]any)).Str("secret", "name"); n != "" {
 					seen[n] = true
 				}
 			}

@@ -1,7 +1,8 @@
-package manifests
+package manifests_test
 
 import (
 	"encoding/json"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"reflect"
 	"testing"
 )
@@ -53,15 +54,15 @@ func decodeSchema(t *testing.T, data []byte) map[string]any {
 }
 
 func TestK8sSchemas(t *testing.T) {
-	files, err := K8sSchemas([]byte(miniSwagger))
+	files, err := manifestcheck.K8sSchemas([]byte(miniSwagger))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) != 2 || files["widget-apps-v1.json"] == nil || files["gadget-v1.json"] == nil {
 		t.Fatalf("file names: got %v, want widget-apps-v1.json and gadget-v1.json", keys(files))
 	}
-	w := Object(decodeSchema(t, files["widget-apps-v1.json"]))
-	if w.Str("$schema") != jsonSchemaDraft {
+	w := manifestcheck.Object(decodeSchema(t, files["widget-apps-v1.json"]))
+	if w.Str("$schema") != manifestcheck.JSONSchemaDraft {
 		t.Errorf("$schema = %q", w.Str("$schema"))
 	}
 	if w.Get("description") != nil || w.Get("properties", "spec", "description") != nil {
@@ -100,7 +101,7 @@ func TestK8sSchemas(t *testing.T) {
 }
 
 func TestK8sSchemasRefusesEmptyDocument(t *testing.T) {
-	if _, err := K8sSchemas([]byte(`{"definitions": {}}`)); err == nil {
+	if _, err := manifestcheck.K8sSchemas([]byte(`{"definitions": {}}`)); err == nil {
 		t.Fatal("want an error for a document without definitions")
 	}
 }
@@ -143,7 +144,7 @@ metadata:
 `
 
 func TestCRDSchemas(t *testing.T) {
-	files, err := CRDSchemas([]byte(miniCRD))
+	files, err := manifestcheck.CRDSchemas([]byte(miniCRD))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +152,8 @@ func TestCRDSchemas(t *testing.T) {
 	if len(files) != 1 || data == nil {
 		t.Fatalf("got %v, want only example.com/thing_v1.json (v1alpha1 has no schema)", keys(files))
 	}
-	s := Object(decodeSchema(t, data))
-	spec := Object(s.Map("properties", "spec"))
+	s := manifestcheck.Object(decodeSchema(t, data))
+	spec := manifestcheck.Object(s.Map("properties", "spec"))
 	if spec.Get("additionalProperties") != false {
 		t.Error("strict: spec must refuse unknown fields")
 	}
@@ -176,11 +177,11 @@ func TestSchemaFileNamesMatchKubeconform(t *testing.T) {
 		{"networking.k8s.io", "v1", "NetworkPolicy", "networkpolicy-networking-v1.json"},
 		{"autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscaler-autoscaling-v2.json"},
 	} {
-		if got := K8sSchemaFile(c.group, c.version, c.kind); got != c.want {
+		if got := manifestcheck.K8sSchemaFile(c.group, c.version, c.kind); got != c.want {
 			t.Errorf("K8sSchemaFile(%q, %q, %q) = %q, want %q", c.group, c.version, c.kind, got, c.want)
 		}
 	}
-	if got := CRDSchemaFile("monitoring.coreos.com", "v1", "PodMonitor"); got != "monitoring.coreos.com/podmonitor_v1.json" {
+	if got := manifestcheck.CRDSchemaFile("monitoring.coreos.com", "v1", "PodMonitor"); got != "monitoring.coreos.com/podmonitor_v1.json" {
 		t.Errorf("CRDSchemaFile = %q", got)
 	}
 }

@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"path"
 	"slices"
 	"strings"
@@ -9,14 +10,14 @@ import (
 
 // mountedSecret names the Secret whose volume is mounted, in container c of
 // workload w, at the directory of file ("" if none).
-func mountedSecret(w, c Object, file string) string {
+func mountedSecret(w, c manifestcheck.Object, file string) string {
 	volumes := map[string]string{}
 	for _, v := range w.PodTemplate().List("spec", "volumes") {
-		vo := Object(v.(map[string]any))
+		vo := manifestcheck.Object(v.(map[string]any))
 		volumes[vo.Str("name")] = vo.Str("secret", "secretName")
 	}
 	for _, m := range c.List("volumeMounts") {
-		mo := Object(m.(map[string]any))
+		mo := manifestcheck.Object(m.(map[string]any))
 		if mo.Str("mountPath") == path.Dir(file) {
 			return volumes[mo.Str("name")]
 		}
@@ -35,13 +36,13 @@ func TestServiceClientsAreWired(t *testing.T) {
 		t.Run(overlay, func(t *testing.T) {
 			_, objs := render(t, overlay)
 			var clients []string
-			for _, w := range OfKind(objs, "Deployment") {
+			for _, w := range manifestcheck.OfKind(objs, "Deployment") {
 				name := w.Str("metadata", "labels", "app.kubernetes.io/name")
 				for _, c := range w.Containers() {
 					if args := c.List("args"); len(args) == 0 || args[0] != "serve" {
 						continue
 					}
-					env, err := ContainerEnv(objs, w.Namespace(), c)
+					env, err := manifestcheck.ContainerEnv(objs, w.Namespace(), c)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -71,20 +72,20 @@ func TestServiceClientsAreWired(t *testing.T) {
 			if overlay == "development" {
 				return
 			}
-			hashes := Find(objs, "ExternalSecret", "identity-service-clients")
+			hashes := manifestcheck.Find(objs, "ExternalSecret", "identity-service-clients")
 			if hashes == nil {
 				t.Fatal("no ExternalSecret identity-service-clients")
 			}
 			template := hashes.Str("spec", "target", "template", "data", "clients")
 			for _, d := range hashes.List("spec", "data") {
-				ref := Object(d.(map[string]any))
+				ref := manifestcheck.Object(d.(map[string]any))
 				client := ref.Str("secretKey")
-				own := Find(objs, "ExternalSecret", client+"-service-client")
+				own := manifestcheck.Find(objs, "ExternalSecret", client+"-service-client")
 				if own == nil || len(own.List("spec", "data")) != 1 {
 					t.Errorf("no ExternalSecret %s-service-client with one value", client)
 					continue
 				}
-				theirs := Object(own.List("spec", "data")[0].(map[string]any))
+				theirs := manifestcheck.Object(own.List("spec", "data")[0].(map[string]any))
 				if ref.Str("remoteRef", "key") != theirs.Str("remoteRef", "key") || ref.Str("remoteRef", "property") != theirs.Str("remoteRef", "property") {
 					t.Errorf("identity hashes %s's secret from %v, the client reads %v", client, ref.Get("remoteRef"), theirs.Get("remoteRef"))
 				}

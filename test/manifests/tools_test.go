@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os/exec"
 	"strings"
 	"testing"
@@ -8,13 +9,13 @@ import (
 
 func TestToolVersions(t *testing.T) {
 	tb := box(t)
-	for _, tool := range []Tool{Kustomize, Kubeconform, Conftest} {
+	for _, tool := range []manifestcheck.Tool{manifestcheck.Kustomize, manifestcheck.Kubeconform, manifestcheck.Conftest} {
 		v, err := tb.ToolVersion(tool)
 		if err != nil || !strings.HasPrefix(v, "v") {
 			t.Errorf("%s: version %q, %v", tool.Name, v, err)
 		}
 	}
-	if _, err := tb.ToolVersion(Tool{Name: "nothing", Module: "example.com/not/pinned"}); err == nil {
+	if _, err := tb.ToolVersion(manifestcheck.Tool{Name: "nothing", Module: "example.com/not/pinned"}); err == nil {
 		t.Error("a module tools/go.mod does not pin must be an error")
 	}
 }

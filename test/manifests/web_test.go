@@ -1,6 +1,7 @@
-package manifests
+package manifests_test
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"net/url"
 	"os"
 	"regexp"
@@ -39,8 +40,8 @@ func TestWebEnvironment(t *testing.T) {
 	names := webConfigNames(t)
 	for _, overlay := range Overlays {
 		_, objs := render(t, overlay)
-		web := Find(objs, "Deployment", "web")
-		env, err := ContainerEnv(objs, web.Namespace(), web.Containers()[0])
+		web := manifestcheck.Find(objs, "Deployment", "web")
+		env, err := manifestcheck.ContainerEnv(objs, web.Namespace(), web.Containers()[0])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,17 +51,17 @@ func TestWebEnvironment(t *testing.T) {
 			}
 		}
 		u, err := url.Parse(env["API_URL"])
-		if err != nil || u.Path != "/api/v1" || Find(objs, "Service", u.Hostname()) == nil {
+		if err != nil || u.Path != "/api/v1" || manifestcheck.Find(objs, "Service", u.Hostname()) == nil {
 			t.Errorf("%s: API_URL %q: want http://<gateway Service>:<port>/api/v1", overlay, env["API_URL"])
 		}
 		if (env["COOKIE_SECURE"] == "false") != (overlay == "development") {
 			t.Errorf("%s: COOKIE_SECURE=%s: Secure cookies everywhere but plain-HTTP development", overlay, env["COOKIE_SECURE"])
 		}
-		identity := Find(objs, "Deployment", "identity")
+		identity := manifestcheck.Find(objs, "Deployment", "identity")
 		var idEnv map[string]string
 		for _, c := range identity.Containers() {
 			if c.Str("name") == "identity" {
-				idEnv, _ = ContainerEnv(objs, identity.Namespace(), c)
+				idEnv, _ = manifestcheck.ContainerEnv(objs, identity.Namespace(), c)
 			}
 		}
 		if env["SESSION_MAX_AGE"] != idEnv["REFRESH_TOKEN_TTL"] {
@@ -80,18 +81,18 @@ func TestWebEnvironment(t *testing.T) {
 func TestIngressRoutes(t *testing.T) {
 	for _, overlay := range Overlays {
 		_, objs := render(t, overlay)
-		ing := Find(objs, "Ingress", "shipshape")
+		ing := manifestcheck.Find(objs, "Ingress", "shipshape")
 		routes := map[string]string{}
 		for _, r := range ing.List("spec", "rules") {
-			for _, p := range Object(r.(map[string]any)).List("http", "paths") {
-				po := Object(p.(map[string]any))
+			for _, p := range manifestcheck.Object(r.(map[string]any)).List("http", "paths") {
+				po := manifestcheck.Object(p.(map[string]any))
 				routes[po.Str("path")] = po.Str("backend", "service", "name")
 			}
 		}
 		if routes["/api/v1"] != "gateway" || routes["/"] != "web" || len(routes) != 2 {
 			t.Errorf("%s: Ingress routes %v: want /api/v1 -> gateway, / -> web", overlay, routes)
 		}
-		host := Object(ing.List("spec", "rules")[0].(map[string]any)).Str("host")
+		host := manifestcheck.Object(ing.List("spec", "rules")[0].(map[string]any)).Str("host")
 		if overlay != "development" && !strings.HasSuffix(host, "shipshape.example") {
 			t.Errorf("%s: host %s", overlay, host)
 		}

@@ -2,11 +2,11 @@ package app
 
 import (
 	"github.com/shipshape-dev/shipshape/internal/cart/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Commands are the cart binary's subcommands.
 func Commands() []cli.Command {
-	return []cli.Command{service.ServeCommand(Serve), service.MigrateCommand("cart", migrations.FS)}
+	return []cli.Command{bootstrap.ServeCommand(Serve), bootstrap.MigrateCommand("cart", migrations.FS)}
 }

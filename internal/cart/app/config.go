@@ -5,15 +5,15 @@ package app
 import (
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // Config is cart's whole configuration.
 type Config struct {
-	Common service.Common
+	Common bootstrap.Common
 	DB     pg.Config
 	// CatalogTarget is catalog's gRPC address: "dns:///catalog:9090" in a
 	// cluster (round robin over the headless Service), host:port locally.

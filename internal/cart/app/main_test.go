@@ -15,8 +15,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/catalogtest"
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth/authtest"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -51,14 +51,14 @@ func start(t *testing.T, cartOverrides map[string]string) *system {
 	auth := s.iss.Env()
 
 	ccfg := stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDBURL, auth, map[string]string{"PRODUCT_CACHE_TTL": "0s"}))
-	catalog := stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
+	catalog := stacktest.Run(t, "catalog", func(ctx context.Context, l func(listeners.Addrs)) error {
 		return catalogapp.Serve(ctx, ccfg, l)
 	})
 	s.stopCatalog = catalog.Stop
 
 	env := stacktest.Env(s.cartDBURL, auth, map[string]string{"CATALOG_GRPC_TARGET": catalog.Addrs.GRPC}, cartOverrides)
 	cfg := stacktest.Load[app.Config](t, env)
-	cart := stacktest.Run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error { return app.Serve(ctx, cfg, l) })
+	cart := stacktest.Run(t, "cart", func(ctx context.Context, l func(listeners.Addrs)) error { return app.Serve(ctx, cfg, l) })
 	s.rest, s.admin, s.cart = cart.REST, cart.Admin, cartv1.NewCartServiceClient(cart.Conn)
 	return s
 }

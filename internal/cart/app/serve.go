@@ -12,9 +12,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/cart/store"
 	"github.com/shipshape-dev/shipshape/internal/cart/upstream"
 	"github.com/shipshape-dev/shipshape/internal/cart/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
@@ -25,8 +25,8 @@ import (
 // check: every replica shares the same catalog, so failing readiness would
 // take all of cart out of service (and with it ClearCart, which needs no
 // catalog) while the calls that do need catalog answer 503 on their own.
-func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
-	rt, err := service.Start(ctx, "cart", cfg.Common)
+func Serve(ctx context.Context, cfg Config, listening func(listeners.Addrs)) error {
+	rt, err := bootstrap.Start(ctx, "cart", cfg.Common)
 	if err != nil {
 		return err
 	}
@@ -51,10 +51,10 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 		return err
 	}
 	carts := usecase.New(store.New(pool), upstream.New(catalogv1.NewCatalogServiceClient(catalogConn)))
-	return rt.Serve(ctx, server.Options{
+	return rt.Serve(ctx, listeners.Options{
 		GRPCServices: []string{cartv1.CartService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) { cartv1.RegisterCartServiceServer(s, grpcapi.New(carts)) },
-		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+		RegisterREST: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return cartv1.RegisterCartServiceHandler(ctx, mux, conn)
 		},
 		Closers: []func(context.Context) error{func(context.Context) error {

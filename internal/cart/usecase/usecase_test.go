@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/shipshape-dev/shipshape/internal/cart/domain"
 	"github.com/shipshape-dev/shipshape/internal/cart/store"
@@ -65,11 +64,7 @@ func (f *catalog) set(fn func(f *catalog)) {
 
 func setup(t *testing.T) (*usecase.Carts, *catalog, *store.Store) {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), migrated.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := migrated.NewPool(t)
 	st := store.New(pool)
 	cat := &catalog{products: map[string]domain.Product{}}
 	return usecase.New(st, cat), cat, st

@@ -7,19 +7,19 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Commands are the catalog binary's subcommands.
 func Commands() []cli.Command {
 	return []cli.Command{
-		service.ServeCommand(Serve),
-		service.MigrateCommand("catalog", migrations.FS),
+		bootstrap.ServeCommand(Serve),
+		bootstrap.MigrateCommand("catalog", migrations.FS),
 		{Name: "seed", Usage: "load the demo catalog (idempotent)", Run: func(ctx context.Context, _ []string) error {
 			// Only the database settings: seed runs as a Job that has no listener settings.
-			db, err := service.LoadConfig[pg.Config]()
+			db, err := bootstrap.LoadConfig[pg.Config]()
 			if err != nil {
 				return err
 			}

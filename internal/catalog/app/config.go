@@ -5,14 +5,14 @@ package app
 import (
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Config is catalog's whole configuration.
 type Config struct {
-	Common service.Common
+	Common bootstrap.Common
 	DB     pg.Config
 	// SweepInterval is how often expired reservations return their stock.
 	SweepInterval time.Duration `env:"RESERVATION_SWEEP_INTERVAL" default:"15s"`

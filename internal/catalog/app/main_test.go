@@ -13,8 +13,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
@@ -49,7 +49,7 @@ func startCatalog(t testing.TB, overrides map[string]string) *catalog {
 	identity := identitytest.Start(t, "orders", "cart")
 	// Tests change stock behind the service's back; the cache has its own test.
 	env := stacktest.Env(dbURL, identity.Env(), map[string]string{"PRODUCT_CACHE_TTL": "0s"}, overrides)
-	svc := stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
+	svc := stacktest.Run(t, "catalog", func(ctx context.Context, l func(listeners.Addrs)) error {
 		return app.Serve(ctx, stacktest.Load[app.Config](t, env), l)
 	})
 	return &catalog{rest: svc.REST, admin: svc.Admin, client: catalogv1.NewCatalogServiceClient(svc.Conn), conn: svc.Conn,

@@ -15,15 +15,15 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog/seed"
 	"github.com/shipshape-dev/shipshape/internal/catalog/store"
 	"github.com/shipshape-dev/shipshape/internal/catalog/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Serve runs catalog until ctx ends. listening (optional) receives the bound
 // addresses, for tests that use port 0.
-func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
-	rt, err := service.Start(ctx, "catalog", cfg.Common)
+func Serve(ctx context.Context, cfg Config, listening func(listeners.Addrs)) error {
+	rt, err := bootstrap.Start(ctx, "catalog", cfg.Common)
 	if err != nil {
 		return err
 	}
@@ -34,10 +34,10 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	catalog := usecase.New(store.New(pool), productcache.New(cfg.ProductCacheTTL, 10_000), usecase.NewMetrics(rt.Registry))
 	go sweep(ctx, rt.Logger, catalog, cfg.SweepInterval)
 
-	return rt.Serve(ctx, server.Options{
+	return rt.Serve(ctx, listeners.Options{
 		GRPCServices: []string{catalogv1.CatalogService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) { catalogv1.RegisterCatalogServiceServer(s, grpcapi.New(catalog)) },
-		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+		RegisterREST: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return catalogv1.RegisterCatalogServiceHandler(ctx, mux, conn)
 		},
 		CreatedMethods: []string{catalogv1.CatalogService_CreateProduct_FullMethodName},

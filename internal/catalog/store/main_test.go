@@ -19,11 +19,7 @@ var seeded = catalogtest.Seeded()
 
 func newStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
 	t.Helper()
-	pool, err := pgxpool.New(context.Background(), seeded.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := seeded.NewPool(t)
 	return store.New(pool), pool
 }
 

@@ -40,11 +40,7 @@ type fixture struct {
 // use cases invalidate what they change.
 func setup(t *testing.T) *fixture {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), seeded.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := seeded.NewPool(t)
 	f := &fixture{pool: pool, now: time.Now()}
 	st := store.New(pool).WithClock(func() time.Time { return f.now })
 	f.catalog = usecase.New(st, productcache.New(time.Hour, 100), usecase.NewMetrics(prometheus.NewRegistry()))

@@ -10,24 +10,24 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Commands are the identity binary's subcommands.
 func Commands() []cli.Command {
-	serve := service.ServeCommand(Serve)
+	serve := bootstrap.ServeCommand(Serve)
 	serve.Usage = "serve gRPC, REST (+ JWKS) and admin (default)"
 	return []cli.Command{
 		serve,
-		service.MigrateCommand("identity", migrations.FS),
+		bootstrap.MigrateCommand("identity", migrations.FS),
 		{Name: "grant-admin", Usage: "<email>: give an existing account the admin role (idempotent)", Run: func(ctx context.Context, args []string) error {
 			if len(args) != 1 {
 				return errors.New("usage: identity grant-admin <email>")
 			}
 			// Only the database settings: grant-admin runs by hand, without listener or key settings.
-			db, err := service.LoadConfig[pg.Config]()
+			db, err := bootstrap.LoadConfig[pg.Config]()
 			if err != nil {
 				return err
 			}

@@ -5,16 +5,15 @@ package app
 import (
 	"time"
 
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 )
 
 // Config is identity's whole configuration. JWT_ISSUER and JWT_AUDIENCE
 // (Common.Auth) go into the tokens identity issues.
 type Config struct {
-	Common service.Common
+	Common bootstrap.Common
 	DB     pg.Config
 	// SigningKeyFile is the PEM P-256 private key that signs access tokens
 	// (mounted from a Secret; `openssl genpkey -algorithm EC -pkeyopt
@@ -39,7 +38,7 @@ type Config struct {
 	Now func() time.Time
 	// ServiceTokens: which services may exchange credentials for service
 	// tokens, and their lifetime (SERVICE_CLIENTS_FILE, SERVICE_TOKEN_TTL).
-	ServiceTokens servicetoken.Config
+	ServiceTokens ServiceTokenConfig
 }
 
 // Validate checks settings the types cannot.

@@ -16,8 +16,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/app"
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
 	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -60,7 +60,7 @@ func startIdentity(t testing.TB, o options) *identity {
 	}
 	cfg := stacktest.Load[app.Config](t, testEnv(o))
 	cfg.Now = o.now
-	svc := stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error { return app.Serve(ctx, cfg, l) })
+	svc := stacktest.Run(t, "identity", func(ctx context.Context, l func(listeners.Addrs)) error { return app.Serve(ctx, cfg, l) })
 	return &identity{rest: svc.REST, admin: svc.Admin, conn: svc.Conn, dbURL: o.dbURL, stop: svc.Stop}
 }
 

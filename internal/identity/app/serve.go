@@ -14,14 +14,13 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/identity/grpcapi"
 	"github.com/shipshape-dev/shipshape/internal/identity/keys"
 	"github.com/shipshape-dev/shipshape/internal/identity/password"
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/identity/store"
 	"github.com/shipshape-dev/shipshape/internal/identity/tokens"
 	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
@@ -34,17 +33,17 @@ const sweepInterval = time.Minute
 
 // Serve runs identity until ctx ends. listening (optional) receives the bound
 // addresses, for tests that use port 0.
-func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
+func Serve(ctx context.Context, cfg Config, listening func(listeners.Addrs)) error {
 	// Keys first: a missing or bad key file must stop start-up at once.
 	ks, err := keys.Load(cfg.SigningKeyFile, cfg.PreviousKeyFiles)
 	if err != nil {
 		return err
 	}
-	clients, err := servicetoken.LoadClients(cfg.ServiceTokens.ClientsFile)
+	clients, err := loadServiceClients(cfg.ServiceTokens.ClientsFile)
 	if err != nil {
 		return err
 	}
-	rt, err := service.Start(ctx, "identity", cfg.Common)
+	rt, err := bootstrap.Start(ctx, "identity", cfg.Common)
 	if err != nil {
 		return err
 	}
@@ -75,17 +74,17 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	go sweep(ctx, rt.Logger, identity)
 
 	svc := grpcapi.New(identity)
-	serviceTokens := grpcapi.NewServiceTokens(servicetoken.NewIssuer(servicetoken.Deps{
+	serviceTokens := grpcapi.NewServiceTokens(usecase.NewServiceTokens(usecase.ServiceTokenDeps{
 		Clients: clients, Signer: ks.Signer, Issuer: cfg.Common.Auth.Issuer, TTL: cfg.ServiceTokens.TTL,
 		Registry: rt.Registry, Logger: rt.Logger,
 	}))
-	return rt.Serve(ctx, server.Options{
+	return rt.Serve(ctx, listeners.Options{
 		GRPCServices: []string{identityv1.IdentityService_ServiceDesc.ServiceName, identityv1.ServiceTokenService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) {
 			identityv1.RegisterIdentityServiceServer(s, svc)
 			identityv1.RegisterServiceTokenServiceServer(s, serviceTokens)
 		},
-		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+		RegisterREST: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return identityv1.RegisterIdentityServiceHandler(ctx, mux, conn)
 		},
 		CreatedMethods: []string{identityv1.IdentityService_SignUp_FullMethodName},

@@ -13,7 +13,7 @@ import (
 	identityv1 "github.com/shipshape-dev/shipshape/api/identity/v1"
 	"github.com/shipshape-dev/shipshape/internal/identity/app"
 	"github.com/shipshape-dev/shipshape/internal/identity/identitytest"
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
@@ -25,7 +25,7 @@ const ordersSecret = "a-long-random-secret-for-the-orders-service"
 func clientsFile(t *testing.T) string {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "service-clients")
-	if err := os.WriteFile(file, []byte("orders="+servicetoken.HashSecret(ordersSecret)+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte("orders="+usecase.HashServiceSecret(ordersSecret)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return file

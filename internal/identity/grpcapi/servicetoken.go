@@ -4,18 +4,18 @@ import (
 	"context"
 
 	identityv1 "github.com/shipshape-dev/shipshape/api/identity/v1"
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 )
 
 // ServiceTokens implements identityv1.ServiceTokenServiceServer, the
 // client-credentials exchange of services (gRPC only, never published).
 type ServiceTokens struct {
 	identityv1.UnimplementedServiceTokenServiceServer
-	issuer *servicetoken.Issuer
+	issuer *usecase.ServiceTokens
 }
 
 // NewServiceTokens returns the gRPC service over the issuing use case.
-func NewServiceTokens(issuer *servicetoken.Issuer) *ServiceTokens {
+func NewServiceTokens(issuer *usecase.ServiceTokens) *ServiceTokens {
 	return &ServiceTokens{issuer: issuer}
 }
 

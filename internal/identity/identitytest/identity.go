@@ -13,11 +13,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shipshape-dev/shipshape/internal/identity/app"
-	"github.com/shipshape-dev/shipshape/internal/identity/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/identity/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/identity/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	svctoken "github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
@@ -57,12 +57,12 @@ func Start(t testing.TB, clients ...string) *Identity {
 		secret := rand.Text() + rand.Text() // 52 base32 characters
 		id.secrets[c] = filepath.Join(dir, c+"-secret")
 		write(t, id.secrets[c], secret+"\n")
-		registered.WriteString(c + "=" + servicetoken.HashSecret(secret) + "\n")
+		registered.WriteString(c + "=" + usecase.HashServiceSecret(secret) + "\n")
 	}
 	clientsFile := filepath.Join(dir, "service-clients")
 	write(t, clientsFile, registered.String())
 	env := stacktest.Env(id.DatabaseURL, map[string]string{"JWT_SIGNING_KEY_FILE": keyFile, "SERVICE_CLIENTS_FILE": clientsFile})
-	id.Service = stacktest.Run(t, "identity", func(ctx context.Context, l func(server.Addrs)) error {
+	id.Service = stacktest.Run(t, "identity", func(ctx context.Context, l func(listeners.Addrs)) error {
 		return app.Serve(ctx, stacktest.Load[app.Config](t, env), l)
 	})
 	return id

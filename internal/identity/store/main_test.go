@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"os"
 	"testing"
 	"time"
@@ -22,11 +21,7 @@ var migrated = pgtest.Migrated("identity", migrations.FS)
 
 func newStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
 	t.Helper()
-	pool, err := pgxpool.New(context.Background(), migrated.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := migrated.NewPool(t)
 	return store.New(pool), pool
 }
 

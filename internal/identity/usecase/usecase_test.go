@@ -1,7 +1,6 @@
 package usecase_test
 
 import (
-	"context"
 	"net/netip"
 	"os"
 	"sync/atomic"
@@ -64,11 +63,7 @@ type options struct {
 
 func setup(t *testing.T, o options) *env {
 	t.Helper()
-	pool, err := pgxpool.New(context.Background(), migrated.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := migrated.NewPool(t)
 	e := &env{pool: pool, clock: identitytest.NewClock(), reg: prometheus.NewRegistry()}
 	e.st = store.New(pool)
 	if o.wrap != nil {

@@ -6,15 +6,15 @@ import (
 	"errors"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
 // Config is orders' whole configuration.
 type Config struct {
-	Common           service.Common
+	Common           bootstrap.Common
 	DB               pg.Config
 	CatalogTarget    string        `env:"CATALOG_GRPC_TARGET" required:"true"`
 	CartTarget       string        `env:"CART_GRPC_TARGET" required:"true"`

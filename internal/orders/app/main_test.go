@@ -17,8 +17,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/app"
 	"github.com/shipshape-dev/shipshape/internal/orders/payment"
 	"github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -45,7 +45,7 @@ type shop struct {
 func startShop(t testing.TB, ordersOverrides map[string]string) *shop {
 	t.Helper()
 	s := startUpstreams(t, ordersOverrides)
-	s.orders = stacktest.Run(t, "orders", func(ctx context.Context, l func(server.Addrs)) error {
+	s.orders = stacktest.Run(t, "orders", func(ctx context.Context, l func(listeners.Addrs)) error {
 		return app.Serve(ctx, stacktest.Load[app.Config](t, s.ordersEnv), l)
 	})
 	return s
@@ -57,12 +57,12 @@ func startUpstreams(t testing.TB, ordersOverrides map[string]string) *shop {
 	t.Helper()
 	s := &shop{issuer: identitytest.Start(t, "orders", "cart"), catalogDB: catalogDB.NewDatabase(t), ordersDBURL: ordersDB.NewDatabase(t)}
 	auth := s.issuer.Env()
-	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(server.Addrs)) error {
+	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(listeners.Addrs)) error {
 		cfg := stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDB, auth, map[string]string{"PRODUCT_CACHE_TTL": "0s"}))
 		return catalogapp.Serve(ctx, cfg, l)
 	})
 	cartURL := cartDB.NewDatabase(t)
-	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(server.Addrs)) error {
+	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(listeners.Addrs)) error {
 		cfg := stacktest.Load[cartapp.Config](t, stacktest.Env(cartURL, auth, s.issuer.ClientEnv(t, "cart"),
 			map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC}))
 		return cartapp.Serve(ctx, cfg, l)

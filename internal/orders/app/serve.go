@@ -17,10 +17,10 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/store"
 	"github.com/shipshape-dev/shipshape/internal/orders/upstream"
 	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/grpcclient"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pg"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
-	"github.com/shipshape-dev/shipshape/internal/platform/service"
 	"github.com/shipshape-dev/shipshape/internal/platform/servicetoken"
 )
 
@@ -38,8 +38,8 @@ var (
 
 // Serve runs orders until ctx ends. listening (optional) receives the bound
 // addresses, for tests that use port 0.
-func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error {
-	rt, err := service.Start(ctx, "orders", cfg.Common)
+func Serve(ctx context.Context, cfg Config, listening func(listeners.Addrs)) error {
+	rt, err := bootstrap.Start(ctx, "orders", cfg.Common)
 	if err != nil {
 		return err
 	}
@@ -91,10 +91,10 @@ func Serve(ctx context.Context, cfg Config, listening func(server.Addrs)) error 
 	}
 	go svc.RunRecovery(ctx, cfg.RecoveryInterval)
 
-	return rt.Serve(ctx, server.Options{
+	return rt.Serve(ctx, listeners.Options{
 		GRPCServices: []string{ordersv1.OrdersService_ServiceDesc.ServiceName},
 		RegisterGRPC: func(s *grpc.Server) { ordersv1.RegisterOrdersServiceServer(s, grpcapi.New(svc)) },
-		RegisterGateway: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
+		RegisterREST: func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
 			return ordersv1.RegisterOrdersServiceHandler(ctx, mux, conn)
 		},
 		CreatedMethods: []string{ordersv1.OrdersService_PlaceOrder_FullMethodName},

@@ -15,7 +15,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 )
 
 // Server implements ordersv1.OrdersServiceServer.
@@ -111,7 +111,7 @@ func (s *Server) UpdateOrderStatus(ctx context.Context, req *ordersv1.UpdateOrde
 
 func idempotencyKey(ctx context.Context) string {
 	md, _ := metadata.FromIncomingContext(ctx)
-	if v := md.Get(server.IdempotencyKeyMetadata); len(v) > 0 {
+	if v := md.Get(listeners.IdempotencyKeyMetadata); len(v) > 0 {
 		return v[0]
 	}
 	return ""

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc/metadata"
 
 	ordersv1 "github.com/shipshape-dev/shipshape/api/orders/v1"
@@ -17,8 +16,8 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
-	"github.com/shipshape-dev/shipshape/internal/platform/server"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -30,13 +29,9 @@ var migrated = pgtest.Migrated("orders", migrations.FS)
 // and catalog are absent: no test here gets as far as needing them.
 func newServer(t *testing.T) (*grpcapi.Server, string) {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), migrated.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := migrated.NewPool(t)
 	checkoutID, orderID := uuid.NewString(), uuid.NewString()
-	_, err = pool.Exec(t.Context(), `
+	_, err := pool.Exec(t.Context(), `
 		WITH c AS (INSERT INTO checkouts (id, user_id, idempotency_key, request_hash, status, reservation_id, cart_version, items, order_id)
 			VALUES ($1, 'alice', 'k1', 'h', 'completed', gen_random_uuid(), 1, '[]', $2)),
 		o AS (INSERT INTO orders (id, user_id, checkout_id, status, total_minor, currency, card_last4, payment_id, payment_key, reservation_id)
@@ -109,7 +104,7 @@ func TestRequestsAreValidatedAtTheEdge(t *testing.T) {
 	wantError(t, err, apperr.KindInvalidArgument, "pageToken")
 	_, err = srv.PlaceOrder(alice, &ordersv1.PlaceOrderRequest{Card: &ordersv1.PaymentCard{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2099, Cvc: "123"}})
 	wantError(t, err, apperr.KindInvalidArgument, "Idempotency-Key")
-	withKey := metadata.NewIncomingContext(alice, metadata.Pairs(server.IdempotencyKeyMetadata, "k2"))
+	withKey := metadata.NewIncomingContext(alice, metadata.Pairs(listeners.IdempotencyKeyMetadata, "k2"))
 	_, err = srv.PlaceOrder(withKey, &ordersv1.PlaceOrderRequest{Card: &ordersv1.PaymentCard{Number: "4242424242424241", ExpMonth: 12, ExpYear: 2099, Cvc: "123"}})
 	wantError(t, err, apperr.KindInvalidArgument, "card.number")
 	_, err = srv.UpdateOrderStatus(alice, &ordersv1.UpdateOrderStatusRequest{Id: id, Status: ordersv1.OrderStatus_ORDER_STATUS_SHIPPED})

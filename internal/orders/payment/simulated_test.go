@@ -19,11 +19,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 var migrated = pgtest.Migrated("orders", migrations.FS)
 
 func provider(t *testing.T) (*payment.Simulated, *pgxpool.Pool) {
-	pool, err := pgxpool.New(context.Background(), migrated.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := migrated.NewPool(t)
 	return payment.NewSimulated(pool), pool
 }
 

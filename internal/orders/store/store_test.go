@@ -20,11 +20,7 @@ var migrated = pgtest.Migrated("orders", migrations.FS)
 
 func newStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), migrated.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := migrated.NewPool(t)
 	return store.New(pool), pool
 }
 

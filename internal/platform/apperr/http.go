@@ -48,8 +48,8 @@ func WriteHTTPStatus(w http.ResponseWriter, r *http.Request, httpStatus int, st 
 	_ = json.NewEncoder(w).Encode(BodyOf(r.Context(), st))
 }
 
-// GatewayErrorHandler is the grpc-gateway error handler: same body as WriteHTTP.
-func GatewayErrorHandler(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+// RESTErrorHandler is the REST facade's (grpc-gateway) error handler: same body as WriteHTTP.
+func RESTErrorHandler(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 	WriteHTTP(w, r, err)
 }
 

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shipshape-dev/shipshape/internal/platform/pglocal"
+	"github.com/shipshape-dev/shipshape/internal/pglocal"
 )
 
 var shared *pglocal.Server

@@ -3,6 +3,7 @@ package pgtest
 import (
 	"context"
 	"fmt"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"io/fs"
 	"sync"
 	"testing"
@@ -35,6 +36,18 @@ func (tpl *Template) NewDatabase(t testing.TB) string {
 	}
 	t.Cleanup(func() { dropDatabase(t, name) })
 	return Server().URL(name)
+}
+
+// NewPool is NewDatabase with a connection pool on the clone, closed when
+// the test ends: what a store's tests start from.
+func (tpl *Template) NewPool(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	pool, err := pgxpool.New(t.Context(), tpl.NewDatabase(t))
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
 }
 
 // Migrated returns a template named "<name>_migrated" whose clones hold the

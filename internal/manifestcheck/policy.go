@@ -1,0 +1,72 @@
+package manifestcheck
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+)
+
+// PolicyDir holds the Rego policies, relative to the repository root.
+const PolicyDir = "deploy/policies/kubernetes"
+
+// PolicyFailure is one denial: the policy's package and its message, which
+// names the object.
+type PolicyFailure struct {
+	Namespace, Msg string
+}
+
+// Policies runs every policy over the YAML stream with conftest in combine
+// mode (one input holding every document, so policies can relate objects)
+// and returns the failures sorted by message.
+func (tb *Toolbox) Policies(yaml []byte) ([]PolicyFailure, error) {
+	tmp, err := os.CreateTemp("", "manifests-*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(yaml); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	return tb.PolicyFile(tmp.Name())
+}
+
+// PolicyFile is Policies for a file.
+func (tb *Toolbox) PolicyFile(file string) ([]PolicyFailure, error) {
+	cmd := exec.Command(tb.conftest, "test", "--combine", "--all-namespaces", "--no-color",
+		"--output", "json", "--policy", filepath.Join(tb.Root, filepath.FromSlash(PolicyDir)), file)
+	out, runErr := cmd.Output() // exit status 1 means failures, reported in the JSON
+	var results []struct {
+		Namespace string `json:"namespace"`
+		Failures  []struct {
+			Msg string `json:"msg"`
+		} `json:"failures"`
+		Exceptions []struct {
+			Msg string `json:"msg"`
+		} `json:"exceptions"`
+	}
+	if err := json.Unmarshal(out, &results); err != nil {
+		stderr := ""
+		if exit, ok := runErr.(*exec.ExitError); ok {
+			stderr = string(exit.Stderr)
+		}
+		return nil, fmt.Errorf("conftest: %v: %v\n%s%s", runErr, err, out, stderr)
+	}
+	var failures []PolicyFailure
+	for _, r := range results {
+		for _, f := range r.Failures {
+			failures = append(failures, PolicyFailure{r.Namespace, f.Msg})
+		}
+		for _, e := range r.Exceptions {
+			failures = append(failures, PolicyFailure{r.Namespace, "exception: " + e.Msg})
+		}
+	}
+	sort.Slice(failures, func(i, j int) bool { return failures[i].Msg < failures[j].Msg })
+	return failures, nil
+}
