@@ -34,6 +34,12 @@ type Options struct {
 	// KrakenD CE exports the like through telemetry/opentelemetry, which
 	// this build does not implement.
 	MetricsListener net.Listener
+	// AwaitJWKS keeps the health endpoint at 503 after start until every
+	// JWK set the configuration validates tokens against has answered once:
+	// a new instance is ready only when it can check tokens, which also
+	// proves that its traffic to the services passes (network policies are
+	// applied to a new pod a moment after it starts).
+	AwaitJWKS bool
 	// AccessLog receives the router's access log (one line per request,
 	// unless the router namespace sets disable_access_log); stdout when nil.
 	AccessLog io.Writer
@@ -52,6 +58,13 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 		return err
 	}
 	srv := &httpServer{listener: opts.Listener, health: healthPath(cfg), drain: opts.Drain, logger: logger}
+	if urls := jwkURLs(cfg); opts.AwaitJWKS && len(urls) > 0 {
+		srv.starting.Store(true)
+		go func() {
+			awaitJWKS(ctx, urls, 500*time.Millisecond, logger)
+			srv.starting.Store(false)
+		}()
+	}
 	var first []gin.HandlerFunc
 	if opts.MetricsListener != nil {
 		m := newInstrumentation()
