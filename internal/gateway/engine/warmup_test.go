@@ -1,8 +1,6 @@
 package engine_test
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -32,24 +30,8 @@ func TestNotReadyUntilTheJWKSAnswers(t *testing.T) {
 	t.Cleanup(jwks.Close)
 	cfg := enginetest.Rendered(t, "development")
 	cfg.Retarget(t, nil, newUpstream(t).URL, jwks.URL)
-	loaded, err := engine.Load(cfg.Write(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- engine.Run(ctx, loaded, engine.Options{Listener: ln, AwaitJWKS: true}) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	})
-	health := "http://" + ln.Addr().String() + "/__health"
+	g := enginetest.Launch(t, cfg, engine.Options{AwaitJWKS: true})
+	health := g.URL + "/__health"
 
 	stacktest.Eventually(t, 10*time.Second, "the gateway to retry the JWK set", func() bool { return fetches.Load() >= 3 })
 	if s := stacktest.Probe(health); s != http.StatusServiceUnavailable {
