@@ -2,7 +2,7 @@
 // components (internal/gateway/engine) serving a rendered krakend.json
 // unchanged, with the command line of `krakend`:
 //
-//	gateway run -c krakend.json [-drain 5s] [-metrics :9091]
+//	gateway run -c krakend.json [-drain 5s] [-metrics :9091] [-await-jwks]
 //	gateway check -c krakend.json
 //
 // Render the file with `gateway-config render -env <env> -out krakend.json`.
@@ -20,7 +20,7 @@ import (
 
 func main() {
 	cli.Exit("gateway",
-		cli.Command{Name: "run", Usage: "-c krakend.json [-drain 5s] [-metrics :9091]: serve the configuration until SIGTERM", Run: run},
+		cli.Command{Name: "run", Usage: "-c krakend.json [-drain 5s] [-metrics :9091] [-await-jwks]: serve the configuration until SIGTERM", Run: run},
 		cli.Command{Name: "check", Usage: "-c krakend.json: parse the configuration and exit", Run: check},
 	)
 }
@@ -29,7 +29,8 @@ func run(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("run", flag.ContinueOnError)
 	file := flags.String("c", "krakend.json", "the KrakenD configuration file")
 	drain := flags.Duration("drain", 0, "on SIGTERM, answer /__health with 503 this long before closing the listener")
-	metrics := flags.String("metrics", "", "serve Prometheus metrics (GET /metrics) on this address; off when empty")
+	awaitJWKS := flags.Bool("await-jwks", false, "answer /__health with 503 after start until every auth/validator JWK set has answered once")
+	metrics := flags.String("metrics", "", "serve Prometheus metrics (GET /metrics) and liveness (GET /healthz) on this address; off when empty")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := engine.Options{Drain: *drain}
+	opts := engine.Options{Drain: *drain, AwaitJWKS: *awaitJWKS}
 	if *metrics != "" {
 		if opts.MetricsListener, err = net.Listen("tcp", *metrics); err != nil {
 			return err

@@ -29,10 +29,17 @@ type Options struct {
 	// out of rotation first.
 	Drain time.Duration
 	// MetricsListener, when set, serves Prometheus metrics (GET /metrics)
-	// there: requests by endpoint, status and duration, and the Go runtime.
+	// there: requests by endpoint, status and duration, and the Go runtime;
+	// and GET /healthz, a liveness check that stays 200 while draining.
 	// KrakenD CE exports the like through telemetry/opentelemetry, which
 	// this build does not implement.
 	MetricsListener net.Listener
+	// AwaitJWKS keeps the health endpoint at 503 after start until every
+	// JWK set the configuration validates tokens against has answered once:
+	// a new instance is ready only when it can check tokens, which also
+	// proves that its traffic to the services passes (network policies are
+	// applied to a new pod a moment after it starts).
+	AwaitJWKS bool
 	// AccessLog receives the router's access log (one line per request,
 	// unless the router namespace sets disable_access_log); stdout when nil.
 	AccessLog io.Writer
@@ -51,6 +58,13 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 		return err
 	}
 	srv := &httpServer{listener: opts.Listener, health: healthPath(cfg), drain: opts.Drain, logger: logger}
+	if urls := jwkURLs(cfg); opts.AwaitJWKS && len(urls) > 0 {
+		srv.starting.Store(true)
+		go func() {
+			awaitJWKS(ctx, urls, 500*time.Millisecond, logger)
+			srv.starting.Store(false)
+		}()
+	}
 	var first []gin.HandlerFunc
 	if opts.MetricsListener != nil {
 		m := newInstrumentation()
@@ -58,7 +72,9 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 		// every answer counts under its endpoint.
 		first = append(first, routeLabel)
 		srv.instrument = m.red.Middleware
-		metricsCtx, stopMetrics := context.WithCancel(ctx)
+		// Metrics and liveness outlive ctx: they serve through the drain
+		// and the shutdown, until Run returns.
+		metricsCtx, stopMetrics := context.WithCancel(context.WithoutCancel(ctx))
 		defer stopMetrics()
 		go func() {
 			if err := m.serve(metricsCtx, opts.MetricsListener); err != nil {
