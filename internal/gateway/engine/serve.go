@@ -10,6 +10,7 @@ import (
 	"github.com/luraproject/lura/v2/config"
 	"github.com/luraproject/lura/v2/logging"
 	"github.com/luraproject/lura/v2/transport/http/server"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 )
@@ -23,7 +24,9 @@ type httpServer struct {
 	drain    time.Duration
 	// instrument, when set, wraps the whole handler (metrics).
 	instrument func(http.Handler) http.Handler
-	logger     logging.Logger
+	// tracer makes the request spans (traced).
+	tracer trace.TracerProvider
+	logger logging.Logger
 	// starting: not ready yet (Options.AwaitJWKS)
 	starting atomic.Bool
 	draining atomic.Bool
@@ -36,6 +39,7 @@ func (s *httpServer) serve(ctx context.Context, cfg config.ServiceConfig, handle
 	if s.instrument != nil {
 		handler = s.instrument(handler)
 	}
+	handler = traced(s.tracer, s.health, handler)
 	srv := server.NewServerWithLogger(cfg, handler, s.logger)
 	ln := s.listener
 	if ln == nil {
