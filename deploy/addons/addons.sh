@@ -76,11 +76,15 @@ default_build() {
 
 build_one() {
 	load "$1"
+	mkdir -p "$ADDON_CACHE"
+	# One build of an add-on at a time on this machine (several worktrees
+	# share the cache); a second caller waits and then finds it cached.
+	exec 9>"$OUT.lock"
+	flock 9
 	if [[ -d $OUT ]]; then
 		phase "addons: cached  $1 $VERSION"
 		return
 	fi
-	mkdir -p "$ADDON_CACHE"
 	rm -rf "$OUT.tmp"
 	mkdir -p "$OUT.tmp"
 	phase "addons: build   $1 $VERSION (first time only; log in $OUT.tmp.log)"
@@ -111,6 +115,8 @@ build_one() {
 images_one() {
 	load "$1"
 	[[ -d $OUT ]] || die "addons: $1 $VERSION is not built (addons.sh build $1)"
+	exec 9>"$OUT.lock"
+	flock 9
 	local base spec name bin path tar
 	mapfile -t base < <(static_base_args "$OUT/etc")
 	for spec in "${IMAGES[@]}"; do
