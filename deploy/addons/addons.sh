@@ -10,11 +10,11 @@
 #   images: packs each add-on's images with cmd/imagepack (cached beside
 #           the binaries) and imports them into the test cluster's
 #           containerd under the names its manifests use.
-#   apply:  applies each add-on's upstream CRDs, read from the pinned
+#   apply:  applies every add-on's upstream CRDs, read from the pinned
 #           module in the Go module cache, server-side (some are too large
-#           for a client-side apply's annotation), and waits until they are
-#           established. The add-ons' manifests themselves are applied by
-#           whoever includes them (test/cluster/infrastructure, or GitOps).
+#           for a client-side apply's annotation), waits until they are
+#           established, then applies each add-on's manifests (its
+#           kustomization), server-side too.
 #
 # Each add-on is a folder with addon.env, sourced by bash:
 #   MODULE, VERSION   the Go module and its exact version
@@ -165,6 +165,13 @@ images)
 	(cd "$REPO" && go build -o "$BIN/imagepack" ./cmd/imagepack)
 	for n in "${names[@]}"; do (images_one "$n"); done
 	;;
-apply) for n in "${names[@]}"; do (apply_one "$n"); done ;;
+apply)
+	for n in "${names[@]}"; do (apply_one "$n"); done
+	for n in "${names[@]}"; do
+		(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "deploy/addons/$n") |
+			kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f - >/dev/null
+		phase "addons: applied $n"
+	done
+	;;
 *) die "usage: addons.sh build|images|apply [name...]" ;;
 esac

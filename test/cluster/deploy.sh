@@ -12,11 +12,14 @@ set -euo pipefail
 "$REPO/scripts/dev-secrets.sh" >/dev/null
 "$CLUSTER_SRC/images.sh" app
 # The cluster add-ons (deploy/addons): built once per version, imported,
-# their CRDs applied; their manifests come in with ../infrastructure.
+# their CRDs and manifests applied (before the apps, whose monitors and
+# rules need the CRDs); then where this cluster's Alertmanager sends its
+# notifications (addons/alert-webhooks.yaml).
 "$ADDONS_DRIVER" build
 "$ADDONS_DRIVER" images
 "$ADDONS_DRIVER" apply
-phase "add-ons built, imported, CRDs applied"
+kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
+phase "add-ons built, imported and applied"
 
 # The VolumeSnapshot CRDs, read from the module zip the go command caches
 # (no CSI driver or snapshot controller runs here).
