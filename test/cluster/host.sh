@@ -96,7 +96,11 @@ host_verify() {
 	if findmnt -rn -o TARGET | grep -q "^$STATE/"; then echo "  mounts left under $STATE"; bad=1; fi
 	local left
 	left=$(cluster_processes)
-	if [[ -n $left ]]; then echo "  processes left:"; sed 's/^/    /' <<<"$left"; bad=1; fi
+	if [[ -n $left ]]; then
+		echo "  processes left:"
+		while IFS= read -r line; do echo "    $line"; done <<<"$left"
+		bad=1
+	fi
 	return $bad
 }
 
