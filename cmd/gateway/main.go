@@ -5,6 +5,8 @@
 //	gateway run -c krakend.json [-drain 5s] [-metrics :9091]
 //	gateway check -c krakend.json
 //
+// Traces go to OTEL_EXPORTER_OTLP_ENDPOINT when it is set, as the services'.
+//
 // Render the file with `gateway-config render -env <env> -out krakend.json`.
 package main
 
@@ -13,9 +15,12 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/engine"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
+	"github.com/shipshape-dev/shipshape/internal/platform/tracing"
+	"github.com/shipshape-dev/shipshape/internal/platform/version"
 )
 
 func main() {
@@ -37,6 +42,16 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	shutdownTracing, err := tracing.SetupFromEnv(ctx, "gateway", version.Version)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Flush the last spans, bounded: the pod's grace period is short.
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = shutdownTracing(flushCtx)
+	}()
 	opts := engine.Options{Drain: *drain}
 	if *metrics != "" {
 		if opts.MetricsListener, err = net.Listen("tcp", *metrics); err != nil {

@@ -17,6 +17,8 @@ import (
 	jose "github.com/krakend/krakend-jose/v2"
 	"github.com/luraproject/lura/v2/config"
 	luragin "github.com/luraproject/lura/v2/router/gin"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Options are what the configuration file does not say.
@@ -33,9 +35,13 @@ type Options struct {
 	// KrakenD CE exports the like through telemetry/opentelemetry, which
 	// this build does not implement.
 	MetricsListener net.Listener
-	// AccessLog receives the router's access log (one line per request,
-	// unless the router namespace sets disable_access_log); stdout when nil.
+	// AccessLog receives the router's access log (one JSON line per
+	// request, unless the router namespace sets disable_access_log); stdout
+	// when nil.
 	AccessLog io.Writer
+	// TracerProvider makes the request and backend-call spans; the global
+	// one when nil (cmd/gateway installs it from the OTLP settings).
+	TracerProvider trace.TracerProvider
 }
 
 // Run serves cfg (from Load) until ctx ends, then shuts down gracefully:
@@ -50,8 +56,12 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 	if err := jose.SetGlobalCacher(logger, cfg.ExtraConfig); err != nil && !errors.Is(err, jose.ErrNoValidatorCfg) {
 		return err
 	}
-	srv := &httpServer{listener: opts.Listener, health: healthPath(cfg), drain: opts.Drain, logger: logger}
-	var first []gin.HandlerFunc
+	tp := opts.TracerProvider
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	srv := &httpServer{listener: opts.Listener, health: healthPath(cfg), drain: opts.Drain, logger: logger, tracer: tp}
+	first := []gin.HandlerFunc{spanRoute}
 	if opts.MetricsListener != nil {
 		m := newInstrumentation()
 		// Label routes before anything can refuse the request (413), so
@@ -76,7 +86,7 @@ func Run(ctx context.Context, cfg config.ServiceConfig, opts Options) error {
 	router := luragin.NewFactory(luragin.Config{
 		Engine:         engine,
 		HandlerFactory: newHandlerFactory(logger),
-		ProxyFactory:   newProxyFactory(logger, newBackendFactory(logger)),
+		ProxyFactory:   newProxyFactory(logger, newBackendFactory(logger, tracedTransport(tp))),
 		Logger:         logger,
 		RunServer:      luragin.RunServerFunc(runServer),
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/luraproject/lura/v2/config"
 	"github.com/luraproject/lura/v2/logging"
 	"github.com/luraproject/lura/v2/transport/http/server"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 )
@@ -23,9 +24,11 @@ type httpServer struct {
 	drain    time.Duration
 	// instrument, when set, wraps the whole handler (metrics).
 	instrument func(http.Handler) http.Handler
-	logger     logging.Logger
-	draining   atomic.Bool
-	err        error
+	// tracer makes the request spans (traced).
+	tracer   trace.TracerProvider
+	logger   logging.Logger
+	draining atomic.Bool
+	err      error
 }
 
 // serve is a lura RunServerFunc: it serves until ctx ends, then drains.
@@ -34,6 +37,7 @@ func (s *httpServer) serve(ctx context.Context, cfg config.ServiceConfig, handle
 	if s.instrument != nil {
 		handler = s.instrument(handler)
 	}
+	handler = traced(s.tracer, s.health, handler)
 	srv := server.NewServerWithLogger(cfg, handler, s.logger)
 	ln := s.listener
 	if ln == nil {
