@@ -33,7 +33,7 @@ lint: ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
-	go vet -tags cluster ./test/cluster/
+	go vet -tags cluster ./test/cluster/ ./deploy/addons/...
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
 	@scripts/shellcheck.sh

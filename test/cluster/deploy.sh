@@ -11,6 +11,12 @@ set -euo pipefail
 [[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]] || die "no cluster answers; run make cluster-up first"
 "$REPO/scripts/dev-secrets.sh" >/dev/null
 "$CLUSTER_SRC/images.sh" app
+# The cluster add-ons (deploy/addons): built once per version, imported,
+# their CRDs applied; their manifests come in with ../infrastructure.
+"$ADDONS_DRIVER" build
+"$ADDONS_DRIVER" images
+"$ADDONS_DRIVER" apply
+phase "add-ons built, imported, CRDs applied"
 
 # The VolumeSnapshot CRDs, read from the module zip the go command caches
 # (no CSI driver or snapshot controller runs here).
@@ -55,3 +61,7 @@ for d in $(kubectl -n shipshape get deployments -o name); do
 	kubectl -n shipshape rollout status "$d" --timeout="$timeout" >/dev/null || fail "$d did not roll out"
 done
 phase "every Deployment rolled out"
+for d in $(kubectl -n monitoring get deployments -o name); do
+	kubectl -n monitoring rollout status "$d" --timeout="$timeout" >/dev/null || fail "monitoring $d did not roll out"
+done
+phase "every add-on Deployment rolled out"

@@ -30,23 +30,9 @@ build_imagepack() {
 	(cd "$REPO" && go build -o "$IMAGEPACK" ./cmd/imagepack)
 }
 
-# Files every static image carries, as distroless does: the users, the CA
-# bundle and a world-writable /tmp.
-# static_base_args prints, one per line, the imagepack arguments of a
-# minimal base (passwd, group, CA certificates, /tmp); callers read them
-# into an array.
-static_base_args() {
-	local etc=$OUT/etc
-	mkdir -p "$etc"
-	printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$etc/passwd"
-	printf 'root:x:0:\nnonroot:x:65532:\n' >"$etc/group"
-	printf '%s\n' -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
-		-file "/etc/ssl/certs/ca-certificates.crt=/etc/ssl/certs/ca-certificates.crt:0644" -dir "/tmp:1777:0:0"
-}
-
 system_images() {
 	local base
-	mapfile -t base < <(static_base_args)
+	mapfile -t base < <(static_base_args "$OUT/etc")
 	local cached=$BUILD/images
 	local pause_bin=$OUT/pause
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./cmd/pause)
@@ -77,7 +63,7 @@ system_images() {
 
 go_images() {
 	local svc base
-	mapfile -t base < <(static_base_args)
+	mapfile -t base < <(static_base_args "$OUT/etc")
 	local cmds=(identity catalog cart orders gateway-standin)
 	# dbagent goes into the PostgreSQL image (postgres_image)
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
