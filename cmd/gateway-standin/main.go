@@ -17,10 +17,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
 	"github.com/shipshape-dev/shipshape/internal/gateway/standin"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
+	"github.com/shipshape-dev/shipshape/internal/platform/tracing"
 	"github.com/shipshape-dev/shipshape/internal/platform/version"
 )
 
@@ -47,5 +49,14 @@ func run() error {
 	logger := logging.New(os.Stderr, level, slog.String("service", "gateway-standin"), slog.String("version", version.Version))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	shutdownTracing, err := tracing.SetupFromEnv(ctx, "gateway-standin", version.Version)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = shutdownTracing(flushCtx)
+	}()
 	return standin.Serve(ctx, api, cfg, logger, nil)
 }

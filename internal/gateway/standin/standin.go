@@ -26,6 +26,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
 	"github.com/shipshape-dev/shipshape/internal/platform/requestid"
+	"github.com/shipshape-dev/shipshape/internal/platform/tracing"
 )
 
 const (
@@ -99,6 +100,9 @@ func New(o Options) (http.Handler, error) {
 	if o.Logger != nil {
 		h = logging.HTTPMiddleware(o.Logger, h)
 	}
+	// Continues the caller's trace (traceparent), so the access line and
+	// the backend calls carry its ids.
+	h = tracing.HTTPMiddleware("gateway-standin", h)
 	// One request id for the whole request, every part of an aggregate included.
 	return marked(requestid.HTTPMiddleware(h)), nil
 }
@@ -149,7 +153,8 @@ func newClient(rt http.RoundTripper) *http.Client {
 		t.MaxIdleConnsPerHost = 32
 		rt = t
 	}
-	return &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
+	// Each backend call is a client span and carries the trace context.
+	return &http.Client{Transport: tracing.Transport(rt), CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}
 }

@@ -22,3 +22,9 @@ func ClientHandler() stats.Handler { return otelgrpc.NewClientHandler() }
 func HTTPMiddleware(operation string, next http.Handler) http.Handler {
 	return otelhttp.NewHandler(next, operation)
 }
+
+// Transport wraps rt (http.DefaultTransport when nil) so that each
+// outgoing request is a client span and carries the trace context.
+func Transport(rt http.RoundTripper) http.RoundTripper {
+	return otelhttp.NewTransport(rt)
+}
