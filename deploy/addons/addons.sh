@@ -29,7 +29,9 @@
 set -euo pipefail
 ADDONS=$(cd "$(dirname "$0")" && pwd)
 . "$ADDONS/../../test/cluster/lib.sh"
-export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
+# GOWORK=off: a module may ship a go.work (Prometheus does), which would
+# refuse -mod=mod.
+export CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOWORK=off
 
 ADDON_CACHE=$CACHE/addons
 SOCK=$STATE/containerd/containerd.sock
