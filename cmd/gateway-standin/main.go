@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
 	"github.com/shipshape-dev/shipshape/internal/gateway/standin"
@@ -49,14 +48,10 @@ func run() error {
 	logger := logging.New(os.Stderr, level, slog.String("service", "gateway-standin"), slog.String("version", version.Version))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	shutdownTracing, err := tracing.SetupFromEnv(ctx, "gateway-standin", version.Version)
+	flushTracing, err := tracing.SetupFromEnv(ctx, "gateway-standin", version.Version)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = shutdownTracing(flushCtx)
-	}()
+	defer flushTracing()
 	return standin.Serve(ctx, api, cfg, logger, nil)
 }

@@ -15,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/engine"
 	"github.com/shipshape-dev/shipshape/internal/platform/cli"
@@ -42,16 +41,11 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	shutdownTracing, err := tracing.SetupFromEnv(ctx, "gateway", version.Version)
+	flushTracing, err := tracing.SetupFromEnv(ctx, "gateway", version.Version)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		// Flush the last spans, bounded: the pod's grace period is short.
-		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = shutdownTracing(flushCtx)
-	}()
+	defer flushTracing()
 	opts := engine.Options{Drain: *drain}
 	if *metrics != "" {
 		if opts.MetricsListener, err = net.Listen("tcp", *metrics); err != nil {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/url"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -145,12 +146,21 @@ type Env struct {
 }
 
 // SetupFromEnv is Setup for service name at version with the Env read from
-// the process environment.
-func SetupFromEnv(ctx context.Context, name, version string) (shutdown func(context.Context) error, err error) {
+// the process environment. The returned flush sends the last spans, bounded
+// by 5 s (a pod's grace period is short); defer it.
+func SetupFromEnv(ctx context.Context, name, version string) (flush func(), err error) {
 	var e Env
 	if err := config.Load(&e); err != nil {
 		return nil, err
 	}
-	return Setup(ctx, Config{ServiceName: name, ServiceVersion: version, Endpoint: e.OTLPEndpoint,
+	shutdown, err := Setup(ctx, Config{ServiceName: name, ServiceVersion: version, Endpoint: e.OTLPEndpoint,
 		Insecure: e.OTLPInsecure, SampleRatio: e.TraceSampleRatio})
+	if err != nil {
+		return nil, err
+	}
+	return func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = shutdown(flushCtx)
+	}, nil
 }
