@@ -22,7 +22,7 @@ deps: ## install what the machine lacks (PostgreSQL server binaries; Patroni, pg
 
 build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)
-	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway ./cmd/gateway-standin ./cmd/gateway-config
+	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway ./cmd/gateway-config
 
 run: deps build web-build ## run the whole system locally, storefront on :3000 (Ctrl-C stops it)
 	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web web/.next/standalone
@@ -33,7 +33,7 @@ lint: ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
-	go vet -tags cluster ./test/cluster/
+	go vet -tags cluster ./test/cluster/ ./deploy/addons/...
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
 	@scripts/shellcheck.sh

@@ -5,9 +5,9 @@
 #
 #   REGISTRY=ghcr.io/acme scripts/release-images.sh 1.4.0
 #
-# For each shipshape image it asks the registry for the digest of
-# $REGISTRY/shipshape/<name>:VERSION; for the third-party image (KrakenD)
-# the digest of the tag already pinned there. Then it writes
+# For each shipshape image (the gateway too: production runs shipshape's
+# build, docs/adr/0017) it asks the registry for the digest of
+# $REGISTRY/shipshape/<name>:VERSION. Then it writes
 # name:tag@sha256:... with `kustomize edit set image`. The digest is the
 # image index's, so every platform of a multi-arch image is covered. Needs
 # registry access (crane reads docker credentials); nothing here invents a
@@ -37,14 +37,6 @@ pin() { # pin NAME REFERENCE: set NAME to REFERENCE@digest in the release compon
 	echo "release-images: $1 -> $2@$digest"
 }
 
-for service in identity catalog cart orders web postgres; do
+for service in identity catalog cart orders web gateway postgres; do
 	pin "shipshape/$service" "${prefix}shipshape/$service:$version"
 done
-# The third-party image keeps its pinned tag; only the digest is added.
-name=devopsfaith/krakend
-tag=$(awk -v n="$name" '$0 ~ "name: "n"$" {found=1; next} found && /newTag:/ {print $2; exit}' "$release/kustomization.yaml")
-if [ -z "$tag" ]; then
-	echo "release-images: no tag pinned for $name in $release/kustomization.yaml" >&2
-	exit 1
-fi
-pin "$name" "$name:$tag"

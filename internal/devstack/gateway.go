@@ -21,12 +21,10 @@ const (
 	// GatewayKrakenD is an official `krakend` binary on PATH, running the
 	// same file.
 	GatewayKrakenD = "krakend"
-	// GatewayStandin is the development stand-in (internal/gateway/standin).
-	GatewayStandin = "stand-in"
 )
 
 // GatewayKinds lists the kinds, the default first.
-var GatewayKinds = []string{GatewayEngine, GatewayKrakenD, GatewayStandin}
+var GatewayKinds = []string{GatewayEngine, GatewayKrakenD}
 
 // gateway is how the public API is served locally.
 type gateway struct {
@@ -53,8 +51,6 @@ func gatewayBinary(cfg Config) (kind, binary string, err error) {
 			return "", "", fmt.Errorf("gateway %s: %w", GatewayKrakenD, err)
 		}
 		return GatewayKrakenD, binary, nil
-	case GatewayStandin:
-		return GatewayStandin, filepath.Join(cfg.BinDir, "gateway-standin"), nil
 	default:
 		return "", "", fmt.Errorf("unknown gateway %q (want one of %s)", cfg.GatewayKind, strings.Join(GatewayKinds, ", "))
 	}
@@ -73,16 +69,13 @@ func checkGateway(cfg Config) error {
 	return nil
 }
 
-// chooseGateway prepares the gateway's command. Both KrakenD kinds run
+// chooseGateway prepares the gateway's command. Both kinds run
 // `<binary> run -c krakend.json` on the development rendering, which is
 // written into the data directory first.
 func chooseGateway(ctx context.Context, cfg Config, out *Output) (gateway, error) {
 	kind, binary, err := gatewayBinary(cfg)
 	if err != nil {
 		return gateway{}, err
-	}
-	if kind == GatewayStandin {
-		return standinGateway(cfg, binary), nil
 	}
 	file := filepath.Join(cfg.DataDir, "gateway", "krakend.json")
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
@@ -93,17 +86,6 @@ func chooseGateway(ctx context.Context, cfg Config, out *Output) (gateway, error
 		return gateway{}, err
 	}
 	return gateway{kind: kind, path: binary, args: []string{"run", "-c", file}, env: os.Environ()}, nil
-}
-
-func standinGateway(cfg Config, binary string) gateway {
-	env := append(os.Environ(), "GATEWAY_ADDR="+addr(GatewayPort), "LOG_LEVEL="+cfg.LogLevel)
-	for _, s := range cfg.Services {
-		env = append(env, strings.ToUpper(s.Name)+"_URL=http://"+s.HTTPAddr())
-		if s.SigningKey {
-			env = append(env, "JWKS_URL=http://"+s.HTTPAddr()+"/.well-known/jwks.json")
-		}
-	}
-	return gateway{kind: GatewayStandin, path: binary, env: env}
 }
 
 func (g gateway) describe() string {

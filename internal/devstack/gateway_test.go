@@ -29,9 +29,9 @@ func fakeBin(t *testing.T, names ...string) string {
 
 // TestGatewayKinds: the default serves the development rendering with
 // shipshape's gateway; krakend runs the same file with an official binary
-// from PATH; the stand-in gets the services' addresses.
+// from PATH.
 func TestGatewayKinds(t *testing.T) {
-	bin := fakeBin(t, "gateway", "gateway-config", "gateway-standin", "krakend")
+	bin := fakeBin(t, "gateway", "gateway-config", "krakend")
 	t.Setenv("PATH", bin)
 	for kind, want := range map[string]string{"": "gateway", GatewayEngine: "gateway", GatewayKrakenD: "krakend"} {
 		data := t.TempDir()
@@ -51,21 +51,6 @@ func TestGatewayKinds(t *testing.T) {
 			t.Fatalf("kind %q: renderer called with %q", kind, got)
 		}
 	}
-
-	g, err := chooseGateway(context.Background(), Config{BinDir: "/b", DataDir: t.TempDir(), LogLevel: "info", Services: Services, GatewayKind: GatewayStandin},
-		NewOutput(io.Discard, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g.kind != GatewayStandin || g.path != "/b/gateway-standin" {
-		t.Fatalf("got %+v", g)
-	}
-	for _, want := range []string{"GATEWAY_ADDR=127.0.0.1:8080", "CATALOG_URL=http://127.0.0.1:8082", "ORDERS_URL=http://127.0.0.1:8084",
-		"JWKS_URL=http://127.0.0.1:8081/.well-known/jwks.json"} {
-		if !slices.Contains(g.env, want) {
-			t.Errorf("stand-in env lacks %s", want)
-		}
-	}
 }
 
 // TestGatewayCheckedBeforeStart: an unknown kind or a missing binary is an
@@ -75,7 +60,6 @@ func TestGatewayCheckedBeforeStart(t *testing.T) {
 	services := fakeBin(t, "identity", "catalog", "cart", "orders")
 	for kind, want := range map[string]string{
 		"":             "gateway binary " + filepath.Join(services, "gateway") + " missing",
-		GatewayStandin: "gateway binary " + filepath.Join(services, "gateway-standin") + " missing",
 		GatewayKrakenD: `"krakend": executable file not found`,
 		"nginx":        `unknown gateway "nginx"`,
 	} {

@@ -2,9 +2,9 @@ package scan
 
 import "github.com/shipshape-dev/shipshape/internal/manifestcheck"
 
-// ToolsModFile pins the scanners apart from tools/go.mod: their dependency
+// ToolsModFile (tools/scan/go.mod) pins the scanners apart from tools/go.mod: their dependency
 // graphs would move the versions of the manifest and protobuf tools.
-const ToolsModFile = "tools/scan/go.mod"
+const ToolsModFile = "scan/go.mod" // relative to tools/
 
 // The scanners, built once per pinned version into the cache.
 var (

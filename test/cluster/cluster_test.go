@@ -7,75 +7,50 @@
 package cluster_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 const namespace = "shipshape"
 
-func TestMain(m *testing.M) {
-	if os.Getenv("KUBECONFIG") == "" {
-		fmt.Fprintln(os.Stderr, "KUBECONFIG is not set: run these tests with make test-cluster")
-		os.Exit(2)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { clustertest.Main(m) }
 
 // kubectl runs kubectl in the shipshape namespace and returns its output;
 // a failure fails the test with kubectl's own message.
 func kubectl(t testing.TB, args ...string) string {
 	t.Helper()
-	out, err := kubectlErr(args...)
-	if err != nil {
-		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return out
+	return clustertest.Kubectl(t, namespace, args...)
 }
 
 func kubectlErr(args ...string) (string, error) { return kubectlErrStdin("", args...) }
 
 // kubectlErrStdin is kubectlErr with stdin, e.g. a manifest for "-f -".
 func kubectlErrStdin(stdin string, args ...string) (string, error) {
-	return kubectlIn(namespace, stdin, args...)
+	return clustertest.KubectlIn(namespace, stdin, args...)
 }
 
 // kubectlIn is kubectlErrStdin in another namespace.
-func kubectlIn(ns, stdin string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "kubectl", append([]string{"-n", ns}, args...)...)
-	cmd.Stdin = strings.NewReader(stdin)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
+var kubectlIn = clustertest.KubectlIn
 
 // object reads one object as JSON.
 func object(t testing.TB, kind, name string) map[string]any {
 	t.Helper()
-	var obj map[string]any
-	if err := json.Unmarshal([]byte(kubectl(t, "get", kind, name, "-o", "json")), &obj); err != nil {
-		t.Fatal(err)
-	}
-	return obj
+	return clustertest.Object(t, namespace, kind, name)
 }
 
-// serviceURL is http://<ClusterIP>:<port> of a Service: the node reaches
-// ClusterIPs through kube-proxy's rules, as any pod does.
+// serviceURL is http://<ClusterIP>:<port> of a Service in the shipshape
+// namespace.
 func serviceURL(t testing.TB, service string, port int) string {
 	t.Helper()
-	ip := strings.TrimSpace(kubectl(t, "get", "service", service, "-o", "jsonpath={.spec.clusterIP}"))
-	return fmt.Sprintf("http://%s:%d", ip, port)
+	return clustertest.ServiceURL(t, namespace, service, port)
 }
 
 func apiURL(t testing.TB) string { return serviceURL(t, "gateway", 8080) + "/api/v1" }

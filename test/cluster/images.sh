@@ -6,7 +6,7 @@
 #           busybox helper; cached by version.
 #   app:    every shipshape image, built from this checkout the way
 #           deploy/docker/*.Dockerfile build them: the same static Go
-#           binaries (/service), the same standalone storefront and Node
+#           binaries (/service, the gateway's /gateway), the same standalone storefront and Node
 #           version (/app), PostgreSQL, Patroni and pgBackRest from the same
 #           Debian package list plus the same dbagent. How each runs (user,
 #           working directory, environment, entrypoint, command, ports) is
@@ -30,23 +30,9 @@ build_imagepack() {
 	(cd "$REPO" && go build -o "$IMAGEPACK" ./cmd/imagepack)
 }
 
-# Files every static image carries, as distroless does: the users, the CA
-# bundle and a world-writable /tmp.
-# static_base_args prints, one per line, the imagepack arguments of a
-# minimal base (passwd, group, CA certificates, /tmp); callers read them
-# into an array.
-static_base_args() {
-	local etc=$OUT/etc
-	mkdir -p "$etc"
-	printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$etc/passwd"
-	printf 'root:x:0:\nnonroot:x:65532:\n' >"$etc/group"
-	printf '%s\n' -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
-		-file "/etc/ssl/certs/ca-certificates.crt=/etc/ssl/certs/ca-certificates.crt:0644" -dir "/tmp:1777:0:0"
-}
-
 system_images() {
 	local base
-	mapfile -t base < <(static_base_args)
+	mapfile -t base < <(static_base_args "$OUT/etc")
 	local cached=$BUILD/images
 	local pause_bin=$OUT/pause
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./cmd/pause)
@@ -77,19 +63,20 @@ system_images() {
 
 go_images() {
 	local svc base
-	mapfile -t base < <(static_base_args)
-	local cmds=(identity catalog cart orders gateway-standin)
+	mapfile -t base < <(static_base_args "$OUT/etc")
+	local cmds=(identity catalog cart orders)
 	# dbagent goes into the PostgreSQL image (postgres_image)
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
 		-ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
-		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/dbagent)
+		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/gateway ./cmd/dbagent)
 	for svc in "${cmds[@]}"; do
-		# The stand-in has no image of its own in production: it runs like
-		# the services' image.
 		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
 			"${base[@]}" -dockerfile "$DOCKER/service.Dockerfile"
 		import "$OUT/$svc.tar"
 	done
+	pack -tag shipshape/gateway:dev -out "$OUT/gateway.tar" -file "$OUT/go/gateway=/gateway" \
+		"${base[@]}" -dir /etc/krakend:0755:0:0 -dockerfile "$DOCKER/gateway.Dockerfile"
+	import "$OUT/gateway.tar"
 }
 
 web_image() {

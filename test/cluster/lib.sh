@@ -13,6 +13,7 @@ SNAPSHOT_CRD_MODULE=github.com/kubernetes-csi/external-snapshotter/client/v8@v8.
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLUSTER_SRC=$REPO/test/cluster
+ADDONS_DRIVER=$REPO/deploy/addons/addons.sh
 # Built binaries and images are cached by version outside the repository;
 # the running cluster's state lives in its own directory and is removed by
 # cluster-down.
@@ -55,4 +56,17 @@ waitfor() {
 		fi
 		sleep 0.5
 	done
+}
+
+# static_base_args prints, one per line, the imagepack arguments of the
+# files every static image carries, as distroless does: the users, the CA
+# bundle and a world-writable /tmp. It writes passwd and group into the
+# directory given; callers read the lines into an array.
+static_base_args() {
+	local etc=$1
+	mkdir -p "$etc"
+	printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$etc/passwd"
+	printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$etc/group"
+	printf '%s\n' -file "$etc/passwd=/etc/passwd:0644" -file "$etc/group=/etc/group:0644" \
+		-file "/etc/ssl/certs/ca-certificates.crt=/etc/ssl/certs/ca-certificates.crt:0644" -dir "/tmp:1777:0:0"
 }

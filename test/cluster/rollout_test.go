@@ -4,6 +4,7 @@ package cluster_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,10 +12,11 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
-// catalogPods lists catalog's Running pods that are not being deleted.
-func catalogPods(t *testing.T) []string {
+// runningPods lists the Running pods with the given labels that are not
+// being deleted.
+func runningPods(t *testing.T, selector string) []string {
 	t.Helper()
-	out := kubectl(t, "get", "pods", "-l", "app.kubernetes.io/name=catalog,app.kubernetes.io/component=api",
+	out := kubectl(t, "get", "pods", "-l", selector,
 		"--field-selector=status.phase=Running",
 		"-o", `jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{"\n"}{end}`)
 	var names []string
@@ -25,6 +27,10 @@ func catalogPods(t *testing.T) []string {
 	}
 	return names
 }
+
+const catalogSelector = "app.kubernetes.io/name=catalog,app.kubernetes.io/component=api"
+
+func catalogPods(t *testing.T) []string { return runningPods(t, catalogSelector) }
 
 // catalogTraffic is what depends on catalog: its REST facade through the
 // gateway (kube-proxy balances the ClusterIP), and a customer's cart, which
@@ -50,28 +56,34 @@ func catalogTraffic(t *testing.T) []target {
 // endpoint, and the old one drains what it accepted.
 func TestRollingUpdateOfCatalogLosesNoRequest(t *testing.T) {
 	rolledOut(t)
-	before := catalogPods(t)
-	l := startLoad(4, catalogTraffic(t)...)
+	rollingUpdateLosesNoRequest(t, "catalog", catalogSelector, catalogTraffic(t))
+}
+
+// rollingUpdateLosesNoRequest restarts deployment (its pods: selector)
+// while 4 workers send traffic, and fails if any request failed or an old
+// pod survived.
+func rollingUpdateLosesNoRequest(t *testing.T, deployment, selector string, traffic []target) {
+	t.Helper()
+	before := runningPods(t, selector)
+	l := startLoad(4, traffic...)
 	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.ok.Load() >= 50 })
 
-	kubectl(t, "rollout", "restart", "deployment/catalog")
-	if out, err := kubectlErr("rollout", "status", "deployment/catalog", "--timeout=240s"); err != nil {
+	kubectl(t, "rollout", "restart", "deployment/"+deployment)
+	if out, err := kubectlErr("rollout", "status", "deployment/"+deployment, "--timeout=240s"); err != nil {
 		t.Fatalf("rollout: %v\n%s\n%s", err, out, diagnose())
 	}
 	l.finish(t, 200)
 
-	after := catalogPods(t)
+	after := runningPods(t, selector)
 	for _, p := range after {
-		for _, b := range before {
-			if p == b {
-				t.Fatalf("pod %s survived the rollout (before %v, after %v)", p, before, after)
-			}
+		if slices.Contains(before, p) {
+			t.Fatalf("pod %s survived the rollout (before %v, after %v)", p, before, after)
 		}
 	}
 	if l.failed.Load() != 0 {
 		t.Fatalf("rolling update lost requests: %s", l)
 	}
-	t.Logf("rolling update of catalog (%v -> %v): %s", before, after, l)
+	t.Logf("rolling update of %s (%v -> %v): %s", deployment, before, after, l)
 }
 
 // A deleted pod is replaced while traffic continues: with two replicas the

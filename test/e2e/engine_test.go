@@ -13,9 +13,15 @@ import (
 // ("http://127.0.0.1:port/api/v1").
 func startGateway(t testing.TB, s *system) string {
 	t.Helper()
+	return enginetest.Start(t, gatewayConfig(t, s), engine.Options{}).URL + "/api/v1"
+}
+
+// gatewayConfig is the development krakend.json pointed at s.
+func gatewayConfig(t testing.TB, s *system) enginetest.Config {
+	t.Helper()
 	cfg := enginetest.Rendered(t, "development")
 	cfg.Retarget(t, map[string][]string{
 		"identity": {s.identity.REST}, "catalog": {s.catalog.REST}, "cart": {s.cart.REST}, "orders": {s.orders.REST},
 	}, "http://127.0.0.1:1", s.identity.REST+"/.well-known/jwks.json")
-	return enginetest.Start(t, cfg, engine.Options{}).URL + "/api/v1"
+	return cfg
 }

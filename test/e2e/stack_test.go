@@ -13,6 +13,7 @@ import (
 	ordersapp "github.com/shipshape-dev/shipshape/internal/orders/app"
 	ordersmigrations "github.com/shipshape-dev/shipshape/internal/orders/store/migrations"
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
+	"github.com/shipshape-dev/shipshape/internal/platform/bootstrap"
 	"github.com/shipshape-dev/shipshape/internal/platform/listeners"
 	"github.com/shipshape-dev/shipshape/internal/platform/pgtest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
@@ -44,21 +45,34 @@ func startSystem(t testing.TB) *system {
 // benchmarks that need many users' tokens without signing each one in.
 func startSystemWithSigner(t testing.TB) (*system, *auth.Signer) {
 	t.Helper()
+	return startSystemWith(t, func(*bootstrap.Common) {})
+}
+
+// startSystemWith is startSystemWithSigner with each of catalog, cart and
+// orders' common configuration passed through edit first (telemetry).
+func startSystemWith(t testing.TB, edit func(*bootstrap.Common)) (*system, *auth.Signer) {
+	t.Helper()
 	identity := identitytest.Start(t, "orders", "cart")
 	s := &system{identity: identity.Service, identityDB: identity.DatabaseURL, catalogDB: catalogDB.NewDatabase(t), ordersDB: ordersDB.NewDatabase(t)}
 	trust := identity.Env()
 	s.catalog = stacktest.Run(t, "catalog", func(ctx context.Context, l func(listeners.Addrs)) error {
-		return catalogapp.Serve(ctx, stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDB, trust)), l)
+		cfg := stacktest.Load[catalogapp.Config](t, stacktest.Env(s.catalogDB, trust))
+		edit(&cfg.Common)
+		return catalogapp.Serve(ctx, cfg, l)
 	})
 	cartURL := cartDB.NewDatabase(t)
 	s.cart = stacktest.Run(t, "cart", func(ctx context.Context, l func(listeners.Addrs)) error {
 		env := stacktest.Env(cartURL, trust, identity.ClientEnv(t, "cart"), map[string]string{"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC})
-		return cartapp.Serve(ctx, stacktest.Load[cartapp.Config](t, env), l)
+		cfg := stacktest.Load[cartapp.Config](t, env)
+		edit(&cfg.Common)
+		return cartapp.Serve(ctx, cfg, l)
 	})
 	s.orders = stacktest.Run(t, "orders", func(ctx context.Context, l func(listeners.Addrs)) error {
 		env := stacktest.Env(s.ordersDB, trust, identity.ClientEnv(t, "orders"), map[string]string{
 			"CATALOG_GRPC_TARGET": s.catalog.Addrs.GRPC, "CART_GRPC_TARGET": s.cart.Addrs.GRPC})
-		return ordersapp.Serve(ctx, stacktest.Load[ordersapp.Config](t, env), l)
+		cfg := stacktest.Load[ordersapp.Config](t, env)
+		edit(&cfg.Common)
+		return ordersapp.Serve(ctx, cfg, l)
 	})
 	return s, identity.Signer
 }

@@ -9,26 +9,36 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/dbagent"
 	"github.com/shipshape-dev/shipshape/internal/orders/usecase"
+	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 )
 
 // patroniAPI is Debian's Patroni REST API module (make deps installs the
 // package for test/dbha); its /metrics handler spells out every metric name.
 const patroniAPI = "/usr/lib/python3/dist-packages/patroni/api.py"
 
-var metricName = regexp.MustCompile(`\b(?:shipshape|patroni)_[a-z0-9_]+\b`)
+var metricName = regexp.MustCompile(`\b(?:(?:shipshape|patroni|grpc_server|http_request|kube)_[a-z0-9_]+|up)\b`)
+
+// clusterMetric: names kube-state-metrics and Prometheus itself write
+// (kube_*, up), which no code here exports; the cluster test of
+// deploy/addons/prometheus checks them against the scraped series.
+var clusterMetric = regexp.MustCompile(`^(?:kube_[a-z0-9_]+|up)$`)
+
+// histogramSeries is the suffix of a histogram's series.
+var histogramSeries = regexp.MustCompile(`_(?:bucket|count|sum)$`)
 
 // TestAlertRulesNameExportedMetrics: an alert on a metric nobody exports
 // never fires, silently. Every shipshape_* name in the rendered
 // PrometheusRules must be one dbagent or orders exports, every patroni_*
-// name one the installed Patroni's /metrics writes, and every rule must name
-// at least one.
+// name one the installed Patroni's /metrics writes, every grpc_server_* and
+// http_request* name one the services' chassis registers
+// (internal/platform/metrics), and every rule must name at least one.
 func TestAlertRulesNameExportedMetrics(t *testing.T) {
 	src, err := os.ReadFile(patroniAPI)
 	if err != nil {
 		t.Fatalf("Patroni's source is needed to know its metrics (make deps installs it): %v", err)
 	}
 	patroniMetrics := metricName.FindAllString(string(src), -1)
-	ours := slices.Concat(dbagent.MetricNames(), usecase.MetricNames())
+	ours := slices.Concat(dbagent.MetricNames(), usecase.MetricNames(), metrics.Names())
 	_, objs := render(t, "production")
 	rules := manifestcheck.OfKind(objs, "PrometheusRule")
 	if len(rules) == 0 {
@@ -42,12 +52,13 @@ func TestAlertRulesNameExportedMetrics(t *testing.T) {
 				alerts++
 				names := metricName.FindAllString(rule.Str("expr"), -1)
 				if len(names) == 0 {
-					t.Errorf("%s: alert %s names no shipshape_ or patroni_ metric", pr.ID(), rule.Str("alert"))
+					t.Errorf("%s: alert %s names no metric this test knows", pr.ID(), rule.Str("alert"))
 				}
 				for _, n := range names {
-					known := slices.Contains(ours, n) || slices.Contains(patroniMetrics, n)
+					base := histogramSeries.ReplaceAllString(n, "")
+					known := slices.Contains(ours, n) || slices.Contains(ours, base) || slices.Contains(patroniMetrics, n) || clusterMetric.MatchString(n)
 					if !known {
-						t.Errorf("%s: alert %s uses %s, which neither dbagent, orders nor Patroni exports", pr.ID(), rule.Str("alert"), n)
+						t.Errorf("%s: alert %s uses %s, which neither dbagent, orders, the services' chassis nor Patroni exports", pr.ID(), rule.Str("alert"), n)
 					}
 				}
 			}

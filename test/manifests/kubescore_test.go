@@ -43,38 +43,6 @@ var kubeScoreIgnoredIn = map[string]map[string]string{
 	},
 }
 
-// kubeScorePending are the checks an object is accepted to fail for now.
-var kubeScorePending = map[string][]string{
-	// TODO(issue 21): the gateway Deployment is being replaced by the
-	// KrakenD-based gateway; its findings (no ephemeral storage, uid/gid
-	// 1000, the same liveness and readiness probe) go with it.
-	"Deployment/gateway": {"container-ephemeral-storage-request-and-limit",
-		"container-security-context-user-group-id", "pod-probes-identical"},
-}
-
-// pendingGatewayRules accepts, for now, the gateway's failures of the
-// policies that came with kube-score (ephemeral storage, distinct probes,
-// IDs of 10000 or more), and returns every other failure.
-// TODO(issue 21): remove with the KrakenD-based gateway's Deployment.
-func pendingGatewayRules(t *testing.T, failures []manifestcheck.PolicyFailure) []manifestcheck.PolicyFailure {
-	var other []manifestcheck.PolicyFailure
-	pending := 0
-	for _, f := range failures {
-		msg, ok := strings.CutPrefix(f.Msg, "Deployment/shipshape/gateway: ")
-		if ok && (strings.Contains(msg, "ephemeral-storage is missing") ||
-			strings.Contains(msg, "livenessProbe and readinessProbe are the same check") ||
-			strings.Contains(msg, "must be 10000 or more")) {
-			pending++
-			continue
-		}
-		other = append(other, f)
-	}
-	if pending > 0 {
-		t.Logf("%d policy failures of the gateway accepted until issue 21 replaces its Deployment", pending)
-	}
-	return other
-}
-
 func TestKubeScore(t *testing.T) {
 	for _, overlay := range withTestCluster {
 		t.Run(overlay, func(t *testing.T) {
@@ -85,16 +53,8 @@ func TestKubeScore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pending := 0
 			for _, f := range findings {
-				if slices.Contains(kubeScorePending[f.Object], f.Check) {
-					pending++
-					continue
-				}
 				t.Errorf("kube-score: %s", f)
-			}
-			if pending > 0 {
-				t.Logf("%s: %d kube-score findings accepted until their issue is done: %v", overlay, pending, kubeScorePending)
 			}
 		})
 	}

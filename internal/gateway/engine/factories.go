@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"context"
+	"net/http"
+
 	cbproxy "github.com/krakend/krakend-circuitbreaker/v3/gobreaker/proxy"
 	jose "github.com/krakend/krakend-jose/v2"
 	ginjose "github.com/krakend/krakend-jose/v2/gin"
@@ -27,10 +30,11 @@ import (
 
 // newBackendFactory builds the call to one backend: lura's HTTP proxy
 // (encoding, backend/http error handling) behind the backend rate limit
-// and the circuit breaker.
-func newBackendFactory(logger logging.Logger) proxy.BackendFactory {
+// and the circuit breaker, sent through transport (tracing).
+func newBackendFactory(logger logging.Logger, transport http.RoundTripper) proxy.BackendFactory {
+	httpClient := &http.Client{Transport: transport}
 	executor := func(*config.Backend) client.HTTPRequestExecutor {
-		return client.DefaultHTTPRequestExecutor(client.NewHTTPClient)
+		return client.DefaultHTTPRequestExecutor(func(context.Context) *http.Client { return httpClient })
 	}
 	var bf proxy.BackendFactory = func(remote *config.Backend) proxy.Proxy {
 		return proxy.NewHTTPProxyWithHTTPExecutor(remote, executor(remote), remote.Decoder)

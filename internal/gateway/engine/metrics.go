@@ -37,10 +37,17 @@ func routeLabel(c *gin.Context) {
 	c.Next()
 }
 
-// serve answers GET /metrics on ln until ctx ends.
+// serve answers on ln until ctx ends: GET /metrics, and GET /healthz, the
+// liveness probe. /healthz says only that the process serves HTTP; it stays
+// 200 while the gateway drains (when /__health, the readiness probe, is
+// 503), so that a draining gateway is never restarted.
 func (m *instrumentation) serve(ctx context.Context, ln net.Listener) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()

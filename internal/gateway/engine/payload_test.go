@@ -8,12 +8,20 @@ import (
 	"testing"
 )
 
-// TestBodySizeLimit: development's router max_payload (1 MiB) refuses a
-// larger body with 413 before any service sees it, whether its length is
-// announced or not (chunked); a body of exactly 1 MiB goes through whole.
+// TestBodySizeLimit: every environment's router max_payload (1 MiB)
+// refuses a larger body with 413 before any service sees it, whether its
+// length is announced or not (chunked); a body of exactly 1 MiB goes
+// through whole.
 func TestBodySizeLimit(t *testing.T) {
+	for _, env := range []string{"development", "staging", "production"} {
+		t.Run(env, func(t *testing.T) { testBodySizeLimit(t, env) })
+	}
+}
+
+func testBodySizeLimit(t *testing.T, env string) {
 	const limit = 1 << 20
-	g := startGateway(t, setup{env: "development"})
+	g := startGateway(t, setup{env: env})
+	defer stopBeforeNext(t, g)
 	url := g.URL + "/api/v1/auth/signup"
 	json := func(n int) []byte {
 		return append(append([]byte(`{"name":"`), bytes.Repeat([]byte("a"), n-len(`{"name":""}`))...), `"}`...)

@@ -13,7 +13,7 @@ import (
 )
 
 // newGinEngine is lura's gin engine (the router namespace's options,
-// /__health, the access log) with the service-wide middlewares: first
+// /__health, the access log as JSON lines) with the service-wide middlewares: first
 // those given, then the security/http response headers and the router's
 // max_payload.
 func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.Writer, first ...gin.HandlerFunc) (*gin.Engine, error) {
@@ -23,7 +23,8 @@ func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.
 	// /__health lists async agents' reports; this build has none.
 	agents := make(chan string)
 	close(agents)
-	engine := luragin.NewEngine(cfg, luragin.EngineOptions{Logger: logger, Writer: accessLog, Health: agents})
+	engine := luragin.NewEngine(cfg, luragin.EngineOptions{Logger: logger, Writer: accessLog,
+		Formatter: accessLogFormatter(accessLog), Health: agents})
 	engine.Use(first...)
 	if err := httpsecure.Register(cfg.ExtraConfig, engine); err != nil && !errors.Is(err, httpsecure.ErrNoConfig) {
 		return nil, err

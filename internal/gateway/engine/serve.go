@@ -10,6 +10,7 @@ import (
 	"github.com/luraproject/lura/v2/config"
 	"github.com/luraproject/lura/v2/logging"
 	"github.com/luraproject/lura/v2/transport/http/server"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 )
@@ -23,9 +24,13 @@ type httpServer struct {
 	drain    time.Duration
 	// instrument, when set, wraps the whole handler (metrics).
 	instrument func(http.Handler) http.Handler
-	logger     logging.Logger
-	draining   atomic.Bool
-	err        error
+	// tracer makes the request spans (traced).
+	tracer trace.TracerProvider
+	logger logging.Logger
+	// starting: not ready yet (Options.AwaitJWKS)
+	starting atomic.Bool
+	draining atomic.Bool
+	err      error
 }
 
 // serve is a lura RunServerFunc: it serves until ctx ends, then drains.
@@ -34,6 +39,7 @@ func (s *httpServer) serve(ctx context.Context, cfg config.ServiceConfig, handle
 	if s.instrument != nil {
 		handler = s.instrument(handler)
 	}
+	handler = traced(s.tracer, s.health, handler)
 	srv := server.NewServerWithLogger(cfg, handler, s.logger)
 	ln := s.listener
 	if ln == nil {
@@ -72,9 +78,9 @@ func (s *httpServer) shutdown(srv *http.Server, wait time.Duration) error {
 	return srv.Shutdown(ctx)
 }
 
-// drainingHealth answers the health endpoint with 503 while draining;
-// KrakenD's own (200) answers otherwise. Either way its metrics count
-// under its path.
+// drainingHealth answers the health endpoint with 503 while starting
+// (Options.AwaitJWKS) or draining; KrakenD's own (200) answers otherwise.
+// Either way its metrics count under its path.
 func (s *httpServer) drainingHealth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != s.health {
@@ -82,12 +88,23 @@ func (s *httpServer) drainingHealth(next http.Handler) http.Handler {
 			return
 		}
 		metrics.SetRoute(r.Context(), s.health)
-		if s.draining.Load() {
+		if state := s.unready(); state != "" {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"status":"draining"}`))
+			_, _ = w.Write([]byte(`{"status":"` + state + `"}`))
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// unready names why the gateway should get no traffic, "" when it should.
+func (s *httpServer) unready() string {
+	switch {
+	case s.draining.Load():
+		return "draining"
+	case s.starting.Load():
+		return "starting"
+	}
+	return ""
 }

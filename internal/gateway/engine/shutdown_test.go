@@ -15,7 +15,8 @@ import (
 // TestGracefulShutdown: when its context ends (SIGTERM in cmd/gateway) the
 // gateway first reports unhealthy for the drain period while still serving,
 // then stops accepting connections, finishes the request in flight, and
-// returns without error.
+// returns without error. Its liveness check (/healthz on the metrics
+// listener) stays 200 throughout, so a draining gateway is not restarted.
 func TestGracefulShutdown(t *testing.T) {
 	catalog := newUpstream(t)
 	release := make(chan struct{})
@@ -29,8 +30,16 @@ func TestGracefulShutdown(t *testing.T) {
 	cfg := enginetest.Rendered(t, "development")
 	cfg.Retarget(t, map[string][]string{"catalog": {catalog.URL}}, catalog.URL, "http://127.0.0.1:1/jwks")
 	const drain = 500 * time.Millisecond
-	g := enginetest.Start(t, cfg, engine.Options{Drain: drain})
+	admin, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	liveness := "http://" + admin.Addr().String() + "/healthz"
+	g := enginetest.Start(t, cfg, engine.Options{Drain: drain, MetricsListener: admin})
 	url := g.URL
+	if s := stacktest.Probe(liveness); s != http.StatusOK {
+		t.Fatalf("/healthz while serving: %d", s)
+	}
 
 	inFlight := make(chan response, 1)
 	go func() { inFlight <- get(t, url+"/api/v1/products") }()
@@ -41,7 +50,13 @@ func TestGracefulShutdown(t *testing.T) {
 	if s := get(t, url+"/api/v1/categories").Status; s != http.StatusOK {
 		t.Errorf("while draining: %d, want 200 (still serving)", s)
 	}
+	if s := stacktest.Probe(liveness); s != http.StatusOK {
+		t.Errorf("/healthz while draining: %d, want 200", s)
+	}
 	stacktest.Eventually(t, 5*time.Second, "the listener to close", func() bool { return stacktest.Probe(url+"/__health") == 0 })
+	if s := stacktest.Probe(liveness); s != http.StatusOK {
+		t.Errorf("/healthz while finishing a request: %d, want 200", s)
+	}
 	select {
 	case <-g.Done():
 		t.Fatalf("Run returned (%v) with a request in flight", g.Err())

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"google.golang.org/grpc"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/auth"
@@ -34,6 +36,12 @@ type Common struct {
 	OTLPEndpoint     string  `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
 	OTLPInsecure     bool    `env:"OTEL_EXPORTER_OTLP_INSECURE" default:"false"`
 	TraceSampleRatio float64 `env:"TRACE_SAMPLE_RATIO" default:"1"`
+	// TraceExporter, when set, receives the spans instead of OTLP
+	// (in-process tests); no environment variable sets it.
+	TraceExporter sdktrace.SpanExporter
+	// LogOutput, when set, receives the JSON log lines instead of stderr
+	// (in-process tests); no environment variable sets it.
+	LogOutput io.Writer
 	// Auth says which bearer tokens are accepted (JWKS_URL, JWT_ISSUER,
 	// JWT_AUDIENCE); it validates itself when loaded.
 	Auth auth.Config
@@ -79,9 +87,13 @@ func Start(ctx context.Context, name string, c Common) (*Runtime, error) {
 	if err != nil {
 		return nil, config.Errorf("LOG_LEVEL", "%v", err)
 	}
-	logger := logging.New(os.Stderr, level, slog.String("service", name), slog.String("version", version.Version))
+	var out io.Writer = os.Stderr
+	if c.LogOutput != nil {
+		out = c.LogOutput
+	}
+	logger := logging.New(out, level, slog.String("service", name), slog.String("version", version.Version))
 	shutdownTracing, err := tracing.Setup(ctx, tracing.Config{ServiceName: name, ServiceVersion: version.Version,
-		Endpoint: c.OTLPEndpoint, Insecure: c.OTLPInsecure, SampleRatio: c.TraceSampleRatio})
+		Endpoint: c.OTLPEndpoint, Insecure: c.OTLPInsecure, SampleRatio: c.TraceSampleRatio, Exporter: c.TraceExporter})
 	if err != nil {
 		return nil, fmt.Errorf("tracing: %w", err)
 	}

@@ -4,6 +4,7 @@ package metrics
 
 import (
 	"errors"
+	"regexp"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -37,3 +38,42 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 	}
 	return c
 }
+
+// Names lists the metric names of the services' RED instrumentation
+// (NewHTTPServer, NewGRPCServer), read from the collectors' own
+// descriptors, so that checks of alert rules and dashboards follow the code
+// rather than a hand-kept list. Histograms appear under their base name.
+func Names() []string {
+	d := &describer{}
+	NewHTTPServer(d)
+	NewGRPCServer(d)
+	return d.names
+}
+
+// describer is a Registerer that only records the names its collectors
+// describe.
+type describer struct{ names []string }
+
+var fqName = regexp.MustCompile(`fqName: "([^"]+)"`)
+
+func (d *describer) Register(c prometheus.Collector) error {
+	ch := make(chan *prometheus.Desc)
+	go func() {
+		c.Describe(ch)
+		close(ch)
+	}()
+	for desc := range ch {
+		if m := fqName.FindStringSubmatch(desc.String()); m != nil {
+			d.names = append(d.names, m[1])
+		}
+	}
+	return nil
+}
+
+func (d *describer) MustRegister(cs ...prometheus.Collector) {
+	for _, c := range cs {
+		_ = d.Register(c)
+	}
+}
+
+func (d *describer) Unregister(prometheus.Collector) bool { return false }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -68,4 +69,14 @@ func TestRegisterPanicsOnConflict(t *testing.T) {
 		}
 	}()
 	NewHTTPServer(reg)
+}
+
+func TestNamesListsTheREDMetrics(t *testing.T) {
+	got := Names()
+	for _, want := range []string{"http_requests_total", "http_request_duration_seconds", "http_requests_in_flight",
+		"grpc_server_started_total", "grpc_server_handled_total", "grpc_server_handling_seconds"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("Names() = %v, lacks %s", got, want)
+		}
+	}
 }

@@ -44,6 +44,8 @@ func Open(ctx context.Context, cfg Config) (*pgxpool.Pool, error) {
 	pc.MinConns = int32(cfg.MinConns)
 	pc.MaxConnLifetime = cfg.MaxConnLifetime
 	pc.ConnConfig.ConnectTimeout = cfg.ConnectTimeout
+	// SQL spans, children of the request's span (a no-op with tracing off).
+	pc.ConnConfig.Tracer = tracerFor(&pc.ConnConfig.Config)
 	return pgxpool.NewWithConfig(ctx, pc)
 }
 

@@ -18,6 +18,8 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/config"
 )
 
 // Config selects where and how much to trace.
@@ -30,6 +32,10 @@ type Config struct {
 	Endpoint string
 	// Insecure disables TLS to the collector.
 	Insecure bool
+	// Exporter, when set, receives the spans instead of an OTLP exporter,
+	// each as it ends (in-process tests pass an in-memory one). It is not
+	// configuration: nothing sets it from the environment.
+	Exporter sdktrace.SpanExporter
 	// SampleRatio is the fraction of new traces (0..1) to sample. Requests
 	// arriving with a sampled parent are always traced, so one sampling
 	// decision holds across services. Note 0 samples no new traces.
@@ -38,9 +44,10 @@ type Config struct {
 
 // Setup installs the global propagator (W3C tracecontext + baggage) and,
 // when cfg.Endpoint is set, a global TracerProvider exporting in batches
-// over OTLP/gRPC. With no endpoint it installs a no-op provider: no
-// exporter, no goroutines, but incoming trace context still flows through
-// to outgoing calls and logs. The returned shutdown flushes pending spans;
+// over OTLP/gRPC (or, when cfg.Exporter is set, to it as each span ends).
+// With neither it installs a no-op provider: no exporter, no goroutines,
+// but incoming trace context still flows through to outgoing calls and
+// logs. The returned shutdown flushes pending spans;
 // call it on exit with a deadline.
 func Setup(ctx context.Context, cfg Config) (shutdown func(context.Context) error, err error) {
 	if math.IsNaN(cfg.SampleRatio) || cfg.SampleRatio < 0 || cfg.SampleRatio > 1 {
@@ -50,7 +57,7 @@ func Setup(ctx context.Context, cfg Config) (shutdown func(context.Context) erro
 		propagation.TraceContext{}, propagation.Baggage{},
 	))
 
-	if cfg.Endpoint == "" {
+	if cfg.Exporter == nil && cfg.Endpoint == "" {
 		// Explicitly no-op (rather than leaving whatever was installed
 		// before) so "off" means off. The no-op tracer hands back the
 		// incoming span context, keeping propagation working.
@@ -58,16 +65,22 @@ func Setup(ctx context.Context, cfg Config) (shutdown func(context.Context) erro
 		return func(context.Context) error { return nil }, nil
 	}
 
-	exporter, err := newExporter(ctx, cfg)
-	if err != nil {
-		return nil, err
+	var processor sdktrace.SpanProcessor
+	if cfg.Exporter != nil {
+		processor = sdktrace.NewSimpleSpanProcessor(cfg.Exporter)
+	} else {
+		exporter, err := newExporter(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		processor = sdktrace.NewBatchSpanProcessor(exporter)
 	}
 	res, err := newResource(ctx, cfg)
 	if err != nil {
-		return nil, errors.Join(err, exporter.Shutdown(ctx))
+		return nil, errors.Join(err, processor.Shutdown(ctx))
 	}
 	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithBatcher(exporter),
+		sdktrace.WithSpanProcessor(processor),
 		sdktrace.WithResource(res),
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(cfg.SampleRatio))),
 	)
@@ -121,4 +134,23 @@ func newResource(ctx context.Context, cfg Config) (*resource.Resource, error) {
 		return nil, fmt.Errorf("tracing: resource: %w", err)
 	}
 	return res, nil
+}
+
+// Env is the tracing configuration of a process that does not use the
+// service bootstrap (the gateway): the same variables as the services'.
+type Env struct {
+	OTLPEndpoint     string  `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	OTLPInsecure     bool    `env:"OTEL_EXPORTER_OTLP_INSECURE" default:"false"`
+	TraceSampleRatio float64 `env:"TRACE_SAMPLE_RATIO" default:"1"`
+}
+
+// SetupFromEnv is Setup for service name at version with the Env read from
+// the process environment.
+func SetupFromEnv(ctx context.Context, name, version string) (shutdown func(context.Context) error, err error) {
+	var e Env
+	if err := config.Load(&e); err != nil {
+		return nil, err
+	}
+	return Setup(ctx, Config{ServiceName: name, ServiceVersion: version, Endpoint: e.OTLPEndpoint,
+		Insecure: e.OTLPInsecure, SampleRatio: e.TraceSampleRatio})
 }

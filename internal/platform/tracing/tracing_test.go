@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 )
@@ -113,4 +114,25 @@ func spanContextOf(t *testing.T, tp string) trace.SpanContext {
 	t.Helper()
 	ctx := otel.GetTextMapPropagator().Extract(context.Background(), propagation.MapCarrier{"traceparent": tp})
 	return trace.SpanContextFromContext(ctx)
+}
+
+// TestSetupWithExporter: an in-process exporter gets each span as it ends,
+// with the service's resource, and no OTLP endpoint is needed.
+func TestSetupWithExporter(t *testing.T) {
+	resetGlobals(t)
+	exp := tracetest.NewInMemoryExporter()
+	shutdown, err := Setup(t.Context(), Config{ServiceName: "cart", Exporter: exp, SampleRatio: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = shutdown(context.Background()) }()
+	_, span := otel.Tracer("test").Start(t.Context(), "op")
+	span.End()
+	got := exp.GetSpans()
+	if len(got) != 1 || got[0].Name != "op" {
+		t.Fatalf("exported %v", got)
+	}
+	if v, _ := got[0].Resource.Set().Value("service.name"); v.AsString() != "cart" {
+		t.Fatalf("service.name %q", v.AsString())
+	}
 }

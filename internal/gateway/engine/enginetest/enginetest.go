@@ -189,6 +189,14 @@ func (g *Gateway) Stop() error {
 // loopback port until the test ends; it returns once /__health answers.
 func Start(t testing.TB, cfg Config, opts engine.Options) *Gateway {
 	t.Helper()
+	g := Launch(t, cfg, opts)
+	stacktest.Eventually(t, 20*time.Second, "gateway health", func() bool { return stacktest.Probe(g.URL+"/__health") == 200 })
+	return g
+}
+
+// Launch is Start without waiting for /__health.
+func Launch(t testing.TB, cfg Config, opts engine.Options) *Gateway {
+	t.Helper()
 	loaded, err := engine.Load(cfg.Write(t))
 	if err != nil {
 		t.Fatal(err)
@@ -209,6 +217,5 @@ func Start(t testing.TB, cfg Config, opts engine.Options) *Gateway {
 			t.Errorf("gateway: %v", err)
 		}
 	})
-	stacktest.Eventually(t, 20*time.Second, "gateway health", func() bool { return stacktest.Probe(g.URL+"/__health") == 200 })
 	return g
 }

@@ -1,0 +1,99 @@
+// Package alerts_test checks every alert rule and the Alertmanager
+// configuration of the repository with promtool and amtool (pinned in
+// tools/prometheus/go.mod), as make test runs it: a broken rule, an
+// untested alert, an alert without severity, summary or runbook, or a
+// misrouted severity fails here and never reaches a cluster.
+package alerts_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/alertcheck"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+)
+
+// ruleDirs are where PrometheusRules live: the apps' monitoring component
+// and the cluster add-ons.
+var ruleDirs = []string{"deploy/kubernetes", "deploy/addons"}
+
+func repo(t *testing.T) manifestcheck.Repo {
+	t.Helper()
+	r, err := manifestcheck.FindRepo(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func tool(t *testing.T, r manifestcheck.Repo, tl manifestcheck.Tool) string {
+	t.Helper()
+	bin, err := r.EnsureTool(tl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+func TestEveryAlertRuleIsTestedWithPromtool(t *testing.T) {
+	r := repo(t)
+	promtool := tool(t, r, manifestcheck.Promtool)
+	manifests, err := alertcheck.FindRuleManifests(r.Root, ruleDirs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(manifests) < 3 {
+		t.Fatalf("found %d PrometheusRules, want at least the postgres, orders and services rules", len(manifests))
+	}
+	for _, m := range manifests {
+		rel, _ := filepath.Rel(r.Root, m.Path)
+		t.Run(rel, func(t *testing.T) {
+			for _, a := range m.Alerts() {
+				for _, err := range alertcheck.CheckAnnotations(r.Root, a) {
+					t.Error(err)
+				}
+			}
+			data, err := os.ReadFile(m.TestFile())
+			if err != nil {
+				t.Fatalf("every rule file has promtool tests beside it: %v", err)
+			}
+			cov, err := alertcheck.TestCoverage(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, gap := range alertcheck.Untested(m, cov) {
+				t.Error(gap)
+			}
+			if err := alertcheck.Promtool(promtool, t.TempDir(), m, m.TestFile()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestAlertmanagerRoutesBySeverity(t *testing.T) {
+	r := repo(t)
+	amtool := tool(t, r, manifestcheck.Amtool)
+	config := r.Path("deploy", "addons", "alertmanager", "alertmanager.yaml")
+	if err := alertcheck.CheckConfig(amtool, config); err != nil {
+		t.Fatal(err)
+	}
+	cases, err := alertcheck.ReadRouteCases(r.Path("deploy", "addons", "alertmanager", "routes.test.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every severity an alert may carry is routed by some case.
+	routed := map[string]bool{}
+	for _, c := range cases {
+		routed[c.Labels["severity"]] = true
+		if err := alertcheck.TestRoute(amtool, config, c); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, s := range alertcheck.Severities {
+		if !routed[s] {
+			t.Errorf("no routing case for severity %q", s)
+		}
+	}
+}
