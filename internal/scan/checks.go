@@ -73,5 +73,15 @@ func checkActionlint(r manifestcheck.Repo) (string, []Finding, error) {
 		return "", nil, err
 	}
 	findings, err := RunActionlint(bin, r.Root, files...)
-	return fmt.Sprintf("problems in %d GitHub workflows", len(files)), findings, err
+	if err != nil {
+		return "", nil, err
+	}
+	for _, f := range files {
+		policy, err := WorkflowPolicy(r.Root, f)
+		if err != nil {
+			return "", nil, err
+		}
+		findings = append(findings, policy...)
+	}
+	return fmt.Sprintf("problems in %d GitHub workflows (actionlint; actions pinned by SHA, top-level permissions)", len(files)), findings, nil
 }
