@@ -1,0 +1,68 @@
+# The roles this environment's workflows assume (.github/workflows):
+# terraform-plan on pull requests and main (read-only plus the state),
+# terraform-apply only from the GitHub environment of the same name (whose
+# protection rules gate it), and, where this environment holds the
+# registry, release from version tags (push images, nothing else).
+
+data "aws_iam_policy_document" "state" {
+  statement {
+    sid       = "ListState"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::${var.state_bucket}"]
+  }
+
+  statement {
+    sid       = "ReadStateWriteLock"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:aws:s3:::${var.state_bucket}/${var.environment}/*"]
+  }
+}
+
+data "aws_iam_policy_document" "release" {
+  count = length(var.registry.repositories) > 0 ? 1 : 0
+
+  statement {
+    sid       = "Login"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "PushImages"
+    actions = [
+      "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload",
+      "ecr:PutImage", "ecr:UploadLayerPart",
+    ]
+    resources = values(module.registry[0].repository_arns)
+  }
+}
+
+module "github" {
+  source = "../github-oidc"
+
+  name       = local.name
+  repository = var.github_repository
+  roles = merge(
+    {
+      "terraform-plan" = {
+        description         = "terraform plan of ${var.environment} from pull requests and main"
+        subjects            = ["pull_request", "ref:refs/heads/main"]
+        managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+        policy_json         = data.aws_iam_policy_document.state.json
+      }
+      "terraform-apply" = {
+        description         = "terraform apply of ${var.environment}, GitHub environment ${var.environment} only"
+        subjects            = ["environment:${var.environment}"]
+        managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+      }
+    },
+    length(var.registry.repositories) == 0 ? {} : {
+      "release" = {
+        description = "push release images from version tags"
+        subjects    = ["ref:refs/tags/v*"]
+        policy_json = data.aws_iam_policy_document.release[0].json
+      }
+    },
+  )
+}
