@@ -3,43 +3,56 @@ package manifestcheck
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 )
 
-// Tool is a command pinned in tools/go.mod (a `tool` line and its require).
+// Tool is a command pinned in tools/go.mod, or in a module file of its own
+// under tools/ when its dependencies would clash with the others' (a `tool`
+// line and its require).
 type Tool struct {
-	Name    string // binary name
-	Package string // main package
-	Module  string // module whose version tools/go.mod pins
+	Name    string   // binary name
+	Package string   // main package
+	Module  string   // module whose version the module file pins
+	ModFile string   // the module file, slash-separated from the repository root; "" is tools/go.mod
+	Env     []string // extra build environment (e.g. GOEXPERIMENT)
+}
+
+func (t Tool) modFile() string {
+	if t.ModFile == "" {
+		return "tools/go.mod"
+	}
+	return t.ModFile
 }
 
 // The validation's tools.
 var (
-	Kustomize   = Tool{"kustomize", "sigs.k8s.io/kustomize/kustomize/v5", "sigs.k8s.io/kustomize/kustomize/v5"}
-	Kubeconform = Tool{"kubeconform", "github.com/yannh/kubeconform/cmd/kubeconform", "github.com/yannh/kubeconform"}
-	Conftest    = Tool{"conftest", "github.com/open-policy-agent/conftest", "github.com/open-policy-agent/conftest"}
+	Kustomize   = Tool{Name: "kustomize", Package: "sigs.k8s.io/kustomize/kustomize/v5", Module: "sigs.k8s.io/kustomize/kustomize/v5"}
+	Kubeconform = Tool{Name: "kubeconform", Package: "github.com/yannh/kubeconform/cmd/kubeconform", Module: "github.com/yannh/kubeconform"}
+	Conftest    = Tool{Name: "conftest", Package: "github.com/open-policy-agent/conftest", Module: "github.com/open-policy-agent/conftest"}
 )
 
-// ToolVersion reads the version of t's module from tools/go.mod.
+// ToolVersion reads the version of t's module from its module file.
 func (r Repo) ToolVersion(t Tool) (string, error) {
-	data, err := os.ReadFile(r.Path("tools", "go.mod"))
+	data, err := os.ReadFile(r.Path(strings.Split(t.modFile(), "/")...))
 	if err != nil {
 		return "", err
 	}
 	re := regexp.MustCompile(`(?m)^[ \t]*(?:require[ \t]+)?` + regexp.QuoteMeta(t.Module) + `[ \t]+(v\S+)`)
 	m := re.FindSubmatch(data)
 	if m == nil {
-		return "", fmt.Errorf("tools/go.mod does not require %s (add it: cd tools && go get -tool %s@VERSION)", t.Module, t.Package)
+		return "", fmt.Errorf("%s does not require %s (add it: cd %s && go get -tool %s@VERSION)", t.modFile(), t.Module, path.Dir(t.modFile()), t.Package)
 	}
 	return string(m[1]), nil
 }
 
 var toolMu sync.Mutex
 
-// EnsureTool returns the path of t's binary, building it from tools/go.mod
-// into the cache the first time (<cache>/tools/<name>@<version>/<name>).
+// EnsureTool returns the path of t's binary, building it from its module
+// file into the cache the first time (<cache>/tools/<name>@<version>/<name>).
 // A binary is moved into place only when complete, so concurrent test
 // processes never run a half-written one.
 func (r Repo) EnsureTool(t Tool) (string, error) {
@@ -62,8 +75,11 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	cmd := goCommand("build", "-modfile="+r.Path("tools", "go.mod"), "-trimpath", "-o", filepath.Join(tmp, t.Name), t.Package)
+	cmd := goCommand("build", "-modfile="+r.Path(strings.Split(t.modFile(), "/")...), "-trimpath", "-o", filepath.Join(tmp, t.Name), t.Package)
 	cmd.Dir = r.Root
+	if len(t.Env) > 0 {
+		cmd.Env = append(os.Environ(), t.Env...)
+	}
 	if _, err := RunCommand(cmd); err != nil {
 		return "", fmt.Errorf("building %s %s: %w", t.Name, version, err)
 	}
