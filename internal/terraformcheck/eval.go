@@ -14,12 +14,16 @@ import (
 )
 
 // Scope is a module evaluated with its inputs: the values of var.* and
-// local.*. Anything else an expression names (resources, data sources,
-// module outputs, each, path) is unknown.
+// local.*. A module call's outputs (module.x.out) are evaluated in the
+// called module; a resource's attribute is its argument as configured
+// (what Terraform plans for an argument the configuration sets); anything
+// else (computed attributes, data sources, each, path) is unknown.
 type Scope struct {
 	*Module
 	Vars   map[string]cty.Value
 	Locals map[string]cty.Value
+
+	modules map[string]cty.Value // outputs of module calls, by call name
 }
 
 // functions are the Terraform functions the configuration's names and
@@ -121,10 +125,29 @@ func (s *Scope) Eval(expr hcl.Expression) (cty.Value, error) {
 		},
 		Functions: functions,
 	}
+	calls, resources := map[string]cty.Value{}, map[string]map[string]cty.Value{}
 	for _, t := range expr.Variables() {
-		if root := t.RootName(); root != "var" && root != "local" {
+		root := t.RootName()
+		switch {
+		case root == "var" || root == "local":
+		case root == "module" && len(t) >= 2:
+			name := t[1].(hcl.TraverseAttr).Name
+			calls[name] = s.moduleOutputs(name)
+		case len(t) >= 2 && len(s.Blocks("resource", root)) > 0:
+			name := t[1].(hcl.TraverseAttr).Name
+			if resources[root] == nil {
+				resources[root] = map[string]cty.Value{}
+			}
+			resources[root][name] = s.resourceArguments(root, name)
+		default:
 			ctx.Variables[root] = cty.DynamicVal
 		}
+	}
+	if len(calls) > 0 {
+		ctx.Variables["module"] = cty.ObjectVal(calls)
+	}
+	for typ, byName := range resources {
+		ctx.Variables[typ] = cty.ObjectVal(byName)
 	}
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
@@ -195,7 +218,8 @@ func (s *Scope) Call(name string) (*Scope, error) {
 		}
 		v, err := s.Eval(a.Expr)
 		if err != nil {
-			return nil, fmt.Errorf("%s: module %s argument %s: %w", s.Dir, name, arg, err)
+			// Only a provider could tell (a computed attribute).
+			v = cty.DynamicVal
 		}
 		inputs[arg] = v
 	}
@@ -204,4 +228,55 @@ func (s *Scope) Call(name string) (*Scope, error) {
 		return nil, err
 	}
 	return child.Evaluate(maps.Clone(inputs))
+}
+
+// moduleOutputs evaluates module call name's outputs, once; a call with
+// count or for_each (module.x[0]) is unknown.
+func (s *Scope) moduleOutputs(name string) cty.Value {
+	if v, ok := s.modules[name]; ok {
+		return v
+	}
+	v := cty.DynamicVal
+	b, err := s.Block("module", name)
+	if err == nil && b.Body.Attributes["count"] == nil && b.Body.Attributes["for_each"] == nil {
+		if child, err := s.Call(name); err == nil {
+			outputs := map[string]cty.Value{}
+			for _, o := range child.Blocks("output") {
+				out, err := child.Attr(o, "value")
+				if err != nil {
+					out = cty.DynamicVal
+				}
+				outputs[o.Labels[0]] = out
+			}
+			v = cty.ObjectVal(outputs)
+		}
+	}
+	if s.modules == nil {
+		s.modules = map[string]cty.Value{}
+	}
+	s.modules[name] = v
+	return v
+}
+
+// resourceArguments is a single resource's configured arguments; one with
+// count or for_each, or an argument that cannot be evaluated, is unknown.
+// An expression naming an attribute the configuration does not set fails
+// to evaluate, which its caller treats as unknown.
+func (s *Scope) resourceArguments(typ, name string) cty.Value {
+	b, err := s.Block("resource", typ, name)
+	if err != nil || b.Body.Attributes["count"] != nil || b.Body.Attributes["for_each"] != nil {
+		return cty.DynamicVal
+	}
+	args := map[string]cty.Value{}
+	for arg, a := range b.Body.Attributes {
+		if arg == "depends_on" {
+			continue
+		}
+		v, err := s.Eval(a.Expr)
+		if err != nil {
+			v = cty.DynamicVal
+		}
+		args[arg] = v
+	}
+	return cty.ObjectVal(args)
 }
