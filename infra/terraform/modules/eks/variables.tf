@@ -38,6 +38,11 @@ variable "admin_role_arns" {
   type        = list(string)
 }
 
+variable "viewer_role_arns" {
+  description = "IAM roles that may read everything in the cluster and change nothing (EKS access entries)."
+  type        = list(string)
+}
+
 variable "node_count" {
   description = "Nodes the group keeps at least (validated by module cluster-sizing)."
   type        = number

@@ -1,8 +1,9 @@
 # The roles this environment's workflows assume (.github/workflows):
-# terraform-plan on pull requests and main (read-only plus the state),
-# terraform-apply only from the GitHub environment of the same name (whose
-# protection rules gate it), and, where this environment holds the
-# registry, release from version tags (push images, nothing else).
+# terraform-plan from pull requests and main (read-only: AWS, the state, a
+# view of the cluster; it plans with -lock=false); terraform-apply only from
+# the GitHub environment of the same name, whose protection rules gate it;
+# and, where this environment holds the registry, release from version tags
+# (push images, nothing else).
 
 data "aws_iam_policy_document" "state" {
   statement {
@@ -12,9 +13,20 @@ data "aws_iam_policy_document" "state" {
   }
 
   statement {
-    sid       = "ReadStateWriteLock"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
     resources = ["arn:aws:s3:::${var.state_bucket}/${var.environment}/*"]
+  }
+
+  statement {
+    sid       = "DecryptStateThroughS3"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
   }
 }
 

@@ -44,6 +44,7 @@ module "eks" {
   private_subnet_ids  = module.network.private_subnet_ids
   public_access_cidrs = var.public_access_cidrs
   admin_role_arns     = concat(var.admin_role_arns, [module.github.role_arns["terraform-apply"]])
+  viewer_role_arns    = [module.github.role_arns["terraform-plan"]]
   node_count          = module.sizing.node_count
   max_node_count      = module.sizing.max_node_count
   instance_type       = module.sizing.instance_type

@@ -13,6 +13,7 @@ variables {
   private_subnet_ids  = ["subnet-a", "subnet-b", "subnet-c"]
   public_access_cidrs = ["203.0.113.0/24"]
   admin_role_arns     = ["arn:aws:iam::111122223333:role/admin"]
+  viewer_role_arns    = ["arn:aws:iam::111122223333:role/plan"]
   node_count          = 3
   max_node_count      = 6
   instance_type       = "c6i.xlarge"
