@@ -14,14 +14,14 @@ type trivyFinding struct {
 }
 
 // trivy runs `trivy config` offline (its built-in checks, no update) over
-// dir and returns what it found; .trivyignore in the repository root
+// dir and returns what it found; infra/terraform/.trivyignore
 // carries the accepted findings, each with its reason.
 func trivy(t *testing.T, dir string) []trivyFinding {
 	t.Helper()
 	r := repo(t)
 	cmd := exec.Command(tool(t, terraformcheck.Trivy), "config", "--skip-check-update", "--quiet",
 		"--cache-dir", filepath.Join(r.Cache, "trivy"), "--format", "json",
-		"--ignorefile", r.Path(".trivyignore"), dir)
+		"--ignorefile", r.Path("infra", "terraform", ".trivyignore"), dir)
 	out, err := cmd.Output()
 	if err != nil {
 		stderr := ""
