@@ -69,12 +69,14 @@ module "github" {
         managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
       }
     },
-    length(var.registry.repositories) == 0 ? {} : {
-      "release" = {
-        description = "push release images from version tags"
-        subjects    = ["ref:refs/tags/v*"]
-        policy_json = data.aws_iam_policy_document.release[0].json
-      }
+    {
+      for name, role in {
+        "release" = {
+          description = "push release images from version tags"
+          subjects    = ["ref:refs/tags/v*"]
+          policy_json = one(data.aws_iam_policy_document.release[*].json)
+        }
+      } : name => role if length(var.registry.repositories) > 0
     },
   )
 }

@@ -58,7 +58,7 @@ data "aws_iam_policy_document" "pull" {
 }
 
 resource "aws_ecr_repository_policy" "pull" {
-  for_each = length(var.pull_account_ids) > 0 ? aws_ecr_repository.this : {}
+  for_each = { for name, r in aws_ecr_repository.this : name => r if length(var.pull_account_ids) > 0 }
 
   repository = each.value.name
   policy     = data.aws_iam_policy_document.pull[0].json
