@@ -86,50 +86,36 @@ resource "aws_eks_cluster" "this" {
   ]
 }
 
-# Cluster administrators: the roles given (people's SSO role, the CI role
-# that applies), nobody implicitly.
-resource "aws_eks_access_entry" "admin" {
-  for_each = toset(var.admin_role_arns)
-
-  cluster_name  = aws_eks_cluster.this.name
-  principal_arn = each.value
+# Who may use the cluster, by IAM role: administrators (people's SSO role,
+# the CI role that applies) and viewers that see everything, Secrets
+# included (Flux's state needs them), and change nothing (the CI role that
+# plans). Nobody implicitly: the cluster's creator gets no access of its own.
+locals {
+  access_policies = merge(
+    { for arn in var.viewer_role_arns : arn => "AmazonEKSAdminViewPolicy" },
+    { for arn in var.admin_role_arns : arn => "AmazonEKSClusterAdminPolicy" },
+  )
 }
 
-resource "aws_eks_access_policy_association" "admin" {
-  for_each = toset(var.admin_role_arns)
+resource "aws_eks_access_entry" "people_and_ci" {
+  for_each = local.access_policies
 
   cluster_name  = aws_eks_cluster.this.name
-  principal_arn = each.value
-  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+  principal_arn = each.key
+}
+
+resource "aws_eks_access_policy_association" "people_and_ci" {
+  for_each = local.access_policies
+
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = each.key
+  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/${each.value}"
 
   access_scope {
     type = "cluster"
   }
 
-  depends_on = [aws_eks_access_entry.admin]
-}
-
-# Readers: see everything (Secrets included, which Flux's state needs), change
-# nothing; the CI role that plans.
-resource "aws_eks_access_entry" "viewer" {
-  for_each = toset(var.viewer_role_arns)
-
-  cluster_name  = aws_eks_cluster.this.name
-  principal_arn = each.value
-}
-
-resource "aws_eks_access_policy_association" "viewer" {
-  for_each = toset(var.viewer_role_arns)
-
-  cluster_name  = aws_eks_cluster.this.name
-  principal_arn = each.value
-  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
-
-  access_scope {
-    type = "cluster"
-  }
-
-  depends_on = [aws_eks_access_entry.viewer]
+  depends_on = [aws_eks_access_entry.people_and_ci]
 }
 
 # The OIDC provider that IAM roles for service accounts trust.
