@@ -1,8 +1,8 @@
 module github.com/shipshape-dev/shipshape/tools/trivy
 
-go 1.27
+go 1.26.3
 
-toolchain go1.27.3
+toolchain go1.26.8
 
 tool github.com/aquasecurity/trivy/cmd/trivy
 

@@ -14,9 +14,5 @@ terraform {
       source  = "integrations/github"
       version = "~> 6.6"
     }
-    tls = {
-      source  = "hashicorp/tls"
-      version = "~> 4.1"
-    }
   }
 }
