@@ -114,8 +114,10 @@ func generated(t *testing.T, objs []manifestcheck.Object, kind, name string) man
 // arguments, is what the environment's rendered manifests name. Neither
 // side is trusted: a rename on one side fails here.
 func TestTerraformMatchesManifests(t *testing.T) {
+	t.Parallel()
 	for _, env := range Environments {
 		t.Run(env, func(t *testing.T) {
+			t.Parallel()
 			root, es := environmentScope(t, env)
 			infra := rendered(t, "infrastructure", env)
 			apps := rendered(t, "apps", env)

@@ -10,6 +10,7 @@ import (
 // TestFormat: every .tf and .tftest.hcl file under infra/terraform is as
 // terraform fmt writes it.
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	cmd := terraformcheck.Terraform(repo(t), t.TempDir(), tfRoot(t), "fmt", "-check", "-recursive", "-diff", "-no-color")
 	run(t, cmd)
 }
@@ -17,6 +18,7 @@ func TestFormat(t *testing.T) {
 // TestFormatRefusesUnformatted: the same command fails on a badly
 // indented file, so TestFormat's pass means something.
 func TestFormatRefusesUnformatted(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeFile(t, dir, "main.tf", "locals {\nx=1\n      y = 2\n}\n")
 	cmd := terraformcheck.Terraform(repo(t), t.TempDir(), dir, "fmt", "-check", "-recursive", "-no-color")

@@ -20,6 +20,7 @@ type nodeSize struct {
 // TestInstanceTypeTablesAgree: the policies' table of 4 vCPU / 8 GiB
 // instance types is module cluster-sizing's, entry for entry.
 func TestInstanceTypeTablesAgree(t *testing.T) {
+	t.Parallel()
 	m, err := terraformcheck.LoadModule(filepath.Join(tfRoot(t), "modules", "cluster-sizing"))
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,7 @@ func modules(t testing.TB) []*terraformcheck.Module {
 // with providers cannot even be initialised without the registry; their
 // tests (mock providers) run in CI (.github/workflows/terraform.yml).
 func TestProviderFreeModules(t *testing.T) {
+	t.Parallel()
 	var free int
 	for _, m := range modules(t) {
 		tests, _ := filepath.Glob(filepath.Join(m.Dir, "tests", "*.tftest.hcl"))

@@ -21,6 +21,7 @@ func imageName(ref string) string {
 // repository for exactly the shipshape images the production apps run,
 // and staging's account (which holds none) may pull them.
 func TestRegistryHoldsTheImages(t *testing.T) {
+	t.Parallel()
 	_, prod := environmentScope(t, "production")
 	repos := knownStrings(t, "production registry repositories", prod.Vars["registry"].GetAttr("repositories"))
 	var images []string

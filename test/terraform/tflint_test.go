@@ -24,6 +24,7 @@ func tflint(t *testing.T, dir string) (string, error) {
 // rules (preset all: typed, documented variables and outputs, version
 // constraints, naming, no unused declarations, standard module structure).
 func TestTflint(t *testing.T) {
+	t.Parallel()
 	if out, err := tflint(t, tfRoot(t)); err != nil {
 		t.Fatalf("tflint: %v\n%s", err, out)
 	}
@@ -32,6 +33,7 @@ func TestTflint(t *testing.T) {
 // TestTflintFindsProblems: the same run reports an untyped, undescribed
 // variable and an unused local, so TestTflint's pass means something.
 func TestTflintFindsProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeFile(t, dir, "main.tf", "terraform {\n  required_version = \">= 1.11.0\"\n}\n\nlocals {\n  unused = 1\n}\n\nvariable \"x\" {}\n")
 	out, err := tflint(t, dir)

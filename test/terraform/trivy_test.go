@@ -55,6 +55,7 @@ func trivy(t *testing.T, dir string) []trivyFinding {
 // TestTrivy: trivy's checks find nothing in infra/terraform, at any
 // severity, beyond what .trivyignore accepts.
 func TestTrivy(t *testing.T) {
+	t.Parallel()
 	for _, f := range trivy(t, tfRoot(t)) {
 		t.Errorf("%s: %s %s: %s", f.Target, f.Severity, f.ID, f.Title)
 	}
@@ -64,6 +65,7 @@ func TestTrivy(t *testing.T) {
 // access block and a node template without IMDSv2, so TestTrivy's pass
 // means something.
 func TestTrivyFindsProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeFile(t, dir, "main.tf", `resource "aws_s3_bucket" "open" {
   bucket = "open"
