@@ -58,7 +58,7 @@ manifests-check: ## Kubernetes manifests offline: every overlay and component co
 	go test -count=1 ./internal/manifestcheck ./test/manifests
 
 terraform-check: ## Terraform offline: fmt, provider-free init/validate/test, tflint, trivy config, Rego policies, names against the manifests
-	go test -count=1 -timeout 40m ./internal/terraformcheck ./test/terraform
+	go test -count=1 -timeout 90m ./internal/terraformcheck ./test/terraform
 
 manifests-generate: ## re-render the overlays' gateway configs and the capacity table in docs/kubernetes.md
 	@scripts/render-gateway-config.sh
