@@ -18,7 +18,7 @@ type Tool struct {
 	Package string   // main package
 	Module  string   // module whose version the module file pins
 	ModFile string   // the module file, slash-separated from the repository root; "" is tools/go.mod
-	Env     []string // extra build environment (e.g. GOEXPERIMENT)
+	Env     []string // extra build environment (e.g. GOEXPERIMENT); GOTOOLCHAIN is the module file's toolchain line
 }
 
 func (t Tool) modFile() string {
@@ -49,6 +49,20 @@ func (r Repo) ToolVersion(t Tool) (string, error) {
 	return string(m[1]), nil
 }
 
+var toolchainLine = regexp.MustCompile(`(?m)^toolchain[ \t]+(go\S+)`)
+
+// toolToolchain is the toolchain line of t's module file, "" without one.
+func (r Repo) toolToolchain(t Tool) (string, error) {
+	data, err := os.ReadFile(r.Path(strings.Split(t.modFile(), "/")...))
+	if err != nil {
+		return "", err
+	}
+	if m := toolchainLine.FindSubmatch(data); m != nil {
+		return string(m[1]), nil
+	}
+	return "", nil
+}
+
 var toolMu sync.Mutex
 
 // EnsureTool returns the path of t's binary, building it from its module
@@ -77,8 +91,13 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 	defer os.RemoveAll(tmp)
 	cmd := goCommand("build", "-modfile="+r.Path(strings.Split(t.modFile(), "/")...), "-trimpath", "-o", filepath.Join(tmp, t.Name), t.Package)
 	cmd.Dir = r.Root
-	if len(t.Env) > 0 {
-		cmd.Env = append(os.Environ(), t.Env...)
+	cmd.Env = append(os.Environ(), t.Env...)
+	// The module file's toolchain line is the Go the tool builds with (trivy
+	// needs an older one than the project's).
+	if toolchain, err := r.toolToolchain(t); err != nil {
+		return "", err
+	} else if toolchain != "" {
+		cmd.Env = append(cmd.Env, "GOTOOLCHAIN="+toolchain)
 	}
 	if _, err := RunCommand(cmd); err != nil {
 		return "", fmt.Errorf("building %s %s: %w", t.Name, version, err)

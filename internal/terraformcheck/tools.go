@@ -13,13 +13,13 @@ const Root = "infra/terraform"
 // The Terraform checks' tools, each in a module file of its own: their
 // dependency graphs are large and would move the manifest tools' versions.
 // trivy v0.74.0 needs the JSON v2 experiment as Go 1.26 has it (Go 1.27's
-// encoding/json/v2 no longer has SkipFunc), so it builds with Go 1.26.8,
-// fetched as a toolchain like the project's own.
+// encoding/json/v2 no longer has SkipFunc): tools/trivy/go.mod's toolchain
+// line names that Go, fetched like the project's own.
 var (
 	Tflint = manifestcheck.Tool{Name: "tflint", Package: "github.com/terraform-linters/tflint",
 		Module: "github.com/terraform-linters/tflint", ModFile: "tools/tflint/go.mod"}
 	Trivy = manifestcheck.Tool{Name: "trivy", Package: "github.com/aquasecurity/trivy/cmd/trivy",
-		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod", Env: []string{"GOEXPERIMENT=jsonv2", "GOTOOLCHAIN=go1.26.8"}}
+		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod", Env: []string{"GOEXPERIMENT=jsonv2"}}
 )
 
 // Terraform is the terraform command in dir with the project's CLI
