@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint scan check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate dev-secrets cluster-up cluster-down cluster-deploy test-cluster
+.PHONY: help run build test test-go lint scan check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ build: ## build every service binary into .bin/
 run: deps build web-build ## run the whole system locally, storefront on :3000 (Ctrl-C stops it)
 	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web web/.next/standalone
 
-test: deps check-generated lint scan test-go test-web ## everything `make test` checks, as CI runs it
+test: deps check-generated lint scan terraform-check test-go test-web ## everything `make test` checks, as CI runs it
 
 lint: ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
@@ -59,6 +59,9 @@ compose-up: ## the whole stack with the real KrakenD (needs Docker)
 
 manifests-check: ## Kubernetes manifests offline: every overlay and component combination, kubeconform, policies
 	go test -count=1 ./internal/manifestcheck ./test/manifests
+
+terraform-check: ## Terraform offline: fmt, provider-free init/validate/test, tflint, trivy config, Rego policies, names against the manifests
+	go test -count=1 -timeout 90m ./internal/terraformcheck ./test/terraform
 
 manifests-generate: ## re-render the overlays' gateway configs and the capacity table in docs/kubernetes.md
 	@scripts/render-gateway-config.sh

@@ -315,15 +315,7 @@ func logSize(t *testing.T) int64 {
 // gets the password in the server log: neither from a successful ALTER
 // ROLE nor from one that fails (as on a member just demoted to replica).
 func TestRoleSyncKeepsPasswordsOutOfTheServerLog(t *testing.T) {
-	url := pgtest.NewDatabase(t)
-	u, err := neturl.Parse(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := pgx.Identifier{strings.TrimPrefix(u.Path, "/")}.Sanitize()
-	if err := superExec(t.Context(), "ALTER DATABASE "+db+" SET log_statement = 'all'"); err != nil {
-		t.Fatal(err)
-	}
+	url, db := loggedDatabase(t)
 	if err := superExec(t.Context(), "ALTER DATABASE "+db+" SET log_min_duration_statement = 0"); err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +341,7 @@ func TestRoleSyncKeepsPasswordsOutOfTheServerLog(t *testing.T) {
 	}
 	pw2 := "failed-" + randomHex(t)
 	start = logSize(t)
-	err = syncRoles(t.Context(), url, []role{{name, pw2}})
+	err := syncRoles(t.Context(), url, []role{{name, pw2}})
 	if err == nil || !strings.Contains(err.Error(), "read-only transaction") {
 		t.Fatalf("error %v, want a read-only failure", err)
 	}
@@ -365,20 +357,28 @@ func TestRoleSyncKeepsPasswordsOutOfTheServerLog(t *testing.T) {
 	}
 }
 
+// loggedDatabase is a fresh database whose sessions log every statement,
+// with its URL and its quoted name.
+func loggedDatabase(t *testing.T) (url, db string) {
+	t.Helper()
+	url = pgtest.NewDatabase(t)
+	u, err := neturl.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = pgx.Identifier{strings.TrimPrefix(u.Path, "/")}.Sanitize()
+	if err := superExec(t.Context(), "ALTER DATABASE "+db+" SET log_statement = 'all'"); err != nil {
+		t.Fatal(err)
+	}
+	return url, db
+}
+
 // Even on a session that logs every statement, syncRole's ALTER ROLE
 // carries a SCRAM verifier, never the password: the plain text does not
 // reach the server at all. A password SASLprep would change is hashed by
 // the server instead, and works either way.
 func TestRoleSyncSendsAVerifierNotThePassword(t *testing.T) {
-	url := pgtest.NewDatabase(t)
-	u, err := neturl.Parse(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := pgx.Identifier{strings.TrimPrefix(u.Path, "/")}.Sanitize()
-	if err := superExec(t.Context(), "ALTER DATABASE "+db+" SET log_statement = 'all'"); err != nil {
-		t.Fatal(err)
-	}
+	url, _ := loggedDatabase(t)
 	conn, err := connect(t.Context(), url) // without sessionSettings: everything is logged
 	if err != nil {
 		t.Fatal(err)

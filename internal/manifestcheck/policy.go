@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // PolicyDir holds the Rego policies, relative to the repository root.
@@ -39,8 +41,14 @@ func (tb *Toolbox) Policies(yaml []byte) ([]PolicyFailure, error) {
 
 // PolicyFile is Policies for a file.
 func (tb *Toolbox) PolicyFile(file string) ([]PolicyFailure, error) {
-	cmd := exec.Command(tb.conftest, "test", "--combine", "--all-namespaces", "--no-color",
-		"--output", "json", "--policy", filepath.Join(tb.Root, filepath.FromSlash(PolicyDir)), file)
+	return RunConftest(tb.conftest, []string{"--policy", filepath.Join(tb.Root, filepath.FromSlash(PolicyDir))}, file)
+}
+
+// RunConftest runs `conftest test` in combine mode over files with args (the
+// policy and data locations) and returns the failures sorted by message.
+func RunConftest(conftest string, args []string, files ...string) ([]PolicyFailure, error) {
+	cmd := exec.Command(conftest, append(append([]string{"test", "--combine", "--all-namespaces", "--no-color",
+		"--output", "json"}, args...), files...)...)
 	out, runErr := cmd.Output() // exit status 1 means failures, reported in the JSON
 	var results []struct {
 		Namespace string `json:"namespace"`
@@ -69,4 +77,21 @@ func (tb *Toolbox) PolicyFile(file string) ([]PolicyFailure, error) {
 	}
 	sort.Slice(failures, func(i, j int) bool { return failures[i].Msg < failures[j].Msg })
 	return failures, nil
+}
+
+// FixtureExpectations reads a policy fixture's "# expect: <message>" lines,
+// the exact failures it must produce, sorted.
+func FixtureExpectations(file string) ([]string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var want []string
+	for line := range strings.Lines(string(data)) {
+		if msg, ok := strings.CutPrefix(strings.TrimRight(line, "\r\n"), "# expect: "); ok {
+			want = append(want, msg)
+		}
+	}
+	slices.Sort(want)
+	return want, nil
 }

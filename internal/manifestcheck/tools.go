@@ -3,22 +3,29 @@ package manifestcheck
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 )
 
-// Tool is a command pinned in a go.mod under tools/ (a `tool` line and its
-// require).
+// Tool is a command pinned in tools/go.mod, or in a module file of its own
+// under tools/ when its dependencies would clash with the others' (a `tool`
+// line and its require).
 type Tool struct {
-	Name    string // binary name
-	Package string // main package
-	Module  string // module whose version the go.mod pins
-	// ModFile is that go.mod, relative to tools/; "" is tools/go.mod.
-	// Tools with a large dependency graph of their own (Prometheus's) get
-	// a module of their own, so that they never move the versions the
-	// other tools build with.
-	ModFile string
+	Name    string   // binary name
+	Package string   // main package
+	Module  string   // module whose version the module file pins
+	ModFile string   // the module file, slash-separated from the repository root; "" is tools/go.mod
+	Env     []string // extra build environment (e.g. GOEXPERIMENT); GOTOOLCHAIN is the module file's toolchain line
+}
+
+func (t Tool) modFile() string {
+	if t.ModFile == "" {
+		return "tools/go.mod"
+	}
+	return t.ModFile
 }
 
 // The validation's tools.
@@ -29,36 +36,42 @@ var (
 	KubeScore   = Tool{Name: "kube-score", Package: "github.com/zegl/kube-score/cmd/kube-score", Module: "github.com/zegl/kube-score"}
 	// Promtool checks and unit-tests alert rules; Amtool checks
 	// Alertmanager's configuration and tests its routes.
-	Promtool = Tool{Name: "promtool", Package: "github.com/prometheus/prometheus/cmd/promtool", Module: "github.com/prometheus/prometheus", ModFile: "prometheus/go.mod"}
-	Amtool   = Tool{Name: "amtool", Package: "github.com/prometheus/alertmanager/cmd/amtool", Module: "github.com/prometheus/alertmanager", ModFile: "prometheus/go.mod"}
+	Promtool = Tool{Name: "promtool", Package: "github.com/prometheus/prometheus/cmd/promtool", Module: "github.com/prometheus/prometheus", ModFile: "tools/prometheus/go.mod"}
+	Amtool   = Tool{Name: "amtool", Package: "github.com/prometheus/alertmanager/cmd/amtool", Module: "github.com/prometheus/alertmanager", ModFile: "tools/prometheus/go.mod"}
 )
 
-// modFile is the path of t's go.mod.
-func (r Repo) modFile(t Tool) string {
-	if t.ModFile == "" {
-		return r.Path("tools", "go.mod")
-	}
-	return r.Path("tools", t.ModFile)
-}
-
-// ToolVersion reads the version of t's module from its go.mod.
+// ToolVersion reads the version of t's module from its module file.
 func (r Repo) ToolVersion(t Tool) (string, error) {
-	data, err := os.ReadFile(r.modFile(t))
+	data, err := os.ReadFile(r.Path(strings.Split(t.modFile(), "/")...))
 	if err != nil {
 		return "", err
 	}
 	re := regexp.MustCompile(`(?m)^[ \t]*(?:require[ \t]+)?` + regexp.QuoteMeta(t.Module) + `[ \t]+(v\S+)`)
 	m := re.FindSubmatch(data)
 	if m == nil {
-		return "", fmt.Errorf("%s does not require %s (add it: go get -modfile=%[1]s -tool %s@VERSION)", r.modFile(t), t.Module, t.Package)
+		return "", fmt.Errorf("%s does not require %s (add it: cd %s && go get -tool %s@VERSION)", t.modFile(), t.Module, path.Dir(t.modFile()), t.Package)
 	}
 	return string(m[1]), nil
 }
 
+var toolchainLine = regexp.MustCompile(`(?m)^toolchain[ \t]+(go\S+)`)
+
+// toolToolchain is the toolchain line of t's module file, "" without one.
+func (r Repo) toolToolchain(t Tool) (string, error) {
+	data, err := os.ReadFile(r.Path(strings.Split(t.modFile(), "/")...))
+	if err != nil {
+		return "", err
+	}
+	if m := toolchainLine.FindSubmatch(data); m != nil {
+		return string(m[1]), nil
+	}
+	return "", nil
+}
+
 var toolMu sync.Mutex
 
-// EnsureTool returns the path of t's binary, building it from tools/go.mod
-// into the cache the first time (<cache>/tools/<name>@<version>/<name>).
+// EnsureTool returns the path of t's binary, building it from its module
+// file into the cache the first time (<cache>/tools/<name>@<version>/<name>).
 // A binary is moved into place only when complete, so concurrent test
 // processes never run a half-written one.
 func (r Repo) EnsureTool(t Tool) (string, error) {
@@ -81,8 +94,16 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	cmd := goCommand("build", "-modfile="+r.modFile(t), "-trimpath", "-o", filepath.Join(tmp, t.Name), t.Package)
+	cmd := goCommand("build", "-modfile="+r.Path(strings.Split(t.modFile(), "/")...), "-trimpath", "-o", filepath.Join(tmp, t.Name), t.Package)
 	cmd.Dir = r.Root
+	cmd.Env = append(os.Environ(), t.Env...)
+	// The module file's toolchain line is the Go the tool builds with (trivy
+	// needs an older one than the project's).
+	if toolchain, err := r.toolToolchain(t); err != nil {
+		return "", err
+	} else if toolchain != "" {
+		cmd.Env = append(cmd.Env, "GOTOOLCHAIN="+toolchain)
+	}
 	if _, err := RunCommand(cmd); err != nil {
 		return "", fmt.Errorf("building %s %s: %w", t.Name, version, err)
 	}

@@ -2,10 +2,9 @@ package scan
 
 import "github.com/shipshape-dev/shipshape/internal/manifestcheck"
 
-// ToolsModFile (tools/scan/go.mod, named relative to tools/) pins the
-// scanners apart from tools/go.mod: their dependency graphs would move the
-// versions of the manifest and protobuf tools.
-const ToolsModFile = "scan/go.mod"
+// ToolsModFile pins the scanners apart from tools/go.mod: their dependency
+// graphs would move the versions of the manifest and protobuf tools.
+const ToolsModFile = "tools/scan/go.mod"
 
 // The scanners, built once per pinned version into the cache.
 var (

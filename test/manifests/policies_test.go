@@ -1,7 +1,6 @@
 package manifests_test
 
 import (
-	"bufio"
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"os"
 	"path/filepath"
@@ -16,22 +15,10 @@ const FixtureDir = "deploy/policies/fixtures"
 
 func fixtureExpectations(t *testing.T, file string) []string {
 	t.Helper()
-	f, err := os.Open(file)
+	want, err := manifestcheck.FixtureExpectations(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var want []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if msg, ok := strings.CutPrefix(sc.Text(), "# expect: "); ok {
-			want = append(want, msg)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(want)
 	return want
 }
 

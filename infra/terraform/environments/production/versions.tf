@@ -1,0 +1,18 @@
+terraform {
+  required_version = ">= 1.11.0, < 2.0.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.20"
+    }
+    flux = {
+      source  = "fluxcd/flux"
+      version = "~> 1.6"
+    }
+    github = {
+      source  = "integrations/github"
+      version = "~> 6.6"
+    }
+  }
+}

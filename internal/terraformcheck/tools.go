@@ -1,0 +1,38 @@
+package terraformcheck
+
+import (
+	"os"
+	"os/exec"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+)
+
+// Root is the Terraform tree, relative to the repository root.
+const Root = "infra/terraform"
+
+// The Terraform checks' tools, each in a module file of its own: their
+// dependency graphs are large and would move the manifest tools' versions.
+// trivy v0.74.0 needs the JSON v2 experiment as Go 1.26 has it (Go 1.27's
+// encoding/json/v2 no longer has SkipFunc): tools/trivy/go.mod's toolchain
+// line names that Go, fetched like the project's own.
+var (
+	Tflint = manifestcheck.Tool{Name: "tflint", Package: "github.com/terraform-linters/tflint",
+		Module: "github.com/terraform-linters/tflint", ModFile: "tools/tflint/go.mod"}
+	Trivy = manifestcheck.Tool{Name: "trivy", Package: "github.com/aquasecurity/trivy/cmd/trivy",
+		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod", Env: []string{"GOEXPERIMENT=jsonv2"}}
+)
+
+// Terraform is the terraform command in dir with the project's CLI
+// configuration and its working data in dataDir (never .terraform in the
+// tree).
+func Terraform(r manifestcheck.Repo, dataDir, dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+r.Path("infra", "terraform", "terraform.rc"),
+		"TF_DATA_DIR="+dataDir,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+	)
+	return cmd
+}
