@@ -2,10 +2,24 @@ package scan
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+	"github.com/shipshape-dev/shipshape/internal/terraformcheck"
 )
+
+// Overlays are what trivy config checks of the Kubernetes manifests, as
+// they are applied: rendered. (infra/terraform is trivy's in make
+// terraform-check.)
+var Overlays = []string{
+	"deploy/kubernetes/apps/development",
+	"deploy/kubernetes/apps/staging",
+	"deploy/kubernetes/apps/production",
+	"deploy/kubernetes/infrastructure/staging",
+	"deploy/kubernetes/infrastructure/production",
+}
 
 // FixtureDirs hold the scanners' own test fixtures (a gosec violation, a
 // module calling a vulnerable version, a broken workflow). The Go tools skip
@@ -25,6 +39,7 @@ var Checks = []Check{
 	{"govulncheck", checkGovulncheck},
 	{"gosec", checkGosec},
 	{"gitleaks", checkGitleaks},
+	{"trivy", checkTrivy},
 	{"actionlint", checkActionlint},
 }
 
@@ -84,4 +99,37 @@ func checkActionlint(r manifestcheck.Repo) (string, []Finding, error) {
 		findings = append(findings, policy...)
 	}
 	return fmt.Sprintf("problems in %d GitHub workflows (actionlint; actions pinned by SHA, top-level permissions)", len(files)), findings, nil
+}
+
+// checkTrivy runs the trivy build that tools/trivy/go.mod pins (the same
+// one make terraform-check uses) over the rendered overlays and the
+// Dockerfiles.
+func checkTrivy(r manifestcheck.Repo) (string, []Finding, error) {
+	trivy, err := r.EnsureTool(terraformcheck.Trivy)
+	if err != nil {
+		return "", nil, err
+	}
+	kustomize, err := r.EnsureTool(manifestcheck.Kustomize)
+	if err != nil {
+		return "", nil, err
+	}
+	rendered, err := os.MkdirTemp("", "scan-overlays-")
+	if err != nil {
+		return "", nil, err
+	}
+	defer os.RemoveAll(rendered)
+	overlayOf, err := RenderOverlays(kustomize, r.Root, rendered, Overlays)
+	if err != nil {
+		return "", nil, err
+	}
+	cache := filepath.Join(r.Cache, "trivy")
+	findings, err := RunTrivyConfig(trivy, cache, rendered, overlayOf)
+	if err != nil {
+		return "", nil, err
+	}
+	docker, err := RunTrivyConfig(trivy, cache, r.Path("deploy", "docker"), func(f string) string { return "deploy/docker/" + f })
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("misconfigurations in %d rendered overlays and deploy/docker/*.Dockerfile", len(Overlays)), append(findings, docker...), nil
 }
