@@ -26,6 +26,11 @@
 #   IMAGES=(...)      name=binary:path-in-image; the image is name:VERSION
 #   IMAGE_USER        uid:gid the images run as (>= 10000 or 65534)
 #   CRDS=(...)        CRD files inside the module (globs allowed)
+#   TAGS=(...)        build tags for the default build
+#   BUILD_INPUTS=(...) files of the folder build.sh reads besides addon.env
+#   prepare()         optional function, run in the module's copy before
+#                     the default build (e.g. a placeholder for assets the
+#                     module zip does not hold)
 # A build.sh beside addon.env replaces the default build: it is run with
 # the output directory as its argument and addon.env's variables exported.
 set -euo pipefail
@@ -42,11 +47,17 @@ SOCK=$STATE/containerd/containerd.sock
 load() {
 	local dir=$ADDONS/$1
 	[[ -f $dir/addon.env ]] || die "addons: no add-on $1 (no $dir/addon.env)"
-	MODULE='' VERSION='' PACKAGES=() IMAGES=() IMAGE_USER=65534:65534 CRDS=()
+	MODULE='' VERSION='' PACKAGES=() IMAGES=() IMAGE_USER=65534:65534 CRDS=() TAGS=() BUILD_INPUTS=()
+	unset -f prepare
 	# shellcheck source=/dev/null
 	. "$dir/addon.env"
 	[[ -n $MODULE && -n $VERSION ]] || die "addons: $1/addon.env sets no MODULE or VERSION"
-	OUT=$ADDON_CACHE/$1-$VERSION
+	# The cache key is the version and a digest of the recipe, so that a
+	# changed recipe (tags, a placeholder, builder.yaml) is built anew.
+	local recipe=(addon.env) f
+	[[ -f $dir/build.sh ]] && recipe+=(build.sh)
+	for f in "${BUILD_INPUTS[@]}"; do recipe+=("$f"); done
+	OUT=$ADDON_CACHE/$1-$VERSION-$(cd "$dir" && cat "${recipe[@]}" | sha256sum | cut -c1-12)
 	export MODULE VERSION
 }
 
@@ -72,7 +83,12 @@ default_build() {
 	for r in "${relative[@]}"; do
 		(cd "$src" && go mod edit -dropreplace "$r") || return 1
 	done
-	(cd "$src" && go build -mod=mod -trimpath -ldflags="-s -w" -o "$out/" "${PACKAGES[@]}") || return 1
+	if declare -F prepare >/dev/null; then
+		(cd "$src" && prepare) || return 1
+	fi
+	local tags
+	tags=$(IFS=,; echo "${TAGS[*]}")
+	(cd "$src" && go build -mod=mod -trimpath -tags="$tags" -ldflags="-s -w" -o "$out/" "${PACKAGES[@]}") || return 1
 	rm -rf "$src"
 }
 
@@ -151,6 +167,27 @@ apply_one() {
 	phase "addons: CRDs    $1 $VERSION applied"
 }
 
+# apply_manifests renders the named add-ons as one kustomization, so that
+# kustomize orders the objects (Namespaces and RBAC before the workloads
+# that need them) across add-ons, e.g. alertmanager's objects live in the
+# namespace prometheus-operator's folder creates.
+apply_manifests() {
+	local tmp rel n
+	tmp=$(mktemp -d)
+	# kustomize takes only relative paths to other directories.
+	rel=$(realpath --relative-to="$tmp" "$ADDONS")
+	{
+		echo "apiVersion: kustomize.config.k8s.io/v1beta1"
+		echo "kind: Kustomization"
+		echo "resources:"
+		for n in "$@"; do echo "- $rel/$n"; done
+	} >"$tmp/kustomization.yaml"
+	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "$tmp") >"$tmp/all.yaml" || { rm -rf "$tmp"; die "addons: rendering $* failed"; }
+	kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$tmp/all.yaml" >/dev/null || { rm -rf "$tmp"; die "addons: applying $* failed"; }
+	rm -rf "$tmp"
+	phase "addons: applied $*"
+}
+
 cmd=${1:-}
 shift || true
 names=("$@")
@@ -170,11 +207,7 @@ images)
 crds) for n in "${names[@]}"; do (apply_one "$n"); done ;;
 apply)
 	for n in "${names[@]}"; do (apply_one "$n"); done
-	for n in "${names[@]}"; do
-		(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "deploy/addons/$n") |
-			kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f - >/dev/null
-		phase "addons: applied $n"
-	done
+	apply_manifests "${names[@]}"
 	;;
 *) die "usage: addons.sh build|images|apply|crds [name...]" ;;
 esac

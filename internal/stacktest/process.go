@@ -5,8 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/freeport"
 )
 
 // Build compiles one of this module's commands ("cmd/catalog") into a
@@ -21,15 +24,15 @@ func Build(t testing.TB, command string) string {
 	return bin
 }
 
-// FreeAddr returns a loopback address whose port is free right now.
+// FreeAddr returns a loopback address for a child process to listen on
+// (internal/freeport).
 func FreeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := freeport.One()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
 }
 
 // Process is a service binary running as its own process (for tests of

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/alertcheck"
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+	"github.com/shipshape-dev/shipshape/internal/slo"
 )
 
 // ruleDirs are where PrometheusRules live: the apps' monitoring component
@@ -95,5 +96,13 @@ func TestAlertmanagerRoutesBySeverity(t *testing.T) {
 		if !routed[s] {
 			t.Errorf("no routing case for severity %q", s)
 		}
+	}
+}
+
+// The SLO rules are generated from slos.yaml and gateway/routes.yaml: a
+// change to either without `make generate` fails here.
+func TestSLORulesAreGenerated(t *testing.T) {
+	if err := slo.Write(".", true); err != nil {
+		t.Fatal(err)
 	}
 }

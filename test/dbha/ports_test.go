@@ -1,23 +1,18 @@
 package dbha_test
 
 import (
-	"net"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/freeport"
 )
 
-// freePorts returns n distinct loopback TCP ports that were free a moment
-// ago. Fixed ports could collide with a concurrent run or the cluster tests'
-// etcd on 2379; holding all n listeners at once keeps them distinct.
+// freePorts returns n distinct loopback TCP ports for etcd, PostgreSQL and
+// Patroni's REST API, from outside the ephemeral range (internal/freeport).
 func freePorts(t testing.TB, n int) []int {
 	t.Helper()
-	ports := make([]int, 0, n)
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	ports, err := freeport.Pick(n)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return ports
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/dbagent"
@@ -16,7 +17,7 @@ import (
 // package for test/dbha); its /metrics handler spells out every metric name.
 const patroniAPI = "/usr/lib/python3/dist-packages/patroni/api.py"
 
-var metricName = regexp.MustCompile(`\b(?:(?:shipshape|patroni|grpc_server|http_request|kube)_[a-z0-9_]+|up)\b`)
+var metricName = regexp.MustCompile(`\b(?:shipshape:[a-z0-9_:]+|(?:shipshape|patroni|grpc_server|http_requests?|kube)_[a-z0-9_]+|up)\b`)
 
 // clusterMetric: names kube-state-metrics and Prometheus itself write
 // (kube_*, up), which no code here exports; the cluster test of
@@ -31,7 +32,8 @@ var histogramSeries = regexp.MustCompile(`_(?:bucket|count|sum)$`)
 // PrometheusRules must be one dbagent or orders exports, every patroni_*
 // name one the installed Patroni's /metrics writes, every grpc_server_* and
 // http_request* name one the services' chassis registers
-// (internal/platform/metrics), and every rule must name at least one.
+// (internal/platform/metrics), every shipshape:* name one a recording rule
+// writes, and every rule must name at least one.
 func TestAlertRulesNameExportedMetrics(t *testing.T) {
 	src, err := os.ReadFile(patroniAPI)
 	if err != nil {
@@ -44,21 +46,39 @@ func TestAlertRulesNameExportedMetrics(t *testing.T) {
 	if len(rules) == 0 {
 		t.Fatal("production renders no PrometheusRule")
 	}
+	// Recording rules' names (the SLO ratios) are known once recorded.
+	var recorded []string
+	for _, pr := range rules {
+		for _, g := range pr.List("spec", "groups") {
+			for _, raw := range manifestcheck.Object(g.(map[string]any)).List("rules") {
+				if name := manifestcheck.Object(raw.(map[string]any)).Str("record"); name != "" {
+					recorded = append(recorded, name)
+				}
+			}
+		}
+	}
 	alerts := 0
 	for _, pr := range rules {
 		for _, g := range pr.List("spec", "groups") {
 			for _, raw := range manifestcheck.Object(g.(map[string]any)).List("rules") {
 				rule := manifestcheck.Object(raw.(map[string]any))
-				alerts++
+				name := rule.Str("alert") + rule.Str("record")
+				if rule.Str("alert") != "" {
+					alerts++
+				}
 				names := metricName.FindAllString(rule.Str("expr"), -1)
+				if _, err := strconv.ParseFloat(rule.Str("expr"), 64); err == nil && rule.Str("record") != "" {
+					continue // a recorded constant (an SLO's objective) needs no metric
+				}
 				if len(names) == 0 {
-					t.Errorf("%s: alert %s names no metric this test knows", pr.ID(), rule.Str("alert"))
+					t.Errorf("%s: rule %s names no metric this test knows", pr.ID(), name)
 				}
 				for _, n := range names {
 					base := histogramSeries.ReplaceAllString(n, "")
-					known := slices.Contains(ours, n) || slices.Contains(ours, base) || slices.Contains(patroniMetrics, n) || clusterMetric.MatchString(n)
+					known := slices.Contains(ours, n) || slices.Contains(ours, base) || slices.Contains(patroniMetrics, n) ||
+						slices.Contains(recorded, n) || clusterMetric.MatchString(n)
 					if !known {
-						t.Errorf("%s: alert %s uses %s, which neither dbagent, orders, the services' chassis nor Patroni exports", pr.ID(), rule.Str("alert"), n)
+						t.Errorf("%s: rule %s uses %s, which neither dbagent, orders, the services' chassis, Patroni nor a recording rule writes", pr.ID(), name, n)
 					}
 				}
 			}

@@ -73,11 +73,11 @@ const fixtureSpec = `{"swagger": "2.0", "paths": {
 
 const fixtureRoutes = `services: {catalog: {port: 8082}}
 routes:
-- {method: GET, path: /api/v1/things, service: catalog, backend: /v1/things, auth: public, limit: default, query: [pageSize]}
-- {method: POST, path: /api/v1/things, service: catalog, backend: /v1/things, auth: admin, limit: default}
-- {method: GET, path: "/api/v1/things/{id}", service: catalog, backend: "/v1/things/{id}", auth: public, limit: default}
-- {method: GET, path: "/api/v1/pictures/{file}", service: catalog, backend: "/v1/pictures/{file}", auth: public, limit: default, plain: true}
-- {method: GET, path: /api/v1/overview, auth: public, limit: default, parts: [{service: catalog, backend: /v1/things, query: {pageSize: "3"}, group: things}]}
+- {method: GET, path: /api/v1/things, service: catalog, backend: /v1/things, auth: public, journey: browse, limit: default, query: [pageSize]}
+- {method: POST, path: /api/v1/things, service: catalog, backend: /v1/things, auth: admin, journey: browse, limit: default}
+- {method: GET, path: "/api/v1/things/{id}", service: catalog, backend: "/v1/things/{id}", auth: public, journey: browse, limit: default}
+- {method: GET, path: "/api/v1/pictures/{file}", service: catalog, backend: "/v1/pictures/{file}", auth: public, journey: browse, limit: default, plain: true}
+- {method: GET, path: /api/v1/overview, auth: public, journey: browse, limit: default, parts: [{service: catalog, backend: /v1/things, query: {pageSize: "3"}, group: things}]}
 `
 
 func fixture(t *testing.T, routes string) API {
@@ -102,16 +102,16 @@ func TestOpenAPIMismatchesAreReportedByName(t *testing.T) {
 		want               []string
 	}{
 		{"a route to a missing path",
-			fixtureRoutes + `- {method: GET, path: /api/v1/gadgets, service: catalog, backend: /v1/gadgets, auth: public, limit: default}` + "\n",
+			fixtureRoutes + `- {method: GET, path: /api/v1/gadgets, service: catalog, backend: /v1/gadgets, auth: public, journey: browse, limit: default}` + "\n",
 			fixtureSpec, []string{"GET /api/v1/gadgets: backend GET /v1/gadgets is not a path catalog serves"}},
 		{"a route with the wrong method",
-			fixtureRoutes + `- {method: DELETE, path: /api/v1/things, service: catalog, backend: /v1/things, auth: admin, limit: default}` + "\n",
+			fixtureRoutes + `- {method: DELETE, path: /api/v1/things, service: catalog, backend: /v1/things, auth: admin, journey: browse, limit: default}` + "\n",
 			fixtureSpec, []string{"DELETE /api/v1/things: backend DELETE /v1/things: catalog serves that path only for [GET POST]"}},
 		{"an operation with no route",
-			drop(`- {method: POST, path: /api/v1/things, service: catalog, backend: /v1/things, auth: admin, limit: default}`),
+			drop(`- {method: POST, path: /api/v1/things, service: catalog, backend: /v1/things, auth: admin, journey: browse, limit: default}`),
 			fixtureSpec, []string{"catalog operation Things_Create (POST /v1/things) has no gateway route"}},
 		{"an operation reached only through an aggregate",
-			drop(`- {method: GET, path: /api/v1/things, service: catalog, backend: /v1/things, auth: public, limit: default, query: [pageSize]}`),
+			drop(`- {method: GET, path: /api/v1/things, service: catalog, backend: /v1/things, auth: public, journey: browse, limit: default, query: [pageSize]}`),
 			fixtureSpec, []string{"catalog operation Things_List (GET /v1/things) has no gateway route"}},
 		{"an unknown query parameter",
 			strings.Replace(fixtureRoutes, "query: [pageSize]", "query: [pageSize, colour]", 1),

@@ -25,6 +25,11 @@ const (
 // Rate-limit classes; each environment's settings give their numbers.
 var LimitClasses = []string{"default", "auth", "checkout"}
 
+// Journeys group the routes by what a shopper (or the staff) is doing:
+// each journey has its service level objectives (the monitoring
+// component's slos.yaml) or says there why it has none.
+var Journeys = []string{"browse", "account", "cart", "checkout", "admin"}
+
 // Prefix is where every public route lives.
 const Prefix = "/api/v1/"
 
@@ -51,6 +56,7 @@ type Route struct {
 	Backend string   `yaml:"backend"`
 	Auth    string   `yaml:"auth"`
 	Limit   string   `yaml:"limit"`
+	Journey string   `yaml:"journey"`
 	Query   []string `yaml:"query"`
 	Headers []string `yaml:"headers"`
 	Parts   []Part   `yaml:"parts"`
@@ -63,6 +69,10 @@ func (r Route) Aggregated() bool { return len(r.Parts) > 0 }
 
 // Name identifies the route in messages: "GET /api/v1/cart".
 func (r Route) Name() string { return r.Method + " " + r.Path }
+
+// Pattern is the route as the gateway's router matches it and its metrics
+// label it ("/api/v1/products/:idOrSlug" for "/api/v1/products/{idOrSlug}").
+func (r Route) Pattern() string { return paramPattern.ReplaceAllString(r.Path, ":$1") }
 
 // API is the whole definition.
 type API struct {
@@ -120,6 +130,9 @@ func (api API) Validate() error {
 		}
 		if !slices.Contains(LimitClasses, r.Limit) {
 			bad("limit must be one of %v", LimitClasses)
+		}
+		if !slices.Contains(Journeys, r.Journey) {
+			bad("journey must be one of %v", Journeys)
 		}
 		calls := r.Parts
 		if !r.Aggregated() {

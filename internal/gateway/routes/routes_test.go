@@ -18,15 +18,16 @@ func TestTheDefinitionIsValid(t *testing.T) {
 func TestMistakesAreReportedByRoute(t *testing.T) {
 	base := "services: {catalog: {port: 8082}}\nroutes:\n"
 	cases := map[string]string{
-		"unknown method":           `- {method: FETCH, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, limit: default}`,
-		"path must be under":       `- {method: GET, path: /v1/x, service: catalog, backend: /v1/x, auth: public, limit: default}`,
-		"auth must be":             `- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: anyone, limit: default}`,
-		"limit must be":            `- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, limit: lots}`,
-		"unknown service":          `- {method: GET, path: /api/v1/x, service: nope, backend: /v1/x, auth: public, limit: default}`,
-		"same {params}":            `- {method: GET, path: "/api/v1/x/{id}", service: catalog, backend: "/v1/x/{slug}", auth: public, limit: default}`,
-		"every part needs a group": `- {method: GET, path: /api/v1/x, auth: public, limit: default, parts: [{service: catalog, backend: /v1/x}]}`,
-		"defined twice":            "- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, limit: default}\n- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, limit: default}",
-		"field colour not found":   `- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, limit: default, colour: red}`,
+		"unknown method":           `- {method: FETCH, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, journey: browse, limit: default}`,
+		"path must be under":       `- {method: GET, path: /v1/x, service: catalog, backend: /v1/x, auth: public, journey: browse, limit: default}`,
+		"auth must be":             `- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: anyone, journey: browse, limit: default}`,
+		"limit must be":            `- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, journey: browse, limit: lots}`,
+		"unknown service":          `- {method: GET, path: /api/v1/x, service: nope, backend: /v1/x, auth: public, journey: browse, limit: default}`,
+		"same {params}":            `- {method: GET, path: "/api/v1/x/{id}", service: catalog, backend: "/v1/x/{slug}", auth: public, journey: browse, limit: default}`,
+		"every part needs a group": `- {method: GET, path: /api/v1/x, auth: public, journey: browse, limit: default, parts: [{service: catalog, backend: /v1/x}]}`,
+		"defined twice":            "- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, journey: browse, limit: default}\n- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, journey: browse, limit: default}",
+		"journey must be":          `- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, journey: wandering, limit: default}`,
+		"field colour not found":   `- {method: GET, path: /api/v1/x, service: catalog, backend: /v1/x, auth: public, journey: browse, limit: default, colour: red}`,
 	}
 	for want, route := range cases {
 		_, err := Parse([]byte(base + route))
@@ -36,6 +37,18 @@ func TestMistakesAreReportedByRoute(t *testing.T) {
 		}
 		if want != "field colour not found" && !strings.Contains(err.Error(), "/api/v1/x") && !strings.Contains(err.Error(), "/v1/x") {
 			t.Errorf("%s: the message must name the route: %v", want, err)
+		}
+	}
+}
+
+func TestPatternIsTheRoutersSyntax(t *testing.T) {
+	for path, want := range map[string]string{
+		"/api/v1/cart":                          "/api/v1/cart",
+		"/api/v1/products/{idOrSlug}":           "/api/v1/products/:idOrSlug",
+		"/api/v1/cart/items/{productId}/x/{id}": "/api/v1/cart/items/:productId/x/:id",
+	} {
+		if got := (Route{Path: path}).Pattern(); got != want {
+			t.Errorf("%s: got %s, want %s", path, got, want)
 		}
 	}
 }

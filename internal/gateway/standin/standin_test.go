@@ -68,8 +68,8 @@ func TestNewRefusesAnIncompleteSetup(t *testing.T) {
 	// Two patterns ServeMux cannot tell apart fail by route, not by panic.
 	clash, err := routes.Parse([]byte(`services: {catalog: {port: 1}}
 routes:
-- {method: GET, path: "/api/v1/x/{id}", service: catalog, backend: "/v1/x/{id}", auth: public, limit: default}
-- {method: GET, path: "/api/v1/x/{slug}", service: catalog, backend: "/v1/x/{slug}", auth: public, limit: default}`))
+- {method: GET, path: "/api/v1/x/{id}", service: catalog, backend: "/v1/x/{id}", auth: public, journey: browse, limit: default}
+- {method: GET, path: "/api/v1/x/{slug}", service: catalog, backend: "/v1/x/{slug}", auth: public, journey: browse, limit: default}`))
 	if err != nil {
 		t.Fatal(err)
 	}

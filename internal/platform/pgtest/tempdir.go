@@ -2,12 +2,13 @@ package pgtest
 
 import (
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/shipshape-dev/shipshape/internal/freeport"
 )
 
 const (
@@ -15,16 +16,9 @@ const (
 	ownerFile = "owner.pid"
 )
 
-// freePort asks the kernel for an unused loopback port. It can be taken
-// again before postgres binds it, so callers retry.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+// freePort is a loopback port for postgres (internal/freeport). Another
+// test binary can still take it first, so callers retry.
+func freePort() (int, error) { return freeport.One() }
 
 // writeOwner records our pid so that a later run can tell the directory
 // was abandoned by a crashed test binary.

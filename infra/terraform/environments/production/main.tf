@@ -49,6 +49,7 @@ module "environment" {
       "shipshape/catalog",
       "shipshape/cart",
       "shipshape/orders",
+      "shipshape/gateway",
       "shipshape/web",
       "shipshape/postgres",
     ]

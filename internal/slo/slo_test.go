@@ -1,0 +1,119 @@
+package slo
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+)
+
+func api(t *testing.T) routes.API {
+	t.Helper()
+	a, err := routes.Parse([]byte(`services: {catalog: {port: 8082}, orders: {port: 8084}}
+routes:
+- {method: GET, path: /api/v1/products, service: catalog, backend: /v1/products, auth: public, journey: browse, limit: default}
+- {method: GET, path: "/api/v1/products/{id}", service: catalog, backend: "/v1/products/{id}", auth: public, journey: browse, limit: default}
+- {method: POST, path: /api/v1/orders, service: orders, backend: /v1/orders, auth: user, journey: checkout, limit: checkout}
+- {method: GET, path: /api/v1/orders, service: orders, backend: /v1/orders, auth: user, journey: account, limit: default}
+- {method: PATCH, path: "/api/v1/admin/orders/{id}", service: orders, backend: "/v1/admin/orders/{id}", auth: admin, journey: admin, limit: default}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+const goodSpec = `period: 30d
+journeys:
+  - {name: browse, availability: 99.9, latency: {threshold: 250ms, target: 99}, why: first page}
+  - {name: checkout, availability: 99.95, latency: {threshold: 1s, target: 99}, why: money}
+  - {name: account, availability: 99.9, latency: {threshold: 500ms, target: 99}, why: sign-in}
+without_slo:
+  admin: staff only
+`
+
+func TestTheRepositorysSpecIsValid(t *testing.T) {
+	// The real files: what make generate reads.
+	repo, err := manifestcheck.FindRepo(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Generate(repo); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMistakesAreNamed(t *testing.T) {
+	cases := map[string]string{
+		"journey account (gateway/routes.yaml) has no objectives": strings.Replace(goodSpec,
+			"  - {name: account, availability: 99.9, latency: {threshold: 500ms, target: 99}, why: sign-in}\n", "", 1),
+		"is no bucket bound":       strings.Replace(goodSpec, "threshold: 250ms", "threshold: 300ms", 1),
+		"is no duration":           strings.Replace(goodSpec, "threshold: 250ms", "threshold: fast", 1),
+		"availability 100 must be": strings.Replace(goodSpec, "availability: 99.9,", "availability: 100,", 1),
+		"latency target 0 must be": strings.Replace(goodSpec, "target: 99}, why: money", "target: 0}, why: money", 1),
+		"whole number of days":     strings.Replace(goodSpec, "30d", "4w", 1),
+		"say why these targets":    strings.Replace(goodSpec, "why: money", "why: ''", 1),
+		"no route in gateway/routes.yaml": strings.Replace(goodSpec, "journeys:\n",
+			"journeys:\n  - {name: cart, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
+		"is listed under without_slo":   goodSpec + "  browse: duplicate\n",
+		"say why it has no objectives":  strings.Replace(goodSpec, "admin: staff only", "admin: ''", 1),
+		"field colour not found":        goodSpec + "colour: red\n",
+		"journey browse: defined twice": strings.Replace(goodSpec, "journeys:\n", "journeys:\n  - {name: browse, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
+	}
+	for want, spec := range cases {
+		_, err := Parse([]byte(spec), api(t))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v", want, err)
+		}
+	}
+}
+
+func TestSelectorsFollowTheRoutesByMethod(t *testing.T) {
+	got := selectors(api(t), "browse")
+	want := []string{`service="gateway",method="GET",route=~"/api/v1/products|/api/v1/products/:id"`}
+	if strings.Join(got, ";") != strings.Join(want, ";") {
+		t.Errorf("browse: got %v, want %v", got, want)
+	}
+	// GET /api/v1/orders is the account's, POST the checkout's.
+	if got := selectors(api(t), "checkout"); len(got) != 1 || !strings.Contains(got[0], `method="POST",route=~"/api/v1/orders"`) {
+		t.Errorf("checkout: got %v", got)
+	}
+}
+
+func TestBurnThresholdsAreTheWorkbooksAtThirtyDays(t *testing.T) {
+	spec, err := Parse([]byte(goodSpec), api(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := Rules(spec, api(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var burns []Rule
+	for _, g := range pr.Spec.Groups {
+		if g.Name == "slo-burn-rates" {
+			burns = g.Rules
+		}
+	}
+	if len(burns) != 2*len(spec.Objectives()) {
+		t.Fatalf("%d burn alerts for %d objectives", len(burns), len(spec.Objectives()))
+	}
+	// checkout availability allows 0.05%: 14.4x, 6x, 3x and 1x of it.
+	for _, want := range []string{
+		`shipshape:slo_errors:ratio_rate1h{slo="checkout-availability"} > 0.0072`,
+		`shipshape:slo_errors:ratio_rate5m{slo="checkout-availability"} > 0.0072`,
+		`shipshape:slo_errors:ratio_rate6h{slo="checkout-availability"} > 0.003`,
+		`shipshape:slo_errors:ratio_rate1d{slo="checkout-availability"} > 0.0015`,
+		`shipshape:slo_errors:ratio_rate3d{slo="checkout-availability"} > 0.0005`,
+		`shipshape:slo_errors:ratio_rate6h{slo="checkout-availability"} > 0.0005`,
+	} {
+		found := false
+		for _, r := range burns {
+			found = found || strings.Contains(r.Expr, want)
+		}
+		if !found {
+			t.Errorf("no burn condition %s", want)
+		}
+	}
+}
