@@ -3,6 +3,7 @@ package scan
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -111,6 +112,11 @@ func checkTrivy(r manifestcheck.Repo) (string, []Finding, error) {
 	}
 	kustomize, err := r.EnsureTool(manifestcheck.Kustomize)
 	if err != nil {
+		return "", nil, err
+	}
+	// The development overlay cannot be built without its generated,
+	// git-ignored secrets (a clean clone has none).
+	if _, err := manifestcheck.RunCommand(exec.Command("sh", r.Path("scripts", "dev-secrets.sh"))); err != nil {
 		return "", nil, err
 	}
 	rendered, err := os.MkdirTemp("", "scan-overlays-")

@@ -14,7 +14,9 @@ var (
 	// into the database govulncheck reads; the same pin dates the data.
 	Indexdb = manifestcheck.Tool{Name: "indexdb", Package: "golang.org/x/vulndb/cmd/indexdb",
 		Module: "golang.org/x/vulndb", ModFile: ToolsModFile}
-	Gosec = manifestcheck.Tool{Name: "gosec", Package: "github.com/securego/gosec/v2/cmd/gosec",
+	// Gosec is our own small main around gosec's rules and analyzers
+	// (tools/scan/gosec): gosec's command would add its AI autofix SDKs.
+	Gosec = manifestcheck.Tool{Name: "gosec", Package: "./gosec",
 		Module: "github.com/securego/gosec/v2", ModFile: ToolsModFile}
 	Gitleaks = manifestcheck.Tool{Name: "gitleaks", Package: "github.com/zricethezav/gitleaks/v8",
 		Module: "github.com/zricethezav/gitleaks/v8", ModFile: ToolsModFile}
