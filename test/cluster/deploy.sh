@@ -12,20 +12,23 @@ set -euo pipefail
 "$REPO/scripts/dev-secrets.sh" >/dev/null
 "$CLUSTER_SRC/images.sh" app
 # The cluster add-ons (deploy/addons). Their CRDs always (the apps'
-# monitors and rules need them). The add-ons themselves run with
-# SHIPSHAPE_ADDONS=all: built once per version, imported, applied before
-# the apps, and told where this cluster's Alertmanager sends notifications
-# (addons/alert-webhooks.yaml). They are not yet part of CI's run: their
-# cold builds and cluster tests are still being proven (issue 12).
-if [[ ${SHIPSHAPE_ADDONS:-} == all ]]; then
-	"$ADDONS_DRIVER" build
-	"$ADDONS_DRIVER" images
-	"$ADDONS_DRIVER" apply
-	kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
-	phase "add-ons built, imported and applied"
+# monitors and rules need them). The add-ons themselves run when
+# SHIPSHAPE_ADDONS names them ("all", or a list): built once per version,
+# imported, applied before the apps, and told where this cluster's
+# Alertmanager sends notifications (addons/alert-webhooks.yaml).
+mapfile -t addons < <(selected_addons)
+if ((${#addons[@]})); then
+	"$ADDONS_DRIVER" build "${addons[@]}"
+	"$ADDONS_DRIVER" images "${addons[@]}"
+	"$ADDONS_DRIVER" crds
+	"$ADDONS_DRIVER" apply "${addons[@]}"
+	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
+		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
+	fi
+	phase "add-ons built, imported and applied: ${addons[*]}"
 else
 	"$ADDONS_DRIVER" crds
-	phase "add-ons' CRDs applied (SHIPSHAPE_ADDONS=all runs the add-ons too)"
+	phase "add-ons' CRDs applied (SHIPSHAPE_ADDONS=all, or a list of names, runs the add-ons too)"
 fi
 
 # The VolumeSnapshot CRDs, read from the module zip the go command caches

@@ -14,6 +14,24 @@ SNAPSHOT_CRD_MODULE=github.com/kubernetes-csi/external-snapshotter/client/v8@v8.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLUSTER_SRC=$REPO/test/cluster
 ADDONS_DRIVER=$REPO/deploy/addons/addons.sh
+
+# selected_addons prints the add-ons SHIPSHAPE_ADDONS asks for, one per
+# line: every folder of deploy/addons for "all", else the names it lists
+# (comma- or space-separated), nothing when unset.
+selected_addons() {
+	local want=${SHIPSHAPE_ADDONS:-} f
+	if [[ $want == all ]]; then
+		for f in "$REPO"/deploy/addons/*/addon.env; do
+			f=${f%/addon.env}
+			echo "${f##*/}"
+		done
+		return
+	fi
+	for f in ${want//,/ }; do
+		[[ -f $REPO/deploy/addons/$f/addon.env ]] || die "SHIPSHAPE_ADDONS: no add-on $f in deploy/addons"
+		echo "$f"
+	done
+}
 # Built binaries and images are cached by version outside the repository;
 # the running cluster's state lives in its own directory and is removed by
 # cluster-down.
