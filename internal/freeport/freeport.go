@@ -7,13 +7,12 @@
 // its local port from: between the pick and the child's bind, another
 // test's connection can take it ("Address already in use"). These ports
 // come from below that range instead, where only listeners live, starting
-// at a random place per process so that parallel test binaries rarely meet,
-// and each is checked free when handed out.
+// at a place given by the process id so that test binaries running side
+// by side start apart, and each is checked free when handed out.
 package freeport
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"os"
 	"strconv"
@@ -51,7 +50,8 @@ func Pick(n int) ([]int, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	if next == 0 {
-		next = low + rand.IntN(high-low)
+		// A large prime spreads neighbouring process ids far apart.
+		next = low + os.Getpid()*7919%(high-low)
 	}
 	ports := make([]int, 0, n)
 	for tries := 0; len(ports) < n; tries++ {
