@@ -152,6 +152,17 @@ images_one() {
 	phase "addons: images  $1 $VERSION imported"
 }
 
+# established waits until a CRD is served. Right after the apply its
+# status can still be empty, which kubectl wait refuses at once ("accessor
+# error") instead of waiting: retried until a minute has passed.
+established() {
+	local deadline=$((SECONDS + 60))
+	until kubectl wait --for=condition=Established "$1" --timeout=60s >/dev/null 2>&1; do
+		((SECONDS < deadline)) || die "addons: $1 is not established after a minute"
+		sleep 1
+	done
+}
+
 apply_one() {
 	load "$1"
 	((${#CRDS[@]})) || return 0
@@ -161,7 +172,7 @@ apply_one() {
 		for f in "$dir"/$glob; do
 			[[ -f $f ]] || die "addons: $1: no CRD file $f"
 			name=$(kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$f" -o name)
-			kubectl wait --for=condition=Established "$name" --timeout=60s >/dev/null
+			established "$name"
 		done
 	done
 	phase "addons: CRDs    $1 $VERSION applied"
