@@ -22,6 +22,14 @@ if ((${#addons[@]})); then
 	"$ADDONS_DRIVER" images "${addons[@]}"
 	"$ADDONS_DRIVER" crds
 	"$ADDONS_DRIVER" apply "${addons[@]}"
+	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
+		# This cluster's kubelet writes pod logs under its state directory
+		# (node/kubelet.yaml podLogsDir), not /var/log/pods, and the
+		# collector's read offsets stay there too.
+		kubectl -n observability patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
+			{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
+			{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
+	fi
 	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
 		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
 	fi
