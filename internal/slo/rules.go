@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/shipshape-dev/shipshape/internal/alertcheck"
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
 )
 
@@ -151,22 +152,11 @@ type RuleMetadata struct {
 	Labels    map[string]string `yaml:"labels"`
 }
 
-// Group is a rule group.
-type Group struct {
-	Name     string `yaml:"name"`
-	Interval string `yaml:"interval,omitempty"`
-	Rules    []Rule `yaml:"rules"`
-}
-
-// Rule is a recording or alerting rule.
-type Rule struct {
-	Record      string            `yaml:"record,omitempty"`
-	Alert       string            `yaml:"alert,omitempty"`
-	Expr        string            `yaml:"expr"`
-	For         string            `yaml:"for,omitempty"`
-	Labels      map[string]string `yaml:"labels,omitempty"`
-	Annotations map[string]string `yaml:"annotations,omitempty"`
-}
+// Group and Rule are the rule file's parts, as test/alerts reads them.
+type (
+	Group = alertcheck.RuleGroup
+	Rule  = alertcheck.Rule
+)
 
 // Rules builds the PrometheusRule for spec over the routes.
 func Rules(spec Spec, api routes.API) (PrometheusRule, error) {
