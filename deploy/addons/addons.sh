@@ -17,6 +17,7 @@
 #           kustomization), server-side too.
 #   crds:   only the CRDs, as apply does them: what the apps' monitoring
 #           objects need when the add-ons themselves do not run.
+#   manifests: only the manifests, as apply does them (after crds).
 #
 # Each add-on is a folder with addon.env, sourced by bash:
 #   MODULE, VERSION   the Go module and its exact version
@@ -220,5 +221,6 @@ apply)
 	for n in "${names[@]}"; do (apply_one "$n"); done
 	apply_manifests "${names[@]}"
 	;;
-*) die "usage: addons.sh build|images|apply|crds [name...]" ;;
+manifests) apply_manifests "${names[@]}" ;;
+*) die "usage: addons.sh build|images|apply|crds|manifests [name...]" ;;
 esac

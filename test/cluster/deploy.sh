@@ -16,12 +16,12 @@ set -euo pipefail
 # SHIPSHAPE_ADDONS names them ("all", or a list): built once per version,
 # imported, applied before the apps, and told where this cluster's
 # Alertmanager sends notifications (addons/alert-webhooks.yaml).
+"$ADDONS_DRIVER" crds
 mapfile -t addons < <(selected_addons)
 if ((${#addons[@]})); then
 	"$ADDONS_DRIVER" build "${addons[@]}"
 	"$ADDONS_DRIVER" images "${addons[@]}"
-	"$ADDONS_DRIVER" crds
-	"$ADDONS_DRIVER" apply "${addons[@]}"
+	"$ADDONS_DRIVER" manifests "${addons[@]}"
 	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
 		# This cluster's kubelet writes pod logs under its state directory
 		# (node/kubelet.yaml podLogsDir), not /var/log/pods, and the
@@ -35,7 +35,6 @@ if ((${#addons[@]})); then
 	fi
 	phase "add-ons built, imported and applied: ${addons[*]}"
 else
-	"$ADDONS_DRIVER" crds
 	phase "add-ons' CRDs applied (SHIPSHAPE_ADDONS=all, or a list of names, runs the add-ons too)"
 fi
 
