@@ -18,6 +18,7 @@ set -euo pipefail
 # Alertmanager sends notifications (addons/alert-webhooks.yaml).
 "$ADDONS_DRIVER" crds
 mapfile -t addons < <(selected_addons)
+overlay=overlay
 if ((${#addons[@]})); then
 	"$ADDONS_DRIVER" build "${addons[@]}"
 	"$ADDONS_DRIVER" images "${addons[@]}"
@@ -29,6 +30,8 @@ if ((${#addons[@]})); then
 		kubectl -n observability patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
 			{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
 			{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
+		# The apps send their spans to its trace collector.
+		overlay=overlay-traced
 	fi
 	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
 		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
@@ -53,7 +56,7 @@ kubectl get namespace shipshape >/dev/null 2>&1 && first=false
 kubectl -n shipshape delete job catalog-seed --ignore-not-found >/dev/null 2>&1 || true
 # As a cluster applies deploy/kubernetes (docs/adr/0013): its
 # infrastructure first, then the apps.
-for dir in infrastructure overlay; do
+for dir in infrastructure "$overlay"; do
 	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "test/cluster/$dir") |
 		kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
 done
