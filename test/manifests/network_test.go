@@ -26,6 +26,7 @@ var wantPaths = func() []string {
 		"prometheus -> postgres:8008/TCP",
 		"prometheus -> postgres:9187/TCP",
 		"prometheus -> gateway:9091/TCP",
+		"prometheus -> web:9091/TCP",
 	}
 	services := []string{"identity", "catalog", "cart", "orders"}
 	for _, s := range services {
