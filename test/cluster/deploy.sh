@@ -27,7 +27,7 @@ if ((${#addons[@]})); then
 		# This cluster's kubelet writes pod logs under its state directory
 		# (node/kubelet.yaml podLogsDir), not /var/log/pods, and the
 		# collector's read offsets stay there too.
-		kubectl -n observability patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
+		kubectl -n log-collection patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
 			{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
 			{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
 		# The apps send their spans to its trace collector.
