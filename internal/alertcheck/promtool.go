@@ -104,3 +104,25 @@ func run(dir, name string, args ...string) (string, error) {
 	err := cmd.Run()
 	return out.String(), err
 }
+
+// CheckQueries has promtool parse PromQL expressions that no rule file
+// holds (dashboard panels): each becomes a recording rule of a scratch file
+// in dir, named by its place in exprs.
+func CheckQueries(promtool, dir string, exprs []string) error {
+	group := RuleGroup{Name: "queries"}
+	for i, e := range exprs {
+		group.Rules = append(group.Rules, Rule{Record: fmt.Sprintf("query:n%d", i), Expr: e})
+	}
+	data, err := yaml.Marshal(map[string][]RuleGroup{"groups": {group}})
+	if err != nil {
+		return err
+	}
+	file := filepath.Join(dir, "queries.yaml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		return err
+	}
+	if out, err := run(dir, promtool, "check", "rules", file); err != nil {
+		return fmt.Errorf("promtool check rules: %v\n%s", err, out)
+	}
+	return nil
+}
