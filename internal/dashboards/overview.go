@@ -10,13 +10,13 @@ func overview() *dashboard.DashboardBuilder {
 		WithPanel(graph("Requests per second", "HTTP requests completed, by workload.", "reqps",
 			query{`sum by (service) (` + rate("http_requests_total", `namespace="shipshape"`) + `)`, "{{service}}"})).
 		WithPanel(graph("Share of requests failing (5xx)", "Server errors over all requests, by workload.", "percentunit",
-			query{`sum by (service) (` + rate("http_requests_total", `namespace="shipshape",code=~"5.."`) + `) / sum by (service) (` + rate("http_requests_total", `namespace="shipshape"`) + `)`, "{{service}}"})).
+			query{failingShare(`namespace="shipshape"`, "service"), "{{service}}"})).
 		WithPanel(latencyGraph("Latency, 95th percentile", "HTTP request duration by workload; points link to traces.",
 			query{quantile(0.95, "http_request_duration_seconds", `namespace="shipshape"`, "service"), "{{service}}"})).
 		WithPanel(graph("gRPC calls per second", "Calls the services handled from each other, by service.", "reqps",
 			query{`sum by (service) (` + rate("grpc_server_handled_total", `namespace="shipshape"`) + `)`, "{{service}}"})).
 		WithPanel(graph("CPU used / requested", "Each pod's CPU use over its containers' requests: above 1, it runs on capacity nobody reserved.", "percentunit",
-			query{`sum by (pod) (` + rate("container_cpu_usage_seconds_total", `namespace="shipshape",container!=""`) + `) / sum by (pod) (kube_pod_container_resource_requests{namespace="shipshape",resource="cpu"})`, "{{pod}}"})).
+			query{`sum by (pod) (` + rate("container_cpu_usage_seconds_total", containers) + `) / sum by (pod) (kube_pod_container_resource_requests{namespace="shipshape",resource="cpu"})`, "{{pod}}"})).
 		WithPanel(graph("Memory used / limit", "Each pod's working set over its containers' memory limits: at 1 the kernel kills it.", "percentunit",
-			query{`sum by (pod) (container_memory_working_set_bytes{namespace="shipshape",container!=""}) / sum by (pod) (kube_pod_container_resource_limits{namespace="shipshape",resource="memory"})`, "{{pod}}"}))
+			query{`sum by (pod) (container_memory_working_set_bytes{` + containers + `}) / sum by (pod) (kube_pod_container_resource_limits{namespace="shipshape",resource="memory"})`, "{{pod}}"}))
 }

@@ -72,6 +72,19 @@ func withQueries(p *timeseries.PanelBuilder, exemplars bool, queries []query) *t
 	return p
 }
 
+// failingShare is the share of a workload's requests that failed with a
+// 5xx, by the labels: 0, not nothing, while none failed.
+func failingShare(selector, by string) string {
+	all := fmt.Sprintf("sum by (%s) (%s)", by, rate("http_requests_total", selector))
+	failed := fmt.Sprintf("sum by (%s) (%s)", by, rate("http_requests_total", selector+`,code=~"5.."`))
+	return fmt.Sprintf("(%s or %s * 0) / %s", failed, all, all)
+}
+
+// containers selects the shipshape containers' CPU and memory as the
+// kubelet's resource endpoint reports them (cAdvisor's series of the same
+// names are left out, so nothing is counted twice).
+const containers = `namespace="shipshape",container!="",metrics_path="/metrics/resource"`
+
 // quantile is histogram_quantile(q) of a histogram's rate, by the labels.
 func quantile(q float64, histogram, selector, by string) string {
 	return fmt.Sprintf("histogram_quantile(%g, sum by (%s) (%s))", q, by+", le", rate(histogram+"_bucket", selector))

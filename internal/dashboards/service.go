@@ -30,7 +30,7 @@ func service(w workload) *dashboard.DashboardBuilder {
 		WithPanel(graph("Requests per second by route and status", "", "reqps",
 			query{`sum by (route, code) (` + rate("http_requests_total", sel) + `)`, "{{route}} {{code}}"})).
 		WithPanel(graph("Share failing (5xx) by route", "", "percentunit",
-			query{`sum by (route) (` + rate("http_requests_total", sel+`,code=~"5.."`) + `) / sum by (route) (` + rate("http_requests_total", sel) + `)`, "{{route}}"})).
+			query{failingShare(sel, "route"), "{{route}}"})).
 		WithPanel(latencyGraph("Latency by route", "Median and 99th percentile; points link to traces.",
 			query{quantile(0.5, "http_request_duration_seconds", sel, "route"), "{{route}} p50"},
 			query{quantile(0.99, "http_request_duration_seconds", sel, "route"), "{{route}} p99"})).
