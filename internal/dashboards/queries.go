@@ -3,7 +3,11 @@ package dashboards
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // Query is one PromQL expression of a dashboard panel.
@@ -44,4 +48,24 @@ func Queries(model []byte) ([]Query, error) {
 // Grafana's rate window variable becomes window.
 func ForPrometheus(expr, window string) string {
 	return strings.ReplaceAll(expr, RateInterval, window)
+}
+
+// ReadCommitted reads the queries of every dashboard from its committed
+// JSON in the repository, each panel named "<dashboard> / <panel>".
+func ReadCommitted(repo manifestcheck.Repo) ([]Query, error) {
+	var all []Query
+	for _, d := range All() {
+		data, err := os.ReadFile(repo.Path(append(slices.Clone(Dir), d.Name+".json")...))
+		if err != nil {
+			return nil, err
+		}
+		queries, err := Queries(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.Name, err)
+		}
+		for _, q := range queries {
+			all = append(all, Query{Panel: d.Name + " / " + q.Panel, Expr: q.Expr})
+		}
+	}
+	return all, nil
 }

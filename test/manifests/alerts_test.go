@@ -2,7 +2,6 @@ package manifests_test
 
 import (
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -66,23 +65,16 @@ func TestAlertRulesNameExportedMetrics(t *testing.T) {
 // runs them against the scraped series).
 func TestDashboardsNameExportedMetrics(t *testing.T) {
 	_, known := exportedMetrics(t)
-	dir := filepath.Join(box(t).Root, filepath.Join(dashboards.Dir...))
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no generated dashboards in %s (%v)", dir, err)
+	repo, err := manifestcheck.FindRepo(".")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		queries, err := dashboards.Queries(data)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for _, q := range queries {
-			checkMetricNames(t, filepath.Base(f)+": panel "+q.Panel, q.Expr, known)
-		}
+	queries, err := dashboards.ReadCommitted(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries {
+		checkMetricNames(t, "dashboard "+q.Panel, q.Expr, known)
 	}
 }
 

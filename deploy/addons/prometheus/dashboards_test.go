@@ -5,7 +5,6 @@ package prometheus_test
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,19 +36,9 @@ func TestEveryDashboardPanelHasData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var queries []dashboards.Query
-	for _, d := range dashboards.All() {
-		data, err := os.ReadFile(repo.Path(append(dashboards.Dir, d.Name+".json")...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs, err := dashboards.Queries(data)
-		if err != nil {
-			t.Fatalf("%s: %v", d.Name, err)
-		}
-		for _, q := range qs {
-			queries = append(queries, dashboards.Query{Panel: d.Name + " / " + q.Panel, Expr: q.Expr})
-		}
+	queries, err := dashboards.ReadCommitted(repo)
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	// Rates need two scrapes (30 s apart) inside their window.
