@@ -49,7 +49,8 @@ host_prepare() {
 	no_leak_rule_present || ip rule add "${NO_LEAK_RULE[@]}"
 }
 
-no_leak_rule_present() { ip rule show | grep -q "from all to $SERVICE_CIDR iif cni0 prohibit"; }
+# (Once the bridge is gone, ip shows the rule as "iif cni0 [detached]".)
+no_leak_rule_present() { ip rule show | grep -qE "from all to $SERVICE_CIDR iif cni0( \[detached\])? prohibit"; }
 
 # netfilter_rules prints every rule, every user-defined chain and every
 # built-in chain whose policy is not ACCEPT, without counters: what "the
