@@ -31,7 +31,7 @@ if ((${#addons[@]})); then
 			{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
 			{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
 		# The apps send their spans to its trace collector.
-		overlay=overlay-traced
+		overlay="overlay-traced"
 	fi
 	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
 		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
