@@ -7,12 +7,14 @@ import { accessLog } from "./access-log";
 import { clientAddressResolver, trustedProxies } from "./client-address";
 import { strictTransportSecurity } from "./hsts";
 import { installJsonConsole } from "./json-console";
+import { lingeringClose } from "./linger";
 import { StorefrontMetrics, routesFromManifest } from "./metrics";
 import { onShutdownSignal } from "./shutdown";
 
 // Starts the standalone Next.js server (server.js in dir) with what
 // production needs around it: configuration checked first, JSON logs
-// (console included), an access log with request ids, and graceful shutdown
+// (console included), an access log with request ids, a lingering close
+// after refusing an upload early (linger.ts), and graceful shutdown
 // on SIGTERM/SIGINT, HSTS over HTTPS, and every request's X-Forwarded-For
 // set to exactly its client's address (client-address.ts), and Prometheus
 // metrics on their own port (METRICS_PORT; metrics.ts) that the public
@@ -49,6 +51,7 @@ export function main(dir: string): void {
     const server = createServer(...args);
     if (metrics) server.prependListener("request", metrics.middleware());
     server.prependListener("request", accessLog(log));
+    server.prependListener("request", lingeringClose());
     server.prependListener("request", strictTransportSecurity(cfg.cookieSecure));
     // Prepended last, so it runs first: before Next sees the request.
     server.prependListener("request", resolveClientAddress);
