@@ -51,8 +51,13 @@ func ForPrometheus(expr, window string) string {
 }
 
 // ReadCommitted reads the queries of every dashboard from its committed
-// JSON in the repository, each panel named "<dashboard> / <panel>".
-func ReadCommitted(repo manifestcheck.Repo) ([]Query, error) {
+// JSON in the repository around dir, each panel named
+// "<dashboard> / <panel>".
+func ReadCommitted(dir string) ([]Query, error) {
+	repo, err := manifestcheck.FindRepo(dir)
+	if err != nil {
+		return nil, err
+	}
 	var all []Query
 	for _, d := range All() {
 		data, err := os.ReadFile(repo.Path(append(slices.Clone(Dir), d.Name+".json")...))

@@ -118,7 +118,7 @@ func TestDashboardsAreGeneratedAndParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := repo(t)
-	queries, err := dashboards.ReadCommitted(r)
+	queries, err := dashboards.ReadCommitted(r.Root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,11 +65,7 @@ func TestAlertRulesNameExportedMetrics(t *testing.T) {
 // runs them against the scraped series).
 func TestDashboardsNameExportedMetrics(t *testing.T) {
 	_, known := exportedMetrics(t)
-	repo, err := manifestcheck.FindRepo(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	queries, err := dashboards.ReadCommitted(repo)
+	queries, err := dashboards.ReadCommitted(".")
 	if err != nil {
 		t.Fatal(err)
 	}

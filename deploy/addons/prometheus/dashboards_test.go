@@ -12,7 +12,6 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/dashboards"
-	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // selectedMetric is a metric name with its selector in a query: every
@@ -32,11 +31,7 @@ func TestEveryDashboardPanelHasData(t *testing.T) {
 			t.Fatalf("storefront %s: %v", page, err)
 		}
 	}
-	repo, err := manifestcheck.FindRepo(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	queries, err := dashboards.ReadCommitted(repo)
+	queries, err := dashboards.ReadCommitted(".")
 	if err != nil {
 		t.Fatal(err)
 	}
