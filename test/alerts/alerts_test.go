@@ -129,7 +129,8 @@ func TestDashboardsAreGeneratedAndParse(t *testing.T) {
 	if err := alertcheck.CheckQueries(tool(t, r, manifestcheck.Promtool), t.TempDir(), exprs); err != nil {
 		t.Fatal(err)
 	}
-	kustomization, err := os.ReadFile(r.Path(append(dashboards.Dir[:len(dashboards.Dir)-1], "kustomization.yaml")...))
+	// The monitoring component's kustomization, beside the dashboards' folder.
+	kustomization, err := os.ReadFile(filepath.Join(filepath.Dir(r.Path(dashboards.Dir...)), "kustomization.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
