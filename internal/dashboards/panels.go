@@ -47,19 +47,19 @@ func rate(metric, selector string) string {
 
 // graph is a time series panel, half the dashboard's width.
 func graph(title, description, unit string, queries ...query) *timeseries.PanelBuilder {
-	return withQueries(timeseries.NewPanelBuilder().Title(title).Description(description).Unit(unit).
-		Datasource(datasource).Span(12).Height(8).Min(0), false, queries)
+	return timeSeries(title, description, unit, false, queries)
 }
 
 // latencyGraph is a graph of histogram quantiles whose points carry the
 // histogram's exemplars: a slow point links to its trace.
 func latencyGraph(title, description string, queries ...query) *timeseries.PanelBuilder {
-	return withQueries(timeseries.NewPanelBuilder().Title(title).Description(description).Unit("s").
-		Datasource(datasource).Span(12).Height(8).Min(0), true, queries)
+	return timeSeries(title, description, "s", true, queries)
 }
 
-func withQueries(p *timeseries.PanelBuilder, exemplars bool, queries []query) *timeseries.PanelBuilder {
-	p.Legend(common.NewVizLegendOptionsBuilder().ShowLegend(true).DisplayMode(common.LegendDisplayModeList).Placement(common.LegendPlacementBottom)).
+func timeSeries(title, description, unit string, exemplars bool, queries []query) *timeseries.PanelBuilder {
+	p := timeseries.NewPanelBuilder().Title(title).Description(description).Unit(unit).
+		Datasource(datasource).Span(12).Height(8).Min(0).
+		Legend(common.NewVizLegendOptionsBuilder().ShowLegend(true).DisplayMode(common.LegendDisplayModeList).Placement(common.LegendPlacementBottom)).
 		Tooltip(common.NewVizTooltipOptionsBuilder().Mode(common.TooltipDisplayModeMulti).Sort(common.SortOrderDescending))
 	for i, q := range queries {
 		target := prometheus.NewDataqueryBuilder().Expr(q.expr).LegendFormat(q.legend).
