@@ -1,6 +1,8 @@
 package manifestcheck
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path"
@@ -15,11 +17,31 @@ import (
 // line and its require).
 type Tool struct {
 	Name    string   // binary name
-	Package string   // main package
+	Package string   // main package; "./x" is a main of our own beside the module file (built in its directory)
 	Module  string   // module whose version the module file pins
 	ModFile string   // the module file, slash-separated from the repository root; "" is tools/go.mod
 	Env     []string // extra build environment (e.g. GOEXPERIMENT); GOTOOLCHAIN is the module file's toolchain line
 	Tags    []string // build tags; part of the cache key
+}
+
+func (t Tool) local() bool { return strings.HasPrefix(t.Package, "./") }
+
+// sourceDigest is a short digest of the .go files of dir.
+func sourceDigest(dir string) (string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("no Go source in %s", dir)
+	}
+	h := sha256.New()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
 func (t Tool) modFile() string {
@@ -86,6 +108,15 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 	if len(t.Tags) > 0 {
 		key += "+" + strings.Join(t.Tags, "+")
 	}
+	modDir := filepath.Dir(r.Path(strings.Split(t.modFile(), "/")...))
+	if t.local() {
+		// Our own main: its source is part of the key, so an edit rebuilds.
+		digest, err := sourceDigest(filepath.Join(modDir, t.Package))
+		if err != nil {
+			return "", err
+		}
+		key += "+" + digest
+	}
 	dir := filepath.Join(r.Cache, "tools", key)
 	bin := filepath.Join(dir, t.Name)
 	toolMu.Lock()
@@ -102,11 +133,19 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 	}
 	defer os.RemoveAll(tmp)
 	args := []string{"build", "-modfile=" + r.Path(strings.Split(t.modFile(), "/")...), "-trimpath"}
+	if t.local() {
+		// A package of the module file's own directory: built there, where
+		// that file is the module's go.mod.
+		args = []string{"build", "-trimpath"}
+	}
 	if len(t.Tags) > 0 {
 		args = append(args, "-tags="+strings.Join(t.Tags, ","))
 	}
 	cmd := goCommand(append(args, "-o", filepath.Join(tmp, t.Name), t.Package)...)
 	cmd.Dir = r.Root
+	if t.local() {
+		cmd.Dir = modDir
+	}
 	cmd.Env = append(os.Environ(), t.Env...)
 	// The module file's toolchain line is the Go the tool builds with (trivy
 	// needs an older one than the project's).
