@@ -18,6 +18,9 @@
 #   crds:   only the CRDs, as apply does them: what the apps' monitoring
 #           objects need when the add-ons themselves do not run.
 #   manifests: only the manifests, as apply does them (after crds).
+# ADDONS_COMPONENTS (directories, space-separated) are Kustomize components
+# rendered with the manifests: a cluster's own settings, such as the
+# addresses of test/cluster/egress.
 #
 # Each add-on is a folder with addon.env, sourced by bash:
 #   MODULE, VERSION   the Go module and its exact version
@@ -193,6 +196,10 @@ apply_manifests() {
 		echo "kind: Kustomization"
 		echo "resources:"
 		for n in "$@"; do echo "- $rel/$n"; done
+		if [[ -n ${ADDONS_COMPONENTS:-} ]]; then
+			echo "components:"
+			for n in $ADDONS_COMPONENTS; do echo "- $(realpath --relative-to="$tmp" "$n")"; done
+		fi
 	} >"$tmp/kustomization.yaml"
 	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "$tmp") >"$tmp/all.yaml" || { rm -rf "$tmp"; die "addons: rendering $* failed"; }
 	kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$tmp/all.yaml" >/dev/null || { rm -rf "$tmp"; die "addons: applying $* failed"; }

@@ -187,3 +187,10 @@ func moduleDir(m ModuleFiles) (string, error) {
 	}
 	return info.Dir, nil
 }
+
+// ModuleDir downloads one module version into the module cache (a no-op
+// when it is there) and returns its directory, for tests that read an
+// upstream's own source.
+func ModuleDir(module, version string) (string, error) {
+	return moduleDir(ModuleFiles{Module: module, Version: version})
+}

@@ -22,7 +22,8 @@ overlay=overlay
 if ((${#addons[@]})); then
 	"$ADDONS_DRIVER" build "${addons[@]}"
 	"$ADDONS_DRIVER" images "${addons[@]}"
-	"$ADDONS_DRIVER" manifests "${addons[@]}"
+	# with this cluster's addresses for the policies' egress
+	ADDONS_COMPONENTS="$CLUSTER_SRC/egress" "$ADDONS_DRIVER" manifests "${addons[@]}"
 	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
 		# This cluster's kubelet writes pod logs under its state directory
 		# (node/kubelet.yaml podLogsDir), not /var/log/pods, and the

@@ -4,7 +4,6 @@ package prometheus_test
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -53,16 +52,12 @@ func TestEveryDashboardPanelHasData(t *testing.T) {
 					problems = append(problems, fmt.Sprintf("%s: no series of %s at all", q.Panel, m[1]))
 				}
 			}
-			var resp struct {
-				Data struct {
-					Result []any `json:"result"`
-				} `json:"data"`
-			}
 			expr := dashboards.ForPrometheus(q.Expr, "5m")
-			if err := clustertest.GetJSON(prom+"/api/v1/query?query="+url.QueryEscape(expr), &resp); err != nil {
+			result, err := clustertest.Query(prom, expr)
+			if err != nil {
 				return fmt.Errorf("%s: %v", q.Panel, err)
 			}
-			if len(resp.Data.Result) == 0 {
+			if len(result) == 0 {
 				problems = append(problems, fmt.Sprintf("%s: empty: %s", q.Panel, expr))
 			}
 		}
