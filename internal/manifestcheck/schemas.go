@@ -37,6 +37,7 @@ var CRDSources = []ModuleFiles{
 		"example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml",
 		"example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml",
 		"example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml",
+		"example/prometheus-operator-crd/monitoring.coreos.com_probes.yaml",
 	}},
 	{"k8s.io/autoscaler/vertical-pod-autoscaler", "v1.8.1", []string{
 		"deploy/vpa-v1-crd-gen.yaml",

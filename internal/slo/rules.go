@@ -50,9 +50,14 @@ const (
 	runbook         = "https://github.com/shipshape-dev/shipshape/blob/main/docs/runbooks/error-budget-burn.md"
 )
 
-// Objective is one SLO: a journey's availability or latency.
+// ProbeMetric is blackbox_exporter's result of one synthetic probe (1
+// success, 0 failure), labelled with the journey of its target.
+const ProbeMetric = "probe_success"
+
+// Objective is one SLO: a journey's availability, latency, or the success
+// of its synthetic probes.
 type Objective struct {
-	Journey, SLI string  // SLI: availability | latency
+	Journey, SLI string  // SLI: availability | latency | probes
 	Target       float64 // percent
 	// good and total are the selectors' metric names and extra matchers.
 	goodMetric, totalMetric, goodMatcher string
@@ -70,6 +75,9 @@ func (s Spec) Objectives() []Objective {
 		le, _ := j.Latency.Bucket()
 		out = append(out, Objective{Journey: j.Name, SLI: "latency", Target: j.Latency.Target,
 			goodMetric: "http_request_duration_seconds_bucket", totalMetric: "http_request_duration_seconds_count", goodMatcher: `le="` + le + `"`})
+		if j.Probes > 0 {
+			out = append(out, Objective{Journey: j.Name, SLI: "probes", Target: j.Probes})
+		}
 	}
 	return out
 }
@@ -131,6 +139,11 @@ func rate(metric, extra string, sels []string, window string) string {
 // 1 - good/total, so that a window with traffic and no failure records 0
 // rather than nothing.
 func ratioExpr(o Objective, sels []string, window string) string {
+	if o.SLI == "probes" {
+		// each probe result is a sample: failed ones over all of them
+		sel := fmt.Sprintf("%s{journey=%q}[%s]", ProbeMetric, o.Journey, window)
+		return "1 - (\n  sum by (namespace) (sum_over_time(" + sel + "))\n/\n  sum by (namespace) (count_over_time(" + sel + "))\n)"
+	}
 	return "1 - (\n  " + rate(o.goodMetric, o.goodMatcher, sels, window) + "\n/\n  " +
 		rate(o.totalMetric, "", sels, window) + "\n)"
 }
@@ -214,14 +227,18 @@ func burnAlert(o Objective, severity string, allowed float64, period time.Durati
 		name, speed = SlowBurnAlert, "slowly but steadily"
 	}
 	labels["severity"] = severity
+	counted := "requests"
+	if o.SLI == "probes" {
+		counted = "synthetic probes"
+	}
 	return Rule{
 		Alert:  name,
 		Expr:   strings.Join(conds, "\nor\n"),
 		For:    "2m",
 		Labels: labels,
 		Annotations: map[string]string{
-			"summary": fmt.Sprintf("The %s SLO (%g%%) burns its %s error budget %s: {{ $value | humanizePercentage }} of requests fail it",
-				o.Name(), o.Target, promDuration(period), speed),
+			"summary": fmt.Sprintf("The %s SLO (%g%%) burns its %s error budget %s: {{ $value | humanizePercentage }} of %s fail it",
+				o.Name(), o.Target, promDuration(period), speed, counted),
 			"description": "Fires at " + strings.Join(pace, " or ") + ", confirmed by the window a twelfth as long.",
 			"runbook_url": runbook,
 		},

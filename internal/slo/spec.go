@@ -32,6 +32,10 @@ type Journey struct {
 	Name         string  `yaml:"name"`
 	Availability float64 `yaml:"availability"` // percent of requests not answered with a 5xx
 	Latency      Latency `yaml:"latency"`
+	// Probes is the percent of synthetic probes of the journey's public
+	// routes that must succeed (0: the journey has none); the Probe
+	// objects label their targets with the journey.
+	Probes float64 `yaml:"probes"`
 	Why          string  `yaml:"why"`
 }
 
@@ -86,6 +90,9 @@ func (s Spec) Validate(api routes.API) error {
 		}
 		if j.Latency.Target <= 0 || j.Latency.Target >= 100 {
 			bad("journey %s: latency target %v must be a percentage between 0 and 100 (exclusive)", j.Name, j.Latency.Target)
+		}
+		if j.Probes < 0 || j.Probes >= 100 {
+			bad("journey %s: probes %v must be a percentage between 0 and 100 (exclusive), or 0 for none", j.Name, j.Probes)
 		}
 		if _, err := j.Latency.Bucket(); err != nil {
 			bad("journey %s: latency threshold: %v", j.Name, err)

@@ -29,6 +29,9 @@ var wantAddonPaths = func() []string {
 		"prometheus -> postgres:9187/TCP",
 		"prometheus -> gateway:9091/TCP",
 		"prometheus -> web:9091/TCP",
+		"prometheus -> blackbox-exporter:9115/TCP",
+		"blackbox-exporter -> gateway:8080/TCP",
+		"blackbox-exporter -> web:3000/TCP",
 		"alertmanager -> node:19093/TCP",
 		"otel-collector -> jaeger:4317/TCP",
 		"prometheus -> otel-collector:8888/TCP",
@@ -45,7 +48,7 @@ var wantAddonPaths = func() []string {
 	for _, s := range []string{"identity", "catalog", "cart", "orders", "gateway", "web", "postgres"} {
 		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
 	}
-	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics",
+	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
 		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs"}
 	for _, ns := range addonNamespaces {
 		addonPods = append(addonPods, "debug-"+ns)

@@ -18,13 +18,13 @@ import (
 // package for test/dbha); its /metrics handler spells out every metric name.
 const patroniAPI = "/usr/lib/python3/dist-packages/patroni/api.py"
 
-var metricName = regexp.MustCompile(`\b(?:shipshape:[a-z0-9_:]+|(?:shipshape|patroni|grpc_server|http_requests?|pgxpool|process|kube|container)_[a-z0-9_]+|up)\b`)
+var metricName = regexp.MustCompile(`\b(?:shipshape:[a-z0-9_:]+|(?:shipshape|patroni|grpc_server|http_requests?|pgxpool|process|kube|container|probe)_[a-z0-9_]+|up)\b`)
 
-// clusterMetric: names kube-state-metrics, the kubelet's cAdvisor and
-// Prometheus itself write (kube_*, container_*, up), which no code here
-// exports; the cluster test of deploy/addons/prometheus checks them against
-// the scraped series.
-var clusterMetric = regexp.MustCompile(`^(?:kube_[a-z0-9_]+|container_[a-z0-9_]+|up)$`)
+// clusterMetric: names kube-state-metrics, the kubelet's cAdvisor,
+// blackbox_exporter and Prometheus itself write (kube_*, container_*,
+// probe_*, up), which no code here exports; the add-ons' cluster tests
+// check them against the scraped series.
+var clusterMetric = regexp.MustCompile(`^(?:kube_[a-z0-9_]+|container_[a-z0-9_]+|probe_[a-z0-9_]+|up)$`)
 
 // histogramSeries is the suffix of a histogram's series.
 var histogramSeries = regexp.MustCompile(`_(?:bucket|count|sum)$`)

@@ -27,6 +27,9 @@ var wantPaths = func() []string {
 		"prometheus -> postgres:9187/TCP",
 		"prometheus -> gateway:9091/TCP",
 		"prometheus -> web:9091/TCP",
+		// synthetic probes of the public ports
+		"blackbox-exporter -> gateway:8080/TCP",
+		"blackbox-exporter -> web:3000/TCP",
 	}
 	services := []string{"identity", "catalog", "cart", "orders"}
 	for _, s := range services {
@@ -53,8 +56,8 @@ var policyOverlays = []string{"staging", "production", "test-cluster"}
 
 // TestNetworkPaths evaluates the rendered NetworkPolicies for every
 // connection between the workloads, a pod no policy names ("debug"), the
-// ingress controller, Prometheus, cluster DNS and an address on the
-// internet: exactly wantPaths may connect.
+// ingress controller, Prometheus, the synthetic prober, cluster DNS and an
+// address on the internet: exactly wantPaths may connect.
 func TestNetworkPaths(t *testing.T) {
 	for _, overlay := range policyOverlays {
 		t.Run(overlay, func(t *testing.T) {
@@ -85,6 +88,7 @@ func TestNetworkPaths(t *testing.T) {
 					Labels: map[string]string{"app.kubernetes.io/name": "debug"}},
 				outside("ingress-controller", "ingress-nginx", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}),
 				outside("prometheus", "monitoring", map[string]string{"app.kubernetes.io/name": "prometheus"}),
+				outside("blackbox-exporter", "monitoring", map[string]string{"app.kubernetes.io/name": "blackbox-exporter"}),
 				dns, internet)
 			type target struct {
 				to       manifestcheck.Endpoint
