@@ -36,7 +36,7 @@ type Journey struct {
 	// routes that must succeed (0: the journey has none); the Probe
 	// objects label their targets with the journey.
 	Probes float64 `yaml:"probes"`
-	Why          string  `yaml:"why"`
+	Why    string  `yaml:"why"`
 }
 
 // Latency is the share of requests answered within a threshold.
