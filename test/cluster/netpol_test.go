@@ -32,7 +32,7 @@ func probePodIn(t *testing.T, ns, pod, name string) func(host string, port int) 
 	  "spec":{"automountServiceAccountToken":false,"terminationGracePeriodSeconds":0,
 	    "securityContext":{"runAsNonRoot":true,"runAsUser":65532,"runAsGroup":65532,"seccompProfile":{"type":"RuntimeDefault"}},
 	    "containers":[{"name":"probe","image":%q,"imagePullPolicy":"Never","command":["sleep","3600"],
-	      "resources":{"requests":{"cpu":"10m","memory":"16Mi"},"limits":{"cpu":"100m","memory":"32Mi"}},
+	      "resources":{"requests":{"cpu":"10m","memory":"16Mi","ephemeral-storage":"1Mi"},"limits":{"cpu":"100m","memory":"32Mi","ephemeral-storage":"8Mi"}},
 	      "securityContext":{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{"drop":["ALL"]}}}]}}`,
 		pod, ns, name, image)
 	if out, err := kubectlIn(ns, manifest, "apply", "-f", "-"); err != nil {
