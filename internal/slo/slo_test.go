@@ -33,6 +33,20 @@ without_slo:
   admin: staff only
 `
 
+// goodRules parses goodSpec and builds its rules.
+func goodRules(t *testing.T) (Spec, PrometheusRule) {
+	t.Helper()
+	spec, err := Parse([]byte(goodSpec), api(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := Rules(spec, api(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec, pr
+}
+
 func TestTheRepositorysSpecIsValid(t *testing.T) {
 	// The real files: what make generate reads.
 	repo, err := manifestcheck.FindRepo(".")
@@ -84,14 +98,7 @@ func TestSelectorsFollowTheRoutesByMethod(t *testing.T) {
 }
 
 func TestBurnThresholdsAreTheWorkbooksAtThirtyDays(t *testing.T) {
-	spec, err := Parse([]byte(goodSpec), api(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr, err := Rules(spec, api(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, pr := goodRules(t)
 	var burns []Rule
 	for _, g := range pr.Spec.Groups {
 		if g.Name == "slo-burn-rates" {
@@ -124,14 +131,7 @@ func TestBurnThresholdsAreTheWorkbooksAtThirtyDays(t *testing.T) {
 // share of its synthetic probes that failed, from every probe result in
 // the window, and its alerts speak of probes; a journey without gets none.
 func TestProbesAreTheirOwnObjective(t *testing.T) {
-	spec, err := Parse([]byte(goodSpec), api(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr, err := Rules(spec, api(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, pr := goodRules(t)
 	groups := map[string]Group{}
 	for _, g := range pr.Spec.Groups {
 		groups[g.Name] = g

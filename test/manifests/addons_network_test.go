@@ -139,46 +139,21 @@ func TestAddonNetworkPaths(t *testing.T) {
 	node := manifestcheck.Endpoint{Name: "node", IP: "10.250.0.1"}
 	kubernetes := manifestcheck.Endpoint{Name: "kubernetes", IP: "10.96.0.1"}
 	internet := manifestcheck.Endpoint{Name: "internet", IP: "203.0.113.10"}
-	type target struct {
-		to       manifestcheck.Endpoint
-		port     int
-		protocol string
-	}
-	var targets []target
+	var targets []pathTarget
 	for _, p := range pods {
 		for _, n := range p.Ports {
-			targets = append(targets, target{p, n, "TCP"})
+			targets = append(targets, pathTarget{p, n, "TCP"})
 		}
 	}
-	targets = append(targets, target{alertmanager, 9094, "UDP"},
-		target{dns, 53, "UDP"}, target{dns, 53, "TCP"},
-		target{node, 6443, "TCP"}, target{node, 10250, "TCP"}, target{node, 19093, "TCP"},
-		target{kubernetes, 443, "TCP"}, target{internet, 443, "TCP"})
+	targets = append(targets, pathTarget{alertmanager, 9094, "UDP"},
+		pathTarget{dns, 53, "UDP"}, pathTarget{dns, 53, "TCP"},
+		pathTarget{node, 6443, "TCP"}, pathTarget{node, 10250, "TCP"}, pathTarget{node, 19093, "TCP"},
+		pathTarget{kubernetes, 443, "TCP"}, pathTarget{internet, 443, "TCP"})
 	inAddons := func(e manifestcheck.Endpoint) bool { return slices.Contains(addonNamespaces, e.Namespace) }
+	// the apps' own paths are TestNetworkPaths'
+	governed := func(from, to manifestcheck.Endpoint) bool { return inAddons(from) || inAddons(to) }
 	policies := manifestcheck.OfKind(append(slices.Clone(addons), apps...), "NetworkPolicy")
-	var got []string
-	for _, from := range sources {
-		for _, tg := range targets {
-			if from.Name == tg.to.Name || !(inAddons(from) || inAddons(tg.to)) {
-				continue // the apps' own paths are TestNetworkPaths'
-			}
-			c := manifestcheck.Connection{From: from, To: tg.to, Port: tg.port, Protocol: tg.protocol}
-			if manifestcheck.NetworkAllowed(policies, c) && !slices.Contains(got, c.String()) {
-				got = append(got, c.String())
-			}
-		}
-	}
-	sort.Strings(got)
-	for _, p := range wantAddonPaths {
-		if !slices.Contains(got, p) {
-			t.Errorf("blocked, but needed: %s", p)
-		}
-	}
-	for _, p := range got {
-		if !slices.Contains(wantAddonPaths, p) {
-			t.Errorf("allowed, but not needed: %s", p)
-		}
-	}
+	checkPaths(t, wantAddonPaths, allowedPaths(policies, sources, targets, governed))
 }
 
 // TestAddonEgressNeedsAddresses: each add-on policy that names a kind of
