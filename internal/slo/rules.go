@@ -61,7 +61,14 @@ type Objective struct {
 	Target       float64 // percent
 	// good and total are the selectors' metric names and extra matchers.
 	goodMetric, totalMetric, goodMatcher string
+	// sels are fixed selectors (the storefront's pages); nil: the
+	// journey's gateway routes.
+	sels []string
 }
+
+// pageSelector selects the storefront's page requests: its static assets
+// are files from disk, and unmatched paths are anyone's guesses.
+const pageSelector = `service="web",route!~"/_next/static|unmatched"`
 
 // Name is the slo label: "checkout-availability".
 func (o Objective) Name() string { return o.Journey + "-" + o.SLI }
@@ -70,16 +77,27 @@ func (o Objective) Name() string { return o.Journey + "-" + o.SLI }
 func (s Spec) Objectives() []Objective {
 	var out []Objective
 	for _, j := range s.Journeys {
-		out = append(out, Objective{Journey: j.Name, SLI: "availability", Target: j.Availability,
-			goodMetric: "http_requests_total", totalMetric: "http_requests_total", goodMatcher: `code!~"5.."`})
-		le, _ := j.Latency.Bucket()
-		out = append(out, Objective{Journey: j.Name, SLI: "latency", Target: j.Latency.Target,
-			goodMetric: "http_request_duration_seconds_bucket", totalMetric: "http_request_duration_seconds_count", goodMatcher: `le="` + le + `"`})
+		out = append(out, requestObjectives(j.Name, j.Availability, j.Latency, nil)...)
 		if j.Probes > 0 {
 			out = append(out, Objective{Journey: j.Name, SLI: "probes", Target: j.Probes})
 		}
 	}
+	if p := s.Pages; p != nil {
+		out = append(out, requestObjectives(StorefrontJourney, p.Availability, p.Latency, []string{pageSelector})...)
+	}
 	return out
+}
+
+// requestObjectives are the availability and latency SLOs over request
+// metrics (the gateway's by journey, or fixed selectors).
+func requestObjectives(journey string, availability float64, latency Latency, sels []string) []Objective {
+	le, _ := latency.Bucket()
+	return []Objective{
+		{Journey: journey, SLI: "availability", Target: availability, sels: sels,
+			goodMetric: "http_requests_total", totalMetric: "http_requests_total", goodMatcher: `code!~"5.."`},
+		{Journey: journey, SLI: "latency", Target: latency.Target, sels: sels,
+			goodMetric: "http_request_duration_seconds_bucket", totalMetric: "http_request_duration_seconds_count", goodMatcher: `le="` + le + `"`},
+	}
 }
 
 // windows are every window a burn or a view needs, shortest first.
@@ -187,7 +205,10 @@ func Rules(spec Spec, api routes.API) (PrometheusRule, error) {
 		labels := func() map[string]string {
 			return map[string]string{"slo": o.Name(), "journey": o.Journey, "sli": o.SLI}
 		}
-		sels := selectors(api, o.Journey)
+		sels := o.sels
+		if sels == nil {
+			sels = selectors(api, o.Journey)
+		}
 		g := Group{Name: "slo-" + o.Name()}
 		for _, w := range windows() {
 			g.Rules = append(g.Rules, Rule{Record: RatioMetric + promDuration(w), Expr: ratioExpr(o, sels, promDuration(w)), Labels: labels()})

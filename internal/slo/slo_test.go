@@ -29,6 +29,7 @@ journeys:
   - {name: browse, availability: 99.9, latency: {threshold: 250ms, target: 99}, probes: 99.5, why: first page}
   - {name: checkout, availability: 99.95, latency: {threshold: 1s, target: 99}, why: money}
   - {name: account, availability: 99.9, latency: {threshold: 500ms, target: 99}, why: sign-in}
+pages: {availability: 99.5, latency: {threshold: 500ms, target: 95}, why: pages}
 without_slo:
   admin: staff only
 `
@@ -70,12 +71,15 @@ func TestMistakesAreNamed(t *testing.T) {
 		"say why these targets":    strings.Replace(goodSpec, "why: money", "why: ''", 1),
 		"no route in gateway/routes.yaml": strings.Replace(goodSpec, "journeys:\n",
 			"journeys:\n  - {name: cart, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
-		"is listed under without_slo":   goodSpec + "  browse: duplicate\n",
-		"say why it has no objectives":  strings.Replace(goodSpec, "admin: staff only", "admin: ''", 1),
-		"field colour not found":        goodSpec + "colour: red\n",
-		"probes 100 must be":            strings.Replace(goodSpec, "probes: 99.5", "probes: 100", 1),
-		"probes -1 must be":             strings.Replace(goodSpec, "probes: 99.5", "probes: -1", 1),
-		"journey browse: defined twice": strings.Replace(goodSpec, "journeys:\n", "journeys:\n  - {name: browse, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
+		"is listed under without_slo":     goodSpec + "  browse: duplicate\n",
+		"say why it has no objectives":    strings.Replace(goodSpec, "admin: staff only", "admin: ''", 1),
+		"field colour not found":          goodSpec + "colour: red\n",
+		"probes 100 must be":              strings.Replace(goodSpec, "probes: 99.5", "probes: 100", 1),
+		"probes -1 must be":               strings.Replace(goodSpec, "probes: 99.5", "probes: -1", 1),
+		"pages: availability 100 must be": strings.Replace(goodSpec, "pages: {availability: 99.5", "pages: {availability: 100", 1),
+		"pages: latency threshold":        strings.Replace(goodSpec, "threshold: 500ms, target: 95", "threshold: 400ms, target: 95", 1),
+		"pages: say why":                  strings.Replace(goodSpec, "why: pages", "why: ''", 1),
+		"journey browse: defined twice":   strings.Replace(goodSpec, "journeys:\n", "journeys:\n  - {name: browse, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
 	}
 	for want, spec := range cases {
 		_, err := Parse([]byte(spec), api(t))
@@ -157,5 +161,26 @@ func TestProbesAreTheirOwnObjective(t *testing.T) {
 	}
 	if !strings.Contains(summary, "of synthetic probes fail it") || !strings.Contains(summary, "(99.5%)") {
 		t.Errorf("browse-probes' page says %q", summary)
+	}
+}
+
+// TestPagesAreTheStorefrontsObjectives: the pages' SLOs count the
+// storefront's own page requests, not the gateway's routes, leaving its
+// static assets and unmatched paths aside.
+func TestPagesAreTheStorefrontsObjectives(t *testing.T) {
+	_, pr := goodRules(t)
+	var found int
+	for _, g := range pr.Spec.Groups {
+		if !strings.HasPrefix(g.Name, "slo-storefront-") {
+			continue
+		}
+		found++
+		expr := g.Rules[0].Expr
+		if !strings.Contains(expr, `service="web",route!~"/_next/static|unmatched"`) || strings.Contains(expr, `service="gateway"`) {
+			t.Errorf("%s counts %s", g.Name, expr)
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d storefront objectives, want availability and latency", found)
 	}
 }

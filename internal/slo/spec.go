@@ -25,6 +25,19 @@ type Spec struct {
 	Period   string            `yaml:"period"`
 	Journeys []Journey         `yaml:"journeys"`
 	Without  map[string]string `yaml:"without_slo"` // journey -> why it has no objectives
+	// Pages are the storefront's own objectives, over its page requests
+	// (the storefront's metrics; static assets and unmatched paths aside).
+	Pages *Pages `yaml:"pages"`
+}
+
+// StorefrontJourney names the pages' objectives ("storefront-availability").
+const StorefrontJourney = "storefront"
+
+// Pages holds the storefront pages' objectives.
+type Pages struct {
+	Availability float64 `yaml:"availability"` // percent of page requests not answered with a 5xx
+	Latency      Latency `yaml:"latency"`
+	Why          string  `yaml:"why"`
 }
 
 // Journey holds one journey's objectives.
@@ -99,6 +112,23 @@ func (s Spec) Validate(api routes.API) error {
 		}
 		if strings.TrimSpace(j.Why) == "" {
 			bad("journey %s: say why these targets (why)", j.Name)
+		}
+	}
+	if p := s.Pages; p != nil {
+		if seen[StorefrontJourney] || used[StorefrontJourney] {
+			bad("journey %s: the name belongs to the pages' objectives", StorefrontJourney)
+		}
+		if p.Availability <= 0 || p.Availability >= 100 {
+			bad("pages: availability %v must be a percentage between 0 and 100 (exclusive)", p.Availability)
+		}
+		if p.Latency.Target <= 0 || p.Latency.Target >= 100 {
+			bad("pages: latency target %v must be a percentage between 0 and 100 (exclusive)", p.Latency.Target)
+		}
+		if _, err := p.Latency.Bucket(); err != nil {
+			bad("pages: latency threshold: %v", err)
+		}
+		if strings.TrimSpace(p.Why) == "" {
+			bad("pages: say why these targets (why)")
 		}
 	}
 	for name, why := range s.Without {
