@@ -26,10 +26,12 @@ if ((${#addons[@]})); then
 	ADDONS_COMPONENTS="$CLUSTER_SRC/egress" "$ADDONS_DRIVER" manifests "${addons[@]}"
 	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
 		# This cluster's kubelet writes pod logs under its state directory
-		# (node/kubelet.yaml podLogsDir), not /var/log/pods, and the
-		# collector's read offsets stay there too.
+		# (node/kubelet.yaml podLogsDir), not /var/log/pods, its API server
+		# the audit log (up.sh), and the collector's read offsets stay
+		# there too.
 		kubectl -n log-collection patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
 			{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
+			{\"name\":\"audit\",\"hostPath\":{\"path\":\"$STATE/audit\"}},
 			{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
 		# The apps send their spans to its trace collector.
 		overlay="overlay-traced"
