@@ -20,7 +20,9 @@ import (
 func TestAuditEventsReachTheLogStore(t *testing.T) {
 	name := "audit-shipped-" + uuid.NewString()[:8]
 	clustertest.Kubectl(t, "log-collection", "create", "configmap", name, "--from-literal=colour=teal")
-	t.Cleanup(func() { _, _ = clustertest.KubectlIn("log-collection", "", "delete", "configmap", name, "--wait=false") })
+	t.Cleanup(func() {
+		_, _ = clustertest.KubectlIn("log-collection", "", "delete", "configmap", name, "--wait=false")
+	})
 	me := strings.TrimSpace(clustertest.Kubectl(t, "", "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"))
 	clustertest.Poll(t, 60*time.Second, 2*time.Second, "the ConfigMap's audit event in VictoriaLogs", func() error {
 		lines, err := logsQL(t, fmt.Sprintf(`service.name:=kube-apiserver-audit AND objectRef.name:=%q AND verb:=create`, name))
