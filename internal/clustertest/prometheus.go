@@ -26,20 +26,18 @@ func Query(prom, expr string) ([]Sample, error) {
 	if err := GetJSON(prom+"/api/v1/query?query="+url.QueryEscape(expr), &resp); err != nil {
 		return nil, err
 	}
-	var series []struct {
+	type point struct {
 		Metric map[string]string `json:"metric"`
 		Value  [2]any            `json:"value"` // [time, "value"]
 	}
+	var series []point
 	switch resp.Data.ResultType {
 	case "vector":
 		if err := json.Unmarshal(resp.Data.Result, &series); err != nil {
 			return nil, fmt.Errorf("query %q: %w", expr, err)
 		}
 	case "scalar":
-		series = make([]struct {
-			Metric map[string]string `json:"metric"`
-			Value  [2]any            `json:"value"`
-		}, 1)
+		series = make([]point, 1)
 		if err := json.Unmarshal(resp.Data.Result, &series[0].Value); err != nil {
 			return nil, fmt.Errorf("query %q: %w", expr, err)
 		}
