@@ -37,11 +37,12 @@ var wantAddonPaths = func() []string {
 		"prometheus -> otel-collector:8888/TCP",
 		"prometheus -> otel-collector-logs:8888/TCP",
 		"otel-collector-logs -> victorialogs:9428/TCP",
+		"prometheus -> compliance-report:9090/TCP",
 	}
 	for _, s := range []string{"identity", "catalog", "cart", "orders"} {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
 	}
-	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs"} {
+	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report"} {
 		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
 	}
 	// the traced apps send their spans
@@ -49,7 +50,7 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
-		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs"}
+		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "compliance-report"}
 	for _, ns := range addonNamespaces {
 		addonPods = append(addonPods, "debug-"+ns)
 	}
