@@ -13,9 +13,10 @@ set -euo pipefail
 "$CLUSTER_SRC/images.sh" app
 # The cluster add-ons (deploy/addons). Their CRDs always (the apps'
 # monitors and rules need them). The add-ons themselves run when
-# SHIPSHAPE_ADDONS names them ("all", or a list): built once per version,
-# imported, applied before the apps, and told where this cluster's
-# Alertmanager sends notifications (addons/alert-webhooks.yaml).
+# SHIPSHAPE_ADDONS names them ("all", or a list), and those marked ALWAYS
+# (the compliance report) in every run: built once per version (ours from
+# the checkout), imported, applied before the apps, and told where this
+# cluster's Alertmanager sends notifications (addons/alert-webhooks.yaml).
 "$ADDONS_DRIVER" crds
 mapfile -t addons < <(selected_addons)
 overlay=overlay
@@ -38,7 +39,7 @@ if ((${#addons[@]})); then
 	fi
 	if [[ " ${addons[*]} " == *" compliance-report "* ]]; then
 		# A pass every 10 s instead of every 5 min: its test waits for one.
-		kubectl -n monitoring set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
+		kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
 	fi
 	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
 		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null

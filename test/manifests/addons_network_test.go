@@ -13,7 +13,7 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
 // its API server, kubelet and the alert test's webhook receiver;
@@ -50,9 +50,11 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
-		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "compliance-report"}
+		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs"}
 	for _, ns := range addonNamespaces {
-		addonPods = append(addonPods, "debug-"+ns)
+		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
+			addonPods = append(addonPods, "debug-"+ns)
+		}
 	}
 	for _, s := range addonPods {
 		paths = append(paths, s+" -> kube-dns:53/UDP", s+" -> kube-dns:53/TCP")
