@@ -29,38 +29,78 @@ const ns = "shipshape-compliance"
 // namespace drill as "kind/name policy", sorted, and whether the reporter
 // lists itself.
 func reported(drill string) (got []string, itself bool, err error) {
+	all, err := unaccepted()
+	for _, v := range all {
+		itself = itself || v.namespace == ns
+		if v.namespace == drill {
+			got = append(got, v.kind+"/"+v.name+" "+v.policy)
+		}
+	}
+	slices.Sort(got)
+	return got, itself, err
+}
+
+type violation struct{ namespace, kind, name, policy string }
+
+// unaccepted is every violation the reporter's last pass found that no
+// exception accepts.
+func unaccepted() ([]violation, error) {
 	ip, err := clustertest.KubectlIn(ns, "", "get", "pod", "-l", "app.kubernetes.io/name=compliance-report",
 		"-o", "jsonpath={.items[0].status.podIP}")
 	if err != nil {
-		return nil, false, fmt.Errorf("the reporter's pod: %v: %s", err, ip)
+		return nil, fmt.Errorf("the reporter's pod: %v: %s", err, ip)
 	}
 	body, err := clustertest.Get("http://" + strings.TrimSpace(ip) + ":9090/metrics")
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	parser := expfmt.NewTextParser(model.UTF8Validation)
 	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
 	if err != nil {
-		return nil, false, err
+		return nil, err
+	}
+	// No violation at all is no series at all: the last pass's time says
+	// whether there has been one.
+	last := families["shipshape_compliance_last_success_timestamp_seconds"].GetMetric()
+	if len(last) == 0 || last[0].GetGauge().GetValue() == 0 {
+		return nil, fmt.Errorf("no report yet")
 	}
 	fam := families["shipshape_compliance_violations"]
-	if fam == nil {
-		return nil, false, fmt.Errorf("no shipshape_compliance_violations yet")
-	}
+	var out []violation
 	for _, m := range fam.GetMetric() {
 		l := map[string]string{}
 		for _, p := range m.GetLabel() {
 			l[p.GetName()] = p.GetValue()
 		}
-		if l["namespace"] == ns {
-			itself = true
-		}
-		if l["namespace"] == drill && l["accepted"] == "false" && m.GetGauge().GetValue() > 0 {
-			got = append(got, l["kind"]+"/"+l["name"]+" "+l["policy"])
+		if l["accepted"] == "false" && m.GetGauge().GetValue() > 0 {
+			out = append(out, violation{l["namespace"], l["kind"], l["name"], l["policy"]})
 		}
 	}
-	slices.Sort(got)
-	return got, itself, nil
+	return out, nil
+}
+
+// TestNothingRunsAgainstTheRulesUnaccepted: in the whole test cluster (the
+// apps, the substrate and whatever add-ons run) every violation the report
+// finds is accepted by an exception with its reason, so an alert means
+// something new. The drill namespaces of the tests here are not counted.
+func TestNothingRunsAgainstTheRulesUnaccepted(t *testing.T) {
+	clustertest.Kubectl(t, ns, "rollout", "status", "deployment/compliance-report", "--timeout=120s")
+	clustertest.Poll(t, time.Minute, 2*time.Second, "a report without unaccepted violations", func() error {
+		all, err := unaccepted()
+		if err != nil {
+			return err
+		}
+		var found []string
+		for _, v := range all {
+			if !strings.HasPrefix(v.namespace, "compliance-drill-") {
+				found = append(found, fmt.Sprintf("%s %s/%s: %s", v.kind, v.namespace, v.name, v.policy))
+			}
+		}
+		if len(found) > 0 {
+			return fmt.Errorf("unaccepted (fix them, or annotate them shipshape.dev/compliance-exception with the reason):\n%s", strings.Join(found, "\n"))
+		}
+		return nil
+	})
 }
 
 // TestComplianceReportFindsAndClears: a Deployment that breaks the rules,
