@@ -16,11 +16,6 @@ import (
 // Run reports every cfg.Interval until ctx ends, serving the report's
 // metrics on the admin address.
 func Run(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	return run(ctx, cfg, logger, nil)
-}
-
-// run is Run that reports the admin server's bound address (tests).
-func run(ctx context.Context, cfg Config, logger *slog.Logger, listening func(addr string)) error {
 	reg := platformmetrics.NewRegistry()
 	r := &reporter{cfg: cfg, log: logger, m: newMetrics(reg), seen: map[Violation]bool{}}
 	return adminserver.Run(ctx, adminserver.Options{
@@ -30,9 +25,6 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, listening func(ad
 		Ready: r.reported.Load,
 		Listening: func(addr string) {
 			logger.Info("compliance report started", "admin", addr, "interval", cfg.Interval.String(), "scratch_namespace", cfg.ScratchNamespace)
-			if listening != nil {
-				listening(addr)
-			}
 		},
 	}, func(ctx context.Context) { periodic.Every(ctx, cfg.Interval, true, r.pass) })
 }
