@@ -17,9 +17,9 @@ type api interface {
 // pageSize bounds one list answer, so a large cluster is read in pages.
 const pageSize = 250
 
-// listAll reads every page of a collection.
-func listAll[T any](ctx context.Context, c api, path string) ([]T, error) {
-	var all []T
+// eachPage hands every page of a collection to visit, one at a time, so
+// that a large cluster's pods are never all in memory at once.
+func eachPage[T any](ctx context.Context, c api, path string, visit func([]T) error) error {
 	next := ""
 	for {
 		var page struct {
@@ -33,13 +33,25 @@ func listAll[T any](ctx context.Context, c api, path string) ([]T, error) {
 			q.Set("continue", next)
 		}
 		if err := c.Do(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &page); err != nil {
-			return nil, fmt.Errorf("listing %s: %w", path, err)
+			return fmt.Errorf("listing %s: %w", path, err)
 		}
-		all = append(all, page.Items...)
+		if err := visit(page.Items); err != nil {
+			return err
+		}
 		if next = page.Metadata.Continue; next == "" {
-			return all, nil
+			return nil
 		}
 	}
+}
+
+// listAll reads every page of a small collection (namespaces, policies).
+func listAll[T any](ctx context.Context, c api, path string) ([]T, error) {
+	var all []T
+	err := eachPage(ctx, c, path, func(items []T) error {
+		all = append(all, items...)
+		return nil
+	})
+	return all, err
 }
 
 // pass checks every workload once. An object whose dry run fails (the copy
@@ -60,27 +72,32 @@ func pass(ctx context.Context, c api, scratch string, log *slog.Logger) (r Repor
 	objExceptions := map[string]string{}
 	withWorkloads := map[string]bool{}
 	for _, k := range kinds {
-		items, err := listAll[object](ctx, c, k.path(""))
+		err := eachPage(ctx, c, k.path(""), func(items []object) error {
+			for _, o := range items {
+				md := o.Metadata
+				if md.Namespace == scratch || md.DeletionTimestamp != nil || o.managedByACheckedKind() {
+					continue
+				}
+				withWorkloads[md.Namespace] = true
+				if reason := md.Annotations[ExceptionAnnotation]; reason != "" {
+					objExceptions[md.Namespace+"/"+k.Kind+"/"+md.Name] = reason
+				}
+				vs, err := check(ctx, c, scratch, k, o)
+				if err != nil {
+					if ctx.Err() != nil {
+						return err // the pass ran out of time: not the object's fault
+					}
+					unchecked++
+					log.Warn("compliance: object not checked", "namespace", md.Namespace, "kind", k.Kind, "name", md.Name, "error", err)
+					continue
+				}
+				r.Checked++
+				r.Violations = append(r.Violations, vs...)
+			}
+			return nil
+		})
 		if err != nil {
 			return Report{}, 0, err
-		}
-		for _, o := range items {
-			md := o.Metadata
-			if md.Namespace == scratch || md.DeletionTimestamp != nil || o.managedByACheckedKind() {
-				continue
-			}
-			withWorkloads[md.Namespace] = true
-			if reason := md.Annotations[ExceptionAnnotation]; reason != "" {
-				objExceptions[md.Namespace+"/"+k.Kind+"/"+md.Name] = reason
-			}
-			vs, err := check(ctx, c, scratch, k, o)
-			if err != nil {
-				unchecked++
-				log.Warn("compliance: object not checked", "namespace", md.Namespace, "kind", k.Kind, "name", md.Name, "error", err)
-				continue
-			}
-			r.Checked++
-			r.Violations = append(r.Violations, vs...)
 		}
 	}
 	policies, err := listAll[networkPolicy](ctx, c, "/apis/networking.k8s.io/v1/networkpolicies")

@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -134,5 +135,31 @@ func TestPassFailsWhenAListFails(t *testing.T) {
 	if _, _, err := pass(context.Background(), f, "scratch", quiet); !kubeapi.HasStatus(err, http.StatusForbidden) ||
 		!strings.Contains(err.Error(), "cronjobs") {
 		t.Fatalf("err %v, want the cronjobs list's 403", err)
+	}
+}
+
+// cancelling wraps fakeAPI: its first dry run ends the pass's context, as a
+// pass timeout would.
+type cancelling struct {
+	*fakeAPI
+	cancel context.CancelFunc
+}
+
+func (c cancelling) DoWarned(ctx context.Context, method, path string, body, out any) ([]string, error) {
+	if method == http.MethodPost {
+		c.cancel()
+		return nil, ctx.Err()
+	}
+	return c.fakeAPI.DoWarned(ctx, method, path, body, out)
+}
+
+// TestPassOutOfTimeFails: objects left unchecked because the pass ran out
+// of time are not a report (it would clear their violations).
+func TestPassOutOfTimeFails(t *testing.T) {
+	f := &fakeAPI{items: map[string][]string{"/apis/apps/v1/deployments": {deployment("legacy", "old", ""), deployment("legacy", "new", "")}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, _, err := pass(ctx, cancelling{f, cancel}, "scratch", quiet); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want the pass to fail with its context", err)
 	}
 }
