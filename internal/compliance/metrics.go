@@ -7,6 +7,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// The reporter's metric names. Its alert rules may reference only these;
+// test/alerts checks them against MetricNames.
+const (
+	MetricViolations  = "shipshape_compliance_violations"
+	MetricChecked     = "shipshape_compliance_checked_objects"
+	MetricUnchecked   = "shipshape_compliance_unchecked_objects"
+	MetricLastSuccess = "shipshape_compliance_last_success_timestamp_seconds"
+	MetricPasses      = "shipshape_compliance_passes_total"
+)
+
+// MetricNames lists every metric the reporter exports.
+func MetricNames() []string {
+	return []string{MetricViolations, MetricChecked, MetricUnchecked, MetricLastSuccess, MetricPasses}
+}
+
 // metrics is the last pass's report as series: a fixed object gone from
 // the report is gone from the metrics (Reset), so its alert resolves.
 type metrics struct {
@@ -20,23 +35,23 @@ type metrics struct {
 func newMetrics(reg prometheus.Registerer) *metrics {
 	m := &metrics{
 		violations: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "shipshape_compliance_violations",
+			Name: MetricViolations,
 			Help: "Rules an existing object breaks, by object and policy (network-policy: the namespace's own rule); accepted=true when an exception annotation accepts them.",
 		}, []string{"namespace", "kind", "name", "policy", "accepted"}),
 		checked: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "shipshape_compliance_checked_objects",
+			Name: MetricChecked,
 			Help: "Workloads the last successful pass checked.",
 		}),
 		unchecked: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "shipshape_compliance_unchecked_objects",
+			Name: MetricUnchecked,
 			Help: "Workloads the last successful pass could not check (their dry run failed for a reason no policy gives).",
 		}),
 		lastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "shipshape_compliance_last_success_timestamp_seconds",
+			Name: MetricLastSuccess,
 			Help: "When the last pass completed (0: none yet).",
 		}),
 		passes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "shipshape_compliance_passes_total",
+			Name: MetricPasses,
 			Help: "Passes by result (ok, failed).",
 		}, []string{"result"}),
 	}
@@ -56,16 +71,4 @@ func (m *metrics) record(r Report, unchecked int, at time.Time) {
 	m.unchecked.Set(float64(unchecked))
 	m.lastSuccess.Set(float64(at.Unix()))
 	m.passes.WithLabelValues("ok").Inc()
-}
-
-// MetricNames are the series the reporter exports, for the checks of the
-// rules that use them.
-func MetricNames() []string {
-	return []string{
-		"shipshape_compliance_violations",
-		"shipshape_compliance_checked_objects",
-		"shipshape_compliance_unchecked_objects",
-		"shipshape_compliance_last_success_timestamp_seconds",
-		"shipshape_compliance_passes_total",
-	}
 }
