@@ -43,24 +43,25 @@ func (r *reporter) pass(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
 	defer cancel()
 	// A new client per pass reads the rotated token.
+	var rep Report
+	var unchecked int
 	c, err := kubeapi.New(r.cfg.API)
 	if err == nil {
-		var rep Report
-		var unchecked int
-		if rep, unchecked, err = pass(ctx, c, r.cfg.ScratchNamespace, r.log); err == nil {
-			r.m.record(rep, unchecked, time.Now())
-			r.logChanges(rep)
-			r.reported.Store(true)
-			r.log.Debug("compliance pass", "checked", rep.Checked, "unchecked", unchecked, "violations", len(rep.Violations))
-			return
+		rep, unchecked, err = pass(ctx, c, r.cfg.ScratchNamespace, r.log)
+	}
+	if err != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return // stopping
 		}
+		// The previous report stands: a failed pass proves nothing fixed.
+		r.m.passes.WithLabelValues("failed").Inc()
+		r.log.Error("compliance pass failed", "error", err)
+		return
 	}
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return // stopping
-	}
-	// The previous report stands: a failed pass proves nothing fixed.
-	r.m.passes.WithLabelValues("failed").Inc()
-	r.log.Error("compliance pass failed", "error", err)
+	r.m.record(rep, unchecked, time.Now())
+	r.logChanges(rep)
+	r.reported.Store(true)
+	r.log.Debug("compliance pass", "checked", rep.Checked, "unchecked", unchecked, "violations", len(rep.Violations))
 }
 
 // logChanges logs each violation when it appears and when it is gone, so
