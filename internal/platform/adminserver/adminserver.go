@@ -39,7 +39,11 @@ func Run(ctx context.Context, o Options, work func(context.Context)) error {
 	if err != nil {
 		return fmt.Errorf("admin: %w", err)
 	}
-	srv := &http.Server{Handler: Handler(o.Registry, o.Ready), ReadHeaderTimeout: 5 * time.Second}
+	var readyz http.Handler
+	if o.Ready != nil {
+		readyz = readyWhen(o.Ready)
+	}
+	srv := &http.Server{Handler: Handler(o.Registry, readyz), ReadHeaderTimeout: 5 * time.Second}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	serveErr := make(chan error, 1)
@@ -65,26 +69,32 @@ func Run(ctx context.Context, o Options, work func(context.Context)) error {
 	return errors.Join(errs...)
 }
 
-// Handler serves liveness, readiness (when ready is not nil) and metrics.
-// Liveness only says the process answers: restarting it would not fix
-// what its metrics report.
-func Handler(reg *prometheus.Registry, ready func() bool) http.Handler {
+// Handler serves liveness, readiness (when readyz is not nil) and
+// metrics, on a port of their own so they are never exposed through the
+// Ingress or the gateway. Liveness only says the process answers:
+// restarting it would not fix what its metrics or readiness report.
+func Handler(reg *prometheus.Registry, readyz http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
-	if ready != nil {
-		mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			if !ready() {
-				w.WriteHeader(http.StatusServiceUnavailable)
-				_, _ = w.Write([]byte(`{"status":"not ready"}` + "\n"))
-				return
-			}
-			_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
-		})
+	if readyz != nil {
+		mux.Handle("GET /readyz", readyz)
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	return mux
+}
+
+// readyWhen answers 200 once ready returns true, 503 before.
+func readyWhen(ready func() bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if !ready() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"status":"not ready"}` + "\n"))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+	})
 }

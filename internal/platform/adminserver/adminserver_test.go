@@ -58,7 +58,7 @@ func TestRunRefusesAnAddressInUse(t *testing.T) {
 
 func TestReadyzFollowsReady(t *testing.T) {
 	var ready atomic.Bool
-	h := Handler(prometheus.NewRegistry(), ready.Load)
+	h := Handler(prometheus.NewRegistry(), readyWhen(ready.Load))
 	code := func() int {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
