@@ -4,11 +4,11 @@ package cluster_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -23,10 +23,7 @@ func probePod(t *testing.T, pod, name string) func(host string, port int) error 
 // probePodIn is probePod in namespace ns.
 func probePodIn(t *testing.T, ns, pod, name string) func(host string, port int) error {
 	t.Helper()
-	image := os.Getenv("BUSYBOX_IMAGE")
-	if image == "" {
-		t.Fatal("BUSYBOX_IMAGE is not set: run these tests with make test-cluster")
-	}
+	image := clustertest.BusyboxImage(t)
 	manifest := fmt.Sprintf(`{"apiVersion":"v1","kind":"Pod",
 	  "metadata":{"name":%q,"namespace":%q,"labels":{"app.kubernetes.io/name":%q,"shipshape.dev/test":"network-policy"}},
 	  "spec":{"automountServiceAccountToken":false,"terminationGracePeriodSeconds":0,

@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -165,10 +164,7 @@ func TestCheckoutIsOneTraceInJaeger(t *testing.T) {
 // reaches VictoriaLogs (the odd ones as plain text), none takes the batch
 // down with it.
 func TestMalformedLinesAreKept(t *testing.T) {
-	image := os.Getenv("BUSYBOX_IMAGE")
-	if image == "" {
-		t.Fatal("BUSYBOX_IMAGE is not set (test/cluster/test.sh sets it)")
-	}
+	image := clustertest.BusyboxImage(t)
 	id := randomHex(t, 8)
 	script := fmt.Sprintf(`echo "plain-%[1]s"; echo '{"broken-%[1]s'; printf 'binary-%[1]s \377\376\001\n';`+
 		` head -c 300000 /dev/zero | tr '\0' x; echo " huge-%[1]s"; echo '{"level":"INFO","msg":"json-%[1]s"}'; sleep 3600`, id)
