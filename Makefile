@@ -44,10 +44,11 @@ scan: ## offline security scans: govulncheck, gosec, gitleaks, trivy config, act
 check-generated: ## fail when generated code or OpenAPI is stale
 	@scripts/check-generated.sh
 
-generate: ## regenerate code and OpenAPI from api/**/*.proto, the gateway's routes from routes.yaml, the SLO rules from slos.yaml
+generate: ## regenerate code and OpenAPI from api/**/*.proto, the gateway's routes from routes.yaml, the SLO rules from slos.yaml, the dashboards
 	@scripts/generate.sh
 	go run ./cmd/gateway-config routes
 	go run ./cmd/slo-rules
+	go run ./cmd/dashboards
 
 gateway-check: ## render the KrakenD config of every environment and check its invariants
 	go run ./cmd/gateway-config check

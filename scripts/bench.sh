@@ -24,7 +24,10 @@ metric() { awk -v n="$1" -v u="$2" '{ sub(/-[0-9]+$/, "", $1) } $1 == n { for (i
 # gateway <latency|throughput> <direct|gateway> <unit>: a gateway benchmark's metric.
 gateway() { metric "BenchmarkGateway${1^}/$2" "$3"; }
 added() { awk -v a="$(gateway latency direct "$1")" -v b="$(gateway latency gateway "$1")" 'BEGIN { print b - a }'; }
-share=$(awk -v a="$(gateway throughput direct req/s)" -v b="$(gateway throughput gateway req/s)" 'BEGIN { printf "%.0f", 100 * b / a }')
+# percent <base> <sub-benchmark>: the second's throughput as a share of the first's.
+percent() { awk -v a="$(gateway throughput "$1" req/s)" -v b="$(gateway throughput "$2" req/s)" 'BEGIN { printf "%.0f", 100 * b / a }'; }
+share=$(percent direct gateway)
+floor=$(percent direct bare-proxy)
 
 # Sections other commands write are kept: the storefront's (scripts/web-bench.sh,
 # make bench-web) and the load generator's (make load, by hand).
@@ -93,6 +96,14 @@ throughput share counts the gateway's CPU against the service's.
 | latency, median (one request at a time) | $(gateway latency direct p50-us) µs | $(gateway latency gateway p50-us) µs | +$(added p50-us) µs (target: at most 1000 µs added, $(awk -v d="$(added p50-us)" 'BEGIN { print (d <= 1000) ? "met" : "NOT met" }')) |
 | latency, 99th percentile | $(gateway latency direct p99-us) µs | $(gateway latency gateway p99-us) µs | +$(added p99-us) µs |
 | throughput, 4 goroutines per core | $(gateway throughput direct req/s) requests/s | $(gateway throughput gateway req/s) requests/s | ${share}% of direct (target: at least 70%, $(awk -v r="$share" 'BEGIN { print (r >= 70) ? "met" : "NOT met" }')) |
+
+The floor for any HTTP gateway here is one more HTTP hop on the same two cores: the standard
+library's reverse proxy (\`net/http/httputil\`, nothing else in the path) in front of catalog serves
+$(gateway throughput bare-proxy req/s) requests/s, ${floor}% of direct, in the same run; the gateway, with its rate
+limits, circuit breaker, CORS, tracing, metrics and access log, serves
+$(percent bare-proxy gateway)% of that bare proxy. While the bare hop
+itself stays under 70% on this machine, the gateway cannot reach the target; it is the gap
+to the bare proxy that the gateway's own code decides.
 
 ## Memory
 

@@ -17,6 +17,10 @@
 #           kustomization), server-side too.
 #   crds:   only the CRDs, as apply does them: what the apps' monitoring
 #           objects need when the add-ons themselves do not run.
+#   manifests: only the manifests, as apply does them (after crds).
+# ADDONS_COMPONENTS (directories, space-separated) are Kustomize components
+# rendered with the manifests: a cluster's own settings, such as the
+# addresses of test/cluster/egress.
 #
 # Each add-on is a folder with addon.env, sourced by bash:
 #   MODULE, VERSION   the Go module and its exact version
@@ -33,6 +37,10 @@
 #                     module zip does not hold)
 # A build.sh beside addon.env replaces the default build: it is run with
 # the output directory as its argument and addon.env's variables exported.
+# An add-on whose MODULE is this repository's own module (the compliance
+# report) is built from this checkout on every build, not cached by
+# version: Go's build cache makes an unchanged one quick, and its images
+# always hold the checkout's code.
 set -euo pipefail
 ADDONS=$(cd "$(dirname "$0")" && pwd)
 . "$ADDONS/../../test/cluster/lib.sh"
@@ -58,7 +66,14 @@ load() {
 	[[ -f $dir/build.sh ]] && recipe+=(build.sh)
 	for f in "${BUILD_INPUTS[@]}"; do recipe+=("$f"); done
 	OUT=$ADDON_CACHE/$1-$VERSION-$(cd "$dir" && cat "${recipe[@]}" | sha256sum | cut -c1-12)
+	LOCAL=false
+	[[ $MODULE == "$(sed -n 's/^module[[:space:]]\{1,\}//p' "$REPO/go.mod")" ]] && LOCAL=true
 	export MODULE VERSION
+}
+
+# local_build builds PACKAGES from this checkout.
+local_build() {
+	(cd "$REPO" && go build -trimpath -ldflags="-s -w" -o "$1/" "${PACKAGES[@]}")
 }
 
 # moddir prints the directory of MODULE@VERSION in the module cache,
@@ -99,17 +114,23 @@ build_one() {
 	# share the cache); a second caller waits and then finds it cached.
 	exec 9>"$OUT.lock"
 	flock 9
-	if [[ -d $OUT ]]; then
+	if [[ -d $OUT ]] && ! $LOCAL; then
 		phase "addons: cached  $1 $VERSION"
 		return
 	fi
 	rm -rf "$OUT.tmp"
 	mkdir -p "$OUT.tmp"
-	phase "addons: build   $1 $VERSION (first time only; log in $OUT.tmp.log)"
+	if $LOCAL; then
+		phase "addons: build   $1 from this checkout"
+	else
+		phase "addons: build   $1 $VERSION (first time only; log in $OUT.tmp.log)"
+	fi
 	# Every step of a build returns its failure explicitly: set -e does not
 	# apply inside a function whose status is tested.
 	local ok=true
-	if [[ -x $ADDONS/$1/build.sh ]]; then
+	if $LOCAL; then
+		local_build "$OUT.tmp" >"$OUT.tmp.log" 2>&1 || ok=false
+	elif [[ -x $ADDONS/$1/build.sh ]]; then
 		"$ADDONS/$1/build.sh" "$OUT.tmp" >"$OUT.tmp.log" 2>&1 || ok=false
 	else
 		default_build "$OUT.tmp" >"$OUT.tmp.log" 2>&1 || ok=false
@@ -125,6 +146,7 @@ build_one() {
 		tail -n 30 "$OUT.tmp.log" >&2
 		die "addons: building $1 failed"
 	fi
+	rm -rf "$OUT"
 	mv "$OUT.tmp" "$OUT"
 	rm -f "$OUT.tmp.log"
 	phase "addons: built   $1 $VERSION"
@@ -152,6 +174,17 @@ images_one() {
 	phase "addons: images  $1 $VERSION imported"
 }
 
+# established waits until a CRD is served. Right after the apply its
+# status can still be empty, which kubectl wait refuses at once ("accessor
+# error") instead of waiting: retried until a minute has passed.
+established() {
+	local deadline=$((SECONDS + 60))
+	until kubectl wait --for=condition=Established "$1" --timeout=60s >/dev/null 2>&1; do
+		((SECONDS < deadline)) || die "addons: $1 is not established after a minute"
+		sleep 1
+	done
+}
+
 apply_one() {
 	load "$1"
 	((${#CRDS[@]})) || return 0
@@ -161,7 +194,7 @@ apply_one() {
 		for f in "$dir"/$glob; do
 			[[ -f $f ]] || die "addons: $1: no CRD file $f"
 			name=$(kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$f" -o name)
-			kubectl wait --for=condition=Established "$name" --timeout=60s >/dev/null
+			established "$name"
 		done
 	done
 	phase "addons: CRDs    $1 $VERSION applied"
@@ -181,6 +214,10 @@ apply_manifests() {
 		echo "kind: Kustomization"
 		echo "resources:"
 		for n in "$@"; do echo "- $rel/$n"; done
+		if [[ -n ${ADDONS_COMPONENTS:-} ]]; then
+			echo "components:"
+			for n in $ADDONS_COMPONENTS; do echo "- $(realpath --relative-to="$tmp" "$n")"; done
+		fi
 	} >"$tmp/kustomization.yaml"
 	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "$tmp") >"$tmp/all.yaml" || { rm -rf "$tmp"; die "addons: rendering $* failed"; }
 	kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$tmp/all.yaml" >/dev/null || { rm -rf "$tmp"; die "addons: applying $* failed"; }
@@ -209,5 +246,6 @@ apply)
 	for n in "${names[@]}"; do (apply_one "$n"); done
 	apply_manifests "${names[@]}"
 	;;
-*) die "usage: addons.sh build|images|apply|crds [name...]" ;;
+manifests) apply_manifests "${names[@]}" ;;
+*) die "usage: addons.sh build|images|apply|crds|manifests [name...]" ;;
 esac

@@ -75,12 +75,8 @@ func Untested(m RuleManifest, cov map[string]Coverage) []string {
 // file's rule_files name RuleFileName). The error carries promtool's
 // output.
 func Promtool(promtool, dir string, m RuleManifest, testFile string) error {
-	rules, err := m.WriteRuleFile(dir)
-	if err != nil {
+	if err := checkRules(promtool, dir, m); err != nil {
 		return err
-	}
-	if out, err := run(dir, promtool, "check", "rules", rules); err != nil {
-		return fmt.Errorf("promtool check rules %s: %v\n%s", m.Path, err, out)
 	}
 	data, err := os.ReadFile(testFile)
 	if err != nil {
@@ -103,4 +99,28 @@ func run(dir, name string, args ...string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	return out.String(), err
+}
+
+// checkRules writes the manifest's rule file into dir and has promtool
+// check it; the error carries promtool's output.
+func checkRules(promtool, dir string, m RuleManifest) error {
+	rules, err := m.WriteRuleFile(dir)
+	if err != nil {
+		return err
+	}
+	if out, err := run(dir, promtool, "check", "rules", rules); err != nil {
+		return fmt.Errorf("promtool check rules %s: %v\n%s", m.Path, err, out)
+	}
+	return nil
+}
+
+// CheckQueries has promtool parse PromQL expressions that no rule file
+// holds (dashboard panels): each becomes a recording rule of a scratch rule
+// file in dir, named by its place in exprs.
+func CheckQueries(promtool, dir string, exprs []string) error {
+	group := RuleGroup{Name: "queries"}
+	for i, e := range exprs {
+		group.Rules = append(group.Rules, Rule{Record: fmt.Sprintf("query:n%d", i), Expr: e})
+	}
+	return checkRules(promtool, dir, RuleManifest{Path: "queries.yaml", Groups: []RuleGroup{group}})
 }

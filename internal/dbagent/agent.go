@@ -3,18 +3,13 @@ package dbagent
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/adminserver"
 	platformmetrics "github.com/shipshape-dev/shipshape/internal/platform/metrics"
 	"github.com/shipshape-dev/shipshape/internal/platform/periodic"
 )
-
-// shutdownTimeout bounds closing the admin server once the loop stopped.
-const shutdownTimeout = 5 * time.Second
 
 // Run serves the admin endpoints and checks every cfg.CheckEvery until ctx
 // ends; a running backup is then stopped and waited for. It returns nil
@@ -28,39 +23,20 @@ func Run(ctx context.Context, cfg Config, logger *slog.Logger) error {
 func run(ctx context.Context, cfg Config, logger *slog.Logger, listening func(addr string)) error {
 	reg := platformmetrics.NewRegistry()
 	a := newAgent(cfg, logger, newMetrics(reg, cfg))
-	lis, err := net.Listen("tcp", cfg.AdminAddr)
+	err := adminserver.Run(ctx, adminserver.Options{
+		Addr:     cfg.AdminAddr,
+		Registry: reg,
+		Listening: func(addr string) {
+			logger.Info("dbagent started", "admin", addr, "patroni", cfg.PatroniURL, "stanza", cfg.Stanza)
+			if listening != nil {
+				listening(addr)
+			}
+		},
+	}, func(ctx context.Context) {
+		periodic.Every(ctx, cfg.CheckEvery, true, a.check)
+		a.stopBackup()
+	})
 	if err != nil {
-		return fmt.Errorf("admin: %w", err)
-	}
-	srv := &http.Server{Handler: adminHandler(reg), ReadHeaderTimeout: 5 * time.Second}
-	// A failed admin listener stops the agent: a sidecar that cannot be
-	// scraped would hide a missing backup.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	serveErr := make(chan error, 1)
-	go func() {
-		if err := srv.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
-			serveErr <- fmt.Errorf("admin: %w", err)
-			cancel()
-		}
-	}()
-	logger.Info("dbagent started", "admin", lis.Addr().String(), "patroni", cfg.PatroniURL, "stanza", cfg.Stanza)
-	if listening != nil {
-		listening(lis.Addr().String())
-	}
-
-	periodic.Every(ctx, cfg.CheckEvery, true, a.check)
-	a.stopBackup()
-
-	shutdownCtx, stop := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer stop()
-	errs := []error{srv.Shutdown(shutdownCtx)}
-	select {
-	case err := <-serveErr:
-		errs = append(errs, err)
-	default:
-	}
-	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	logger.Info("dbagent stopped")

@@ -6,21 +6,12 @@ package dbsnapshot
 
 import (
 	"errors"
-	"net"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
-)
-
-// The in-cluster service account files, used when the Config leaves the
-// corresponding field empty.
-const (
-	serviceAccountDir    = "/var/run/secrets/kubernetes.io/serviceaccount/"
-	defaultTokenFile     = serviceAccountDir + "token"
-	defaultCAFile        = serviceAccountDir + "ca.crt"
-	defaultNamespaceFile = serviceAccountDir + "namespace"
+	"github.com/shipshape-dev/shipshape/internal/platform/kubeapi"
 )
 
 // Config is one run's configuration. The env-tagged fields come from the
@@ -37,14 +28,9 @@ type Config struct {
 	Keep          int           `env:"SNAPSHOT_KEEP" default:"7"`
 	Timeout       time.Duration `env:"SNAPSHOT_TIMEOUT" default:"2m"`
 
-	// Set by the kubelet in every pod; they make up the API server's URL.
-	ServiceHost string `env:"KUBERNETES_SERVICE_HOST"`
-	ServicePort string `env:"KUBERNETES_SERVICE_PORT" default:"443"`
-
-	APIURL        string // overrides ServiceHost/ServicePort
-	TokenFile     string
-	CAFile        string
-	NamespaceFile string
+	// API is the API server and the credentials (validated on its own).
+	API           kubeapi.Config
+	NamespaceFile string // for tests; default the service account's
 }
 
 // Validate reports every bad setting by its variable name.
@@ -56,25 +42,7 @@ func (c Config) Validate() error {
 	if c.Timeout <= 0 {
 		errs = append(errs, config.Errorf("SNAPSHOT_TIMEOUT", "must be positive, got %s", c.Timeout))
 	}
-	if c.APIURL == "" && c.ServiceHost == "" {
-		errs = append(errs, config.Errorf("KUBERNETES_SERVICE_HOST", "not set: not running in a Kubernetes pod?"))
-	}
 	return errors.Join(errs...)
-}
-
-// baseURL is the API server's URL; JoinHostPort brackets an IPv6 host.
-func (c Config) baseURL() string {
-	if c.APIURL != "" {
-		return strings.TrimRight(c.APIURL, "/")
-	}
-	return "https://" + net.JoinHostPort(c.ServiceHost, c.ServicePort)
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // namespace is the configured namespace or else the service account's.
@@ -82,7 +50,7 @@ func (c Config) namespace() (string, error) {
 	if c.Namespace != "" {
 		return c.Namespace, nil
 	}
-	b, err := os.ReadFile(orDefault(c.NamespaceFile, defaultNamespaceFile))
+	b, err := os.ReadFile(kubeapi.OrDefault(c.NamespaceFile, kubeapi.DefaultNamespaceFile))
 	if err != nil {
 		return "", config.Errorf("SNAPSHOT_NAMESPACE", "not set, and the service account's namespace is unreadable: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/kubeapi"
 )
 
 func loadConfig(env map[string]string) (Config, error) {
@@ -27,14 +28,10 @@ func TestConfigDefaults(t *testing.T) {
 		Class:          "shipshape-database",
 		Keep:           7,
 		Timeout:        2 * time.Minute,
-		ServiceHost:    "10.0.0.1",
-		ServicePort:    "443",
+		API:            kubeapi.Config{ServiceHost: "10.0.0.1", ServicePort: "443"},
 	}
 	if c != want {
 		t.Fatalf("got  %+v\nwant %+v", c, want)
-	}
-	if got := c.baseURL(); got != "https://10.0.0.1:443" {
-		t.Errorf("baseURL %q", got)
 	}
 }
 
@@ -56,21 +53,6 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		_, err := loadConfig(tc.env)
 		if err == nil || !strings.Contains(err.Error(), "config: "+tc.variable+":") {
 			t.Errorf("%v: error %v, want one naming %s", tc.env, err, tc.variable)
-		}
-	}
-}
-
-func TestBaseURL(t *testing.T) {
-	for _, tc := range []struct {
-		cfg  Config
-		want string
-	}{
-		{Config{ServiceHost: "fd00::1", ServicePort: "443"}, "https://[fd00::1]:443"},
-		{Config{ServiceHost: "10.96.0.1", ServicePort: "6443"}, "https://10.96.0.1:6443"},
-		{Config{ServiceHost: "10.96.0.1", ServicePort: "443", APIURL: "https://127.0.0.1:1234/"}, "https://127.0.0.1:1234"},
-	} {
-		if got := tc.cfg.baseURL(); got != tc.want {
-			t.Errorf("%+v: got %q, want %q", tc.cfg, got, tc.want)
 		}
 	}
 }

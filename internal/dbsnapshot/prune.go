@@ -9,14 +9,16 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/kubeapi"
 )
 
 // prune deletes the snapshots toPrune picks among all this agent made in
 // ns: every member's count toward one history, since a failover changes
 // the leader's PVC. It returns how many were listed and deleted.
-func prune(ctx context.Context, k *kube, logger *slog.Logger, ns, snapPath string, keep int) (listed, deleted int, err error) {
+func prune(ctx context.Context, k *kubeapi.Client, logger *slog.Logger, ns, snapPath string, keep int) (listed, deleted int, err error) {
 	var list struct{ Items []volumeSnapshot }
-	if err := k.do(ctx, http.MethodGet, snapPath+"?labelSelector="+url.QueryEscape(managedBy), nil, &list); err != nil {
+	if err := k.Do(ctx, http.MethodGet, snapPath+"?labelSelector="+url.QueryEscape(managedBy), nil, &list); err != nil {
 		return 0, 0, fmt.Errorf("listing VolumeSnapshots in %s to prune: %w", ns, err)
 	}
 	infos := make([]snapshotInfo, 0, len(list.Items))
@@ -31,8 +33,8 @@ func prune(ctx context.Context, k *kube, logger *slog.Logger, ns, snapPath strin
 		infos = append(infos, info)
 	}
 	for _, name := range toPrune(infos, keep) {
-		err := k.do(ctx, http.MethodDelete, snapPath+"/"+url.PathEscape(name), nil, nil)
-		if err != nil && !hasStatus(err, http.StatusNotFound) { // 404: already gone
+		err := k.Do(ctx, http.MethodDelete, snapPath+"/"+url.PathEscape(name), nil, nil)
+		if err != nil && !kubeapi.HasStatus(err, http.StatusNotFound) { // 404: already gone
 			return len(infos), deleted, fmt.Errorf("deleting VolumeSnapshot %s/%s: %w", ns, name, err)
 		}
 		deleted++

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/kubeapi"
 )
 
 const (
@@ -71,7 +73,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, now time.Time) er
 	if err != nil {
 		return err
 	}
-	k, err := newKube(cfg)
+	k, err := kubeapi.New(cfg.API)
 	if err != nil {
 		return err
 	}
@@ -85,7 +87,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, now time.Time) er
 
 	claim := cfg.ClaimTemplate + "-" + pod
 	var c pvc
-	if err := k.do(ctx, http.MethodGet, nsPath+"/persistentvolumeclaims/"+url.PathEscape(claim), nil, &c); err != nil {
+	if err := k.Do(ctx, http.MethodGet, nsPath+"/persistentvolumeclaims/"+url.PathEscape(claim), nil, &c); err != nil {
 		return fmt.Errorf("getting PVC %s/%s of leader %s: %w", ns, claim, pod, err)
 	}
 	if c.Status.Phase != "Bound" {
@@ -107,9 +109,9 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, now time.Time) er
 	}
 	snap.Spec.VolumeSnapshotClassName = cfg.Class
 	snap.Spec.Source.PersistentVolumeClaimName = claim
-	err = k.do(ctx, http.MethodPost, snapPath, snap, nil)
+	err = k.Do(ctx, http.MethodPost, snapPath, snap, nil)
 	// 409: a retried run within the same second already created it.
-	if err != nil && !hasStatus(err, http.StatusConflict) {
+	if err != nil && !kubeapi.HasStatus(err, http.StatusConflict) {
 		return fmt.Errorf("creating VolumeSnapshot %s/%s of PVC %s: %w", ns, snap.Metadata.Name, claim, err)
 	}
 	logger.InfoContext(ctx, "snapshot created", "namespace", ns, "snapshot", snap.Metadata.Name,
@@ -127,9 +129,9 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, now time.Time) er
 // findLeader returns the name of the one running, not terminating pod that
 // matches selector. Zero or several is an error: a snapshot of the wrong
 // member would be worse than none.
-func findLeader(ctx context.Context, k *kube, nsPath, selector string) (string, error) {
+func findLeader(ctx context.Context, k *kubeapi.Client, nsPath, selector string) (string, error) {
 	var pods podList
-	if err := k.do(ctx, http.MethodGet, nsPath+"/pods?labelSelector="+url.QueryEscape(selector), nil, &pods); err != nil {
+	if err := k.Do(ctx, http.MethodGet, nsPath+"/pods?labelSelector="+url.QueryEscape(selector), nil, &pods); err != nil {
 		return "", fmt.Errorf("listing leader pods (%s): %w", selector, err)
 	}
 	var running, skipped []string

@@ -90,7 +90,7 @@ func start(t *testing.T, f *fakeAPI) Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.APIURL, cfg.TokenFile, cfg.CAFile = srv.URL, token, ca
+	cfg.API.APIURL, cfg.API.TokenFile, cfg.API.CAFile = srv.URL, token, ca
 	return cfg
 }
 
@@ -264,9 +264,9 @@ func TestRunRefusesUntrustedOrMissingCredentials(t *testing.T) {
 	writeFile(t, otherCA, selfSigned(t))
 
 	for name, mutate := range map[string]func(*Config){
-		"missing token": func(c *Config) { c.TokenFile = filepath.Join(dir, "none") },
-		"CA not PEM":    func(c *Config) { c.CAFile = notPEM },
-		"CA of another": func(c *Config) { c.CAFile = otherCA },
+		"missing token": func(c *Config) { c.API.TokenFile = filepath.Join(dir, "none") },
+		"CA not PEM":    func(c *Config) { c.API.CAFile = notPEM },
+		"CA of another": func(c *Config) { c.API.CAFile = otherCA },
 	} {
 		c := cfg
 		mutate(&c)

@@ -80,3 +80,13 @@ func One() (int, error) {
 	}
 	return p[0], nil
 }
+
+// Addr returns "127.0.0.1:<port>" for a single port (see Pick): an address
+// to listen on, or one nothing listens on.
+func Addr() (string, error) {
+	p, err := One()
+	if err != nil {
+		return "", err
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(p)), nil
+}

@@ -75,7 +75,7 @@ func directionAllows(policies []Object, c Connection, direction string) bool {
 // the policy has egress rules.
 func PolicyTypes(p Object) map[string]bool {
 	types := map[string]bool{}
-	list := p.List("spec", "PolicyTypes")
+	list := p.List("spec", "policyTypes")
 	for _, t := range list {
 		types[t.(string)] = true
 	}

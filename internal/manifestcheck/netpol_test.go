@@ -8,7 +8,7 @@ func TestNetworkAllowedSemantics(t *testing.T) {
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: deny, namespace: a}
-spec: {podSelector: {}, PolicyTypes: [Ingress, Egress]}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -24,7 +24,7 @@ kind: NetworkPolicy
 metadata: {name: api, namespace: a}
 spec:
   podSelector: {matchLabels: {app: api}}
-  PolicyTypes: [Egress]
+  policyTypes: [Egress]
   egress:
     - to: [{podSelector: {matchLabels: {app: db}}}]
       ports: [{protocol: TCP, port: 5432}]
@@ -34,7 +34,7 @@ kind: NetworkPolicy
 metadata: {name: db-out, namespace: a}
 spec:
   podSelector: {matchLabels: {app: db}}
-  PolicyTypes: [Egress]
+  policyTypes: [Egress]
   egress:
     - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
       ports: [{protocol: TCP, port: 443}]
@@ -65,6 +65,10 @@ spec:
 		{Connection{db, Endpoint{Name: "excepted", IP: "10.1.2.3"}, 443, "TCP"}, false},
 		{Connection{db, Endpoint{Name: "outside-block", IP: "192.0.2.1"}, 443, "TCP"}, false},
 		{Connection{db, other, 443, "TCP"}, false}, // an ipBlock never stands for a pod here
+		// the declared policyTypes count: a default deny with no rules at
+		// all still isolates egress (the key was once misspelt, and only
+		// the DNS policies beside every default deny hid it)
+		{Connection{other, Endpoint{Name: "internet"}, 443, "TCP"}, false},
 	} {
 		if got := NetworkAllowed(OfKind(objs, "NetworkPolicy"), c.conn); got != c.want {
 			t.Errorf("%s: allowed=%v, want %v", c.conn, got, c.want)

@@ -37,6 +37,7 @@ var CRDSources = []ModuleFiles{
 		"example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml",
 		"example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml",
 		"example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml",
+		"example/prometheus-operator-crd/monitoring.coreos.com_probes.yaml",
 	}},
 	{"k8s.io/autoscaler/vertical-pod-autoscaler", "v1.8.1", []string{
 		"deploy/vpa-v1-crd-gen.yaml",
@@ -188,9 +189,9 @@ func moduleDir(m ModuleFiles) (string, error) {
 	return info.Dir, nil
 }
 
-// ModuleDir is the directory of module@version in the module cache,
-// downloaded first when missing (e.g. the vulnerability data of
-// golang.org/x/vulndb).
+// ModuleDir downloads one module version into the module cache (a no-op
+// when it is there) and returns its directory, for tests that read an
+// upstream's own source.
 func ModuleDir(module, version string) (string, error) {
 	return moduleDir(ModuleFiles{Module: module, Version: version})
 }

@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/shipshape-dev/shipshape/internal/alertcheck"
 	"github.com/shipshape-dev/shipshape/internal/gateway/routes"
 )
 
@@ -49,13 +50,25 @@ const (
 	runbook         = "https://github.com/shipshape-dev/shipshape/blob/main/docs/runbooks/error-budget-burn.md"
 )
 
-// Objective is one SLO: a journey's availability or latency.
+// ProbeMetric is blackbox_exporter's result of one synthetic probe (1
+// success, 0 failure), labelled with the journey of its target.
+const ProbeMetric = "probe_success"
+
+// Objective is one SLO: a journey's availability, latency, or the success
+// of its synthetic probes.
 type Objective struct {
-	Journey, SLI string  // SLI: availability | latency
+	Journey, SLI string  // SLI: availability | latency | probes
 	Target       float64 // percent
 	// good and total are the selectors' metric names and extra matchers.
 	goodMetric, totalMetric, goodMatcher string
+	// sels are fixed selectors (the storefront's pages); nil: the
+	// journey's gateway routes.
+	sels []string
 }
+
+// pageSelector selects the storefront's page requests: its static assets
+// are files from disk, and unmatched paths are anyone's guesses.
+const pageSelector = `service="web",route!~"/_next/static|unmatched"`
 
 // Name is the slo label: "checkout-availability".
 func (o Objective) Name() string { return o.Journey + "-" + o.SLI }
@@ -64,13 +77,27 @@ func (o Objective) Name() string { return o.Journey + "-" + o.SLI }
 func (s Spec) Objectives() []Objective {
 	var out []Objective
 	for _, j := range s.Journeys {
-		out = append(out, Objective{Journey: j.Name, SLI: "availability", Target: j.Availability,
-			goodMetric: "http_requests_total", totalMetric: "http_requests_total", goodMatcher: `code!~"5.."`})
-		le, _ := j.Latency.Bucket()
-		out = append(out, Objective{Journey: j.Name, SLI: "latency", Target: j.Latency.Target,
-			goodMetric: "http_request_duration_seconds_bucket", totalMetric: "http_request_duration_seconds_count", goodMatcher: `le="` + le + `"`})
+		out = append(out, requestObjectives(j.Name, j.Availability, j.Latency, nil)...)
+		if j.Probes > 0 {
+			out = append(out, Objective{Journey: j.Name, SLI: "probes", Target: j.Probes})
+		}
+	}
+	if p := s.Pages; p != nil {
+		out = append(out, requestObjectives(StorefrontJourney, p.Availability, p.Latency, []string{pageSelector})...)
 	}
 	return out
+}
+
+// requestObjectives are the availability and latency SLOs over request
+// metrics (the gateway's by journey, or fixed selectors).
+func requestObjectives(journey string, availability float64, latency Latency, sels []string) []Objective {
+	le, _ := latency.Bucket()
+	return []Objective{
+		{Journey: journey, SLI: "availability", Target: availability, sels: sels,
+			goodMetric: "http_requests_total", totalMetric: "http_requests_total", goodMatcher: `code!~"5.."`},
+		{Journey: journey, SLI: "latency", Target: latency.Target, sels: sels,
+			goodMetric: "http_request_duration_seconds_bucket", totalMetric: "http_request_duration_seconds_count", goodMatcher: `le="` + le + `"`},
+	}
 }
 
 // windows are every window a burn or a view needs, shortest first.
@@ -130,6 +157,11 @@ func rate(metric, extra string, sels []string, window string) string {
 // 1 - good/total, so that a window with traffic and no failure records 0
 // rather than nothing.
 func ratioExpr(o Objective, sels []string, window string) string {
+	if o.SLI == "probes" {
+		// each probe result is a sample: failed ones over all of them
+		sel := fmt.Sprintf("%s{journey=%q}[%s]", ProbeMetric, o.Journey, window)
+		return "1 - (\n  sum by (namespace) (sum_over_time(" + sel + "))\n/\n  sum by (namespace) (count_over_time(" + sel + "))\n)"
+	}
 	return "1 - (\n  " + rate(o.goodMetric, o.goodMatcher, sels, window) + "\n/\n  " +
 		rate(o.totalMetric, "", sels, window) + "\n)"
 }
@@ -151,22 +183,11 @@ type RuleMetadata struct {
 	Labels    map[string]string `yaml:"labels"`
 }
 
-// Group is a rule group.
-type Group struct {
-	Name     string `yaml:"name"`
-	Interval string `yaml:"interval,omitempty"`
-	Rules    []Rule `yaml:"rules"`
-}
-
-// Rule is a recording or alerting rule.
-type Rule struct {
-	Record      string            `yaml:"record,omitempty"`
-	Alert       string            `yaml:"alert,omitempty"`
-	Expr        string            `yaml:"expr"`
-	For         string            `yaml:"for,omitempty"`
-	Labels      map[string]string `yaml:"labels,omitempty"`
-	Annotations map[string]string `yaml:"annotations,omitempty"`
-}
+// Group and Rule are the rule file's parts, as test/alerts reads them.
+type (
+	Group = alertcheck.RuleGroup
+	Rule  = alertcheck.Rule
+)
 
 // Rules builds the PrometheusRule for spec over the routes.
 func Rules(spec Spec, api routes.API) (PrometheusRule, error) {
@@ -184,7 +205,10 @@ func Rules(spec Spec, api routes.API) (PrometheusRule, error) {
 		labels := func() map[string]string {
 			return map[string]string{"slo": o.Name(), "journey": o.Journey, "sli": o.SLI}
 		}
-		sels := selectors(api, o.Journey)
+		sels := o.sels
+		if sels == nil {
+			sels = selectors(api, o.Journey)
+		}
 		g := Group{Name: "slo-" + o.Name()}
 		for _, w := range windows() {
 			g.Rules = append(g.Rules, Rule{Record: RatioMetric + promDuration(w), Expr: ratioExpr(o, sels, promDuration(w)), Labels: labels()})
@@ -224,14 +248,18 @@ func burnAlert(o Objective, severity string, allowed float64, period time.Durati
 		name, speed = SlowBurnAlert, "slowly but steadily"
 	}
 	labels["severity"] = severity
+	counted := "requests"
+	if o.SLI == "probes" {
+		counted = "synthetic probes"
+	}
 	return Rule{
 		Alert:  name,
 		Expr:   strings.Join(conds, "\nor\n"),
 		For:    "2m",
 		Labels: labels,
 		Annotations: map[string]string{
-			"summary": fmt.Sprintf("The %s SLO (%g%%) burns its %s error budget %s: {{ $value | humanizePercentage }} of requests fail it",
-				o.Name(), o.Target, promDuration(period), speed),
+			"summary": fmt.Sprintf("The %s SLO (%g%%) burns its %s error budget %s: {{ $value | humanizePercentage }} of %s fail it",
+				o.Name(), o.Target, promDuration(period), speed, counted),
 			"description": "Fires at " + strings.Join(pace, " or ") + ", confirmed by the window a twelfth as long.",
 			"runbook_url": runbook,
 		},

@@ -26,12 +26,27 @@ routes:
 
 const goodSpec = `period: 30d
 journeys:
-  - {name: browse, availability: 99.9, latency: {threshold: 250ms, target: 99}, why: first page}
+  - {name: browse, availability: 99.9, latency: {threshold: 250ms, target: 99}, probes: 99.5, why: first page}
   - {name: checkout, availability: 99.95, latency: {threshold: 1s, target: 99}, why: money}
   - {name: account, availability: 99.9, latency: {threshold: 500ms, target: 99}, why: sign-in}
+pages: {availability: 99.5, latency: {threshold: 500ms, target: 95}, why: pages}
 without_slo:
   admin: staff only
 `
+
+// goodRules parses goodSpec and builds its rules.
+func goodRules(t *testing.T) (Spec, PrometheusRule) {
+	t.Helper()
+	spec, err := Parse([]byte(goodSpec), api(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := Rules(spec, api(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec, pr
+}
 
 func TestTheRepositorysSpecIsValid(t *testing.T) {
 	// The real files: what make generate reads.
@@ -56,10 +71,15 @@ func TestMistakesAreNamed(t *testing.T) {
 		"say why these targets":    strings.Replace(goodSpec, "why: money", "why: ''", 1),
 		"no route in gateway/routes.yaml": strings.Replace(goodSpec, "journeys:\n",
 			"journeys:\n  - {name: cart, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
-		"is listed under without_slo":   goodSpec + "  browse: duplicate\n",
-		"say why it has no objectives":  strings.Replace(goodSpec, "admin: staff only", "admin: ''", 1),
-		"field colour not found":        goodSpec + "colour: red\n",
-		"journey browse: defined twice": strings.Replace(goodSpec, "journeys:\n", "journeys:\n  - {name: browse, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
+		"is listed under without_slo":     goodSpec + "  browse: duplicate\n",
+		"say why it has no objectives":    strings.Replace(goodSpec, "admin: staff only", "admin: ''", 1),
+		"field colour not found":          goodSpec + "colour: red\n",
+		"probes 100 must be":              strings.Replace(goodSpec, "probes: 99.5", "probes: 100", 1),
+		"probes -1 must be":               strings.Replace(goodSpec, "probes: 99.5", "probes: -1", 1),
+		"pages: availability 100 must be": strings.Replace(goodSpec, "pages: {availability: 99.5", "pages: {availability: 100", 1),
+		"pages: latency threshold":        strings.Replace(goodSpec, "threshold: 500ms, target: 95", "threshold: 400ms, target: 95", 1),
+		"pages: say why":                  strings.Replace(goodSpec, "why: pages", "why: ''", 1),
+		"journey browse: defined twice":   strings.Replace(goodSpec, "journeys:\n", "journeys:\n  - {name: browse, availability: 99, latency: {threshold: 1s, target: 90}, why: x}\n", 1),
 	}
 	for want, spec := range cases {
 		_, err := Parse([]byte(spec), api(t))
@@ -82,14 +102,7 @@ func TestSelectorsFollowTheRoutesByMethod(t *testing.T) {
 }
 
 func TestBurnThresholdsAreTheWorkbooksAtThirtyDays(t *testing.T) {
-	spec, err := Parse([]byte(goodSpec), api(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr, err := Rules(spec, api(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, pr := goodRules(t)
 	var burns []Rule
 	for _, g := range pr.Spec.Groups {
 		if g.Name == "slo-burn-rates" {
@@ -115,5 +128,59 @@ func TestBurnThresholdsAreTheWorkbooksAtThirtyDays(t *testing.T) {
 		if !found {
 			t.Errorf("no burn condition %s", want)
 		}
+	}
+}
+
+// TestProbesAreTheirOwnObjective: a journey with probes gets an SLO on the
+// share of its synthetic probes that failed, from every probe result in
+// the window, and its alerts speak of probes; a journey without gets none.
+func TestProbesAreTheirOwnObjective(t *testing.T) {
+	_, pr := goodRules(t)
+	groups := map[string]Group{}
+	for _, g := range pr.Spec.Groups {
+		groups[g.Name] = g
+	}
+	if _, ok := groups["slo-checkout-probes"]; ok {
+		t.Error("checkout has no probes, yet an objective on them")
+	}
+	g, ok := groups["slo-browse-probes"]
+	if !ok {
+		t.Fatalf("no group slo-browse-probes in %v", pr.Spec.Groups)
+	}
+	want := `sum by (namespace) (sum_over_time(probe_success{journey="browse"}[5m]))
+/
+  sum by (namespace) (count_over_time(probe_success{journey="browse"}[5m]))`
+	if !strings.Contains(g.Rules[0].Expr, want) {
+		t.Errorf("the 5m ratio is\n%s\nwant it to hold\n%s", g.Rules[0].Expr, want)
+	}
+	var summary string
+	for _, r := range groups["slo-burn-rates"].Rules {
+		if r.Labels["slo"] == "browse-probes" && r.Labels["severity"] == "critical" {
+			summary = r.Annotations["summary"]
+		}
+	}
+	if !strings.Contains(summary, "of synthetic probes fail it") || !strings.Contains(summary, "(99.5%)") {
+		t.Errorf("browse-probes' page says %q", summary)
+	}
+}
+
+// TestPagesAreTheStorefrontsObjectives: the pages' SLOs count the
+// storefront's own page requests, not the gateway's routes, leaving its
+// static assets and unmatched paths aside.
+func TestPagesAreTheStorefrontsObjectives(t *testing.T) {
+	_, pr := goodRules(t)
+	var found int
+	for _, g := range pr.Spec.Groups {
+		if !strings.HasPrefix(g.Name, "slo-storefront-") {
+			continue
+		}
+		found++
+		expr := g.Rules[0].Expr
+		if !strings.Contains(expr, `service="web",route!~"/_next/static|unmatched"`) || strings.Contains(expr, `service="gateway"`) {
+			t.Errorf("%s counts %s", g.Name, expr)
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d storefront objectives, want availability and latency", found)
 	}
 }

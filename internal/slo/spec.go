@@ -25,6 +25,19 @@ type Spec struct {
 	Period   string            `yaml:"period"`
 	Journeys []Journey         `yaml:"journeys"`
 	Without  map[string]string `yaml:"without_slo"` // journey -> why it has no objectives
+	// Pages are the storefront's own objectives, over its page requests
+	// (the storefront's metrics; static assets and unmatched paths aside).
+	Pages *Pages `yaml:"pages"`
+}
+
+// StorefrontJourney names the pages' objectives ("storefront-availability").
+const StorefrontJourney = "storefront"
+
+// Pages holds the storefront pages' objectives.
+type Pages struct {
+	Availability float64 `yaml:"availability"` // percent of page requests not answered with a 5xx
+	Latency      Latency `yaml:"latency"`
+	Why          string  `yaml:"why"`
 }
 
 // Journey holds one journey's objectives.
@@ -32,7 +45,11 @@ type Journey struct {
 	Name         string  `yaml:"name"`
 	Availability float64 `yaml:"availability"` // percent of requests not answered with a 5xx
 	Latency      Latency `yaml:"latency"`
-	Why          string  `yaml:"why"`
+	// Probes is the percent of synthetic probes of the journey's public
+	// routes that must succeed (0: the journey has none); the Probe
+	// objects label their targets with the journey.
+	Probes float64 `yaml:"probes"`
+	Why    string  `yaml:"why"`
 }
 
 // Latency is the share of requests answered within a threshold.
@@ -87,11 +104,31 @@ func (s Spec) Validate(api routes.API) error {
 		if j.Latency.Target <= 0 || j.Latency.Target >= 100 {
 			bad("journey %s: latency target %v must be a percentage between 0 and 100 (exclusive)", j.Name, j.Latency.Target)
 		}
+		if j.Probes < 0 || j.Probes >= 100 {
+			bad("journey %s: probes %v must be a percentage between 0 and 100 (exclusive), or 0 for none", j.Name, j.Probes)
+		}
 		if _, err := j.Latency.Bucket(); err != nil {
 			bad("journey %s: latency threshold: %v", j.Name, err)
 		}
 		if strings.TrimSpace(j.Why) == "" {
 			bad("journey %s: say why these targets (why)", j.Name)
+		}
+	}
+	if p := s.Pages; p != nil {
+		if seen[StorefrontJourney] || used[StorefrontJourney] {
+			bad("journey %s: the name belongs to the pages' objectives", StorefrontJourney)
+		}
+		if p.Availability <= 0 || p.Availability >= 100 {
+			bad("pages: availability %v must be a percentage between 0 and 100 (exclusive)", p.Availability)
+		}
+		if p.Latency.Target <= 0 || p.Latency.Target >= 100 {
+			bad("pages: latency target %v must be a percentage between 0 and 100 (exclusive)", p.Latency.Target)
+		}
+		if _, err := p.Latency.Bucket(); err != nil {
+			bad("pages: latency threshold: %v", err)
+		}
+		if strings.TrimSpace(p.Why) == "" {
+			bad("pages: say why these targets (why)")
 		}
 	}
 	for name, why := range s.Without {

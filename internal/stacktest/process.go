@@ -1,11 +1,9 @@
 package stacktest
 
 import (
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -28,11 +26,11 @@ func Build(t testing.TB, command string) string {
 // (internal/freeport).
 func FreeAddr(t testing.TB) string {
 	t.Helper()
-	p, err := freeport.One()
+	addr, err := freeport.Addr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
+	return addr
 }
 
 // Process is a service binary running as its own process (for tests of

@@ -12,14 +12,14 @@ const Root = "infra/terraform"
 
 // The Terraform checks' tools, each in a module file of its own: their
 // dependency graphs are large and would move the manifest tools' versions.
-// trivy v0.74.0 needs the JSON v2 experiment as Go 1.26 has it (Go 1.27's
-// encoding/json/v2 no longer has SkipFunc): tools/trivy/go.mod's toolchain
-// line names that Go, fetched like the project's own.
+// Trivy is our own small main around trivy's Terraform scanner and its
+// embedded checks (tools/trivy/misconfig): trivy's command compiles every
+// image, language and cloud scanner, more than twice the packages.
 var (
 	Tflint = manifestcheck.Tool{Name: "tflint", Package: "github.com/terraform-linters/tflint",
 		Module: "github.com/terraform-linters/tflint", ModFile: "tools/tflint/go.mod"}
-	Trivy = manifestcheck.Tool{Name: "trivy", Package: "github.com/aquasecurity/trivy/cmd/trivy",
-		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod", Env: []string{"GOEXPERIMENT=jsonv2"}}
+	Trivy = manifestcheck.Tool{Name: "misconfig", Package: "./misconfig",
+		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod"}
 )
 
 // Terraform is the terraform command in dir with the project's CLI

@@ -8,9 +8,12 @@ package alerts_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/alertcheck"
+	"github.com/shipshape-dev/shipshape/internal/dashboards"
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 	"github.com/shipshape-dev/shipshape/internal/slo"
 )
@@ -104,5 +107,45 @@ func TestAlertmanagerRoutesBySeverity(t *testing.T) {
 func TestSLORulesAreGenerated(t *testing.T) {
 	if err := slo.Write(".", true); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The dashboards are generated from internal/dashboards, every panel's
+// PromQL parses (promtool), and the monitoring component ships exactly the
+// generated files as ConfigMaps.
+func TestDashboardsAreGeneratedAndParse(t *testing.T) {
+	if err := dashboards.Write(".", true); err != nil {
+		t.Fatal(err)
+	}
+	r := repo(t)
+	queries, err := dashboards.ReadCommitted(r.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exprs []string
+	for _, q := range queries {
+		exprs = append(exprs, dashboards.ForPrometheus(q.Expr, "5m"))
+	}
+	if err := alertcheck.CheckQueries(tool(t, r, manifestcheck.Promtool), t.TempDir(), exprs); err != nil {
+		t.Fatal(err)
+	}
+	// The monitoring component's kustomization, beside the dashboards' folder.
+	kustomization, err := os.ReadFile(filepath.Join(filepath.Dir(r.Path(dashboards.Dir...)), "kustomization.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range dashboards.All() {
+		names = append(names, d.Name)
+	}
+	listed := regexp.MustCompile(`files: \[dashboards/([a-z0-9-]+)\.json\]`).FindAllStringSubmatch(string(kustomization), -1)
+	var shipped []string
+	for _, m := range listed {
+		shipped = append(shipped, m[1])
+	}
+	slices.Sort(names)
+	slices.Sort(shipped)
+	if !slices.Equal(names, shipped) {
+		t.Errorf("the monitoring component ships dashboards %v, generated are %v", shipped, names)
 	}
 }

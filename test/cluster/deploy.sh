@@ -12,20 +12,41 @@ set -euo pipefail
 "$REPO/scripts/dev-secrets.sh" >/dev/null
 "$CLUSTER_SRC/images.sh" app
 # The cluster add-ons (deploy/addons). Their CRDs always (the apps'
-# monitors and rules need them). The add-ons themselves run with
-# SHIPSHAPE_ADDONS=all: built once per version, imported, applied before
-# the apps, and told where this cluster's Alertmanager sends notifications
-# (addons/alert-webhooks.yaml). They are not yet part of CI's run: their
-# cold builds and cluster tests are still being proven (issue 12).
-if [[ ${SHIPSHAPE_ADDONS:-} == all ]]; then
-	"$ADDONS_DRIVER" build
-	"$ADDONS_DRIVER" images
-	"$ADDONS_DRIVER" apply
-	kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
-	phase "add-ons built, imported and applied"
+# monitors and rules need them). The add-ons themselves run when
+# SHIPSHAPE_ADDONS names them ("all", or a list), and those marked ALWAYS
+# (the compliance report) in every run: built once per version (ours from
+# the checkout), imported, applied before the apps, and told where this
+# cluster's Alertmanager sends notifications (addons/alert-webhooks.yaml).
+"$ADDONS_DRIVER" crds
+mapfile -t addons < <(selected_addons)
+overlay=overlay
+if ((${#addons[@]})); then
+	"$ADDONS_DRIVER" build "${addons[@]}"
+	"$ADDONS_DRIVER" images "${addons[@]}"
+	# with this cluster's addresses for the policies' egress
+	ADDONS_COMPONENTS="$CLUSTER_SRC/egress" "$ADDONS_DRIVER" manifests "${addons[@]}"
+	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
+		# This cluster's kubelet writes pod logs under its state directory
+		# (node/kubelet.yaml podLogsDir), not /var/log/pods, its API server
+		# the audit log (up.sh), and the collector's read offsets stay
+		# there too.
+		kubectl -n log-collection patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
+			{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
+			{\"name\":\"audit\",\"hostPath\":{\"path\":\"$STATE/audit\"}},
+			{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
+		# The apps send their spans to its trace collector.
+		overlay="overlay-traced"
+	fi
+	if [[ " ${addons[*]} " == *" compliance-report "* ]]; then
+		# A pass every 10 s instead of every 5 min: its test waits for one.
+		kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
+	fi
+	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
+		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
+	fi
+	phase "add-ons built, imported and applied: ${addons[*]}"
 else
-	"$ADDONS_DRIVER" crds
-	phase "add-ons' CRDs applied (SHIPSHAPE_ADDONS=all runs the add-ons too)"
+	phase "add-ons' CRDs applied (SHIPSHAPE_ADDONS=all, or a list of names, runs the add-ons too)"
 fi
 
 # The VolumeSnapshot CRDs, read from the module zip the go command caches
@@ -43,7 +64,7 @@ kubectl get namespace shipshape >/dev/null 2>&1 && first=false
 kubectl -n shipshape delete job catalog-seed --ignore-not-found >/dev/null 2>&1 || true
 # As a cluster applies deploy/kubernetes (docs/adr/0013): its
 # infrastructure first, then the apps.
-for dir in infrastructure overlay; do
+for dir in infrastructure "$overlay"; do
 	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "test/cluster/$dir") |
 		kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
 done

@@ -53,3 +53,28 @@ func TestEgressLeavesTheClusterOnlyForTheAPIServer(t *testing.T) {
 		denied(t, dial, name, node, 443)
 	}
 }
+
+// A Service without endpoints refuses a pod's connection on this machine:
+// kube-proxy has nothing to translate its address to and kube-router's
+// policy chain accepts the packet before kube-proxy's REJECT sees it, so
+// without the host's no-leak routing rule (host.sh) the packet left by the
+// default route and whatever answered there got the pod's traffic.
+func TestServiceWithoutEndpointsStaysOnTheMachine(t *testing.T) {
+	rolledOut(t)
+	const svc = `{"apiVersion":"v1","kind":"Service","metadata":{"name":"no-endpoints","namespace":"default"},
+	  "spec":{"selector":{"shipshape.dev/test":"selects-no-pod"},"ports":[{"port":80}]}}`
+	if out, err := kubectlIn("default", svc, "apply", "-f", "-"); err != nil {
+		t.Fatalf("create the Service: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = kubectlIn("default", "", "delete", "service", "no-endpoints", "--wait=false") })
+	out, err := kubectlIn("default", "", "get", "service", "no-endpoints", "-o", "jsonpath={.spec.clusterIP}")
+	if err != nil {
+		t.Fatalf("the Service's address: %v %s", err, out)
+	}
+	dial := probePodIn(t, "default", "no-endpoints-probe", "control")
+	err = dial(strings.TrimSpace(out), 80)
+	if err == nil || !(strings.Contains(err.Error(), "No route to host") || strings.Contains(err.Error(), "refused")) {
+		t.Fatalf("a connection to a Service without endpoints: %v; want it refused on this machine", err)
+	}
+	t.Logf("refused here: %v", err)
+}

@@ -34,11 +34,23 @@ host_record() {
 	touch "$HOST/recorded"
 }
 
+# NO_LEAK_RULE refuses what pods send to a Service address that no rule
+# translated (a Service without ready endpoints: kube-router's policy
+# chain accepts the packet before kube-proxy's REJECT would see it), so
+# that it is not routed off the machine by the default route. Only packets
+# arriving from the pods' bridge match: the host's own connections and
+# translated traffic (destination already a pod) are untouched.
+NO_LEAK_RULE=(iif cni0 to "$SERVICE_CIDR" prohibit)
+
 host_prepare() {
 	sysctl -qw net.ipv4.ip_forward=1
 	sysctl -qw net.bridge.bridge-nf-call-iptables=1
 	ip -o addr show dev lo | grep -q " $NODE_IP/32 " || ip addr add "$NODE_IP/32" dev lo
+	no_leak_rule_present || ip rule add "${NO_LEAK_RULE[@]}"
 }
+
+# (Once the bridge is gone, ip shows the rule as "iif cni0 [detached]".)
+no_leak_rule_present() { ip rule show | grep -qE "from all to $SERVICE_CIDR iif cni0( \[detached\])? prohibit"; }
 
 # netfilter_rules prints every rule, every user-defined chain and every
 # built-in chain whose policy is not ACCEPT, without counters: what "the
@@ -75,6 +87,7 @@ host_restore() {
 	if [[ ! -f $HOST/address-existed ]]; then
 		ip addr del "$NODE_IP/32" dev lo 2>/dev/null || true
 	fi
+	while no_leak_rule_present; do ip rule del "${NO_LEAK_RULE[@]}" || break; done
 }
 
 # host_verify lists whatever differs from the recorded state; it fails if
@@ -93,6 +106,7 @@ host_verify() {
 		echo "  $NODE_IP is still on lo"; bad=1
 	fi
 	if ip link show cni0 >/dev/null 2>&1; then echo "  bridge cni0 still exists"; bad=1; fi
+	if no_leak_rule_present; then echo "  routing rule for $SERVICE_CIDR still present"; bad=1; fi
 	if findmnt -rn -o TARGET | grep -q "^$STATE/"; then echo "  mounts left under $STATE"; bad=1; fi
 	local left
 	left=$(cluster_processes)

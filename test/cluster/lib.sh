@@ -14,6 +14,28 @@ SNAPSHOT_CRD_MODULE=github.com/kubernetes-csi/external-snapshotter/client/v8@v8.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLUSTER_SRC=$REPO/test/cluster
 ADDONS_DRIVER=$REPO/deploy/addons/addons.sh
+
+# selected_addons prints the add-ons a test cluster runs, one per line:
+# those whose addon.env says ALWAYS=true, and those SHIPSHAPE_ADDONS asks
+# for: every folder of deploy/addons for "all", else the names it lists
+# (comma- or space-separated).
+selected_addons() {
+	local want=${SHIPSHAPE_ADDONS:-} f name
+	local -A seen=()
+	for f in "$REPO"/deploy/addons/*/addon.env; do
+		name=${f%/addon.env} name=${name##*/}
+		if [[ $want == all ]] || grep -qx 'ALWAYS=true' "$f"; then
+			seen[$name]=1
+			echo "$name"
+		fi
+	done
+	[[ $want == all ]] && return
+	for name in ${want//,/ }; do
+		[[ -f $REPO/deploy/addons/$name/addon.env ]] || die "SHIPSHAPE_ADDONS: no add-on $name in deploy/addons"
+		[[ -n ${seen[$name]:-} ]] || echo "$name"
+		seen[$name]=1
+	done
+}
 # Built binaries and images are cached by version outside the repository;
 # the running cluster's state lives in its own directory and is removed by
 # cluster-down.

@@ -4,11 +4,11 @@ package cluster_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -23,16 +23,13 @@ func probePod(t *testing.T, pod, name string) func(host string, port int) error 
 // probePodIn is probePod in namespace ns.
 func probePodIn(t *testing.T, ns, pod, name string) func(host string, port int) error {
 	t.Helper()
-	image := os.Getenv("BUSYBOX_IMAGE")
-	if image == "" {
-		t.Fatal("BUSYBOX_IMAGE is not set: run these tests with make test-cluster")
-	}
+	image := clustertest.BusyboxImage(t)
 	manifest := fmt.Sprintf(`{"apiVersion":"v1","kind":"Pod",
 	  "metadata":{"name":%q,"namespace":%q,"labels":{"app.kubernetes.io/name":%q,"shipshape.dev/test":"network-policy"}},
 	  "spec":{"automountServiceAccountToken":false,"terminationGracePeriodSeconds":0,
 	    "securityContext":{"runAsNonRoot":true,"runAsUser":65532,"runAsGroup":65532,"seccompProfile":{"type":"RuntimeDefault"}},
 	    "containers":[{"name":"probe","image":%q,"imagePullPolicy":"Never","command":["sleep","3600"],
-	      "resources":{"requests":{"cpu":"10m","memory":"16Mi"},"limits":{"cpu":"100m","memory":"32Mi"}},
+	      "resources":{"requests":{"cpu":"10m","memory":"16Mi","ephemeral-storage":"1Mi"},"limits":{"cpu":"100m","memory":"32Mi","ephemeral-storage":"8Mi"}},
 	      "securityContext":{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{"drop":["ALL"]}}}]}}`,
 		pod, ns, name, image)
 	if out, err := kubectlIn(ns, manifest, "apply", "-f", "-"); err != nil {

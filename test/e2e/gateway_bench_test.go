@@ -2,6 +2,10 @@ package e2e_test
 
 import (
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"slices"
 	"testing"
 	"time"
@@ -63,13 +67,28 @@ func BenchmarkGatewayLatency(b *testing.B) {
 	}
 }
 
+// bareProxy is the floor any HTTP gateway pays on this machine: the standard
+// library's reverse proxy in front of catalog, with nothing else in the path.
+func bareProxy(b *testing.B, s *system) string {
+	target, err := url.Parse(s.catalog.REST)
+	if err != nil {
+		b.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = &http.Transport{MaxIdleConnsPerHost: 64}
+	srv := httptest.NewServer(proxy)
+	b.Cleanup(srv.Close)
+	return srv.URL + "/v1/products/storm-lantern"
+}
+
 // BenchmarkGatewayThroughput reads one product with 4 goroutines per core,
-// from catalog directly and through the gateway (client, gateway, catalog
-// and PostgreSQL share the machine's cores).
+// from catalog directly, through a bare reverse proxy and through the
+// gateway (client, proxy, catalog and PostgreSQL share the machine's cores).
 func BenchmarkGatewayThroughput(b *testing.B) {
 	s := startSystem(b)
 	paths := productPaths(b, s)
-	for _, name := range []string{"direct", "gateway"} {
+	paths["bare-proxy"] = bareProxy(b, s)
+	for _, name := range []string{"direct", "bare-proxy", "gateway"} {
 		b.Run(name, func(b *testing.B) {
 			url := paths[name]
 			b.SetParallelism(4)

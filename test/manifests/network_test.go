@@ -26,6 +26,10 @@ var wantPaths = func() []string {
 		"prometheus -> postgres:8008/TCP",
 		"prometheus -> postgres:9187/TCP",
 		"prometheus -> gateway:9091/TCP",
+		"prometheus -> web:9091/TCP",
+		// synthetic probes of the public ports
+		"blackbox-exporter -> gateway:8080/TCP",
+		"blackbox-exporter -> web:3000/TCP",
 	}
 	services := []string{"identity", "catalog", "cart", "orders"}
 	for _, s := range services {
@@ -52,8 +56,8 @@ var policyOverlays = []string{"staging", "production", "test-cluster"}
 
 // TestNetworkPaths evaluates the rendered NetworkPolicies for every
 // connection between the workloads, a pod no policy names ("debug"), the
-// ingress controller, Prometheus, cluster DNS and an address on the
-// internet: exactly wantPaths may connect.
+// ingress controller, Prometheus, the synthetic prober, cluster DNS and an
+// address on the internet: exactly wantPaths may connect.
 func TestNetworkPaths(t *testing.T) {
 	for _, overlay := range policyOverlays {
 		t.Run(overlay, func(t *testing.T) {
@@ -84,43 +88,64 @@ func TestNetworkPaths(t *testing.T) {
 					Labels: map[string]string{"app.kubernetes.io/name": "debug"}},
 				outside("ingress-controller", "ingress-nginx", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}),
 				outside("prometheus", "monitoring", map[string]string{"app.kubernetes.io/name": "prometheus"}),
+				outside("blackbox-exporter", "monitoring", map[string]string{"app.kubernetes.io/name": "blackbox-exporter"}),
 				dns, internet)
-			type target struct {
-				to       manifestcheck.Endpoint
-				port     int
-				protocol string
-			}
-			var targets []target
+			var targets []pathTarget
 			for _, p := range pods {
 				for _, n := range p.Ports {
-					targets = append(targets, target{p, n, "TCP"})
+					targets = append(targets, pathTarget{p, n, "TCP"})
 				}
 			}
-			targets = append(targets, target{dns, 53, "UDP"}, target{dns, 53, "TCP"}, target{internet, 443, "TCP"})
-			policies := manifestcheck.OfKind(objs, "NetworkPolicy")
-			var got []string
-			for _, from := range sources {
-				for _, tg := range targets {
-					if from.Name == tg.to.Name || (from.Namespace != "shipshape" && tg.to.Namespace != "shipshape") {
-						continue // only connections our policies govern
-					}
-					c := manifestcheck.Connection{From: from, To: tg.to, Port: tg.port, Protocol: tg.protocol}
-					if manifestcheck.NetworkAllowed(policies, c) {
-						got = append(got, c.String())
-					}
-				}
+			targets = append(targets, pathTarget{dns, 53, "UDP"}, pathTarget{dns, 53, "TCP"}, pathTarget{internet, 443, "TCP"})
+			// only connections our policies govern
+			governed := func(from, to manifestcheck.Endpoint) bool {
+				return from.Namespace == "shipshape" || to.Namespace == "shipshape"
 			}
-			sort.Strings(got)
-			for _, p := range wantPaths {
-				if !slices.Contains(got, p) {
-					t.Errorf("blocked, but needed: %s", p)
-				}
-			}
-			for _, p := range got {
-				if !slices.Contains(wantPaths, p) {
-					t.Errorf("allowed, but not needed: %s", p)
-				}
-			}
+			checkPaths(t, wantPaths, allowedPaths(manifestcheck.OfKind(objs, "NetworkPolicy"), sources, targets, governed))
 		})
+	}
+}
+
+// pathTarget is a destination port a connection may be tried to.
+type pathTarget struct {
+	to       manifestcheck.Endpoint
+	port     int
+	protocol string
+}
+
+// allowedPaths evaluates the policies for every connection from a source
+// to a target (other than to itself) that governed selects, and returns the
+// allowed ones, sorted, each once.
+func allowedPaths(policies []manifestcheck.Object, sources []manifestcheck.Endpoint, targets []pathTarget,
+	governed func(from, to manifestcheck.Endpoint) bool) []string {
+	var got []string
+	for _, from := range sources {
+		for _, tg := range targets {
+			if from.Name == tg.to.Name || !governed(from, tg.to) {
+				continue
+			}
+			c := manifestcheck.Connection{From: from, To: tg.to, Port: tg.port, Protocol: tg.protocol}
+			if manifestcheck.NetworkAllowed(policies, c) && !slices.Contains(got, c.String()) {
+				got = append(got, c.String())
+			}
+		}
+	}
+	sort.Strings(got)
+	return got
+}
+
+// checkPaths reports every needed path that is blocked and every allowed
+// one that is not needed.
+func checkPaths(t *testing.T, want, got []string) {
+	t.Helper()
+	for _, p := range want {
+		if !slices.Contains(got, p) {
+			t.Errorf("blocked, but needed: %s", p)
+		}
+	}
+	for _, p := range got {
+		if !slices.Contains(want, p) {
+			t.Errorf("allowed, but not needed: %s", p)
+		}
 	}
 }

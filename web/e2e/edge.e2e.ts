@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { OFF_SITE_ONCE_NORMALISED } from "../src/lib/safe-path.testdata";
 import { launchBrowser, withPage } from "./browser";
 import { e2eEnv, needs } from "./env";
-import { startLoneServer } from "./lone-server";
+import { freePort, startLoneServer } from "./lone-server";
 import { startRecordingApi } from "./recording-api";
 import { createAccount } from "./shop";
 import { peakRssKiB, postChunked } from "./upload";
@@ -150,6 +150,26 @@ describe("storefront edge", () => {
       await res.text();
       assert.equal(res.headers.get("strict-transport-security"), "max-age=31536000; includeSubDomains", p);
     }
+  });
+
+  test("pages are counted by route on the metrics port, which the public port does not serve", async (t) => {
+    const metricsPort = await freePort();
+    const lone = await startLoneServer(t, needs(env.standalone, "E2E_STANDALONE"), { API_URL: env.apiUrl, METRICS_PORT: String(metricsPort) });
+    for (const p of ["/signin", "/signin?next=/cart", "/no-such-page"]) await (await fetch(lone.url + p)).text();
+    const publicMetrics = await fetch(`${lone.url}/metrics`);
+    await publicMetrics.text();
+    assert.equal(publicMetrics.status, 404, "the public port serves no metrics");
+    // A response is counted once the server has closed it, which may come
+    // a moment after the client read its last byte.
+    const scrape = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = (text: string, series: string) => Number(text.split("\n").find((l) => l.startsWith(series + " "))?.split(" ")[1]);
+    const signIn = 'http_requests_total{method="GET",route="/signin",code="200"}';
+    const notFound = 'http_requests_total{method="GET",route="unmatched",code="404"}';
+    let text = await scrape();
+    for (const deadline = Date.now() + 5000; (value(text, signIn) !== 2 || value(text, notFound) !== 2) && Date.now() < deadline; ) text = await scrape();
+    assert.equal(value(text, signIn), 2, text);
+    assert.equal(value(text, notFound), 2, "/no-such-page and /metrics");
+    assert.ok(value(text, "process_resident_memory_bytes") > 0, text);
   });
 
   test("a chunked 10 MB upload is refused after its first 16 KiB and never held in memory", async (t) => {

@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -24,41 +23,15 @@ import (
 
 func TestMain(m *testing.M) { clustertest.Main(m) }
 
-const card = `{"card":{"number":"4242424242424242","expMonth":12,"expYear":2099,"cvc":"123"}}`
-
 // The workloads whose logs and spans one checkout must produce.
 var services = []string{"gateway", "orders", "catalog", "cart"}
 
-// checkout signs a new customer up, fills the cart and checks out through
-// the gateway with the given X-Request-Id and a fresh W3C trace; it
-// returns the trace id.
+// checkout is one shopper's checkout through the gateway with the given
+// X-Request-Id and a fresh W3C trace; it returns the trace id.
 func checkout(t *testing.T, requestID string) string {
 	t.Helper()
-	api := clustertest.ServiceURL(t, "shipshape", "gateway", 8080) + "/api/v1"
-	email := fmt.Sprintf("observed-%d@example.com", time.Now().UnixNano())
-	const password = "correct horse battery staple"
-	if status, body := stacktest.Call(t, "POST", api+"/auth/signup", fmt.Sprintf(`{"email":%q,"password":%q,"name":"Observed"}`, email, password), nil); status != 201 {
-		t.Fatalf("sign-up: %d %v", status, body)
-	}
-	status, tokens := stacktest.Call(t, "POST", api+"/auth/signin", fmt.Sprintf(`{"email":%q,"password":%q}`, email, password), nil)
-	if status != 200 || tokens["accessToken"] == nil {
-		t.Fatalf("sign-in: %d %v", status, tokens)
-	}
-	me := stacktest.Bearer(tokens["accessToken"].(string))
-	status, listing := stacktest.Call(t, "GET", api+"/products?pageSize=1", "", nil)
-	if status != 200 || len(listing["products"].([]any)) != 1 {
-		t.Fatalf("products: %d %v", status, listing)
-	}
-	product := listing["products"].([]any)[0].(map[string]any)
-	if status, body := stacktest.Call(t, "POST", api+"/cart/items", fmt.Sprintf(`{"productId":%q,"quantity":1}`, product["id"]), me); status != 200 {
-		t.Fatalf("add to cart: %d %v", status, body)
-	}
 	traceID := randomHex(t, 16)
-	status, order := stacktest.Call(t, "POST", api+"/orders", card, me.With("Idempotency-Key", uuid.NewString()).
-		With("X-Request-Id", requestID).With("traceparent", "00-"+traceID+"-"+randomHex(t, 8)+"-01"))
-	if status != 201 {
-		t.Fatalf("checkout: %d %v", status, order)
-	}
+	clustertest.Checkout(t, stacktest.Header{"X-Request-Id": requestID, "traceparent": "00-" + traceID + "-" + randomHex(t, 8) + "-01"})
 	return traceID
 }
 
@@ -191,10 +164,7 @@ func TestCheckoutIsOneTraceInJaeger(t *testing.T) {
 // reaches VictoriaLogs (the odd ones as plain text), none takes the batch
 // down with it.
 func TestMalformedLinesAreKept(t *testing.T) {
-	image := os.Getenv("BUSYBOX_IMAGE")
-	if image == "" {
-		t.Fatal("BUSYBOX_IMAGE is not set (test/cluster/test.sh sets it)")
-	}
+	image := clustertest.BusyboxImage(t)
 	id := randomHex(t, 8)
 	script := fmt.Sprintf(`echo "plain-%[1]s"; echo '{"broken-%[1]s'; printf 'binary-%[1]s \377\376\001\n';`+
 		` head -c 300000 /dev/zero | tr '\0' x; echo " huge-%[1]s"; echo '{"level":"INFO","msg":"json-%[1]s"}'; sleep 3600`, id)

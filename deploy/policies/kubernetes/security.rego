@@ -72,6 +72,14 @@ api_client(obj) if {
 	subject.name == account
 }
 
+# A hostPath volume is the node's file system inside the pod.
+deny contains msg if {
+	some obj in lib.workloads
+	some v in object.get(lib.pod_spec(obj), "volumes", [])
+	v.hostPath
+	msg := sprintf("%s: volume %q: hostPath must not be used", [lib.id(obj), v.name])
+}
+
 deny contains msg if {
 	some obj in lib.workloads
 	some field in ["hostNetwork", "hostPID", "hostIPC"]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/gin-gonic/gin"
 	cbproxy "github.com/krakend/krakend-circuitbreaker/v3/gobreaker/proxy"
 	jose "github.com/krakend/krakend-jose/v2"
 	ginjose "github.com/krakend/krakend-jose/v2/gin"
@@ -52,7 +53,26 @@ func newProxyFactory(logger logging.Logger, bf proxy.BackendFactory) proxy.Facto
 // gateway raises itself answer with KrakenD's status codes and no body
 // (unless the router sets return_error_msg).
 func newHandlerFactory(logger logging.Logger) luragin.HandlerFactory {
-	hf := luragin.CustomErrorEndpointHandler(logger, server.DefaultToHTTPError)
+	hf := detachedContext(luragin.CustomErrorEndpointHandler(logger, server.DefaultToHTTPError))
 	hf = ratelimitgin.NewRateLimiterMw(logger, hf)
 	return ginjose.HandlerFactory(hf, logger, jose.NopRejecterFactory{})
+}
+
+// detachedContext runs Lura's endpoint handler on a copy of gin's context.
+// That handler makes the request's timeout a child of the gin.Context
+// itself; when the timer fires, its goroutine still reads the parent after
+// the handler has returned, while gin hands the pooled context to the next
+// request (a data race: TestEndpointTimeoutsUnderLoad). The copy is never
+// reused; it writes to the same response writer, keeps the request (and so
+// the client's cancellation), and its errors are handed back.
+func detachedContext(hf luragin.HandlerFactory) luragin.HandlerFactory {
+	return func(cfg *config.EndpointConfig, p proxy.Proxy) gin.HandlerFunc {
+		h := hf(cfg, p)
+		return func(c *gin.Context) {
+			cp := c.Copy()
+			cp.Writer = c.Writer
+			h(cp)
+			c.Errors = append(c.Errors, cp.Errors...)
+		}
+	}
 }

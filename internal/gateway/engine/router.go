@@ -14,8 +14,8 @@ import (
 
 // newGinEngine is lura's gin engine (the router namespace's options,
 // /__health, the access log as JSON lines) with the service-wide middlewares: first
-// those given, then the security/http response headers and the router's
-// max_payload.
+// those given, then the pooled copy buffer, the security/http response
+// headers and the router's max_payload.
 func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.Writer, first ...gin.HandlerFunc) (*gin.Engine, error) {
 	if accessLog == nil {
 		accessLog = os.Stdout
@@ -26,6 +26,7 @@ func newGinEngine(cfg config.ServiceConfig, logger logging.Logger, accessLog io.
 	engine := luragin.NewEngine(cfg, luragin.EngineOptions{Logger: logger, Writer: accessLog,
 		Formatter: accessLogFormatter(accessLog), Health: agents})
 	engine.Use(first...)
+	engine.Use(pooledCopy)
 	if err := httpsecure.Register(cfg.ExtraConfig, engine); err != nil && !errors.Is(err, httpsecure.ErrNoConfig) {
 		return nil, err
 	}

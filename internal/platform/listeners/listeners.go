@@ -15,6 +15,8 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/adminserver"
 )
 
 // Options describe one service to Run.
@@ -79,7 +81,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	httpSrv := &http.Server{Handler: gw, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn)}
-	adminSrv := &http.Server{Handler: adminHandler(o.Registry, ready), ReadHeaderTimeout: 5 * time.Second}
+	adminSrv := &http.Server{Handler: adminserver.Handler(o.Registry, http.HandlerFunc(ready.serveHTTP)), ReadHeaderTimeout: 5 * time.Second}
 	go func() { serveErr <- serveHTTP(httpSrv, lis.http) }()
 	go func() { serveErr <- serveHTTP(adminSrv, lis.admin) }()
 

@@ -39,14 +39,18 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 	return c
 }
 
-// Names lists the metric names of the services' RED instrumentation
-// (NewHTTPServer, NewGRPCServer), read from the collectors' own
-// descriptors, so that checks of alert rules and dashboards follow the code
-// rather than a hand-kept list. Histograms appear under their base name.
+// Names lists the metric names every service exports: the RED
+// instrumentation (NewHTTPServer, NewGRPCServer), the database pool
+// (RegisterPool) and the process (NewRegistry's collectors), read from the
+// collectors' own descriptors, so that checks of alert rules and dashboards
+// follow the code rather than a hand-kept list. Histograms appear under
+// their base name.
 func Names() []string {
 	d := &describer{}
 	NewHTTPServer(d)
 	NewGRPCServer(d)
+	_ = RegisterPool(d, nil) // describing never reads the pool
+	d.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return d.names
 }
 

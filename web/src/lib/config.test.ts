@@ -13,6 +13,7 @@ test("defaults with only API_URL set", () => {
     shutdownDrainDelayMs: 5000,
     shutdownTimeoutMs: 15000,
     trustedProxyCidrs: ["127.0.0.0/8", "::1/128"],
+    metricsPort: 0,
   });
 });
 
@@ -27,7 +28,9 @@ test("every variable is read", () => {
     SHUTDOWN_DRAIN_DELAY: "0s",
     SHUTDOWN_TIMEOUT: "1m30s",
     TRUSTED_PROXY_CIDRS: "10.244.0.0/16, 192.0.2.7,fd00::/8",
+    METRICS_PORT: "9091",
   });
+  assert.equal(c.metricsPort, 9091);
   assert.deepEqual(c.trustedProxyCidrs, ["10.244.0.0/16", "192.0.2.7/32", "fd00::/8"]);
   assert.equal(c.cookieSecure, false);
   assert.equal(c.apiTimeoutMs, 750);
@@ -40,10 +43,10 @@ test("every variable is read", () => {
 
 test("bad values are all named in one error", () => {
   assert.throws(
-    () => parseConfig({ API_URL: "ftp://x", COOKIE_SECURE: "maybe", PAGE_SIZE: "500", API_TIMEOUT: "soon", LOG_LEVEL: "loud" }),
+    () => parseConfig({ API_URL: "ftp://x", COOKIE_SECURE: "maybe", PAGE_SIZE: "500", API_TIMEOUT: "soon", LOG_LEVEL: "loud", METRICS_PORT: "70000" }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError);
-      for (const name of ["API_URL", "COOKIE_SECURE", "PAGE_SIZE", "API_TIMEOUT", "LOG_LEVEL"]) {
+      for (const name of ["API_URL", "COOKIE_SECURE", "PAGE_SIZE", "API_TIMEOUT", "LOG_LEVEL", "METRICS_PORT"]) {
         assert.ok(err.message.includes(name), `${name} missing from: ${err.message}`);
       }
       return true;

@@ -26,6 +26,8 @@ export interface Config {
    * as IPs or CIDRs; any other peer is the client itself.
    */
   trustedProxyCidrs: string[];
+  /** Port of the Prometheus metrics listener (GET /metrics); 0: none. */
+  metricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +131,7 @@ export function parseConfig(env: Env): Config {
     shutdownDrainDelayMs: read("SHUTDOWN_DRAIN_DELAY", 5000, parseDuration),
     shutdownTimeoutMs: read("SHUTDOWN_TIMEOUT", 15_000, parseDuration),
     trustedProxyCidrs: read("TRUSTED_PROXY_CIDRS", DEFAULT_TRUSTED_PROXIES, parseCidrList),
+    metricsPort: read("METRICS_PORT", 0, int(0, 65535)),
   };
   if (cfg.apiTimeoutMs <= 0) problems.push("API_TIMEOUT: must be positive");
   if (problems.length > 0) throw new ConfigError(`config: ${problems.join("; ")}`);

@@ -1,0 +1,189 @@
+package manifests_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+)
+
+// addonNamespaces are the namespaces the cluster add-ons run in.
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance"}
+
+// The paths the add-ons need (node: the test cluster's node address, with
+// its API server, kubelet and the alert test's webhook receiver;
+// kubernetes: the API server's ClusterIP).
+var wantAddonPaths = func() []string {
+	paths := []string{
+		"prometheus -> prometheus-operator:8080/TCP",
+		"prometheus -> kube-state-metrics:8080/TCP",
+		"prometheus -> kube-state-metrics:8081/TCP",
+		"prometheus -> alertmanager:9093/TCP",
+		"prometheus -> node:10250/TCP",
+		"prometheus -> postgres:8008/TCP",
+		"prometheus -> postgres:9187/TCP",
+		"prometheus -> gateway:9091/TCP",
+		"prometheus -> web:9091/TCP",
+		"prometheus -> blackbox-exporter:9115/TCP",
+		"blackbox-exporter -> gateway:8080/TCP",
+		"blackbox-exporter -> web:3000/TCP",
+		"alertmanager -> node:19093/TCP",
+		"otel-collector -> jaeger:4317/TCP",
+		"prometheus -> otel-collector:8888/TCP",
+		"prometheus -> otel-collector-logs:8888/TCP",
+		"otel-collector-logs -> victorialogs:9428/TCP",
+		"prometheus -> compliance-report:9090/TCP",
+	}
+	for _, s := range []string{"identity", "catalog", "cart", "orders"} {
+		paths = append(paths, "prometheus -> "+s+":9091/TCP")
+	}
+	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report"} {
+		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
+	}
+	// the traced apps send their spans
+	for _, s := range []string{"identity", "catalog", "cart", "orders", "gateway", "web", "postgres"} {
+		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
+	}
+	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
+		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs"}
+	for _, ns := range addonNamespaces {
+		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
+			addonPods = append(addonPods, "debug-"+ns)
+		}
+	}
+	for _, s := range addonPods {
+		paths = append(paths, s+" -> kube-dns:53/UDP", s+" -> kube-dns:53/TCP")
+	}
+	sort.Strings(paths)
+	return paths
+}()
+
+// renderAddons renders every add-on with the test cluster's egress
+// component, as deploy.sh applies them (deploy/addons/addons.sh).
+func renderAddons(t *testing.T) []manifestcheck.Object {
+	t.Helper()
+	tb := box(t)
+	dir := t.TempDir()
+	var k strings.Builder
+	k.WriteString("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n")
+	envs, err := filepath.Glob(tb.Path("deploy", "addons", "*", "addon.env"))
+	if err != nil || len(envs) == 0 {
+		t.Fatalf("no add-ons found: %v", err)
+	}
+	rel := func(p string) string {
+		r, err := filepath.Rel(dir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, env := range envs {
+		fmt.Fprintf(&k, "- %s\n", rel(filepath.Dir(env)))
+	}
+	fmt.Fprintf(&k, "components:\n- %s\n", rel(tb.Path("test", "cluster", "egress")))
+	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, objs := renderDir(t, dir)
+	return objs
+}
+
+// TestAddonNetworkPaths evaluates the add-ons' NetworkPolicies together
+// with the traced test-cluster apps': every connection into or out of the
+// add-on namespaces, among the add-ons' pods, the apps' pods, a pod no
+// policy names in each add-on namespace ("debug-<namespace>"), cluster DNS,
+// the node (API server, kubelet, the alert test's webhook), the API
+// server's ClusterIP and the internet: exactly wantAddonPaths may connect.
+func TestAddonNetworkPaths(t *testing.T) {
+	addons := renderAddons(t)
+	_, apps := renderDir(t, box(t).Path("test", "cluster", "overlay-traced"))
+	nsLabels := map[string]map[string]string{}
+	for _, o := range append(slices.Clone(addons), apps...) {
+		if o.Kind() == "Namespace" {
+			labels := map[string]string{"kubernetes.io/metadata.name": o.Name()}
+			for k, v := range o.Map("metadata", "labels") {
+				labels[k] = fmt.Sprint(v)
+			}
+			nsLabels[o.Name()] = labels
+		}
+	}
+	for _, ns := range addonNamespaces {
+		if nsLabels[ns] == nil {
+			t.Fatalf("no add-on creates the namespace %s", ns)
+		}
+	}
+	var pods []manifestcheck.Endpoint
+	for _, o := range append(slices.Clone(addons), apps...) {
+		switch o.Kind() {
+		case "Deployment", "StatefulSet", "DaemonSet":
+			pods = append(pods, manifestcheck.WorkloadEndpoint(o, nsLabels[o.Namespace()]))
+		}
+	}
+	// The operator's pods, as it labels them.
+	operated := func(name string, ports map[string]int) manifestcheck.Endpoint {
+		return manifestcheck.Endpoint{Name: name, Namespace: "monitoring", NamespaceLabels: nsLabels["monitoring"],
+			Labels: map[string]string{"app.kubernetes.io/name": name}, Ports: ports}
+	}
+	alertmanager := operated("alertmanager", map[string]int{"web": 9093, "mesh-tcp": 9094})
+	pods = append(pods, operated("prometheus", map[string]int{"web": 9090}), alertmanager)
+	sources := slices.Clone(pods)
+	for _, ns := range addonNamespaces {
+		sources = append(sources, manifestcheck.Endpoint{Name: "debug-" + ns, Namespace: ns, NamespaceLabels: nsLabels[ns],
+			Labels: map[string]string{"app.kubernetes.io/name": "debug"}})
+	}
+	dns := manifestcheck.Endpoint{Name: "kube-dns", Namespace: "kube-system",
+		NamespaceLabels: map[string]string{"kubernetes.io/metadata.name": "kube-system"},
+		Labels:          map[string]string{"k8s-app": "kube-dns"}, Ports: map[string]int{"dns": 53, "dns-tcp": 53}}
+	node := manifestcheck.Endpoint{Name: "node", IP: "10.250.0.1"}
+	kubernetes := manifestcheck.Endpoint{Name: "kubernetes", IP: "10.96.0.1"}
+	internet := manifestcheck.Endpoint{Name: "internet", IP: "203.0.113.10"}
+	var targets []pathTarget
+	for _, p := range pods {
+		for _, n := range p.Ports {
+			targets = append(targets, pathTarget{p, n, "TCP"})
+		}
+	}
+	targets = append(targets, pathTarget{alertmanager, 9094, "UDP"},
+		pathTarget{dns, 53, "UDP"}, pathTarget{dns, 53, "TCP"},
+		pathTarget{node, 6443, "TCP"}, pathTarget{node, 10250, "TCP"}, pathTarget{node, 19093, "TCP"},
+		pathTarget{kubernetes, 443, "TCP"}, pathTarget{internet, 443, "TCP"})
+	inAddons := func(e manifestcheck.Endpoint) bool { return slices.Contains(addonNamespaces, e.Namespace) }
+	// the apps' own paths are TestNetworkPaths'
+	governed := func(from, to manifestcheck.Endpoint) bool { return inAddons(from) || inAddons(to) }
+	policies := manifestcheck.OfKind(append(slices.Clone(addons), apps...), "NetworkPolicy")
+	checkPaths(t, wantAddonPaths, allowedPaths(policies, sources, targets, governed))
+}
+
+// TestAddonEgressNeedsAddresses: each add-on policy that names a kind of
+// destination allows nothing by itself, and the test cluster's component
+// gives every such kind its addresses, so no kind is left open or shut by
+// accident.
+func TestAddonEgressNeedsAddresses(t *testing.T) {
+	tb := box(t)
+	raw, err := os.ReadFile(tb.Path("test", "cluster", "egress", "kustomization.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range renderAddons(t) {
+		kind := o.Map("metadata", "labels")["shipshape.dev/egress"]
+		if o.Kind() != "NetworkPolicy" || kind == nil {
+			continue
+		}
+		if !strings.Contains(string(raw), fmt.Sprintf("labelSelector: shipshape.dev/egress=%s\n", kind)) {
+			t.Errorf("%s/%s: the test cluster names no addresses for egress kind %q", o.Namespace(), o.Name(), kind)
+		}
+	}
+	for _, dir := range []string{"prometheus-operator", "prometheus", "alertmanager", "kube-state-metrics", "otel-collector"} {
+		_, objs := renderDir(t, tb.Path("deploy", "addons", dir))
+		for _, p := range manifestcheck.OfKind(objs, "NetworkPolicy") {
+			if p.Map("metadata", "labels")["shipshape.dev/egress"] != nil && len(p.List("spec", "egress")) != 0 {
+				t.Errorf("%s/%s allows egress before a cluster names its addresses", p.Namespace(), p.Name())
+			}
+		}
+	}
+}
