@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
@@ -128,12 +127,11 @@ func checkTrivy(r manifestcheck.Repo) (string, []Finding, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	cache := filepath.Join(r.Cache, "trivy")
-	findings, err := RunTrivyConfig(trivy, cache, rendered, overlayOf)
+	findings, err := RunTrivyConfig(trivy, "kubernetes", rendered, overlayOf)
 	if err != nil {
 		return "", nil, err
 	}
-	docker, err := RunTrivyConfig(trivy, cache, r.Path("deploy", "docker"), func(f string) string { return "deploy/docker/" + f })
+	docker, err := RunTrivyConfig(trivy, "dockerfile", r.Path("deploy", "docker"), func(f string) string { return "deploy/docker/" + f })
 	if err != nil {
 		return "", nil, err
 	}

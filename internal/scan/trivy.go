@@ -18,16 +18,17 @@ type TrivyTarget struct {
 	Path func(file string) string
 }
 
-// RunTrivyConfig runs `trivy config` offline (built-in checks, no update)
-// over dir and returns the failed checks, named by check id, file (through
-// path) and line. cache is trivy's cache directory.
-func RunTrivyConfig(trivy, cache, dir string, path func(file string) string) ([]Finding, error) {
-	cmd := exec.Command(trivy, "config", "--skip-check-update", "--quiet", "--cache-dir", cache, "--format", "json", dir)
+// RunTrivyConfig runs trivy's misconfiguration checks of one kind
+// (kubernetes, dockerfile) offline over dir, through our misconfig main
+// (terraformcheck.Trivy), and returns the failed checks, named by check id,
+// file (through path) and line.
+func RunTrivyConfig(misconfig, kind, dir string, path func(file string) string) ([]Finding, error) {
+	cmd := exec.Command(misconfig, "-type", kind, dir)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("trivy config %s: %v\n%s", dir, err, stderr.String())
+		return nil, fmt.Errorf("trivy's %s checks over %s: %v\n%s", kind, dir, err, stderr.String())
 	}
 	var report struct {
 		Results []struct {
