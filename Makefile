@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
+.PHONY: help run build test test-go lint scan check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ build: ## build every service binary into .bin/
 run: deps build web-build ## run the whole system locally, storefront on :3000 (Ctrl-C stops it)
 	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web web/.next/standalone
 
-test: deps check-generated lint terraform-check test-go test-web ## everything `make test` checks, as CI runs it
+test: deps check-generated lint scan terraform-check test-go test-web ## everything `make test` checks, as CI runs it
 
 lint: ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
@@ -37,6 +37,9 @@ lint: ## formatting, vet, buf lint, shellcheck
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
 	@scripts/shellcheck.sh
+
+scan: ## offline security scans: govulncheck, gosec, gitleaks, trivy config, actionlint (accepted findings: security/accepted-findings.yaml)
+	go run ./cmd/scan
 
 check-generated: ## fail when generated code or OpenAPI is stale
 	@scripts/check-generated.sh

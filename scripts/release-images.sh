@@ -12,6 +12,8 @@
 # image index's, so every platform of a multi-arch image is covered. Needs
 # registry access (crane reads docker credentials); nothing here invents a
 # digest, and deploy/policies refuses production images without one.
+# RELEASE_DIR (relative to the repository root) pins another kustomization
+# instead, e.g. deploy/kubernetes/apps/staging (scripts/promote.sh).
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -20,7 +22,7 @@ if [ $# -ne 1 ]; then
 fi
 version=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-release=$root/deploy/kubernetes/apps/production/release
+release=$root/${RELEASE_DIR:-deploy/kubernetes/apps/production/release}
 REPO_ROOT=$root . "$root/scripts/go-toolchain.sh"
 tool() { go tool -modfile="$root/tools/go.mod" "$@"; }
 

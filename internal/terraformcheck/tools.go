@@ -12,14 +12,15 @@ const Root = "infra/terraform"
 
 // The Terraform checks' tools, each in a module file of its own: their
 // dependency graphs are large and would move the manifest tools' versions.
-// Trivy is our own small main around trivy's Terraform scanner and its
-// embedded checks (tools/trivy/misconfig): trivy's command compiles every
-// image, language and cloud scanner, more than twice the packages.
+// Trivy is our own small main around trivy's Terraform, Kubernetes and
+// Dockerfile scanners and their embedded checks (tools/trivy/misconfig,
+// also run by make scan): trivy's command compiles every image, language
+// and cloud scanner, more than twice the packages.
 var (
 	Tflint = manifestcheck.Tool{Name: "tflint", Package: "github.com/terraform-linters/tflint",
 		Module: "github.com/terraform-linters/tflint", ModFile: "tools/tflint/go.mod"}
 	Trivy = manifestcheck.Tool{Name: "misconfig", Package: "./misconfig",
-		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod"}
+		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod", Env: []string{"GOEXPERIMENT=jsonv2"}}
 )
 
 // Terraform is the terraform command in dir with the project's CLI

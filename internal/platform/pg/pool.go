@@ -21,6 +21,10 @@ type Config struct {
 	ConnectTimeout time.Duration `env:"DATABASE_CONNECT_TIMEOUT" default:"2s"`
 }
 
+// maxConns bounds DATABASE_MAX_CONNS far above what one PostgreSQL
+// serves (max_connections is in the hundreds) and inside pgx's int32.
+const maxConns = 10000
+
 // Open creates a pool. It does not wait for the database: a service starts,
 // reports not-ready, and serves once the database answers.
 func Open(ctx context.Context, cfg Config) (*pgxpool.Pool, error) {
@@ -28,6 +32,13 @@ func Open(ctx context.Context, cfg Config) (*pgxpool.Pool, error) {
 	if err != nil {
 		// The parse error may echo the URL and its password: keep it out.
 		return nil, fmt.Errorf("DATABASE_URL: cannot parse connection string")
+	}
+	// pgx counts connections in int32: a larger setting would wrap around.
+	if cfg.MaxConns < 1 || cfg.MaxConns > maxConns {
+		return nil, fmt.Errorf("DATABASE_MAX_CONNS: %d is outside 1..%d", cfg.MaxConns, maxConns)
+	}
+	if cfg.MinConns < 0 || cfg.MinConns > maxConns || cfg.MinConns > cfg.MaxConns {
+		return nil, fmt.Errorf("DATABASE_MIN_CONNS: %d is outside 0..DATABASE_MAX_CONNS (%d)", cfg.MinConns, cfg.MaxConns)
 	}
 	pc.MaxConns = int32(cfg.MaxConns)
 	pc.MinConns = int32(cfg.MinConns)

@@ -29,6 +29,27 @@ func TestOpenHidesPasswordOnParseError(t *testing.T) {
 	}
 }
 
+// TestOpenRefusesPoolSizesOutOfRange: a size that would wrap around in
+// pgx's int32 or make no sense is an error naming the setting.
+func TestOpenRefusesPoolSizesOutOfRange(t *testing.T) {
+	for _, tc := range []struct {
+		max, min int
+		setting  string
+	}{{0, 0, "DATABASE_MAX_CONNS"}, {1 << 32, 0, "DATABASE_MAX_CONNS"}, {4, -1, "DATABASE_MIN_CONNS"}, {4, 5, "DATABASE_MIN_CONNS"}} {
+		cfg := config("postgres://u:p@127.0.0.1:1/db")
+		cfg.MaxConns, cfg.MinConns = tc.max, tc.min
+		pool, err := pg.Open(context.Background(), cfg)
+		if err == nil {
+			pool.Close()
+			t.Errorf("max %d, min %d accepted", tc.max, tc.min)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), tc.setting+": ") {
+			t.Errorf("max %d, min %d: error %q does not name %s", tc.max, tc.min, err, tc.setting)
+		}
+	}
+}
+
 // closedPort returns a loopback address nothing listens on.
 func closedPort(t *testing.T) string {
 	t.Helper()

@@ -1,24 +1,30 @@
-// Command misconfig runs trivy's Terraform misconfiguration checks (the
-// Rego checks trivy embeds, github.com/aquasecurity/trivy pinned in
-// tools/trivy/go.mod) over one directory, offline, and prints what
-// `trivy config --format json` would: {"Results": [{"Target",
-// "Misconfigurations": [{"ID", "Severity", "Title", "Status"}]}]}, failures
-// only. Why not trivy's own command: it compiles every image, language and
-// cloud scanner (about 3,100 packages) for a check that needs well under half
-// of them, most of terraform-check's cold build. Findings accepted inline
+// Command misconfig runs trivy's misconfiguration checks (the Rego checks
+// trivy embeds, github.com/aquasecurity/trivy pinned in tools/trivy/go.mod)
+// for Terraform, Kubernetes manifests or Dockerfiles over one directory,
+// offline, and prints what `trivy config --format json` would:
+// {"Results": [{"Target", "Misconfigurations": [{"ID", "Severity", "Title",
+// "Message", "Status", "CauseMetadata": {"StartLine"}}]}]}, failures only.
+// Why not trivy's own command: it compiles every image, language and cloud
+// scanner (about 3,100 packages) for checks that need well under half of
+// them, most of the scans' cold build. Findings accepted inline
 // (#trivy:ignore:<ID>) are left out, as trivy does.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/aquasecurity/trivy/pkg/iac/rego"
 	"github.com/aquasecurity/trivy/pkg/iac/scan"
+	"github.com/aquasecurity/trivy/pkg/iac/scanners/dockerfile"
+	"github.com/aquasecurity/trivy/pkg/iac/scanners/kubernetes"
+	"github.com/aquasecurity/trivy/pkg/iac/scanners/options"
 	"github.com/aquasecurity/trivy/pkg/iac/scanners/terraform"
 )
 
@@ -27,7 +33,22 @@ import (
 const trivyVersion = "0.74.0"
 
 type finding struct {
-	ID, Severity, Title, Status string
+	ID, Severity, Title, Message, Status string
+	CauseMetadata                        struct{ StartLine int }
+}
+
+// fsScanner is what the three scanners have in common.
+type fsScanner interface {
+	ScanFS(ctx context.Context, fsys fs.FS, dir string) (scan.Results, error)
+}
+
+// scanners build the scanner for each -type, with the options all share.
+var scanners = map[string]func(common ...options.ScannerOption) fsScanner{
+	"terraform": func(common ...options.ScannerOption) fsScanner {
+		return terraform.New(append(common, terraform.ScannerWithAllDirectories(true))...)
+	},
+	"kubernetes": func(common ...options.ScannerOption) fsScanner { return kubernetes.NewScanner(common...) },
+	"dockerfile": func(common ...options.ScannerOption) fsScanner { return dockerfile.NewScanner(common...) },
 }
 
 type target struct {
@@ -36,11 +57,14 @@ type target struct {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: misconfig DIR")
+	kind := flag.String("type", "terraform", "what the directory holds: terraform, kubernetes or dockerfile")
+	flag.Parse()
+	newScanner, ok := scanners[*kind]
+	if flag.NArg() != 1 || !ok {
+		fmt.Fprintln(os.Stderr, "usage: misconfig [-type terraform|kubernetes|dockerfile] DIR")
 		os.Exit(2)
 	}
-	report, err := scanDir(os.Args[1])
+	report, err := scanDir(newScanner, flag.Arg(0))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "misconfig:", err)
 		os.Exit(1)
@@ -53,16 +77,15 @@ func main() {
 	}
 }
 
-func scanDir(dir string) ([]target, error) {
+func scanDir(newScanner func(...options.ScannerOption) fsScanner, dir string) ([]target, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	scanner := terraform.New(
+	scanner := newScanner(
 		rego.WithEmbeddedPolicies(true),
 		rego.WithEmbeddedLibraries(true),
 		rego.WithTrivyVersion(trivyVersion),
-		terraform.ScannerWithAllDirectories(true),
 	)
 	results, err := scanner.ScanFS(context.Background(), os.DirFS(abs), ".")
 	if err != nil {
@@ -79,9 +102,9 @@ func failures(results scan.Results) []target {
 		if flat.Status != scan.StatusFailed {
 			continue
 		}
-		byFile[flat.Location.Filename] = append(byFile[flat.Location.Filename], finding{
-			ID: r.Rule().ID, Severity: string(flat.Severity), Title: r.Rule().Summary, Status: "FAIL",
-		})
+		f := finding{ID: r.Rule().ID, Severity: string(flat.Severity), Title: r.Rule().Summary, Message: r.Description(), Status: "FAIL"}
+		f.CauseMetadata.StartLine = flat.Location.StartLine
+		byFile[flat.Location.Filename] = append(byFile[flat.Location.Filename], f)
 	}
 	files := make([]string, 0, len(byFile))
 	for f := range byFile {
