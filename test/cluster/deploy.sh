@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# cluster-deploy: builds every shipshape image from this checkout, imports
-# it into the cluster, applies the test cluster's infrastructure and then
+# cluster-deploy: builds every shipshape image from this checkout, pushes
+# it to the release registry, applies the test cluster's infrastructure and then
 # the test overlay (the development apps plus the documented diff in
 # overlay/kustomization.yaml) and waits until PostgreSQL, the catalog seed
 # and every Deployment are ready. On failure it prints the pods' events and
@@ -58,23 +58,53 @@ for kind in volumesnapshotclasses volumesnapshots volumesnapshotcontents; do
 	kubectl wait --for=condition=Established "crd/$kind.snapshot.storage.k8s.io" --timeout=60s >/dev/null
 done
 
-first=true
-kubectl get namespace shipshape >/dev/null 2>&1 && first=false
 # The seed Job's pod template is immutable; a finished Job is simply redone.
 kubectl -n shipshape delete job catalog-seed --ignore-not-found >/dev/null 2>&1 || true
 # As a cluster applies deploy/kubernetes (docs/adr/0013): its
 # infrastructure first, then the apps.
-for dir in infrastructure "$overlay"; do
-	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "test/cluster/$dir") |
+# The apps are deployed by digest from the release registry: a
+# kustomization in the state directory (never in git: it holds the pull
+# credentials) takes the test overlay, points every shipshape image at the
+# digest images.sh pushed, and gives the apps' service accounts the pull
+# Secret. A rebuilt image has a new digest, so its pods roll by themselves.
+release=$STATE/deploy
+mkdir -p "$release"
+password=$(cat "$PKI/registry.password")
+auth=$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)
+(umask 077 && printf '{"auths":{"%s":{"username":"%s","password":"%s","auth":"%s"}}}\n' \
+	"$REGISTRY" "$REGISTRY_USER" "$password" "$auth" >"$release/dockerconfig.json")
+{
+	cat <<KUSTOMIZATION
+# Written by test/cluster/deploy.sh: the test overlay by digest from the
+# release registry $REGISTRY.
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - $(realpath --relative-to="$release" "$CLUSTER_SRC/$overlay")
+secretGenerator:
+  - name: release-registry
+    namespace: shipshape
+    type: kubernetes.io/dockerconfigjson
+    files: [.dockerconfigjson=dockerconfig.json]
+    options: {disableNameSuffixHash: true}
+patches:
+  - target: {kind: ServiceAccount, namespace: shipshape}
+    patch: |-
+      - op: add
+        path: /imagePullSecrets
+        value: [{name: release-registry}]
+images:
+KUSTOMIZATION
+	for f in "$STATE"/images/digests/*; do
+		ref=$(cat "$f")
+		printf '  - name: shipshape/%s\n    newName: %s\n    digest: %s\n' "${f##*/}" "${ref%@*}" "${ref#*@}"
+	done
+} >"$release/kustomization.yaml"
+for dir in "$CLUSTER_SRC/infrastructure" "$release"; do
+	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "$dir") |
 		kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
 done
-# Re-deploying the same "dev" tags with new contents: restart so pods
-# start from the images just imported.
-if ! $first; then
-	kubectl -n shipshape rollout restart deployment >/dev/null
-	kubectl -n shipshape rollout restart statefulset >/dev/null
-fi
-phase "test overlay applied"
+phase "test overlay applied, by digest from $REGISTRY"
 
 # How long each workload may take to become ready (a failing probe shows
 # only when this runs out).

@@ -57,9 +57,10 @@ if [[ -S $sock ]] && ctr -a "$sock" version >/dev/null 2>&1; then
 	done
 fi
 stop containerd
+stop registry
 # Shims of containers that could not be deleted cleanly.
 pkill -9 -f "containerd-shim-runc-v2 .*$STATE/" 2>/dev/null
-phase "containers and containerd stopped"
+phase "containers, containerd and the registry stopped"
 
 findmnt -rn -o TARGET | grep "^$STATE/" | sort -r | while read -r m; do umount -l "$m"; done
 ip link delete cni0 2>/dev/null

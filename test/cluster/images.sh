@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # images.sh system|app: builds images as docker-archive tarballs without a
-# daemon or a registry (cmd/imagepack) and imports them into the
-# cluster's containerd.
-#   system: the sandbox (pause), CoreDNS, local-path-provisioner and its
-#           busybox helper; cached by version.
-#   app:    every shipshape image, built from this checkout the way
+# daemon (cmd/imagepack), then
+#   system: imports them into the cluster's containerd: the sandbox
+#           (pause), CoreDNS, local-path-provisioner and its busybox helper;
+#           cached by version. Imported because the node needs them before
+#           anything could pull (the sandbox image) and kube-system holds no
+#           registry credentials: the substrate, not the release.
+#   app:    pushes them to the release registry (up.sh; TLS and an
+#           account), each digest reference into $OUT/digests/NAME, which
+#           deploy.sh deploys by: the cluster pulls what it runs by digest,
+#           as production does.
+#           Every shipshape image is built from this checkout the way
 #           deploy/docker/*.Dockerfile build them: the same static Go
 #           binaries (/service, the gateway's /gateway), the same standalone storefront and Node
 #           version (/app), PostgreSQL, Patroni and pgBackRest from the same
@@ -24,6 +30,14 @@ pack() { "$IMAGEPACK" "$@" >/dev/null; }
 
 import() {
 	ctr -a "$SOCK" -n k8s.io images import --no-unpack=false "$1" >/dev/null
+}
+
+# publish NAME ARCHIVE: pushes an app image to the release registry and
+# keeps the reference by digest the registry serves it under.
+publish() {
+	mkdir -p "$OUT/digests"
+	"$BIN/registryctl" push -ca "$PKI/registry-ca.crt" -user "$REGISTRY_USER" -password-file "$PKI/registry.password" \
+		"$2" "$REGISTRY/shipshape/$1:dev" >"$OUT/digests/$1"
 }
 
 build_imagepack() {
@@ -72,11 +86,11 @@ go_images() {
 	for svc in "${cmds[@]}"; do
 		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
 			"${base[@]}" -dockerfile "$DOCKER/service.Dockerfile"
-		import "$OUT/$svc.tar"
+		publish "$svc" "$OUT/$svc.tar"
 	done
 	pack -tag shipshape/gateway:dev -out "$OUT/gateway.tar" -file "$OUT/go/gateway=/gateway" \
 		"${base[@]}" -dir /etc/krakend:0755:0:0 -dockerfile "$DOCKER/gateway.Dockerfile"
-	import "$OUT/gateway.tar"
+	publish gateway "$OUT/gateway.tar"
 }
 
 web_image() {
@@ -94,7 +108,7 @@ web_image() {
 	pack -tag shipshape/web:dev -out "$OUT/web.tar" -file "$(command -v node)=/usr/local/bin/node" "${libs[@]}" \
 		-file "$OUT/web-passwd=/etc/passwd:0644" -file "$OUT/web-group=/etc/group:0644" -dir /tmp:1777:0:0 \
 		-tree "$app=/app" -dir /app/.next/cache:0755:10001:10001 -dockerfile "$DOCKER/web.Dockerfile"
-	import "$OUT/web.tar"
+	publish web "$OUT/web.tar"
 }
 
 # The PostgreSQL root file system comes from Debian's repositories (the
@@ -129,7 +143,7 @@ postgres_image() {
 	fi
 	pack -tag shipshape/postgres:dev -out "$OUT/postgres.tar" -base "$rootfs" \
 		-file "$OUT/go/dbagent=/usr/local/bin/dbagent:0755" -dockerfile "$DOCKER/postgres.Dockerfile"
-	import "$OUT/postgres.tar"
+	publish postgres "$OUT/postgres.tar"
 }
 
 build_imagepack
@@ -137,11 +151,11 @@ case ${1:-} in
 system) system_images ;;
 app)
 	go_images
-	phase "images: Go services imported"
+	phase "images: Go services pushed"
 	web_image
-	phase "images: storefront imported"
+	phase "images: storefront pushed"
 	postgres_image
-	phase "images: PostgreSQL imported"
+	phase "images: PostgreSQL pushed"
 	;;
 *) die "usage: images.sh system|app" ;;
 esac

@@ -54,6 +54,11 @@ NODE_NAME=shipshape-node
 SERVICE_CIDR=10.96.0.0/16
 POD_CIDR=10.244.0.0/24
 DNS_IP=10.96.0.10
+# The release registry the apps are pulled from by digest (up.sh runs it on
+# the node address: TLS with a CA of its own, one account whose password
+# pki.sh generates; never in git).
+REGISTRY=$NODE_IP:5443
+REGISTRY_USER=shipshape-release
 
 export KUBECONFIG=$STATE/admin.kubeconfig
 export PATH=$BIN:$PATH

@@ -12,11 +12,13 @@ key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.
 key ca
 openssl req -x509 -new -key ca.key -out ca.crt -days 30 -subj "/CN=shipshape-test-cluster-ca" 2>/dev/null
 
-# cert NAME SUBJECT EXTENSIONS: a key and a certificate signed by the CA.
+# cert NAME SUBJECT EXTENSIONS [CA]: a key and a certificate signed by the
+# CA (the cluster's unless named).
 cert() {
+	local ca=${4:-ca}
 	key "$1"
 	openssl req -new -key "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
-	openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 30 \
+	openssl x509 -req -in "$1.csr" -CA "$ca.crt" -CAkey "$ca.key" -CAcreateserial -out "$1.crt" -days 30 \
 		-extfile <(printf '%b' "$3") 2>/dev/null
 	rm -f "$1.csr"
 }
@@ -30,6 +32,13 @@ cert kubelet "/CN=system:node:$NODE_NAME/O=system:nodes" "$client"
 cert kube-proxy "/CN=system:kube-proxy" "$client"
 cert kube-router "/CN=shipshape-kube-router/O=system:masters" "$client"
 key service-account
+# The release registry's own CA (a registry is not the cluster's to vouch
+# for; containerd trusts this CA for that one host), its serving
+# certificate, and its account's password.
+key registry-ca
+openssl req -x509 -new -key registry-ca.key -out registry-ca.crt -days 30 -subj "/CN=shipshape-test-registry-ca" 2>/dev/null
+cert registry "/CN=${REGISTRY%:*}" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:${REGISTRY%:*},IP:127.0.0.1\n" registry-ca
+(umask 077 && openssl rand -hex 24 >registry.password)
 openssl pkey -in service-account.key -pubout -out service-account.pub
 
 for name in admin controller-manager scheduler kubelet kube-proxy kube-router; do

@@ -23,7 +23,9 @@ web_ensure_chromium
 "$CLUSTER_SRC/up.sh"
 "$CLUSTER_SRC/deploy.sh"
 BUSYBOX_IMAGE=$(cat "$STATE/images/busybox.ref")
-export BUSYBOX_IMAGE
+# the release registry and its CA, password and deployed digests
+SHIPSHAPE_CLUSTER_STATE=$STATE SHIPSHAPE_REGISTRY=$REGISTRY
+export BUSYBOX_IMAGE SHIPSHAPE_CLUSTER_STATE SHIPSHAPE_REGISTRY
 cd "$REPO"
 suites=(./test/cluster/)
 # An add-on without a test of its own (the log and trace stores) is

@@ -68,6 +68,18 @@ render "$CLUSTER_SRC/node/kube-proxy.yaml" >"$STATE/kube-proxy.yaml"
 render "$CLUSTER_SRC/node/cni.conflist" >"$STATE/cni/net.d/10-shipshape.conflist"
 phase "certificates and configuration written to $STATE"
 
+# The release registry (internal/ociregistry), and containerd's trust in
+# it for that host only. Built first, so that starting it is quick.
+(cd "$REPO" && go build -o "$BIN/registryctl" ./cmd/registryctl && "$BIN/registryctl" build >/dev/null)
+mkdir -p "$STATE/registry" "$STATE/containerd/certs.d/$REGISTRY"
+cat >"$STATE/containerd/certs.d/$REGISTRY/hosts.toml" <<HOSTS
+server = "https://$REGISTRY"
+[host."https://$REGISTRY"]
+  capabilities = ["pull", "resolve"]
+  ca = "$PKI/registry-ca.crt"
+HOSTS
+(cd "$REPO" && start registry "$BIN/registryctl" serve -dir "$STATE/registry" -addr "$REGISTRY" \
+	-cert "$PKI/registry.crt" -key "$PKI/registry.key" -user "$REGISTRY_USER" -password-file "$PKI/registry.password")
 start containerd containerd --config "$STATE/containerd.toml"
 start etcd etcd --name shipshape-test --data-dir "$STATE/etcd" \
 	--listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
@@ -75,6 +87,10 @@ start etcd etcd --name shipshape-test --data-dir "$STATE/etcd" \
 	--initial-cluster shipshape-test=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381
 waitfor containerd 60 ctr -a "$STATE/containerd/containerd.sock" version
 phase "containerd running"
+# It asks for credentials (401) once it serves.
+registry_serves() { [[ $(curl -s -o /dev/null -w '%{http_code}' --cacert "$PKI/registry-ca.crt" "https://$REGISTRY/v2/") == 401 ]]; }
+waitfor "the registry on $REGISTRY" 60 registry_serves
+phase "release registry serving on https://$REGISTRY"
 "$CLUSTER_SRC/images.sh" system
 phase "system images imported (pause, CoreDNS, local-path-provisioner, busybox)"
 waitfor etcd 60 curl -sf http://127.0.0.1:2379/health

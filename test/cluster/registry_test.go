@@ -1,0 +1,148 @@
+//go:build cluster
+
+package cluster_test
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
+	"github.com/shipshape-dev/shipshape/internal/ociregistry"
+)
+
+// releaseState is the cluster state directory test.sh exports: the
+// registry's CA and password, and the kustomization deploy.sh applied.
+func releaseState(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("SHIPSHAPE_CLUSTER_STATE")
+	if dir == "" {
+		t.Fatal("SHIPSHAPE_CLUSTER_STATE is not set: run these tests with make test-cluster")
+	}
+	return dir
+}
+
+// deployedImages reads the images deploy.sh pinned: shipshape/<name> ->
+// registry/shipshape/<name>@sha256:...
+func deployedImages(t *testing.T, state string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(state, "deploy", "kustomization.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k struct {
+		Images []struct{ Name, NewName, Digest string }
+	}
+	if err := yaml.Unmarshal(data, &k); err != nil {
+		t.Fatal(err)
+	}
+	images := map[string]string{}
+	for _, i := range k.Images {
+		images[i.Name] = i.NewName + "@" + i.Digest
+	}
+	return images
+}
+
+// Every container of every shipshape pod runs the image the release
+// overlay names by digest, pulled from the release registry: the spec says
+// that digest and the runtime reports that digest as what it runs.
+func TestAppsRunByDigestFromTheRegistry(t *testing.T) {
+	state := releaseState(t)
+	registry := os.Getenv("SHIPSHAPE_REGISTRY")
+	images := deployedImages(t, state)
+	var names []string
+	for name, ref := range images {
+		names = append(names, name)
+		if !strings.HasPrefix(ref, registry+"/"+name+"@sha256:") || len(ref) != len(registry)+1+len(name)+len("@sha256:")+64 {
+			t.Errorf("%s is deployed as %q, want %s/%s@sha256:<64 hex>", name, ref, registry, name)
+		}
+	}
+	slices.Sort(names)
+	want := []string{"shipshape/cart", "shipshape/catalog", "shipshape/gateway", "shipshape/identity", "shipshape/orders", "shipshape/postgres", "shipshape/web"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("release overlay pins %v, want %v", names, want)
+	}
+
+	var pods struct {
+		Items []struct {
+			Metadata struct{ Name string }
+			Spec     struct {
+				InitContainers, Containers []struct{ Name, Image string }
+			}
+			Status struct {
+				InitContainerStatuses, ContainerStatuses []struct{ Name, Image, ImageID string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(clustertest.Kubectl(t, "shipshape", "get", "pods", "-o", "json")), &pods); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, p := range pods.Items {
+		statuses := map[string]string{}
+		for _, s := range append(p.Status.InitContainerStatuses, p.Status.ContainerStatuses...) {
+			statuses[s.Name] = s.ImageID
+		}
+		for _, c := range append(p.Spec.InitContainers, p.Spec.Containers...) {
+			name, _, _ := strings.Cut(strings.TrimPrefix(c.Image, registry+"/"), "@")
+			if c.Image != images[name] {
+				t.Errorf("pod %s container %s runs %q, not an image of the release overlay", p.Metadata.Name, c.Name, c.Image)
+				continue
+			}
+			digest := c.Image[strings.Index(c.Image, "@"):]
+			id, ok := statuses[c.Name]
+			if !ok || id == "" {
+				continue // not started yet (e.g. a pending init container)
+			}
+			if !strings.HasSuffix(id, digest) {
+				t.Errorf("pod %s container %s: the runtime runs %s, the overlay says %s", p.Metadata.Name, c.Name, id, c.Image)
+			}
+			checked++
+		}
+	}
+	// postgres (+ init), identity, catalog, cart, orders (each + migrate),
+	// gateway, web at least
+	if checked < 12 {
+		t.Errorf("only %d running containers checked", checked)
+	}
+}
+
+// The registry serves the deployed digests to its account only, over TLS
+// checked against its own CA.
+func TestRegistryServesTheReleaseToItsAccountOnly(t *testing.T) {
+	state := releaseState(t)
+	registry := os.Getenv("SHIPSHAPE_REGISTRY")
+	images := deployedImages(t, state)
+	ca, err := os.ReadFile(filepath.Join(state, "pki", "registry-ca.crt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(ca) {
+		t.Fatal("no certificate in registry-ca.crt")
+	}
+	password, err := os.ReadFile(filepath.Join(state, "pki", "registry.password"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	account := ociregistry.Client{User: "shipshape-release", Password: strings.TrimSpace(string(password)), Roots: roots}
+	got, err := account.Digest(ctx, registry+"/shipshape/catalog:dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deployed := images["shipshape/catalog"]; !strings.HasSuffix(deployed, "@"+got.String()) {
+		t.Errorf("the registry's catalog:dev is %s, deployed is %s", got, deployed)
+	}
+	anonymous := ociregistry.Client{Roots: roots}
+	if _, err := anonymous.Digest(ctx, images["shipshape/catalog"]); err == nil || !strings.Contains(err.Error(), "401 Unauthorized") {
+		t.Errorf("an anonymous pull of the release: %v, want 401 Unauthorized", err)
+	}
+}
