@@ -38,7 +38,11 @@ func deployedImages(t *testing.T, state string) map[string]string {
 		t.Fatal(err)
 	}
 	var k struct {
-		Images []struct{ Name, NewName, Digest string }
+		Images []struct {
+			Name    string `yaml:"name"`
+			NewName string `yaml:"newName"`
+			Digest  string `yaml:"digest"`
+		}
 	}
 	if err := yaml.Unmarshal(data, &k); err != nil {
 		t.Fatal(err)
