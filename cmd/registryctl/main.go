@@ -6,8 +6,9 @@
 //	registryctl push -ca CA -user U -password-file P ARCHIVE HOST:PORT/REPO:TAG
 //
 // build builds the pinned registry once (tools/registry) and prints its
-// path; serve writes its configuration and becomes it (same process id, for the harness's
-// bookkeeping). push prints REPO@sha256:... that the registry now serves.
+// path; serve writes its configuration and becomes it (same process id,
+// for the harness's bookkeeping); push prints the REPO@sha256:... that
+// the registry now serves.
 package main
 
 import (

@@ -26,11 +26,7 @@ func serve(args []string) error {
 	if c.Password, err = readPassword(*passwordFile); err != nil {
 		return err
 	}
-	repo, err := manifestcheck.FindRepo(".")
-	if err != nil {
-		return err
-	}
-	bin, err := repo.EnsureTool(ociregistry.Tool)
+	bin, err := registryBinary()
 	if err != nil {
 		return err
 	}
@@ -47,14 +43,20 @@ func build(args []string) error {
 	if len(args) != 0 {
 		return fmt.Errorf("build takes no arguments")
 	}
-	repo, err := manifestcheck.FindRepo(".")
-	if err != nil {
-		return err
-	}
-	bin, err := repo.EnsureTool(ociregistry.Tool)
+	bin, err := registryBinary()
 	if err != nil {
 		return err
 	}
 	fmt.Println(bin)
 	return nil
+}
+
+// registryBinary is the pinned registry, built on first use into the tool
+// cache of the repository the command runs in.
+func registryBinary() (string, error) {
+	repo, err := manifestcheck.FindRepo(".")
+	if err != nil {
+		return "", err
+	}
+	return repo.EnsureTool(ociregistry.Tool)
 }

@@ -11,9 +11,12 @@ import (
 // found, named by check id, file and line.
 func TestTrivyFindsTheFixturesFlaws(t *testing.T) {
 	misconfig := tool(t, terraformcheck.Trivy)
-	for _, c := range []struct{ kind, dir, id, file string }{
-		{"kubernetes", "kubernetes", "KSV-0017", "privileged.yaml"}, // privileged container
-		{"dockerfile", "docker", "DS-0002", "root.Dockerfile"},      // last USER is root
+	for _, c := range []struct {
+		kind, dir, id, file string
+		line                int
+	}{
+		{"kubernetes", "kubernetes", "KSV-0017", "privileged.yaml", 25}, // privileged container
+		{"dockerfile", "docker", "DS-0002", "root.Dockerfile", 4},       // last USER is root
 	} {
 		t.Run(c.kind, func(t *testing.T) {
 			findings, err := RunTrivyConfig(misconfig, c.kind, filepath.Join("testdata", "trivy", c.dir), func(f string) string { return f })
@@ -21,8 +24,8 @@ func TestTrivyFindsTheFixturesFlaws(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := findingWith(t, findings, c.id)
-			if f.Path != c.file || f.Line == 0 || f.Scanner != "trivy" {
-				t.Errorf("%s found at %q line %d by %q, want %s with a line", c.id, f.Path, f.Line, f.Scanner, c.file)
+			if f.Path != c.file || f.Line != c.line || f.Scanner != "trivy" {
+				t.Errorf("%s found at %s:%d by %q, want %s:%d", c.id, f.Path, f.Line, f.Scanner, c.file, c.line)
 			}
 		})
 	}

@@ -20,7 +20,7 @@ var (
 	Tflint = manifestcheck.Tool{Name: "tflint", Package: "github.com/terraform-linters/tflint",
 		Module: "github.com/terraform-linters/tflint", ModFile: "tools/tflint/go.mod"}
 	Trivy = manifestcheck.Tool{Name: "misconfig", Package: "./misconfig",
-		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod", Env: []string{"GOEXPERIMENT=jsonv2"}}
+		Module: "github.com/aquasecurity/trivy", ModFile: "tools/trivy/go.mod"}
 )
 
 // Terraform is the terraform command in dir with the project's CLI

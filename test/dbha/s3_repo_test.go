@@ -3,17 +3,11 @@ package dbha_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/hex"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -29,6 +23,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+	"github.com/shipshape-dev/shipshape/internal/testpki"
 )
 
 // TestS3RepositoryWithTheProductionConfiguration runs pgBackRest with the
@@ -68,7 +63,11 @@ func TestS3RepositoryWithTheProductionConfiguration(t *testing.T) {
 	// TLS verification is on: a certificate the CA file does not vouch for
 	// is refused.
 	otherCA := filepath.Join(c.dir, "other-ca.pem")
-	c.user.writeFile(t, otherCA, pemCert(newLocalhostCert(t).Leaf))
+	other, err := testpki.NewCA("another-ca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.user.writeFile(t, otherCA, testpki.CertPEM(other.Cert))
 	// A short io-timeout: pgBackRest retries failed requests until it ends.
 	out, err := c.repo.tryRun([]string{"PGBACKREST_REPO1_STORAGE_CA_FILE=" + otherCA, "PGBACKREST_IO_TIMEOUT=1"}, "repo-ls")
 	if err == nil || !strings.Contains(out, "unable to verify certificate") {
@@ -270,7 +269,7 @@ func newS3Repo(t testing.TB, c *cluster, s3 *fakeS3, prod s3Production) *backupR
 	}
 	c.user.writeFile(t, r.confPath, prod.conf)
 	caFile := filepath.Join(dir, "s3-ca.pem")
-	c.user.writeFile(t, caFile, pemCert(s3.srv.Certificate()))
+	c.user.writeFile(t, caFile, testpki.CertPEM(s3.ca.Cert))
 
 	passphrase := make([]byte, 24)
 	_, _ = rand.Read(passphrase)
@@ -325,6 +324,7 @@ func pg1Env(m *member) []string {
 type fakeS3 struct {
 	backend *s3mem.Backend
 	srv     *httptest.Server
+	ca      *testpki.CA // what pgBackRest's CA file trusts
 }
 
 func startFakeS3(t *testing.T, bucket string) *fakeS3 {
@@ -335,7 +335,18 @@ func startFakeS3(t *testing.T, bucket string) *fakeS3 {
 	}
 	handler := gofakes3.New(f.backend, gofakes3.WithLogger(s3Log{t})).Server()
 	f.srv = httptest.NewUnstartedServer(handler)
-	f.srv.TLS = &tls.Config{Certificates: []tls.Certificate{newLocalhostCert(t)}}
+	// For localhost: httptest's own certificate names only example.com
+	// and loopback addresses, which pgBackRest cannot match (see newS3Repo).
+	ca, err := testpki.NewCA("fake-s3-ca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := ca.Issue("localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ca = ca
+	f.srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	f.srv.StartTLS()
 	// Close waits for requests in flight; t.Logf in s3Log is safe until then.
 	t.Cleanup(f.srv.Close)
@@ -379,45 +390,6 @@ func (l s3Log) Print(level gofakes3.LogLevel, v ...any) {
 	if level == gofakes3.LogErr {
 		l.t.Logf("fake S3: %s", fmt.Sprint(v...))
 	}
-}
-
-// newLocalhostCert makes a self-signed certificate for localhost.
-// httptest's own names only example.com and loopback IP addresses, which
-// pgBackRest cannot match (see newS3Repo).
-func newLocalhostCert(t testing.TB) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "localhost"},
-		DNSNames:              []string{"localhost"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true, // its own trust anchor in the CA file
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
-}
-
-func pemCert(c *x509.Certificate) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
 // walObject matches an archived WAL segment's key: <segment>-<sha1>.zst.

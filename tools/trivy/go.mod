@@ -2,11 +2,10 @@ module github.com/shipshape-dev/shipshape/tools/trivy
 
 go 1.26.3
 
-// trivy's Kubernetes parser needs encoding/json/v2 as Go 1.26 has it (with
-// GOEXPERIMENT=jsonv2; Go 1.27 changed that API).
-toolchain go1.26.8
-
-require github.com/aquasecurity/trivy v0.74.0
+require (
+	github.com/aquasecurity/trivy v0.74.0
+	gopkg.in/yaml.v3 v3.0.1
+)
 
 require (
 	cel.dev/expr v0.25.2 // indirect
@@ -163,7 +162,6 @@ require (
 	google.golang.org/grpc v1.82.1 // indirect
 	google.golang.org/protobuf v1.36.12-0.20260120151049-f2248ac996af // indirect
 	gopkg.in/warnings.v0 v0.1.2 // indirect
-	gopkg.in/yaml.v3 v3.0.1 // indirect
 	k8s.io/utils v0.0.0-20260319190234-28399d86e0b5 // indirect
 	mvdan.cc/sh/v3 v3.12.0 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect

@@ -23,7 +23,6 @@ import (
 	"github.com/aquasecurity/trivy/pkg/iac/rego"
 	"github.com/aquasecurity/trivy/pkg/iac/scan"
 	"github.com/aquasecurity/trivy/pkg/iac/scanners/dockerfile"
-	"github.com/aquasecurity/trivy/pkg/iac/scanners/kubernetes"
 	"github.com/aquasecurity/trivy/pkg/iac/scanners/options"
 	"github.com/aquasecurity/trivy/pkg/iac/scanners/terraform"
 )
@@ -47,7 +46,7 @@ var scanners = map[string]func(common ...options.ScannerOption) fsScanner{
 	"terraform": func(common ...options.ScannerOption) fsScanner {
 		return terraform.New(append(common, terraform.ScannerWithAllDirectories(true))...)
 	},
-	"kubernetes": func(common ...options.ScannerOption) fsScanner { return kubernetes.NewScanner(common...) },
+	"kubernetes": newKubernetesScanner,
 	"dockerfile": func(common ...options.ScannerOption) fsScanner { return dockerfile.NewScanner(common...) },
 }
 
