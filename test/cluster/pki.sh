@@ -32,6 +32,7 @@ cert kubelet "/CN=system:node:$NODE_NAME/O=system:nodes" "$client"
 cert kube-proxy "/CN=system:kube-proxy" "$client"
 cert kube-router "/CN=shipshape-kube-router/O=system:masters" "$client"
 key service-account
+openssl pkey -in service-account.key -pubout -out service-account.pub
 # The release registry's own CA (a registry is not the cluster's to vouch
 # for; containerd trusts this CA for that one host), its serving
 # certificate, and its account's password.
@@ -39,7 +40,6 @@ key registry-ca
 openssl req -x509 -new -key registry-ca.key -out registry-ca.crt -days 30 -subj "/CN=shipshape-test-registry-ca" 2>/dev/null
 cert registry "/CN=${REGISTRY%:*}" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:${REGISTRY%:*},IP:127.0.0.1\n" registry-ca
 (umask 077 && openssl rand -hex 24 >registry.password)
-openssl pkey -in service-account.key -pubout -out service-account.pub
 
 for name in admin controller-manager scheduler kubelet kube-proxy kube-router; do
 	cat >"$STATE/$name.kubeconfig" <<KUBECONFIG
