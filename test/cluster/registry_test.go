@@ -6,11 +6,13 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -149,4 +151,54 @@ func TestRegistryServesTheReleaseToItsAccountOnly(t *testing.T) {
 	if _, err := anonymous.Digest(ctx, images["shipshape/catalog"]); err == nil || !strings.Contains(err.Error(), "401 Unauthorized") {
 		t.Errorf("an anonymous pull of the release: %v, want 401 Unauthorized", err)
 	}
+}
+
+// A pod without the pull Secret cannot run the release, not even from the
+// node's image cache: the kubelet pulled it with credentials, so it checks
+// that a new pod has them too (KubeletEnsureSecretPulledImages, on by
+// default since Kubernetes 1.35), and the registry refuses the anonymous
+// pull.
+func TestReleaseNeedsThePullSecretEvenWhenCached(t *testing.T) {
+	images := deployedImages(t, releaseState(t))
+	const ns = "registry-anonymous"
+	manifest := fmt.Sprintf(`{"apiVersion":"v1","kind":"List","items":[
+	  {"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q,
+	    "annotations":{"shipshape.dev/compliance-exception":"test: a pod that must not start"}}},
+	  {"apiVersion":"v1","kind":"Pod","metadata":{"name":"no-credentials","namespace":%q},
+	   "spec":{"automountServiceAccountToken":false,"restartPolicy":"Never",
+	     "securityContext":{"runAsNonRoot":true,"runAsUser":65532,"seccompProfile":{"type":"RuntimeDefault"}},
+	     "containers":[{"name":"catalog","image":%q,"imagePullPolicy":"IfNotPresent",
+	       "securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]},"readOnlyRootFilesystem":true}}]}}]}`,
+		ns, ns, images["shipshape/catalog"])
+	if out, err := clustertest.KubectlIn("", manifest, "apply", "-f", "-"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = clustertest.KubectlIn("", "", "delete", "namespace", ns, "--wait=false") })
+
+	clustertest.Poll(t, 90*time.Second, time.Second, "the pull without credentials to be refused", func() error {
+		var pod struct {
+			Status struct {
+				ContainerStatuses []struct {
+					State struct {
+						Waiting struct{ Reason, Message string }
+						Running *struct{}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(clustertest.Kubectl(t, ns, "get", "pod", "no-credentials", "-o", "json")), &pod); err != nil {
+			return err
+		}
+		if len(pod.Status.ContainerStatuses) == 0 {
+			return fmt.Errorf("no container status yet")
+		}
+		s := pod.Status.ContainerStatuses[0].State
+		if s.Running != nil {
+			t.Fatal("the release's image started in a pod without the pull Secret")
+		}
+		if (s.Waiting.Reason == "ErrImagePull" || s.Waiting.Reason == "ImagePullBackOff") && strings.Contains(s.Waiting.Message, "401 Unauthorized") {
+			return nil
+		}
+		return fmt.Errorf("waiting: %s %q", s.Waiting.Reason, s.Waiting.Message)
+	})
 }
