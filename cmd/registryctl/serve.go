@@ -23,7 +23,7 @@ func serve(args []string) error {
 		return err
 	}
 	var err error
-	if c.Password, err = readPassword(*passwordFile); err != nil {
+	if c.Password, err = ociregistry.ReadPassword(*passwordFile); err != nil {
 		return err
 	}
 	bin, err := registryBinary()

@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net/http"
+	"os"
+	"strings"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -74,4 +76,35 @@ func (c Client) Digest(ctx context.Context, ref string) (v1.Hash, error) {
 		return v1.Hash{}, fmt.Errorf("asking for %s: %w", ref, err)
 	}
 	return desc.Digest, nil
+}
+
+// ClientFromFiles is the client of user whose password is in passwordFile
+// (never a flag: flags show in the process list) and whose registry's CA
+// is caFile (PEM): how the harness and its tests hold them.
+func ClientFromFiles(user, caFile, passwordFile string) (Client, error) {
+	password, err := ReadPassword(passwordFile)
+	if err != nil {
+		return Client{}, err
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return Client{}, fmt.Errorf("CA file: %w", err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		return Client{}, fmt.Errorf("CA file %s: no PEM certificate in it", caFile)
+	}
+	return Client{User: user, Password: password, Roots: roots}, nil
+}
+
+// ReadPassword reads a password file without its trailing newline.
+func ReadPassword(file string) (string, error) {
+	if file == "" {
+		return "", fmt.Errorf("a password file is required")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(string(data), "\r\n"), nil
 }

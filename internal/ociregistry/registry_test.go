@@ -198,3 +198,32 @@ func TestConfigNeedsAnAccount(t *testing.T) {
 		t.Fatal("a registry without an account was configured")
 	}
 }
+
+// The harness's files give the client its account and CA; a missing or
+// non-PEM CA file, or no password file, is named in the error.
+func TestClientFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	ca, err := testpki.NewCA("files-ca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile, password, notPEM := filepath.Join(dir, "ca.crt"), filepath.Join(dir, "password"), filepath.Join(dir, "not.pem")
+	for file, data := range map[string][]byte{caFile: testpki.CertPEM(ca.Cert), password: []byte("s3cret\n"), notPEM: []byte("hello")} {
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := ClientFromFiles("release", caFile, password)
+	if err != nil || c.User != "release" || c.Password != "s3cret" || c.Roots == nil {
+		t.Fatalf("ClientFromFiles: %+v %v", c, err)
+	}
+	for _, bad := range []struct{ ca, password, want string }{
+		{notPEM, password, "no PEM certificate"},
+		{filepath.Join(dir, "missing"), password, "CA file"},
+		{caFile, "", "password file is required"},
+	} {
+		if _, err := ClientFromFiles("release", bad.ca, bad.password); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("ClientFromFiles(%s, %q): %v, want %q", bad.ca, bad.password, err, bad.want)
+		}
+	}
+}

@@ -4,7 +4,6 @@ package cluster_test
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -126,20 +125,12 @@ func TestRegistryServesTheReleaseToItsAccountOnly(t *testing.T) {
 	state := releaseState(t)
 	registry := os.Getenv("SHIPSHAPE_REGISTRY")
 	images := deployedImages(t, state)
-	ca, err := os.ReadFile(filepath.Join(state, "pki", "registry-ca.crt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(ca) {
-		t.Fatal("no certificate in registry-ca.crt")
-	}
-	password, err := os.ReadFile(filepath.Join(state, "pki", "registry.password"))
+	pki := filepath.Join(state, "pki")
+	account, err := ociregistry.ClientFromFiles("shipshape-release", filepath.Join(pki, "registry-ca.crt"), filepath.Join(pki, "registry.password"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	account := ociregistry.Client{User: "shipshape-release", Password: strings.TrimSpace(string(password)), Roots: roots}
 	got, err := account.Digest(ctx, registry+"/shipshape/catalog:dev")
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +138,7 @@ func TestRegistryServesTheReleaseToItsAccountOnly(t *testing.T) {
 	if deployed := images["shipshape/catalog"]; !strings.HasSuffix(deployed, "@"+got.String()) {
 		t.Errorf("the registry's catalog:dev is %s, deployed is %s", got, deployed)
 	}
-	anonymous := ociregistry.Client{Roots: roots}
+	anonymous := ociregistry.Client{Roots: account.Roots}
 	if _, err := anonymous.Digest(ctx, images["shipshape/catalog"]); err == nil || !strings.Contains(err.Error(), "401 Unauthorized") {
 		t.Errorf("an anonymous pull of the release: %v, want 401 Unauthorized", err)
 	}
