@@ -13,6 +13,10 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // A release names its build by the commit (SHIPSHAPE_BUILD_ID), so two
+  // builds of one commit are identical (scripts/build-keys.mjs does the
+  // generated keys); without it Next picks a random id, as before.
+  generateBuildId: async () => process.env.SHIPSHAPE_BUILD_ID || null,
   async headers() {
     return [
       {

@@ -13,7 +13,15 @@ WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY web/ ./
-RUN npm run build
+# Reproducible output (web/scripts/build-keys.mjs): the build is named by
+# the commit and Next's generated keys are derived from the release's build
+# secret, when the build is given them:
+#   docker build --build-arg SHIPSHAPE_BUILD_ID=$(git rev-parse HEAD) \
+#     --secret id=web_build_secret,src=web-build.secret ...
+ARG SHIPSHAPE_BUILD_ID=
+RUN --mount=type=secret,id=web_build_secret,required=false \
+    if [ -s /run/secrets/web_build_secret ]; then export SHIPSHAPE_BUILD_SECRET_FILE=/run/secrets/web_build_secret; fi \
+ && npm run build
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# images.sh system|app: builds images as docker-archive tarballs without a
+# images.sh system|app|rebuild: builds images as docker-archive tarballs without a
 # daemon (cmd/imagepack), then
 #   system: imports them into the cluster's containerd: the sandbox
 #           (pause), CoreDNS, local-path-provisioner and its busybox helper;
@@ -17,6 +17,13 @@
 #           Debian package list plus the same dbagent. How each runs (user,
 #           working directory, environment, entrypoint, command, ports) is
 #           read from its Dockerfile (imagepack -dockerfile), not restated.
+#   rebuild: builds the app images again, the storefront from an empty
+#           web/.next, and pushes them under the tag "rebuild", digests
+#           into $OUT/rebuild-digests: a release is reproducible when they
+#           equal the first ones (test/cluster/release_test.go). The Go
+#           packages come from the build cache (Go's compiler is
+#           reproducible; the link and the packing run again) and the
+#           PostgreSQL root file system from its cached tarball.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -32,12 +39,15 @@ import() {
 	ctr -a "$SOCK" -n k8s.io images import --no-unpack=false "$1" >/dev/null
 }
 
-# publish NAME ARCHIVE: pushes an app image to the release registry and
-# keeps the reference by digest the registry serves it under.
+TAG=dev
+DIGESTS=$OUT/digests
+
+# publish NAME ARCHIVE: pushes an app image to the release registry as
+# $TAG and keeps the reference by digest the registry serves it under.
 publish() {
-	mkdir -p "$OUT/digests"
+	mkdir -p "$DIGESTS"
 	"$BIN/registryctl" push -ca "$PKI/registry-ca.crt" -user "$REGISTRY_USER" -password-file "$PKI/registry.password" \
-		"$2" "$REGISTRY/shipshape/$1:dev" >"$OUT/digests/$1"
+		"$2" "$REGISTRY/shipshape/$1:$TAG" >"$DIGESTS/$1"
 }
 
 build_imagepack() {
@@ -149,7 +159,11 @@ postgres_image() {
 build_imagepack
 case ${1:-} in
 system) system_images ;;
-app)
+app | rebuild)
+	if [[ $1 == rebuild ]]; then
+		TAG=rebuild DIGESTS=$OUT/rebuild-digests
+		rm -rf "$DIGESTS" "$REPO/web/.next"
+	fi
 	go_images
 	phase "images: Go services pushed"
 	web_image
@@ -157,5 +171,5 @@ app)
 	postgres_image
 	phase "images: PostgreSQL pushed"
 	;;
-*) die "usage: images.sh system|app" ;;
+*) die "usage: images.sh system|app|rebuild" ;;
 esac

@@ -1,5 +1,6 @@
 // Unit tests: compile src/lib and server/ with tsc (CommonJS) into
-// .test-build, then run every *.test.js there with node's test runner.
+// .test-build, then run every *.test.js there and the build scripts'
+// scripts/*.test.mjs with node's test runner.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,12 @@ function testFiles(dir) {
     return e.name.endsWith(".test.js") ? [p] : [];
   });
 }
-const files = [...testFiles(join(out, "src")), ...testFiles(join(out, "server"))].sort();
+// The build scripts are plain JavaScript: their tests run from scripts/.
+const scripts = join(out, "..", "scripts");
+const scriptTests = readdirSync(scripts)
+  .filter((f) => f.endsWith(".test.mjs"))
+  .map((f) => join(scripts, f));
+const files = [...testFiles(join(out, "src")), ...testFiles(join(out, "server")), ...scriptTests].sort();
 if (files.length === 0) {
   console.error("no unit tests found");
   process.exit(1);
