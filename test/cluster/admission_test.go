@@ -4,13 +4,16 @@ package cluster_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
@@ -31,11 +34,70 @@ func admissionTestNamespace(t *testing.T) {
 // dryRun asks the API server to admit obj without storing it; the error
 // output names the refusing policy.
 func dryRun(obj map[string]any) (string, error) {
+	return dryRunIn(admissionNamespace, obj)
+}
+
+func dryRunIn(namespace string, obj map[string]any) (string, error) {
 	data, err := json.Marshal(obj)
 	if err != nil {
 		return "", err
 	}
-	return kubectlIn(admissionNamespace, string(data), "apply", "--dry-run=server", "-f", "-")
+	return kubectlIn(namespace, string(data), "apply", "--dry-run=server", "-f", "-")
+}
+
+// environmentNamespace creates a namespace like a staging or production
+// overlay's (labelled for enforcement and with the environment, so the
+// registry rule's binding selects it), removed when the test ends.
+func environmentNamespace(t *testing.T, name, environment string) {
+	t.Helper()
+	ns := `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"` + name + `",
+	  "labels":{"shipshape.dev/admission":"enforced","shipshape.dev/environment":"` + environment + `"}}}`
+	if out, err := kubectlIn("", ns, "apply", "-f", "-"); err != nil {
+		t.Fatalf("create namespace: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = kubectlIn("", "", "delete", "namespace", name, "--wait=false") })
+}
+
+// allowRegistries writes the namespace's ConfigMap of allowed registries.
+func allowRegistries(t *testing.T, namespace string, prefixes ...string) {
+	t.Helper()
+	data, err := json.Marshal(map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
+		"metadata": map[string]any{"name": "shipshape-allowed-registries", "namespace": namespace},
+		"data":     map[string]any{"prefixes": strings.Join(prefixes, "\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := kubectlIn(namespace, string(data), "apply", "-f", "-"); err != nil {
+		t.Fatalf("write the allowed registries: %v\n%s", err, out)
+	}
+}
+
+// awaitRegistryList waits until the API server's view of the namespace's
+// allowed registries (an informer) has caught up: the ConfigMap is found,
+// or, when the namespace has none, missing.
+func awaitRegistryList(t *testing.T, namespace string, present bool) {
+	t.Helper()
+	probe := compliant()
+	probe["metadata"].(map[string]any)["namespace"] = namespace
+	clustertest.Poll(t, 30*time.Second, 100*time.Millisecond, namespace+"'s allowed registries seen by admission", func() error {
+		out, _ := dryRunIn(namespace, probe)
+		if strings.Contains(out, "no params found") == present {
+			return fmt.Errorf("%s", out)
+		}
+		return nil
+	})
+}
+
+// fixtureEnvironment is staging or production when a fixture's objects
+// say so (their shipshape.dev/environment label), else "".
+func fixtureEnvironment(objs []manifestcheck.Object) string {
+	for _, o := range objs {
+		env, _ := o.Map("metadata", "labels")["shipshape.dev/environment"].(string)
+		if o.Namespace() != "" && (env == "staging" || env == "production") {
+			return env
+		}
+	}
+	return ""
 }
 
 func readFile(t *testing.T, name string) []byte {
@@ -207,13 +269,29 @@ func TestAdmissionAgreesWithTheFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A staging or production fixture goes to a namespace of that
+		// environment, with the fixture's ConfigMaps (its allowed
+		// registries) stored for real: the registry rule reads them.
+		namespace := admissionNamespace
+		if env := fixtureEnvironment(objs); env != "" {
+			namespace = "admission-" + strings.TrimSuffix(filepath.Base(file), ".yaml")
+			environmentNamespace(t, namespace, env)
+			for _, o := range manifestcheck.OfKind(objs, "ConfigMap") {
+				o["metadata"].(map[string]any)["namespace"] = namespace
+				data, _ := json.Marshal(o)
+				if out, err := kubectlIn(namespace, string(data), "apply", "-f", "-"); err != nil {
+					t.Fatalf("%s: %v\n%s", filepath.Base(file), err, out)
+				}
+			}
+			awaitRegistryList(t, namespace, len(manifestcheck.OfKind(objs, "ConfigMap")) > 0)
+		}
 		for _, o := range objs {
 			if o.Kind() == "Namespace" || o.Namespace() == "" {
 				continue // cluster-scoped objects are outside the policies
 			}
 			id := o.ID()
-			o["metadata"].(map[string]any)["namespace"] = admissionNamespace
-			out, err := dryRun(o)
+			o["metadata"].(map[string]any)["namespace"] = namespace
+			out, err := dryRunIn(namespace, o)
 			m := refusedBy.FindStringSubmatch(out)
 			// The API server's own validation refuses some of the same
 			// things before any policy sees them (a request above its
@@ -237,4 +315,53 @@ func TestAdmissionAgreesWithTheFixtures(t *testing.T) {
 		t.Errorf("only %d fixture objects refused; the fixtures should exercise every admission rule", refused)
 	}
 	t.Logf("%d fixture objects refused as the manifest-time policies predict", refused)
+}
+
+// TestAdmissionAllowsOnlyListedRegistries: in a production namespace the
+// images must come from a registry its ConfigMap lists; without the
+// ConfigMap, or with an empty list, nothing is admitted.
+func TestAdmissionAllowsOnlyListedRegistries(t *testing.T) {
+	const namespace = "admission-test-production"
+	environmentNamespace(t, namespace, "production")
+	inNamespace := func(image string) map[string]any {
+		d := compliant()
+		d["metadata"].(map[string]any)["namespace"] = namespace
+		if image != "" {
+			container(d)["image"] = image
+		}
+		return d
+	}
+	// The API server reads the ConfigMap from an informer: a change shows
+	// after a moment, so each outcome is awaited (within 30 s).
+	refused := func(d map[string]any, message string) {
+		t.Helper()
+		clustertest.Poll(t, 30*time.Second, 100*time.Millisecond, "a refusal with "+message, func() error {
+			out, err := dryRunIn(namespace, d)
+			if err == nil {
+				return fmt.Errorf("admitted:\n%s", out)
+			}
+			if !strings.Contains(out, "shipshape-image-registries") || !strings.Contains(out, message) {
+				return fmt.Errorf("refused, but not by shipshape-image-registries for %q:\n%s", message, out)
+			}
+			return nil
+		})
+	}
+	// the compliant Deployment's image is registry.example/app@sha256:...
+	refused(inNamespace(""), "no params found")
+
+	allowRegistries(t, namespace, "")
+	refused(inNamespace(""), "lists no allowed registries")
+
+	allowRegistries(t, namespace, "mirror.example/", "registry.example/")
+	clustertest.Poll(t, 30*time.Second, 100*time.Millisecond, "an image from a listed registry admitted", func() error {
+		if out, err := dryRunIn(namespace, inNamespace("")); err != nil {
+			return fmt.Errorf("%v\n%s", err, out)
+		}
+		return nil
+	})
+	foreign := "elsewhere.example/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	refused(inNamespace(foreign), "image "+foreign+" is not from an allowed registry (mirror.example/, registry.example/)")
+	// a prefix is matched as written: a look-alike host is not the registry
+	refused(inNamespace("registry.example.attacker.test/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+		"is not from an allowed registry")
 }

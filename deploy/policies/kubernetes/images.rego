@@ -1,5 +1,6 @@
 # Images are pinned: a tag other than "latest" everywhere, and a digest in
-# production (written by the release step, docs/kubernetes.md).
+# production (written by the release step, docs/kubernetes.md); in staging
+# and production they come from the environment's allowed registries.
 package shipshape.images
 
 import data.shipshape.lib
@@ -40,4 +41,45 @@ deny contains msg if {
 	image := x.container.image
 	not digest_pinned(image)
 	msg := sprintf("%s: container %q: image %q is not pinned by digest (production runs released digests only)", [lib.id(obj), x.container.name, image])
+}
+
+# Staging and production run images from their own registries only: the
+# prefixes listed (key "prefixes", one per line) by the ConfigMap
+# shipshape-allowed-registries in the workload's namespace, rendered with
+# the overlay. Admission: infrastructure/base/admission/registries.yaml.
+registries_name := "shipshape-allowed-registries"
+
+controlled_environment(obj) if lib.environment(obj) in {"staging", "production"}
+
+allowed_prefixes(namespace) := [p |
+	some cm in lib.objects
+	cm.kind == "ConfigMap"
+	cm.metadata.name == registries_name
+	cm.metadata.namespace == namespace
+	some line in split(object.get(cm, ["data", "prefixes"], ""), "\n")
+	p := trim_space(line)
+	p != ""
+]
+
+deny contains msg if {
+	some obj in lib.workloads
+	controlled_environment(obj)
+	count(allowed_prefixes(obj.metadata.namespace)) == 0
+	msg := sprintf("%s: namespace %q lists no allowed registries (ConfigMap %s, key prefixes)", [lib.id(obj), obj.metadata.namespace, registries_name])
+}
+
+deny contains msg if {
+	some obj in lib.workloads
+	controlled_environment(obj)
+	prefixes := allowed_prefixes(obj.metadata.namespace)
+	count(prefixes) > 0
+	some x in lib.containers(obj)
+	image := x.container.image
+	not startswith_any(image, prefixes)
+	msg := sprintf("%s: container %q: image %q is not from an allowed registry (%s)", [lib.id(obj), x.container.name, image, concat(", ", prefixes)])
+}
+
+startswith_any(s, prefixes) if {
+	some p in prefixes
+	startswith(s, p)
 }
