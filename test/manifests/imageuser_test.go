@@ -10,15 +10,17 @@ import (
 )
 
 // imageDockerfile is the Dockerfile in deploy/docker that builds one of our
-// images, or "" for any other image.
+// images (shipshape/<name>, in any registry), or "" for any other image.
 func imageDockerfile(image string) string {
-	rest, ours := strings.CutPrefix(image, "shipshape/")
-	if !ours {
+	repo, _, _ := strings.Cut(image, "@")
+	if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+		repo = repo[:i] // the tag
+	}
+	segs := strings.Split(repo, "/")
+	if len(segs) < 2 || segs[len(segs)-2] != "shipshape" {
 		return ""
 	}
-	name, _, _ := strings.Cut(rest, ":")
-	name, _, _ = strings.Cut(name, "@")
-	switch name {
+	switch name := segs[len(segs)-1]; name {
 	case "web", "postgres":
 		return name + ".Dockerfile"
 	case "identity", "catalog", "cart", "orders":
@@ -76,4 +78,20 @@ func effectiveID(tpl, c manifestcheck.Object, field string) any {
 		return v
 	}
 	return tpl.Get("spec", "securityContext", field)
+}
+
+func TestImageDockerfileNamesOurImagesInAnyRegistry(t *testing.T) {
+	for image, want := range map[string]string{
+		"shipshape/web:0.1.0": "web.Dockerfile",
+		"ghcr.io/shipshape-dev/shipshape/catalog:0.1.0@sha256:" + strings.Repeat("0", 64): "service.Dockerfile",
+		"10.250.0.1:5443/shipshape/postgres@sha256:" + strings.Repeat("0", 64):            "postgres.Dockerfile",
+		"ghcr.io/other/catalog:1.0":           "",
+		"shipshape/unknown:1":                 "",
+		"docker.io/library/busybox:1.36":      "",
+		"registry.example:5000/shipshape:1.0": "",
+	} {
+		if got := imageDockerfile(image); got != want {
+			t.Errorf("imageDockerfile(%q) = %q, want %q", image, got, want)
+		}
+	}
 }
