@@ -20,7 +20,7 @@
 #   rebuild: builds the app images again, the storefront from an empty
 #           web/.next, and pushes them under the tag "rebuild", digests
 #           into $OUT/rebuild-digests: a release is reproducible when they
-#           equal the first ones (test/cluster/release_test.go). The Go
+#           equal the first ones (test/cluster/reproducible_test.go). The Go
 #           packages come from the build cache (Go's compiler is
 #           reproducible; the link and the packing run again) and the
 #           PostgreSQL root file system from its cached tarball.
