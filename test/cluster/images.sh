@@ -62,9 +62,9 @@ system_images() {
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./cmd/pause)
 	pack -tag shipshape.local/pause:1 -out "$OUT/pause.tar" -file "$pause_bin=/pause" -user 65535:65535 -entrypoint /pause
 
-	local coredns=$cached/coredns-$COREDNS_VERSION.tar
+	local coredns=$cached/$COREDNS_BUILD.tar
 	[[ -f $coredns ]] || pack -tag "shipshape.local/coredns:$COREDNS_VERSION" -out "$coredns" \
-		-file "$BUILD/coredns-$COREDNS_VERSION/coredns=/coredns" "${base[@]}" -user 65532:65532 -entrypoint /coredns
+		-file "$BUILD/$COREDNS_BUILD/coredns=/coredns" "${base[@]}" -user 65532:65532 -entrypoint /coredns
 
 	local lpp=$cached/local-path-provisioner-$LOCAL_PATH_VERSION.tar
 	[[ -f $lpp ]] || pack -tag "shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION" -out "$lpp" \

@@ -5,6 +5,9 @@
 K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
 COREDNS_VERSION=v1.15.0
+# the plugins build.sh compiles in: what addons/coredns.yaml's Corefile uses
+COREDNS_PLUGINS="errors health ready kubernetes forward cache loop loadbalance"
+COREDNS_BUILD=coredns-$COREDNS_VERSION-$(echo "$COREDNS_PLUGINS" | cksum | cut -d' ' -f1)
 LOCAL_PATH_VERSION=v0.0.30
 KUBE_ROUTER_VERSION=v2.1.0
 # The VolumeSnapshot CRDs the test overlay's snapshot CronJob needs; the
