@@ -57,11 +57,7 @@ func (tb *Toolbox) StampRelease(overlay string, objs []Object) ([]byte, error) {
 		if strings.Contains(image, "@") {
 			continue
 		}
-		name := image
-		if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
-			name = image[:i]
-		}
-		if err := tb.Kustomize(dir, "edit", "set", "image", name+"="+image+"@"+TestOnlyDigest(image)); err != nil {
+		if err := tb.Kustomize(dir, "edit", "set", "image", ImageRepository(image)+"="+image+"@"+TestOnlyDigest(image)); err != nil {
 			return nil, fmt.Errorf("stamping %s: %w", image, err)
 		}
 	}

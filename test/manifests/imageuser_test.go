@@ -12,18 +12,11 @@ import (
 // imageDockerfile is the Dockerfile in deploy/docker that builds one of our
 // images (shipshape/<name>, in any registry), or "" for any other image.
 func imageDockerfile(image string) string {
-	repo, _, _ := strings.Cut(image, "@")
-	if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
-		repo = repo[:i] // the tag
-	}
-	segs := strings.Split(repo, "/")
-	if len(segs) < 2 || segs[len(segs)-2] != "shipshape" {
-		return ""
-	}
-	switch name := segs[len(segs)-1]; name {
-	case "web", "postgres":
-		return name + ".Dockerfile"
-	case "identity", "catalog", "cart", "orders":
+	name, _ := manifestcheck.ProjectImage(image)
+	switch name {
+	case "shipshape/web", "shipshape/postgres":
+		return strings.TrimPrefix(name, "shipshape/") + ".Dockerfile"
+	case "shipshape/identity", "shipshape/catalog", "shipshape/cart", "shipshape/orders":
 		return "service.Dockerfile"
 	}
 	return ""

@@ -8,15 +8,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
-// imageName is an image reference without its tag and digest.
-func imageName(ref string) string {
-	ref, _, _ = strings.Cut(ref, "@")
-	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
-		ref = ref[:i]
-	}
-	return ref
-}
-
 // TestRegistryHoldsTheImages: production's account holds an ECR
 // repository for exactly the shipshape images the production apps run,
 // and staging's account (which holds none) may pull them.
@@ -30,12 +21,8 @@ func TestRegistryHoldsTheImages(t *testing.T) {
 			continue
 		}
 		for _, c := range append(manifestcheck.Object(o.PodTemplate()).List("spec", "initContainers"), manifestcheck.Object(o.PodTemplate()).List("spec", "containers")...) {
-			name := imageName(manifestcheck.Object(c.(map[string]any)).Str("image"))
-			// the repository within any registry host: .../shipshape/<name>
-			if i := strings.LastIndex(name, "shipshape/"); i >= 0 && (i == 0 || name[i-1] == '/') {
-				name = name[i:]
-			}
-			if strings.HasPrefix(name, "shipshape/") && !slices.Contains(images, name) {
+			name, ours := manifestcheck.ProjectImage(manifestcheck.Object(c.(map[string]any)).Str("image"))
+			if ours && !slices.Contains(images, name) {
 				images = append(images, name)
 			}
 		}
@@ -63,8 +50,8 @@ func TestImageName(t *testing.T) {
 		"registry.example:5000/shipshape/web":      "registry.example:5000/shipshape/web",
 		"shipshape/web":                            "shipshape/web",
 	} {
-		if got := imageName(ref); got != want {
-			t.Errorf("imageName(%q) = %q, want %q", ref, got, want)
+		if got := manifestcheck.ImageRepository(ref); got != want {
+			t.Errorf("ImageRepository(%q) = %q, want %q", ref, got, want)
 		}
 	}
 }
