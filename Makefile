@@ -24,8 +24,11 @@ build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)
 	go build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway ./cmd/gateway-config
 
+# The storefront writes caches into its own tree: it runs from a copy, so
+# web/.next/standalone stays as built (images are packed from it).
 run: deps build web-build ## run the whole system locally, storefront on :3000 (Ctrl-C stops it)
-	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web web/.next/standalone
+	@source scripts/web-lib.sh && mkdir -p $(DATA) && web_runtime_copy $(DATA)/storefront
+	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web $(DATA)/storefront
 
 test: deps check-generated lint scan terraform-check test-go test-web ## everything `make test` checks, as CI runs it
 

@@ -19,7 +19,8 @@ trap 'web_stack_stop; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 pgport=$(web_free_port 55432)
 webport=$(web_free_port 3100)
-web_stack_start "$tmp/data" "$pgport" "$webport" "$tmp/devstack.log"
+web_runtime_copy "$tmp/storefront"
+web_stack_start "$tmp/data" "$pgport" "$webport" "$tmp/devstack.log" "$tmp/storefront"
 
 json=$(node web/scripts/bench.mjs "http://127.0.0.1:$webport" "$requests")
 echo "$json"

@@ -37,9 +37,16 @@ src_sum=$(find . \( -path ./node_modules -o -path ./.next -o -path ./.test-build
   -type f ! -name next-env.d.ts ! -name '*.tsbuildinfo' ! -name '*.test.ts' ! -name '*-tests.mjs' -print0 |
   sort -z | xargs -0 sha256sum | { cat; echo "build ${SHIPSHAPE_BUILD_ID:-}"; sha256sum "$SHIPSHAPE_BUILD_SECRET_FILE" | cut -c1-64; } |
   sha256sum | cut -c1-64)
-if [[ -f .next/standalone/start.js && -f .next/shipshape-build && $(cat .next/shipshape-build) == "$src_sum" ]]; then
+# A server run inside the output writes into it (route cache, regenerated
+# pages; the scripts run copies): a tree that changed since the build is
+# built again, so an image is never packed from a used tree.
+tree_sum() {
+  [[ -d .next/standalone ]] || return 0
+  (cd .next/standalone && find . -path ./.next/cache -prune -o -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+}
+if [[ -f .next/standalone/start.js && -f .next/shipshape-build && $(cat .next/shipshape-build) == "$src_sum $(tree_sum)" ]]; then
   echo "storefront build is up to date"
   exit 0
 fi
 npm run --silent build
-echo "$src_sum" >.next/shipshape-build
+echo "$src_sum $(tree_sum)" >.next/shipshape-build

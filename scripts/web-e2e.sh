@@ -30,7 +30,8 @@ pgport=$(web_free_port 55432)
 webport=$(web_free_port 3100)
 echo "starting the stack (PostgreSQL :$pgport, storefront :$webport; log: $log)"
 started=$SECONDS
-web_stack_start "$tmp/data" "$pgport" "$webport" "$log"
+web_runtime_copy "$tmp/storefront"
+web_stack_start "$tmp/data" "$pgport" "$webport" "$log" "$tmp/storefront"
 echo "stack ready in $((SECONDS - started)) s"
 
 E2E_BASE_URL="http://127.0.0.1:$webport" \
@@ -38,5 +39,5 @@ E2E_BASE_URL="http://127.0.0.1:$webport" \
   E2E_BIN_DIR=.bin \
   E2E_PG_PORT="$pgport" \
   E2E_SCREENSHOTS=test-results/web \
-  E2E_STANDALONE=web/.next/standalone \
+  E2E_STANDALONE="$tmp/storefront" \
   node web/scripts/e2e-tests.mjs

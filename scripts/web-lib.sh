@@ -41,13 +41,24 @@ web_free_port() {
   echo "$p"
 }
 
-# web_stack_start DATA PGPORT WEBPORT LOG starts devstack (the services, the
-# gateway and the storefront, as `make run` does) with its own data
-# directory and PostgreSQL port, and waits for the storefront's readiness.
+# web_runtime_copy DEST copies the built storefront (web/.next/standalone) to
+# DEST, where a test or benchmark runs it: the server writes its caches
+# (route cache, regenerated pages) into its own tree, and the build output
+# must stay as built because the release image is packed from it.
+web_runtime_copy() {
+  rm -rf "$1"
+  cp -a web/.next/standalone "$1"
+  rm -rf "$1/.next/cache"
+}
+
+# web_stack_start DATA PGPORT WEBPORT LOG STOREFRONT starts devstack (the
+# services, the gateway and the storefront in directory STOREFRONT, as
+# `make run` does) with its own data directory and PostgreSQL port, and
+# waits for the storefront's readiness.
 # The services and the gateway use their fixed ports, so `make run` must not
 # be running. STACK_PID is set; web_stack_stop stops it.
 web_stack_start() {
-  local data=$1 pgport=$2 webport=$3 log=$4
+  local data=$1 pgport=$2 webport=$3 log=$4 storefront=$5
   local p busy=()
   local fixed
   read -ra fixed <<<"$(.bin/devstack -ports)"
@@ -58,11 +69,9 @@ web_stack_start() {
     echo "ports in use: ${busy[*]} (is \`make run\` running? stop it first)" >&2
     return 1
   fi
-  # A new database: forget catalog data cached by an earlier run.
-  rm -rf web/.next/standalone/.next/cache
   mkdir -p "$data"
   chmod 711 "$(dirname "$data")" "$data" # PostgreSQL runs as user postgres when we are root
-  .bin/devstack -bin .bin -data "$data" -pg-port "$pgport" -web web/.next/standalone -web-port "$webport" >"$log" 2>&1 &
+  .bin/devstack -bin .bin -data "$data" -pg-port "$pgport" -web "$storefront" -web-port "$webport" >"$log" 2>&1 &
   STACK_PID=$!
   local deadline=$((SECONDS + 180))
   until curl -fsS -o /dev/null "http://127.0.0.1:$webport/readyz" 2>/dev/null; do
