@@ -54,23 +54,28 @@ func listAll[T any](ctx context.Context, c api, path string) ([]T, error) {
 	return all, err
 }
 
-// pass checks every workload once. An object whose dry run fails (the copy
-// is refused for a reason no policy gives) is counted in unchecked and
-// logged; a failed list fails the pass, since a partial list would clear
-// violations that still exist.
+// pass checks every workload once, and those of staging and production
+// against their namespace's registries (registries.go). An object whose
+// dry run fails (the copy is refused for a reason no policy gives) is
+// counted in unchecked and logged; a failed list, or a failed read of a
+// namespace's registries, fails the pass, since a partial report would
+// clear violations that still exist.
 func pass(ctx context.Context, c api, scratch string, log *slog.Logger) (r Report, unchecked int, err error) {
 	namespaces, err := listAll[object](ctx, c, "/api/v1/namespaces")
 	if err != nil {
 		return Report{}, 0, err
 	}
 	nsExceptions := map[string]string{}
+	nsLabels := map[string]map[string]string{}
 	for _, ns := range namespaces {
+		nsLabels[ns.Metadata.Name] = ns.Metadata.Labels
 		if reason := ns.Metadata.Annotations[ExceptionAnnotation]; reason != "" {
 			nsExceptions[ns.Metadata.Name] = reason
 		}
 	}
 	objExceptions := map[string]string{}
 	withWorkloads := map[string]bool{}
+	regs := registries{api: c}
 	for _, k := range kinds {
 		err := eachPage(ctx, c, k.path(""), func(items []object) error {
 			for _, o := range items {
@@ -90,6 +95,13 @@ func pass(ctx context.Context, c api, scratch string, log *slog.Logger) (r Repor
 					unchecked++
 					log.Warn("compliance: object not checked", "namespace", md.Namespace, "kind", k.Kind, "name", md.Name, "error", err)
 					continue
+				}
+				if releasedEnvironment(nsLabels[md.Namespace], md.Labels) {
+					prefixes, err := regs.of(ctx, md.Namespace)
+					if err != nil {
+						return err
+					}
+					vs = append(vs, registryViolations(k, o, prefixes)...)
 				}
 				r.Checked++
 				r.Violations = append(r.Violations, vs...)

@@ -23,8 +23,10 @@ type fakeAPI struct {
 	items    map[string][]string // collection path -> items
 	warnings map[string][]string // object name -> warnings of its dry run
 	refuse   map[string]bool     // object name -> the dry run fails
-	failList string              // a collection whose list fails
+	failList string              // a collection whose list (or an object whose read) fails
 	created  []string            // "path name" of each dry run
+	gets     map[string]string   // object path -> the object, for single reads
+	read     []string            // the path of each single read
 }
 
 func (f *fakeAPI) Do(ctx context.Context, method, path string, body, out any) error {
@@ -47,6 +49,14 @@ func (f *fakeAPI) DoWarned(_ context.Context, method, path string, body, out any
 	}
 	if base == f.failList {
 		return nil, &kubeapi.Error{Code: http.StatusForbidden}
+	}
+	if strings.Contains(base, "/configmaps/") { // the only single reads
+		f.read = append(f.read, base)
+		obj, ok := f.gets[base]
+		if !ok {
+			return nil, &kubeapi.Error{Code: http.StatusNotFound}
+		}
+		return nil, json.Unmarshal([]byte(obj), out)
 	}
 	items := f.items[base]
 	start := 0

@@ -206,7 +206,11 @@ func TestAdmissionRefusesEachRule(t *testing.T) {
 		{"no tag", "shipshape-images", "a tag other than latest is required", func(d map[string]any) {
 			container(d)["image"] = "registry.example/app"
 		}},
-		{"tag in production", "shipshape-images", "production runs released digests only", func(d map[string]any) {
+		{"tag in production", "shipshape-images", "staging and production run released digests only", func(d map[string]any) {
+			container(d)["image"] = "registry.example/app:1.2.3"
+		}},
+		{"tag in staging", "shipshape-images", "staging and production run released digests only", func(d map[string]any) {
+			d["metadata"].(map[string]any)["labels"] = map[string]any{"shipshape.dev/environment": "staging"}
 			container(d)["image"] = "registry.example/app:1.2.3"
 		}},
 	}
@@ -223,12 +227,12 @@ func TestAdmissionRefusesEachRule(t *testing.T) {
 			}
 		})
 	}
-	// A tag outside production is fine.
+	// A tag outside staging and production is fine.
 	d := compliant()
-	d["metadata"].(map[string]any)["labels"] = map[string]any{"shipshape.dev/environment": "staging"}
+	d["metadata"].(map[string]any)["labels"] = map[string]any{"shipshape.dev/environment": "development"}
 	container(d)["image"] = "registry.example/app:1.2.3"
 	if out, err := dryRun(d); err != nil {
-		t.Errorf("a tagged image outside production was refused: %v\n%s", err, out)
+		t.Errorf("a tagged image in development was refused: %v\n%s", err, out)
 	}
 }
 

@@ -22,11 +22,11 @@ import (
 // kubeScoreIgnoredEverywhere are checks that do not apply to shipshape.
 var kubeScoreIgnoredEverywhere = map[string]string{
 	// kube-score wants imagePullPolicy: Always so that imagePullSecrets are
-	// checked on every start. Production's images are pinned by digest (the
-	// release step; a policy refuses anything else), so Always buys nothing
+	// checked on every start. Staging's and production's images are pinned
+	// by digest (promotion; a policy refuses anything else), so Always buys nothing
 	// but a registry round trip per start and a registry outage that stops
 	// pods from starting; the development tags are loaded into the node.
-	"container-image-pull-policy": "images are pinned by digest (production) or loaded into the node (development)",
+	"container-image-pull-policy": "images are pinned by digest (staging, production) or loaded into the node (development)",
 }
 
 // kubeScoreIgnoredIn are checks that do not apply to one overlay.

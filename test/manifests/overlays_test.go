@@ -32,8 +32,8 @@ func TestOverlays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if overlay == "production" {
-				failures = unreleased(t, failures)
+			if overlay == "staging" || overlay == "production" {
+				failures = unreleased(t, overlay, failures)
 			}
 			for _, f := range failures {
 				t.Errorf("policy %s: %s", f.Namespace, f.Msg)
@@ -42,10 +42,10 @@ func TestOverlays(t *testing.T) {
 	}
 }
 
-// unreleased accepts, in the committed production overlay, exactly the
-// failures of images not yet pinned by the release step, and returns the
-// others.
-func unreleased(t *testing.T, failures []manifestcheck.PolicyFailure) []manifestcheck.PolicyFailure {
+// unreleased accepts, in the committed staging or production overlay,
+// exactly the failures of images not yet pinned by a promotion, and returns
+// the others.
+func unreleased(t *testing.T, overlay string, failures []manifestcheck.PolicyFailure) []manifestcheck.PolicyFailure {
 	var other []manifestcheck.PolicyFailure
 	pending := 0
 	for _, f := range failures {
@@ -56,42 +56,47 @@ func unreleased(t *testing.T, failures []manifestcheck.PolicyFailure) []manifest
 		other = append(other, f)
 	}
 	if pending > 0 {
-		t.Logf("production: %d container images await the release step (scripts/release-images.sh); "+
-			"the policy refuses to deploy them, as it must", pending)
+		t.Logf("%s: %d container images await a promotion (scripts/promote.sh); "+
+			"the policy refuses to deploy them, as it must", overlay, pending)
 	}
 	return other
 }
 
-// TestProductionAsReleased checks production as the release step leaves
-// it: every image pinned by digest, and then every policy passes.
-func TestProductionAsReleased(t *testing.T) {
-	tb := box(t)
-	_, objs := render(t, "production")
-	yaml, err := tb.StampRelease(tb.Path("deploy", "kubernetes", "apps", "production"), objs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stamped, err := manifestcheck.Decode(yaml)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, image := range manifestcheck.Images(stamped) {
-		if !strings.Contains(image, "@sha256:") {
-			t.Errorf("release stamping left %s without a digest", image)
-		}
-	}
-	failures, err := tb.Policies(yaml)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range failures {
-		t.Errorf("policy %s: %s", f.Namespace, f.Msg)
-	}
-	findings, err := tb.Validate(yaml)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range findings {
-		t.Errorf("kubeconform: %s", f)
+// TestOverlaysAsPromoted checks staging and production as a promotion
+// leaves them: every image pinned by digest, and then every policy passes.
+func TestOverlaysAsPromoted(t *testing.T) {
+	for _, overlay := range []string{"staging", "production"} {
+		t.Run(overlay, func(t *testing.T) {
+			t.Parallel()
+			tb := box(t)
+			_, objs := render(t, overlay)
+			yaml, err := tb.StampRelease(tb.Path("deploy", "kubernetes", "apps", overlay), objs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stamped, err := manifestcheck.Decode(yaml)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, image := range manifestcheck.Images(stamped) {
+				if !strings.Contains(image, "@sha256:") {
+					t.Errorf("release stamping left %s without a digest", image)
+				}
+			}
+			failures, err := tb.Policies(yaml)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range failures {
+				t.Errorf("policy %s: %s", f.Namespace, f.Msg)
+			}
+			findings, err := tb.Validate(yaml)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range findings {
+				t.Errorf("kubeconform: %s", f)
+			}
+		})
 	}
 }

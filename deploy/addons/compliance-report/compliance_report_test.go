@@ -137,6 +137,40 @@ func TestComplianceReportFindsAndClears(t *testing.T) {
 	})
 }
 
+// TestComplianceReportHoldsStagingToItsRegistries: a Deployment meeting
+// every other rule, in a namespace labelled for staging that admission does
+// not cover, is reported under the registry policy while the namespace
+// lists no registries, and cleared once its ConfigMap lists the image's.
+func TestComplianceReportHoldsStagingToItsRegistries(t *testing.T) {
+	clustertest.Kubectl(t, ns, "rollout", "status", "deployment/compliance-report", "--timeout=120s")
+	drill, _, fix := clustertest.ComplianceDrift(t)
+	fix()
+	clustertest.Kubectl(t, "", "label", "namespace", drill, "shipshape.dev/environment=staging")
+	want := []string{"Deployment/drifted shipshape-image-registries"}
+	clustertest.Poll(t, 2*time.Minute, 2*time.Second, "the unlisted registry in the report", func() error {
+		got, _, err := reported(drill)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("reported %q, want %q", got, want)
+		}
+		return nil
+	})
+	clustertest.Kubectl(t, drill, "create", "configmap", "shipshape-allowed-registries",
+		"--from-literal=prefixes="+clustertest.BusyboxImage(t))
+	clustertest.Poll(t, 2*time.Minute, 2*time.Second, "the listed registry gone from the report", func() error {
+		got, _, err := reported(drill)
+		if err != nil {
+			return err
+		}
+		if len(got) > 0 {
+			return fmt.Errorf("still reported: %q", got)
+		}
+		return nil
+	})
+}
+
 // TestScratchNamespaceTakesOnlyDryRuns: the namespace where the report's
 // policies only warn stores nothing, whoever writes there, and answers a
 // dry run with the policies' warnings.
@@ -154,7 +188,8 @@ func TestScratchNamespaceTakesOnlyDryRuns(t *testing.T) {
 
 // TestReporterMayOnlyReadAndDryRun: the reporter's service account lists
 // workloads everywhere but writes nowhere except the scratch namespace
-// (where only dry runs pass), and reads no Secret.
+// (where only dry runs pass), reads no Secret, and of the ConfigMaps only
+// the allowed registries.
 func TestReporterMayOnlyReadAndDryRun(t *testing.T) {
 	const as = "--as=system:serviceaccount:shipshape-compliance:compliance-report"
 	for _, tc := range []struct {
@@ -170,6 +205,9 @@ func TestReporterMayOnlyReadAndDryRun(t *testing.T) {
 		{[]string{"delete", "pods", "-n", "shipshape-compliance-scratch"}, "no"},
 		{[]string{"get", "secrets", "-n", "shipshape"}, "no"},
 		{[]string{"list", "secrets", "--all-namespaces"}, "no"},
+		{[]string{"get", "configmaps/shipshape-allowed-registries", "-n", "shipshape"}, "yes"},
+		{[]string{"get", "configmaps/another", "-n", "shipshape"}, "no"},
+		{[]string{"list", "configmaps", "--all-namespaces"}, "no"},
 	} {
 		out, _ := clustertest.KubectlIn("", "", append([]string{"auth", "can-i", as}, tc.args...)...)
 		if got := strings.TrimSpace(out); got != tc.want {

@@ -1,12 +1,15 @@
 # Images are pinned: a tag other than "latest" everywhere, and a digest in
-# production (written by the release step, docs/kubernetes.md); in staging
-# and production they come from the environment's allowed registries.
+# staging and production (written by scripts/promote.sh, docs/delivery.md),
+# where they also come from the environment's allowed registries.
 package shipshape.images
 
 import data.shipshape.lib
 
 # the last path segment, where a tag lives (a registry host may have a port)
 last_segment(image) := parts[count(parts) - 1] if parts := split(image, "/")
+
+# staging and production run released images (a digest, an allowed registry)
+controlled_environment(obj) if lib.environment(obj) in {"staging", "production"}
 
 digest_pinned(image) if regex.match(`@sha256:[0-9a-f]{64}$`, image)
 
@@ -36,11 +39,11 @@ deny contains msg if {
 
 deny contains msg if {
 	some obj in lib.workloads
-	lib.environment(obj) == "production"
+	controlled_environment(obj)
 	some x in lib.containers(obj)
 	image := x.container.image
 	not digest_pinned(image)
-	msg := sprintf("%s: container %q: image %q is not pinned by digest (production runs released digests only)", [lib.id(obj), x.container.name, image])
+	msg := sprintf("%s: container %q: image %q is not pinned by digest (staging and production run released digests only)", [lib.id(obj), x.container.name, image])
 }
 
 # Staging and production run images from their own registries only: the
@@ -48,8 +51,6 @@ deny contains msg if {
 # shipshape-allowed-registries in the workload's namespace, rendered with
 # the overlay. Admission: infrastructure/base/admission/registries.yaml.
 registries_name := "shipshape-allowed-registries"
-
-controlled_environment(obj) if lib.environment(obj) in {"staging", "production"}
 
 allowed_prefixes(namespace) := [p |
 	some cm in lib.objects
