@@ -57,7 +57,7 @@ func checkGovulncheck(r manifestcheck.Repo) (string, []Finding, error) {
 		return "", nil, err
 	}
 	findings, err := RunGovulncheck(bin, db, r.Root, "./...")
-	return fmt.Sprintf("called vulnerabilities in the module and its Go standard library (offline DB: golang.org/x/vulndb %s)", version), findings, err
+	return fmt.Sprintf("vulnerable packages imported by the module or from its Go standard library (offline DB: golang.org/x/vulndb %s)", version), findings, err
 }
 
 func checkGosec(r manifestcheck.Repo) (string, []Finding, error) {

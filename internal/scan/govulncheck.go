@@ -8,33 +8,32 @@ import (
 	"io"
 	"os/exec"
 	"sort"
-	"strings"
 )
 
-// govulncheckFrame is one frame of a govulncheck trace (its JSON protocol).
+// govulncheckFrame is one frame of a govulncheck trace (its JSON protocol);
+// at package level only the first, the vulnerable module and package.
 type govulncheckFrame struct {
-	Module   string `json:"module"`
-	Version  string `json:"version"`
-	Package  string `json:"package"`
-	Function string `json:"function"`
-	Receiver string `json:"receiver"`
-	Position *struct {
-		Filename string `json:"filename"`
-		Line     int    `json:"line"`
-	} `json:"position"`
+	Module  string `json:"module"`
+	Version string `json:"version"`
+	Package string `json:"package"`
 }
 
 // RunGovulncheck runs govulncheck over the module in dir (patterns, e.g.
-// ./...) against the local database db and returns one finding per
-// vulnerability whose symbol the code calls; an imported but uncalled
-// vulnerable module is no finding, as in govulncheck's own text output.
+// ./...) against the local database db at package level and returns one
+// finding per vulnerability in a package the code imports, called or not;
+// a vulnerable module whose affected packages are not imported is no
+// finding. Package level is a superset of govulncheck's default (symbol
+// level: the vulnerable function is reachable) and needs no type-checked
+// source of every dependency, which on a new machine cost minutes of CI;
+// before accepting a finding, `govulncheck ./...` says whether it is called.
 func RunGovulncheck(govulncheck, db, dir string, patterns ...string) ([]Finding, error) {
-	cmd := exec.Command(govulncheck, append([]string{"-db", "file://" + db, "-format", "json", "-C", dir}, patterns...)...)
+	args := []string{"-db", "file://" + db, "-scan", "package", "-format", "json", "-C", dir}
+	cmd := exec.Command(govulncheck, append(args, patterns...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, runErr := cmd.Output()
 	summaries := map[string]string{}
-	called := map[string]Finding{}
+	imported := map[string]Finding{}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var msg struct {
@@ -59,29 +58,26 @@ func RunGovulncheck(govulncheck, db, dir string, patterns ...string) ([]Finding,
 			summaries[msg.OSV.ID] = msg.OSV.Summary
 		}
 		f := msg.Finding
-		if f == nil || len(f.Trace) == 0 || f.Trace[0].Function == "" {
-			continue // module or package level: present, not called
+		if f == nil || len(f.Trace) == 0 || f.Trace[0].Package == "" {
+			continue // module level: required, but no affected package imported
 		}
-		if _, seen := called[f.OSV]; seen {
+		if _, seen := imported[f.OSV]; seen {
 			continue
 		}
 		vuln := f.Trace[0]
-		why := "calls " + symbol(vuln)
-		if caller := f.Trace[len(f.Trace)-1]; caller.Position != nil {
-			why += fmt.Sprintf(" (from %s:%d)", caller.Position.Filename, caller.Position.Line)
-		}
+		why := vuln.Module + "@" + vuln.Version + " imported: " + vuln.Package
 		if f.FixedVersion != "" {
 			why += "; fixed in " + f.FixedVersion
 		} else {
 			why += "; no fixed version"
 		}
-		called[f.OSV] = Finding{Scanner: "govulncheck", ID: f.OSV, Path: vuln.Module, Why: vuln.Module + "@" + vuln.Version + " " + why}
+		imported[f.OSV] = Finding{Scanner: "govulncheck", ID: f.OSV, Path: vuln.Module, Why: why}
 	}
-	if runErr != nil && len(called) == 0 {
+	if runErr != nil && len(imported) == 0 {
 		return nil, fmt.Errorf("govulncheck: %v\n%s", runErr, stderr.String())
 	}
-	findings := make([]Finding, 0, len(called))
-	for id, f := range called {
+	findings := make([]Finding, 0, len(imported))
+	for id, f := range imported {
 		if s := summaries[id]; s != "" {
 			f.Why = s + ": " + f.Why
 		}
@@ -89,12 +85,4 @@ func RunGovulncheck(govulncheck, db, dir string, patterns ...string) ([]Finding,
 	}
 	sort.Slice(findings, func(i, j int) bool { return findings[i].ID < findings[j].ID })
 	return findings, nil
-}
-
-func symbol(f *govulncheckFrame) string {
-	name := f.Function
-	if f.Receiver != "" {
-		name = strings.TrimPrefix(f.Receiver, "*") + "." + name
-	}
-	return f.Package + "." + name
 }

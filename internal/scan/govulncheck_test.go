@@ -6,11 +6,14 @@ import (
 	"testing"
 )
 
-// TestGovulncheckNamesTheCalledVulnerability: the fixture module calls
-// language.Parse of golang.org/x/text v0.3.5; the offline database built
-// from the pinned vulndb module must report GO-2021-0113 for it, naming the
-// module, the symbol, the caller and the fixed version.
-func TestGovulncheckNamesTheCalledVulnerability(t *testing.T) {
+// TestGovulncheckNamesTheImportedVulnerabilities: the fixture module
+// imports golang.org/x/text/language of x/text v0.3.5; the offline
+// database built from the pinned vulndb module must report GO-2021-0113
+// (language.Parse, which it calls) and GO-2022-1059 (ParseAcceptLanguage,
+// which it does not: package level reports both), naming the module, the
+// package and the fixed version, and nothing for the module's advisories
+// on packages it does not import.
+func TestGovulncheckNamesTheImportedVulnerabilities(t *testing.T) {
 	bin := tool(t, Govulncheck)
 	db, err := EnsureVulnDB(repo(t))
 	if err != nil {
@@ -24,9 +27,17 @@ func TestGovulncheckNamesTheCalledVulnerability(t *testing.T) {
 	if f.Path != "golang.org/x/text" {
 		t.Errorf("finding's module = %q, want golang.org/x/text", f.Path)
 	}
-	for _, want := range []string{"golang.org/x/text@v0.3.5", "golang.org/x/text/language.Parse", "main.go:12", "fixed in v0.3.7", "Out-of-bounds read"} {
+	for _, want := range []string{"golang.org/x/text@v0.3.5", "imported: golang.org/x/text/language", "fixed in v0.3.7", "Out-of-bounds read"} {
 		if !strings.Contains(f.Why, want) {
 			t.Errorf("finding %q does not say %q", f, want)
 		}
+	}
+	findingWith(t, findings, "GO-2022-1059")
+	var ids []string
+	for _, f := range findings {
+		ids = append(ids, f.ID)
+	}
+	if len(findings) != 2 {
+		t.Errorf("findings %q, want only the two advisories of golang.org/x/text/language", ids)
 	}
 }
