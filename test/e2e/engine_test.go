@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/gateway/engine"
 	"github.com/shipshape-dev/shipshape/internal/gateway/engine/enginetest"
@@ -16,12 +17,26 @@ func startGateway(t testing.TB, s *system) string {
 	return enginetest.Start(t, gatewayConfig(t, s), engine.Options{}).URL + "/api/v1"
 }
 
-// gatewayConfig is the development krakend.json pointed at s.
+// gatewayConfig is the development krakend.json pointed at s, its
+// timeouts scaled by raceSlowdown.
 func gatewayConfig(t testing.TB, s *system) enginetest.Config {
 	t.Helper()
 	cfg := enginetest.Rendered(t, "development")
 	cfg.Retarget(t, map[string][]string{
 		"identity": {s.identity.REST}, "catalog": {s.catalog.REST}, "cart": {s.cart.REST}, "orders": {s.orders.REST},
 	}, "http://127.0.0.1:1", s.identity.REST+"/.well-known/jwks.json")
+	scale := func(obj map[string]any) {
+		if v, ok := obj["timeout"].(string); ok {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				t.Fatalf("timeout %q: %v", v, err)
+			}
+			obj["timeout"] = (d * raceSlowdown).String()
+		}
+	}
+	scale(cfg)
+	for _, e := range cfg.Endpoints() {
+		scale(e)
+	}
 	return cfg
 }
