@@ -125,16 +125,7 @@ func TestComplianceReportFindsAndClears(t *testing.T) {
 		return nil
 	})
 	fix()
-	clustertest.Poll(t, 2*time.Minute, 2*time.Second, "the fixed Deployment gone from the report", func() error {
-		got, _, err := reported(drill)
-		if err != nil {
-			return err
-		}
-		if len(got) > 0 {
-			return fmt.Errorf("still reported: %q", got)
-		}
-		return nil
-	})
+	awaitReported(t, drill, nil, "the fixed Deployment gone from the report")
 }
 
 // TestComplianceReportHoldsStagingToItsRegistries: a Deployment meeting
@@ -146,26 +137,23 @@ func TestComplianceReportHoldsStagingToItsRegistries(t *testing.T) {
 	drill, _, fix := clustertest.ComplianceDrift(t)
 	fix()
 	clustertest.Kubectl(t, "", "label", "namespace", drill, "shipshape.dev/environment=staging")
-	want := []string{"Deployment/drifted shipshape-image-registries"}
-	clustertest.Poll(t, 2*time.Minute, 2*time.Second, "the unlisted registry in the report", func() error {
+	awaitReported(t, drill, []string{"Deployment/drifted shipshape-image-registries"}, "the unlisted registry in the report")
+	clustertest.Kubectl(t, drill, "create", "configmap", "shipshape-allowed-registries",
+		"--from-literal=prefixes="+clustertest.BusyboxImage(t))
+	awaitReported(t, drill, nil, "the listed registry gone from the report")
+}
+
+// awaitReported waits until the reporter's unaccepted violations in drill
+// are exactly want (none, for nil).
+func awaitReported(t *testing.T, drill string, want []string, what string) {
+	t.Helper()
+	clustertest.Poll(t, 2*time.Minute, 2*time.Second, what, func() error {
 		got, _, err := reported(drill)
 		if err != nil {
 			return err
 		}
 		if !slices.Equal(got, want) {
 			return fmt.Errorf("reported %q, want %q", got, want)
-		}
-		return nil
-	})
-	clustertest.Kubectl(t, drill, "create", "configmap", "shipshape-allowed-registries",
-		"--from-literal=prefixes="+clustertest.BusyboxImage(t))
-	clustertest.Poll(t, 2*time.Minute, 2*time.Second, "the listed registry gone from the report", func() error {
-		got, _, err := reported(drill)
-		if err != nil {
-			return err
-		}
-		if len(got) > 0 {
-			return fmt.Errorf("still reported: %q", got)
 		}
 		return nil
 	})
