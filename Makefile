@@ -32,11 +32,14 @@ run: deps build web-build ## run the whole system locally, storefront on :3000 (
 
 test: deps check-generated lint scan terraform-check test-go test-web ## everything `make test` checks, as CI runs it
 
+# vet, terraform-check and gosec (make scan) build with -race as test-go
+# does, so all of them share one compile of every dependency: a new machine
+# compiled the whole graph twice before.
 lint: ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	go vet ./...
-	go vet -tags cluster ./test/cluster/ ./deploy/addons/...
+	go vet -race ./...
+	go vet -race -tags cluster ./test/cluster/ ./deploy/addons/...
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
 	@scripts/shellcheck.sh
@@ -66,7 +69,7 @@ manifests-check: ## Kubernetes manifests offline: every overlay and component co
 	go test -count=1 ./internal/manifestcheck ./test/manifests
 
 terraform-check: ## Terraform offline: fmt, provider-free init/validate/test, tflint, trivy config, Rego policies, names against the manifests
-	go test -count=1 -timeout 90m ./internal/terraformcheck ./test/terraform
+	go test -race -count=1 -timeout 90m ./internal/terraformcheck ./test/terraform
 
 manifests-generate: ## re-render the overlays' gateway configs and the capacity table in docs/kubernetes.md
 	@scripts/render-gateway-config.sh

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -27,6 +28,9 @@ func RunGosec(gosec, dir string, exclude []string, patterns ...string) ([]Findin
 	}
 	cmd := exec.Command(gosec, append(args, patterns...)...)
 	cmd.Dir = dir
+	// gosec reads the dependencies' export data through go list: built with
+	// -race, it is what make test's vet and go test -race compiled already.
+	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -race"))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, runErr := cmd.Output()
