@@ -185,7 +185,9 @@ describe("storefront edge", () => {
       const before = peakRssKiB(pid);
       const r = await postChunked(lone.url, path, headers, 10 * MiB);
       const grownKiB = peakRssKiB(pid) - before;
-      assert.ok(grownKiB < 3 * 1024, `${path}: the server's peak memory grew by ${grownKiB} KiB for a 10 MiB upload`);
+      // A body held whole would add at least its 10 MiB; under half of that
+      // is the allocator's and collector's noise (3.4 MiB seen in CI).
+      assert.ok(grownKiB < 5 * 1024, `${path}: the server's peak memory grew by ${grownKiB} KiB for a 10 MiB upload`);
       if (path === "/api/session") {
         assert.equal(r.status, 413, r.body);
         assert.deepEqual(JSON.parse(r.body), { code: "INVALID_ARGUMENT", message: "request body too large (at most 16384 bytes)" });
