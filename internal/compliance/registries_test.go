@@ -21,10 +21,8 @@ func TestRegistryRuleAgreesWithThePolicyFixtures(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	reasons := map[string]string{ // the Rego's wording -> the policy's
-		"lists no allowed registries":     "lists no allowed registries",
-		"is not from an allowed registry": "is not from an allowed registry",
-	}
+	// the two failures, worded alike by the Rego and the policy
+	reasons := []string{"lists no allowed registries", "is not from an allowed registry"}
 	checked := 0
 	for _, file := range files {
 		expected, err := manifestcheck.FixtureExpectations(file)
@@ -33,8 +31,8 @@ func TestRegistryRuleAgreesWithThePolicyFixtures(t *testing.T) {
 		}
 		want := map[string]string{} // Kind/namespace/name -> reason
 		for _, e := range expected {
-			for rego, reason := range reasons {
-				if strings.Contains(e, rego) {
+			for _, reason := range reasons {
+				if strings.Contains(e, reason) {
 					id, _, _ := strings.Cut(e, ":")
 					want[id] = reason
 				}
