@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
-// RunGosec runs gosec over the Go packages of dir (patterns, e.g. ./...),
-// skipping generated files and the directories in exclude (relative to dir),
-// and returns its issues with paths relative to dir.
-func RunGosec(gosec, dir string, exclude []string, patterns ...string) ([]Finding, error) {
+// RunGosec runs gosec over the Go packages of every module under dir (dir
+// itself must be one), skipping generated files and the directories in
+// exclude (relative to dir), and returns its issues with paths relative to
+// dir.
+func RunGosec(gosec, dir string, exclude []string) ([]Finding, error) {
 	dir, err := filepath.Abs(dir) // gosec reports absolute paths
 	if err != nil {
 		return nil, err
@@ -26,11 +28,14 @@ func RunGosec(gosec, dir string, exclude []string, patterns ...string) ([]Findin
 	for _, d := range exclude {
 		args = append(args, "-exclude-dir="+d)
 	}
-	cmd := exec.Command(gosec, append(args, patterns...)...)
+	// gosec reads the dependencies' export data through go list. The
+	// project's own module loads with -race: what make test's vet and go test
+	// -race compile anyway. The tool mains' modules below it load with the
+	// flags of their tool builds: with -race, go list compiled trivy's 1,372
+	// packages a second time on a new machine.
+	args = append(args, "-goflags=-race", "-nested-goflags="+manifestcheck.ToolBuildFlags)
+	cmd := exec.Command(gosec, args...)
 	cmd.Dir = dir
-	// gosec reads the dependencies' export data through go list: built with
-	// -race, it is what make test's vet and go test -race compiled already.
-	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -race"))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, runErr := cmd.Output()

@@ -11,7 +11,10 @@ tool (
 	golang.org/x/vulndb/cmd/indexdb
 )
 
-require github.com/securego/gosec/v2 v2.30.0
+require (
+	github.com/securego/gosec/v2 v2.30.0
+	golang.org/x/tools v0.52.0
+)
 
 require (
 	cloud.google.com/go/auth v0.24.1 // indirect
@@ -141,7 +144,6 @@ require (
 	golang.org/x/telemetry v0.0.0-20261010193011-f71dc92da45e // indirect
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
-	golang.org/x/tools v0.52.0 // indirect
 	golang.org/x/vuln v1.9.0 // indirect
 	golang.org/x/vulndb v0.0.0-20261105234957-e22db6528018 // indirect
 	google.golang.org/api v0.304.0 // indirect
