@@ -95,11 +95,6 @@ func (r Repo) toolToolchain(t Tool) (string, error) {
 
 var toolMu sync.Mutex
 
-// ToolBuildFlags is how EnsureTool builds every tool. The gosec scan loads
-// our tool mains' modules with the same flags, so that both share one
-// compile of the tools' dependencies.
-const ToolBuildFlags = "-trimpath"
-
 // EnsureTool returns the path of t's binary, building it from its module
 // file into the cache the first time (<cache>/tools/<name>@<version>/<name>).
 // A binary is moved into place only when complete, so concurrent test
@@ -137,11 +132,15 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	args := []string{"build", "-modfile=" + r.Path(strings.Split(t.modFile(), "/")...), ToolBuildFlags}
+	// Default build flags, as `go tool` builds tools/go.mod's tools (buf,
+	// kustomize) and as gosec's `go list` loads the tool mains' modules: the
+	// same flags share one compile of each dependency (with -trimpath here,
+	// a new machine compiled every shared dependency twice).
+	args := []string{"build", "-modfile=" + r.Path(strings.Split(t.modFile(), "/")...)}
 	if t.local() {
 		// A package of the module file's own directory: built there, where
 		// that file is the module's go.mod.
-		args = []string{"build", ToolBuildFlags}
+		args = []string{"build"}
 	}
 	if len(t.Tags) > 0 {
 		args = append(args, "-tags="+strings.Join(t.Tags, ","))

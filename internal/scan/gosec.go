@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // RunGosec runs gosec over the Go packages of every module under dir (dir
@@ -31,9 +29,10 @@ func RunGosec(gosec, dir string, exclude []string) ([]Finding, error) {
 	// gosec reads the dependencies' export data through go list. The
 	// project's own module loads with -race: what make test's vet and go test
 	// -race compile anyway. The tool mains' modules below it load with the
-	// flags of their tool builds: with -race, go list compiled trivy's 1,372
-	// packages a second time on a new machine.
-	args = append(args, "-goflags=-race", "-nested-goflags="+manifestcheck.ToolBuildFlags)
+	// default flags their tool builds use (manifestcheck.EnsureTool): with
+	// -race, go list compiled trivy's 1,372 packages a second time on a new
+	// machine.
+	args = append(args, "-goflags=-race")
 	cmd := exec.Command(gosec, args...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer

@@ -10,9 +10,9 @@
 // a second each even when warm). The first module is the working
 // directory's and loads with -goflags added to $GOFLAGS (make scan: -race,
 // as make test's vet and go test -race build); modules below it (our tool
-// mains) load with -nested-goflags instead, the flags their builds use, so the
-// export data `go list` compiles for their dependencies is what those
-// builds compile anyway rather than a second, differently built copy.
+// mains) load with $GOFLAGS alone, as their builds use it, so the export
+// data `go list` compiles for their dependencies is what those builds
+// compile anyway rather than a second, differently built copy.
 package main
 
 import (
@@ -39,20 +39,19 @@ func (d *dirs) Set(v string) error { *d = append(*d, v); return nil }
 func main() {
 	var exclude dirs
 	flag.Var(&exclude, "exclude-dir", "a directory to skip, relative to the working directory (repeatable)")
-	mainFlags := flag.String("goflags", "", "GOFLAGS added for the working directory's module")
-	nestedFlags := flag.String("nested-goflags", "", "GOFLAGS added for the modules below it")
+	mainFlags := flag.String("goflags", "", "GOFLAGS added for the working directory's module only")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "gosec: no arguments: it scans every module under the working directory")
 		os.Exit(2)
 	}
-	if err := run(exclude, *mainFlags, *nestedFlags); err != nil {
+	if err := run(exclude, *mainFlags); err != nil {
 		fmt.Fprintln(os.Stderr, "gosec:", err)
 		os.Exit(1)
 	}
 }
 
-func run(exclude []string, mainFlags, nestedFlags string) error {
+func run(exclude []string, mainFlags string) error {
 	root, err := os.Getwd()
 	if err != nil {
 		return err
@@ -69,11 +68,10 @@ func run(exclude []string, mainFlags, nestedFlags string) error {
 	a.LoadAnalyzers(analyzers.Generate(false).AnalyzersInfo())
 	scanned := 0
 	for i, dir := range modules {
-		flags := mainFlags
-		if i > 0 {
-			flags = nestedFlags
+		env := os.Environ()
+		if i == 0 {
+			env = append(env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+mainFlags))
 		}
-		env := append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+flags))
 		pkgs, err := packages.Load(&packages.Config{Mode: gosec.LoadMode, Dir: dir, Env: env}, "./...")
 		if err != nil {
 			return fmt.Errorf("loading the packages of %s: %w", dir, err)
