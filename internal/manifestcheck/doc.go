@@ -9,6 +9,7 @@
 // configuration's freshness, the PostgreSQL members' Patroni setup and the
 // metrics the alert rules name.
 //
-// Tools and schemas are built once and cached under .cache/manifests in the
-// repository (git-ignored), keyed by version.
+// Tools and schemas are built once and cached under ~/.cache/shipshape/
+// manifests (shared by every checkout; $MANIFESTS_CACHE moves it), keyed by
+// version.
 package manifestcheck

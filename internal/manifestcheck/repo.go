@@ -20,8 +20,11 @@ type Repo struct {
 }
 
 // FindRepo walks up from dir to the directory whose go.mod declares the
-// shipshape module. The cache is .cache/manifests under it, or
-// $MANIFESTS_CACHE when set (e.g. a CI cache directory).
+// shipshape module. The cache is $MANIFESTS_CACHE when set, else
+// shipshape/manifests in the user's cache directory (~/.cache), shared by
+// every checkout: what it holds is keyed by version, source or inputs, and
+// CI runs on a fresh clone each time, which a cache inside the tree made
+// relink every tool and re-render every combination on every run.
 func FindRepo(dir string) (Repo, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -33,6 +36,9 @@ func FindRepo(dir string) (Repo, error) {
 			cache := os.Getenv("MANIFESTS_CACHE")
 			if cache == "" {
 				cache = filepath.Join(d, ".cache", "manifests")
+				if user, err := os.UserCacheDir(); err == nil {
+					cache = filepath.Join(user, "shipshape", "manifests")
+				}
 			}
 			return Repo{Root: d, Cache: cache}, nil
 		}
