@@ -11,7 +11,8 @@ import (
 )
 
 // Build compiles one of this module's commands ("cmd/catalog") into a
-// temporary directory and returns the binary's path.
+// temporary directory and returns the binary's path. Default build flags,
+// as `make build` uses, so both share one compile of the graph.
 func Build(t testing.TB, command string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), filepath.Base(command))
