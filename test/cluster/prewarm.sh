@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Compiles into the Go build cache what the cluster stage builds from this
+# checkout with its own flags (static, -trimpath): the images' binaries and
+# the compliance-report add-on. .ci/run runs it niced after build.sh, beside
+# `make test`, whose last quarter leaves a CPU partly idle; test-cluster
+# then links instead of compiling the whole graph a third time (make test
+# compiles it with -race and with default flags). Nothing is written but
+# the build cache: the binaries are discarded.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/go-toolchain.sh
+# The flags of images.sh (go_images, system_images) and addons.sh
+# (local_build); -ldflags only changes the link, so it is left out.
+CGO_ENABLED=0 go build -trimpath ./cmd/identity ./cmd/catalog ./cmd/cart ./cmd/orders ./cmd/gateway ./cmd/dbagent ./cmd/pause ./cmd/compliance-report
