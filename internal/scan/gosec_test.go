@@ -6,9 +6,9 @@ import (
 )
 
 // TestGosecNamesTheViolations: the fixture trusts any TLS certificate and
-// hashes with MD5 (imported and used); the module below it (as tools/* are below the project's)
-// draws from a weak random source. gosec must name each rule at its line,
-// and nothing in the excluded directory.
+// imports and uses MD5; the module below it (as tools/* sit below the
+// project's) draws from a weak random source. gosec must name each rule at
+// its line, and nothing in the excluded directory.
 func TestGosecNamesTheViolations(t *testing.T) {
 	findings, err := RunGosec(tool(t, Gosec), filepath.Join("testdata", "gosecmod"), []string{"skipped"})
 	if err != nil {
