@@ -13,12 +13,11 @@ import (
 // starting with . or _), plus node_modules, where npm packages may carry Go
 // files that are not ours.
 type skipper struct {
-	root     string
 	excluded []string // absolute, cleaned
 }
 
 func newSkipper(root string, exclude []string) skipper {
-	s := skipper{root: root}
+	var s skipper
 	for _, d := range exclude {
 		s.excluded = append(s.excluded, filepath.Join(root, filepath.FromSlash(d)))
 	}
@@ -36,7 +35,7 @@ func (s skipper) dir(path string) bool {
 	return false
 }
 
-func (s skipper) ignoredName(name string) bool {
+func ignoredName(name string) bool {
 	return name == "testdata" || name == "vendor" || name == "node_modules" ||
 		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
@@ -55,7 +54,7 @@ func findModules(root string, s skipper) ([]string, error) {
 		if !d.IsDir() || path == root {
 			return nil
 		}
-		if s.ignoredName(d.Name()) || s.dir(path) {
+		if ignoredName(d.Name()) || s.dir(path) {
 			return filepath.SkipDir
 		}
 		if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
