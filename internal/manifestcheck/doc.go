@@ -3,7 +3,7 @@
 // the pinned kustomize, validated strictly by the pinned kubeconform against
 // JSON schemas generated here from the Kubernetes OpenAPI document and from
 // CRDs (both read from Go module zips), and checked by our own policies in
-// deploy/policies with the pinned conftest. The suites in test/manifests add what a policy
+// deploy/policies by regocheck (OPA, as conftest --combine runs them). The suites in test/manifests add what a policy
 // language states poorly: capacity at maximum scale, the database
 // connection budget, the network paths between workloads, the gateway
 // configuration's freshness, the PostgreSQL members' Patroni setup and the

@@ -20,8 +20,8 @@ type PolicyFailure struct {
 	Namespace, Msg string
 }
 
-// Policies runs every policy over the YAML stream with conftest in combine
-// mode (one input holding every document, so policies can relate objects)
+// Policies runs every policy over the YAML stream in combine mode (one
+// input holding every document, so policies can relate objects)
 // and returns the failures sorted by message.
 func (tb *Toolbox) Policies(yaml []byte) ([]PolicyFailure, error) {
 	tmp, err := os.CreateTemp("", "manifests-*.yaml")
@@ -41,14 +41,15 @@ func (tb *Toolbox) Policies(yaml []byte) ([]PolicyFailure, error) {
 
 // PolicyFile is Policies for a file.
 func (tb *Toolbox) PolicyFile(file string) ([]PolicyFailure, error) {
-	return RunConftest(tb.conftest, []string{"--policy", filepath.Join(tb.Root, filepath.FromSlash(PolicyDir))}, file)
+	return RunPolicies(tb.regocheck, []string{"--policy", filepath.Join(tb.Root, filepath.FromSlash(PolicyDir))}, file)
 }
 
-// RunConftest runs `conftest test` in combine mode over files with args (the
-// policy and data locations) and returns the failures sorted by message.
-func RunConftest(conftest string, args []string, files ...string) ([]PolicyFailure, error) {
-	cmd := exec.Command(conftest, append(append([]string{"test", "--combine", "--all-namespaces", "--no-color",
-		"--output", "json"}, args...), files...)...)
+// RunPolicies runs regocheck (conftest's `test --combine --all-namespaces
+// --output json`) over files with args (the policy and data locations) and
+// returns the failures and exceptions sorted by message; warnings are not
+// failures.
+func RunPolicies(regocheck string, args []string, files ...string) ([]PolicyFailure, error) {
+	cmd := exec.Command(regocheck, append(args, files...)...)
 	out, runErr := cmd.Output() // exit status 1 means failures, reported in the JSON
 	var results []struct {
 		Namespace string `json:"namespace"`
@@ -64,7 +65,7 @@ func RunConftest(conftest string, args []string, files ...string) ([]PolicyFailu
 		if exit, ok := runErr.(*exec.ExitError); ok {
 			stderr = string(exit.Stderr)
 		}
-		return nil, fmt.Errorf("conftest: %v: %v\n%s%s", runErr, err, out, stderr)
+		return nil, fmt.Errorf("regocheck: %v: %v\n%s%s", runErr, err, out, stderr)
 	}
 	var failures []PolicyFailure
 	for _, r := range results {

@@ -12,8 +12,8 @@ import (
 // Toolbox holds the built tools and the schema directory.
 type Toolbox struct {
 	Repo
-	kustomize, kubeconform, conftest string
-	schemas                          string
+	kustomize, kubeconform, regocheck string
+	schemas                           string
 }
 
 // NewToolbox builds (or finds cached) the pinned tools and the schemas.
@@ -23,7 +23,7 @@ func NewToolbox(r Repo) (*Toolbox, error) {
 	for _, t := range []struct {
 		tool Tool
 		path *string
-	}{{Kustomize, &tb.kustomize}, {Kubeconform, &tb.kubeconform}, {Conftest, &tb.conftest}} {
+	}{{Kustomize, &tb.kustomize}, {Kubeconform, &tb.kubeconform}, {Regocheck, &tb.regocheck}} {
 		if *t.path, err = r.EnsureTool(t.tool); err != nil {
 			return nil, err
 		}

@@ -9,7 +9,7 @@ import (
 
 func TestToolVersions(t *testing.T) {
 	tb := box(t)
-	for _, tool := range []manifestcheck.Tool{manifestcheck.Kustomize, manifestcheck.Kubeconform, manifestcheck.Conftest, manifestcheck.KubeScore} {
+	for _, tool := range []manifestcheck.Tool{manifestcheck.Kustomize, manifestcheck.Kubeconform, manifestcheck.Regocheck, manifestcheck.KubeScore} {
 		v, err := tb.ToolVersion(tool)
 		if err != nil || !strings.HasPrefix(v, "v") {
 			t.Errorf("%s: version %q, %v", tool.Name, v, err)

@@ -13,12 +13,12 @@ import (
 )
 
 // inRepoRoot makes the repository root the working directory, so that
-// conftest's messages name files relative to it (as the fixtures expect).
+// the policies' messages name files relative to it (as the fixtures expect).
 func inRepoRoot(t *testing.T) string {
 	t.Helper()
-	conftest := tool(t, manifestcheck.Conftest)
+	regocheck := tool(t, manifestcheck.Regocheck)
 	t.Chdir(repo(t).Root)
-	return conftest
+	return regocheck
 }
 
 func messages(failures []manifestcheck.PolicyFailure) []string {
@@ -32,7 +32,7 @@ func messages(failures []manifestcheck.PolicyFailure) []string {
 // TestTerraformPassesPolicies: every .tf file under infra/terraform,
 // together, passes every Terraform policy.
 func TestTerraformPassesPolicies(t *testing.T) {
-	conftest := inRepoRoot(t)
+	regocheck := inRepoRoot(t)
 	var files []string
 	err := filepath.WalkDir(terraformcheck.Root, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".tf") {
@@ -46,7 +46,7 @@ func TestTerraformPassesPolicies(t *testing.T) {
 	if len(files) < 20 {
 		t.Fatalf("found only %d .tf files under %s", len(files), terraformcheck.Root)
 	}
-	failures, err := terraformcheck.Policies(conftest, files...)
+	failures, err := terraformcheck.Policies(regocheck, files...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestTerraformPassesPolicies(t *testing.T) {
 // messages its "# expect:" lines list, and every policy package is failed
 // by some fixture.
 func TestTerraformPolicyFixtures(t *testing.T) {
-	conftest := inRepoRoot(t)
+	regocheck := inRepoRoot(t)
 	fixtures, err := filepath.Glob(filepath.Join(terraformcheck.FixtureDir, "*.tf"))
 	if err != nil || len(fixtures) == 0 {
 		t.Fatalf("no fixtures in %s: %v", terraformcheck.FixtureDir, err)
@@ -79,7 +79,7 @@ func TestTerraformPolicyFixtures(t *testing.T) {
 		if len(want) == 0 {
 			t.Errorf("%s: a fixture must expect at least one failure", file)
 		}
-		failures, err := terraformcheck.Policies(conftest, filepath.ToSlash(file))
+		failures, err := terraformcheck.Policies(regocheck, filepath.ToSlash(file))
 		if err != nil {
 			t.Fatal(err)
 		}

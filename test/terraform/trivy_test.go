@@ -13,7 +13,7 @@ type trivyFinding struct {
 }
 
 // trivy runs trivy's Terraform checks offline (the checks built into the
-// pinned module, through tools/trivy/misconfig) over dir and returns what
+// pinned module, through tools/iac/misconfig) over dir and returns what
 // it found. Accepted findings are ignored where they
 // are, each with its reason (#trivy:ignore:<ID> above the resource).
 func trivy(t *testing.T, dir string) []trivyFinding {

@@ -1,7 +1,8 @@
-# Helpers shared by the policies. Every policy reads conftest's --combine
-# input: an array of {path, contents}, one entry per YAML document of a
-# rendered overlay, so a policy can relate objects (a Deployment and its
-# PodDisruptionBudget, a pod and the NetworkPolicies that select it).
+# Helpers shared by the policies. Every policy reads the combined input
+# (conftest's --combine shape, which tools/iac/regocheck gives): an array
+# of {path, contents}, one entry per YAML document of a rendered overlay,
+# so a policy can relate objects (a Deployment and its PodDisruptionBudget,
+# a pod and the NetworkPolicies that select it).
 package shipshape.lib
 
 objects contains obj if {

@@ -1,10 +1,10 @@
-# What the Terraform policies share. conftest parses every .tf file (HCL) in
-# combine mode: input is a list of {path, contents}, blocks are lists of
-# objects, and an expression that is not a literal stays a string with
-# "${...}". Policies judge literals wherever they are written (resource
-# arguments, module arguments, variable defaults); a value passed on through
-# a variable is judged where it is written (the roots) and again by the
-# cluster-sizing module's validations at plan time.
+# What the Terraform policies share. regocheck parses every .tf file (HCL,
+# as conftest does) in combine mode: input is a list of {path, contents},
+# blocks are lists of objects, and an expression that is not a literal
+# stays a string with "${...}". Policies judge literals wherever they are
+# written (resource arguments, module arguments, variable defaults); a
+# value passed on through a variable is judged where it is written (the
+# roots) and again by the cluster-sizing module's validations at plan time.
 package shipshape.terraform.lib
 
 import rego.v1
