@@ -20,11 +20,13 @@ deps: ## install what the machine lacks (PostgreSQL server binaries; Patroni, pg
 	@scripts/ensure-postgres.sh
 	@scripts/ensure-dbha.sh
 
-# Default flags, as the tests' stacktest.Build and `go run ./cmd/...` use:
-# with -trimpath here a new machine compiled the whole graph once more.
+# Static and -trimpath, as the images (test/cluster/images.sh) and the
+# tests' stacktest.Build: one compile of the graph serves all three.
+STATIC_BUILD := CGO_ENABLED=0 go build -trimpath
+
 build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)
-	go build -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway ./cmd/gateway-config
+	$(STATIC_BUILD) -o $(BIN)/ $(addprefix ./cmd/,$(SERVICES)) ./cmd/devstack ./cmd/gateway ./cmd/gateway-config
 
 # The storefront writes caches into its own tree: it runs from a copy, so
 # web/.next/standalone stays as built (images are packed from it).
@@ -85,7 +87,7 @@ test-go: ## go test (real PostgreSQL, real listeners)
 
 load: deps ## drive the running `make run` with the shop's traffic mix (LOAD_FLAGS, e.g. -rate 100); report in test-results/load/
 	@mkdir -p $(BIN)
-	go build -o $(BIN)/ ./cmd/loadgen
+	$(STATIC_BUILD) -o $(BIN)/ ./cmd/loadgen
 	$(BIN)/loadgen -spread-clients $(LOAD_FLAGS)
 
 bench: deps build ## run benchmarks and rewrite docs/benchmarks.md

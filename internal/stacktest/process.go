@@ -11,12 +11,16 @@ import (
 )
 
 // Build compiles one of this module's commands ("cmd/catalog") into a
-// temporary directory and returns the binary's path. Default build flags,
-// as `make build` uses, so both share one compile of the graph.
+// temporary directory and returns the binary's path. Static and -trimpath,
+// as `make build` and the images (test/cluster/images.sh) build them, so
+// all three share one compile of the graph (with default flags here, a new
+// machine compiled it once more).
 func Build(t testing.TB, command string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), filepath.Base(command))
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/shipshape-dev/shipshape/"+command).CombinedOutput()
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "github.com/shipshape-dev/shipshape/"+command)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build %s: %v\n%s", command, err, out)
 	}

@@ -3,9 +3,10 @@
 # checkout with its own flags (static, -trimpath): the images' binaries and
 # the compliance-report add-on. .ci/run runs it niced after build.sh, beside
 # `make test`, whose last quarter leaves a CPU partly idle; test-cluster
-# then links instead of compiling the whole graph a third time (make test
-# compiles it with -race and with default flags). Nothing is written but
-# the build cache: the binaries are discarded.
+# then links instead of compiling. make test compiles the graph with -race
+# and, for its child processes and `make build`, with these same flags, so
+# this mostly adds dbagent, pause and compliance-report. Nothing is written
+# but the build cache: the binaries are discarded.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/go-toolchain.sh
