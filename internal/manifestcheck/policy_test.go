@@ -66,7 +66,7 @@ func TestRunPoliciesRefusesWhatItCannotRead(t *testing.T) {
 		files []string
 		want  string
 	}{
-		"unknown file type": {[]string{"--policy", "policy"}, []string{"data/../policy/kinds.rego"}, "unsupported file type"},
+		"unknown file type": {[]string{"--policy", "policy"}, []string{"policy/kinds.rego"}, "unsupported file type"},
 		"broken policy":     {[]string{"--policy", broken}, []string{"input/objects.yaml"}, "broken.rego"},
 		"missing input":     {[]string{"--policy", "policy"}, []string{"input/absent.yaml"}, "absent.yaml"},
 	} {

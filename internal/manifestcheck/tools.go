@@ -57,9 +57,9 @@ var (
 	Kubeconform = Tool{Name: "kubeconform", Package: "github.com/yannh/kubeconform/cmd/kubeconform", Module: "github.com/yannh/kubeconform"}
 	KubeScore   = Tool{Name: "kube-score", Package: "github.com/zegl/kube-score/cmd/kube-score", Module: "github.com/zegl/kube-score"}
 	// Regocheck evaluates the Rego policies as `conftest test --combine`
-	// does: our own small main in trivy's module file, sharing OPA with
-	// misconfig (conftest's command compiles about 690 packages nothing
-	// else here does).
+	// does: our own small main in tools/iac/go.mod, sharing OPA with
+	// misconfig (conftest's command compiled about 690 packages nothing
+	// else here does; docs/adr/0025).
 	Regocheck = Tool{Name: "regocheck", Package: "./regocheck", Module: "github.com/open-policy-agent/opa", ModFile: "tools/iac/go.mod"}
 	// Promtool checks and unit-tests alert rules; Amtool checks
 	// Alertmanager's configuration and tests its routes.
