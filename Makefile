@@ -34,7 +34,10 @@ run: deps build web-build ## run the whole system locally, storefront on :3000 (
 	@source scripts/web-lib.sh && mkdir -p $(DATA) && web_runtime_copy $(DATA)/storefront
 	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web $(DATA)/storefront
 
-test: deps check-generated lint scan terraform-check test-go test-web ## everything `make test` checks, as CI runs it
+# terraform-check is not a step of its own here: test-go runs its packages,
+# and since tflint shares tools/iac with misconfig (built by scan) their cold
+# builds fit test-go's timeout, so a separate step only ran them twice.
+test: deps check-generated lint scan test-go test-web ## everything `make test` checks, as CI runs it
 
 # vet, terraform-check and gosec (make scan) build with -race as test-go
 # does, so all of them share one compile of every dependency: a new machine
