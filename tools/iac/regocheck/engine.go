@@ -135,6 +135,10 @@ func (e *engine) checkRule(ctx context.Context, input ast.Value, ns, rule string
 	if err != nil {
 		return err
 	}
+	reported := &r.Warnings
+	if failureRule.MatchString(rule) {
+		reported = &r.Failures
+	}
 	for _, res := range rs {
 		for _, expr := range res.Expressions {
 			values, _ := expr.Value.([]any) // a set; anything else reports nothing
@@ -143,11 +147,7 @@ func (e *engine) checkRule(ctx context.Context, input ast.Value, ns, rule string
 				if err != nil {
 					return fmt.Errorf("data.%s.%s: %w", ns, rule, err)
 				}
-				if failureRule.MatchString(rule) {
-					r.Failures = append(r.Failures, message{msg})
-				} else {
-					r.Warnings = append(r.Warnings, message{msg})
-				}
+				*reported = append(*reported, message{msg})
 			}
 		}
 	}
