@@ -35,8 +35,8 @@ run: deps build web-build ## run the whole system locally, storefront on :3000 (
 	$(BIN)/devstack -bin $(BIN) -data $(DATA) -web $(DATA)/storefront
 
 # terraform-check is not a step of its own here: test-go runs its packages,
-# and since tflint shares tools/iac with misconfig (built by scan) their cold
-# builds fit test-go's timeout, so a separate step only ran them twice.
+# and since tflint shares tools/go.mod with misconfig (built by scan) their
+# cold builds fit test-go's timeout, so a separate step only ran them twice.
 test: deps check-generated lint scan test-go test-web ## everything `make test` checks, as CI runs it
 
 # vet, terraform-check and gosec (make scan) build with -race as test-go

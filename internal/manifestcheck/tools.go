@@ -13,11 +13,13 @@ import (
 )
 
 // Tool is a command pinned in tools/go.mod, or in a module file of its own
-// under tools/ when its dependencies would clash with the others' (a `tool`
-// line and its require).
+// under tools/ when its dependencies cannot build beside the others' (a
+// `tool` line and its require). One module file for nearly every tool is
+// deliberate: the go command picks one version of each shared dependency,
+// so the packages the tools have in common compile once (docs/adr/0026).
 type Tool struct {
 	Name    string   // binary name
-	Package string   // main package; "./x" is a main of our own beside the module file (built in its directory)
+	Package string   // main package; "./x" is a main of our own below the module file's directory (built there)
 	Module  string   // module whose version the module file pins
 	ModFile string   // the module file, slash-separated from the repository root; "" is tools/go.mod
 	Env     []string // extra build environment (e.g. GOEXPERIMENT); GOTOOLCHAIN is the module file's toolchain line
@@ -44,6 +46,23 @@ func sourceDigest(dir string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
+// moduleDigest is a short digest of a module file and its go.sum: one
+// version of the tool's own module can be built against different versions
+// of its dependencies when the file's other tools move them, and the
+// cached binary must follow.
+func moduleDigest(modFile string) (string, error) {
+	h := sha256.New()
+	for _, f := range []string{modFile, strings.TrimSuffix(modFile, ".mod") + ".sum"} {
+		data, err := os.ReadFile(f)
+		if err != nil && !(os.IsNotExist(err) && f != modFile) {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
 func (t Tool) modFile() string {
 	if t.ModFile == "" {
 		return "tools/go.mod"
@@ -55,18 +74,20 @@ func (t Tool) modFile() string {
 var (
 	Kustomize   = Tool{Name: "kustomize", Package: "sigs.k8s.io/kustomize/kustomize/v5", Module: "sigs.k8s.io/kustomize/kustomize/v5"}
 	Kubeconform = Tool{Name: "kubeconform", Package: "github.com/yannh/kubeconform/cmd/kubeconform", Module: "github.com/yannh/kubeconform"}
-	KubeScore   = Tool{Name: "kube-score", Package: "github.com/zegl/kube-score/cmd/kube-score", Module: "github.com/zegl/kube-score"}
+	// kube-score reads Kubernetes API versions (autoscaling/v2beta1) that
+	// the k8s.io/api the other tools need no longer has: a module of its own.
+	KubeScore = Tool{Name: "kube-score", Package: "github.com/zegl/kube-score/cmd/kube-score", Module: "github.com/zegl/kube-score", ModFile: "tools/kube-score/go.mod"}
 	// Regocheck evaluates the Rego policies as `conftest test --combine`
-	// does: our own small main in tools/iac/go.mod, sharing OPA with
+	// does: our own small main (tools/iac/regocheck), sharing OPA with
 	// misconfig (conftest's command compiled about 690 packages nothing
 	// else here does; docs/adr/0025).
-	Regocheck = Tool{Name: "regocheck", Package: "./regocheck", Module: "github.com/open-policy-agent/opa", ModFile: "tools/iac/go.mod"}
+	Regocheck = Tool{Name: "regocheck", Package: "./iac/regocheck", Module: "github.com/open-policy-agent/opa"}
 	// Promtool checks and unit-tests alert rules; Amtool checks
 	// Alertmanager's configuration and tests its routes.
 	// remove_all_sd leaves out the cloud service discoveries (their SDKs
 	// are most of a cold build); rule tests need none of them.
-	Promtool = Tool{Name: "promtool", Package: "github.com/prometheus/prometheus/cmd/promtool", Module: "github.com/prometheus/prometheus", ModFile: "tools/prometheus/go.mod", Tags: []string{"remove_all_sd"}}
-	Amtool   = Tool{Name: "amtool", Package: "github.com/prometheus/alertmanager/cmd/amtool", Module: "github.com/prometheus/alertmanager", ModFile: "tools/prometheus/go.mod"}
+	Promtool = Tool{Name: "promtool", Package: "github.com/prometheus/prometheus/cmd/promtool", Module: "github.com/prometheus/prometheus", Tags: []string{"remove_all_sd"}}
+	Amtool   = Tool{Name: "amtool", Package: "github.com/prometheus/alertmanager/cmd/amtool", Module: "github.com/prometheus/alertmanager"}
 )
 
 // ToolVersion reads the version of t's module from its module file.
@@ -100,7 +121,8 @@ func (r Repo) toolToolchain(t Tool) (string, error) {
 var toolMu sync.Mutex
 
 // EnsureTool returns the path of t's binary, building it from its module
-// file into the cache the first time (<cache>/tools/<name>@<version>/<name>).
+// file into the cache the first time
+// (<cache>/tools/<name>@<version>+<module file digest>/<name>).
 // A binary is moved into place only when complete, so concurrent test
 // processes never run a half-written one.
 func (r Repo) EnsureTool(t Tool) (string, error) {
@@ -112,7 +134,13 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 	if len(t.Tags) > 0 {
 		key += "+" + strings.Join(t.Tags, "+")
 	}
-	modDir := filepath.Dir(r.Path(strings.Split(t.modFile(), "/")...))
+	modFile := r.Path(strings.Split(t.modFile(), "/")...)
+	modDigest, err := moduleDigest(modFile)
+	if err != nil {
+		return "", err
+	}
+	key += "+" + modDigest
+	modDir := filepath.Dir(modFile)
 	if t.local() {
 		// Our own main: its source is part of the key, so an edit rebuilds.
 		digest, err := sourceDigest(filepath.Join(modDir, t.Package))
@@ -140,7 +168,7 @@ func (r Repo) EnsureTool(t Tool) (string, error) {
 	// kustomize) and as gosec's `go list` loads the tool mains' modules: the
 	// same flags share one compile of each dependency (with -trimpath here,
 	// a new machine compiled every shared dependency twice).
-	args := []string{"build", "-modfile=" + r.Path(strings.Split(t.modFile(), "/")...)}
+	args := []string{"build", "-modfile=" + modFile}
 	if t.local() {
 		// A package of the module file's own directory: built there, where
 		// that file is the module's go.mod.

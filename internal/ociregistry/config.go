@@ -13,9 +13,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
-// Tool is the registry binary, built from tools/registry/go.mod.
-var Tool = manifestcheck.Tool{Name: "registry", Package: "./registry",
-	Module: "github.com/distribution/distribution/v3", ModFile: "tools/registry/go.mod"}
+// Tool is the registry binary: our small main in tools/registry/registry.
+var Tool = manifestcheck.Tool{Name: "registry", Package: "./registry/registry",
+	Module: "github.com/distribution/distribution/v3"}
 
 // Config is one registry: where it keeps its blobs and files, where it
 // listens, its TLS key pair and its one account.

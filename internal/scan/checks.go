@@ -101,7 +101,7 @@ func checkActionlint(r manifestcheck.Repo) (string, []Finding, error) {
 	return fmt.Sprintf("problems in %d GitHub workflows (actionlint; actions pinned by SHA, top-level permissions)", len(files)), findings, nil
 }
 
-// checkTrivy runs the trivy build that tools/iac/go.mod pins (the same
+// checkTrivy runs the trivy build that tools/go.mod pins (the same
 // one make terraform-check uses) over the rendered overlays and the
 // Dockerfiles.
 func checkTrivy(r manifestcheck.Repo) (string, []Finding, error) {

@@ -11,7 +11,7 @@ import (
 
 // EnsureVulnDB returns a govulncheck database directory (for -db
 // file://DIR) built from the OSV files of the golang.org/x/vulndb version
-// pinned in tools/scan/go.mod, once per version into the cache. Nothing
+// pinned in tools/go.mod, once per version into the cache. Nothing
 // is fetched from the vulnerability service: the data is a module.
 func EnsureVulnDB(r manifestcheck.Repo) (string, error) {
 	version, err := r.ToolVersion(Indexdb)

@@ -10,19 +10,18 @@ import (
 // Root is the Terraform tree, relative to the repository root.
 const Root = "infra/terraform"
 
-// The Terraform checks' tools share tools/iac/go.mod with regocheck: their
-// dependency graphs are large and would move the manifest tools' versions,
-// and in one module file the 600 packages they have in common compile once
-// (in two, about 400 of them were at different versions and compiled twice).
-// Trivy is our own small main around trivy's Terraform, Kubernetes and
+// The Terraform checks' tools are pinned in tools/go.mod with the others:
+// tflint and trivy alone have 600 packages in common, which compile once
+// there (in module files of their own, about 400 of them were at different
+// versions and compiled twice). Trivy is our own small main around trivy's Terraform, Kubernetes and
 // Dockerfile scanners and their embedded checks (tools/iac/misconfig,
 // also run by make scan): trivy's command compiles every image, language
 // and cloud scanner, more than twice the packages.
 var (
 	Tflint = manifestcheck.Tool{Name: "tflint", Package: "github.com/terraform-linters/tflint",
-		Module: "github.com/terraform-linters/tflint", ModFile: "tools/iac/go.mod"}
-	Trivy = manifestcheck.Tool{Name: "misconfig", Package: "./misconfig",
-		Module: "github.com/aquasecurity/trivy", ModFile: "tools/iac/go.mod"}
+		Module: "github.com/terraform-linters/tflint"}
+	Trivy = manifestcheck.Tool{Name: "misconfig", Package: "./iac/misconfig",
+		Module: "github.com/aquasecurity/trivy"}
 )
 
 // Terraform is the terraform command in dir with the project's CLI

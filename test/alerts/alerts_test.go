@@ -1,6 +1,6 @@
 // Package alerts_test checks every alert rule and the Alertmanager
 // configuration of the repository with promtool and amtool (pinned in
-// tools/prometheus/go.mod), as make test runs it: a broken rule, an
+// tools/go.mod), as make test runs it: a broken rule, an
 // untested alert, an alert without severity, summary or runbook, or a
 // misrouted severity fails here and never reaches a cluster.
 package alerts_test

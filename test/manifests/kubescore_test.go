@@ -12,7 +12,7 @@ import (
 	"testing"
 )
 
-// kube-score (github.com/zegl/kube-score, pinned in tools/go.mod) is a
+// kube-score (github.com/zegl/kube-score, pinned in tools/kube-score/go.mod) is a
 // second opinion nobody here wrote: every overlay, with its
 // infrastructure, must have no finding at all, critical or warning. What
 // it reports and we accept is listed here or annotated on the object

@@ -1,5 +1,5 @@
 // Command misconfig runs trivy's misconfiguration checks (the Rego checks
-// trivy embeds, github.com/aquasecurity/trivy pinned in tools/iac/go.mod)
+// trivy embeds, github.com/aquasecurity/trivy pinned in tools/go.mod)
 // for Terraform, Kubernetes manifests or Dockerfiles over one directory,
 // offline, and prints what `trivy config --format json` would:
 // {"Results": [{"Target", "Misconfigurations": [{"ID", "Severity", "Title",

@@ -1,5 +1,5 @@
 // Command registry is CNCF Distribution's registry (the module pinned in
-// tools/registry/go.mod) with only what the test harness uses: the
+// tools/go.mod) with only what the test harness uses: the
 // filesystem storage driver and htpasswd (basic) authentication. Its own
 // command registers every cloud storage driver (Azure, GCS, S3), most of
 // its build. Run as upstream's: `registry serve config.yml`.

@@ -1,5 +1,5 @@
 // Command gosec runs gosec's rules and analyzers (github.com/securego/gosec/v2,
-// pinned in tools/scan/go.mod) the way `make scan` uses them, without
+// pinned in tools/go.mod) the way `make scan` uses them, without
 // gosec's own command: that command's AI autofix pulls in three vendors'
 // SDKs, most of a cold build, for a feature the scan never uses. Fixed
 // choices: JSON report on stdout, #nosec comments ignored (exceptions live
