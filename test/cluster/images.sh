@@ -51,7 +51,7 @@ publish() {
 }
 
 build_imagepack() {
-	(cd "$REPO" && go build -o "$IMAGEPACK" ./cmd/imagepack)
+	static_go_build -o "$IMAGEPACK" ./cmd/imagepack
 }
 
 system_images() {
@@ -59,16 +59,16 @@ system_images() {
 	mapfile -t base < <(static_base_args "$OUT/etc")
 	local cached=$BUILD/images
 	local pause_bin=$OUT/pause
-	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$pause_bin" ./cmd/pause)
+	static_go_build -ldflags="-s -w" -o "$pause_bin" ./cmd/pause
 	pack -tag shipshape.local/pause:1 -out "$OUT/pause.tar" -file "$pause_bin=/pause" -user 65535:65535 -entrypoint /pause
 
-	local coredns=$cached/$COREDNS_BUILD.tar
+	local coredns=$cached/coredns-$CLUSTER_BUILD.tar
 	[[ -f $coredns ]] || pack -tag "shipshape.local/coredns:$COREDNS_VERSION" -out "$coredns" \
-		-file "$BUILD/$COREDNS_BUILD/coredns=/coredns" "${base[@]}" -user 65532:65532 -entrypoint /coredns
+		-file "$BUILD/$CLUSTER_BUILD/coredns=/coredns" "${base[@]}" -user 65532:65532 -entrypoint /coredns
 
-	local lpp=$cached/local-path-provisioner-$LOCAL_PATH_VERSION.tar
+	local lpp=$cached/local-path-provisioner-$CLUSTER_BUILD.tar
 	[[ -f $lpp ]] || pack -tag "shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION" -out "$lpp" \
-		-file "$BUILD/local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner=/usr/bin/local-path-provisioner" \
+		-file "$BUILD/$CLUSTER_BUILD/local-path-provisioner=/usr/bin/local-path-provisioner" \
 		"${base[@]}" -user 65532:65532 -entrypoint /usr/bin/local-path-provisioner
 
 	# Debian's static busybox: the provisioner's helper pods and the
@@ -90,9 +90,8 @@ go_images() {
 	mapfile -t base < <(static_base_args "$OUT/etc")
 	local cmds=(identity catalog cart orders)
 	# dbagent goes into the PostgreSQL image (postgres_image)
-	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
-		-ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
-		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/gateway ./cmd/dbagent)
+	static_go_build -ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
+		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/gateway ./cmd/dbagent
 	for svc in "${cmds[@]}"; do
 		pack -tag "shipshape/$svc:dev" -out "$OUT/$svc.tar" -file "$OUT/go/$svc=/service" \
 			"${base[@]}" -dockerfile "$DOCKER/service.Dockerfile"

@@ -7,9 +7,12 @@ ETCD_VERSION=v3.7.3
 COREDNS_VERSION=v1.15.0
 # the plugins build.sh compiles in: what addons/coredns.yaml's Corefile uses
 COREDNS_PLUGINS="errors health ready kubernetes forward cache loop loadbalance"
-COREDNS_BUILD=coredns-$COREDNS_VERSION-$(echo "$COREDNS_PLUGINS" | cksum | cut -d' ' -f1)
 LOCAL_PATH_VERSION=v0.0.30
 KUBE_ROUTER_VERSION=v2.1.0
+# build.sh builds them all in one module, into one cache entry named by
+# everything that decides its binaries (the recipe's revision first).
+CLUSTER_BUILD=cluster-$(printf '%s\n' 2 "$K8S_VERSION" "$ETCD_VERSION" "$COREDNS_VERSION" "$COREDNS_PLUGINS" \
+	"$LOCAL_PATH_VERSION" "$KUBE_ROUTER_VERSION" | cksum | cut -d' ' -f1)
 # The VolumeSnapshot CRDs the test overlay's snapshot CronJob needs; the
 # same module version test/manifests validates against (CRDSources).
 SNAPSHOT_CRD_MODULE=github.com/kubernetes-csi/external-snapshotter/client/v8@v8.7.0
@@ -87,6 +90,14 @@ waitfor() {
 		sleep 0.5
 	done
 }
+
+# static_go_build ARGS...: `go build` in the checkout as the images need
+# its binaries, static and -trimpath (internal/gobuild: make build and
+# the tests' child processes build the same way, so one compile of the
+# project's graph serves them all; test/consistency holds them together).
+# static_go_run: `go run` the same way.
+static_go_build() { (cd "$REPO" && CGO_ENABLED=0 go build -trimpath "$@"); }
+static_go_run() { (cd "$REPO" && CGO_ENABLED=0 go run -trimpath "$@"); }
 
 # static_base_args prints, one per line, the imagepack arguments of the
 # files every static image carries, as distroless does: the users, the CA

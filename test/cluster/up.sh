@@ -53,8 +53,8 @@ trap 'rc=$?; if ((rc)); then echo "cluster-up failed; last log lines:" >&2;
 ensure_packages
 "$CLUSTER_SRC/build.sh"
 mkdir -p "$BIN" "$PKI" "$LOGS" "$RUN" "$STATE/cni/net.d" "$STATE/volumes" "$STATE/kubelet/root" "$STATE/audit"
-for dir in "$BUILD/kubernetes-$K8S_VERSION" "$BUILD/etcd-$ETCD_VERSION" "$BUILD/kube-router-$KUBE_ROUTER_VERSION"; do
-	ln -sf "$dir"/* "$BIN/"
+for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl kube-router; do
+	ln -sf "$BUILD/$CLUSTER_BUILD/$cmd" "$BIN/"
 done
 
 host_record
@@ -70,7 +70,8 @@ phase "certificates and configuration written to $STATE"
 
 # The release registry (internal/ociregistry), and containerd's trust in
 # it for that host only. Built first, so that starting it is quick.
-(cd "$REPO" && go build -o "$BIN/registryctl" ./cmd/registryctl && "$BIN/registryctl" build >/dev/null)
+static_go_build -o "$BIN/registryctl" ./cmd/registryctl
+(cd "$REPO" && "$BIN/registryctl" build >/dev/null)
 mkdir -p "$STATE/registry" "$STATE/containerd/certs.d/$REGISTRY"
 cat >"$STATE/containerd/certs.d/$REGISTRY/hosts.toml" <<HOSTS
 server = "https://$REGISTRY"
