@@ -28,6 +28,12 @@ func runningPods(t *testing.T, selector string) []string {
 	return names
 }
 
+// podNames lists every pod the selector matches, terminating ones too.
+func podNames(t *testing.T, selector string) []string {
+	t.Helper()
+	return strings.Fields(kubectl(t, "get", "pods", "-l", selector, "-o", `jsonpath={.items[*].metadata.name}`))
+}
+
 const catalogSelector = "app.kubernetes.io/name=catalog,app.kubernetes.io/component=api"
 
 func catalogPods(t *testing.T) []string { return runningPods(t, catalogSelector) }
