@@ -20,9 +20,12 @@ deps: ## install what the machine lacks (PostgreSQL server binaries; Patroni, pg
 	@scripts/ensure-postgres.sh
 	@scripts/ensure-dbha.sh
 
-# Static and -trimpath, as the images (test/cluster/images.sh) and the
-# tests' stacktest.Build: one compile of the graph serves all three.
+# Static and -trimpath, as the images (static_go_build in
+# test/cluster/lib.sh) and the tests' child processes (internal/gobuild):
+# one compile of the graph serves them all, and the commands `make` runs
+# with `go run` build the same way for the same reason.
 STATIC_BUILD := CGO_ENABLED=0 go build -trimpath
+GO_RUN       := CGO_ENABLED=0 go run -trimpath
 
 build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)
@@ -52,19 +55,19 @@ lint: ## formatting, vet, buf lint, shellcheck
 	@scripts/shellcheck.sh
 
 scan: ## offline security scans: govulncheck, gosec, gitleaks, trivy config, actionlint (accepted findings: security/accepted-findings.yaml)
-	go run ./cmd/scan
+	$(GO_RUN) ./cmd/scan
 
 check-generated: ## fail when generated code or OpenAPI is stale
 	@scripts/check-generated.sh
 
 generate: ## regenerate code and OpenAPI from api/**/*.proto, the gateway's routes from routes.yaml, the SLO rules from slos.yaml, the dashboards
 	@scripts/generate.sh
-	go run ./cmd/gateway-config routes
-	go run ./cmd/slo-rules
-	go run ./cmd/dashboards
+	$(GO_RUN) ./cmd/gateway-config routes
+	$(GO_RUN) ./cmd/slo-rules
+	$(GO_RUN) ./cmd/dashboards
 
 gateway-check: ## render the KrakenD config of every environment and check its invariants
-	go run ./cmd/gateway-config check
+	$(GO_RUN) ./cmd/gateway-config check
 
 krakend-check: ## run `krakend check` with the official image on every rendered config (needs Docker)
 	scripts/krakend-check.sh
@@ -86,7 +89,7 @@ dev-secrets: ## generate the development overlay's secrets (git-ignored, develop
 	@scripts/dev-secrets.sh
 
 test-go: ## go test (real PostgreSQL, real listeners)
-	go test $(GO_TEST_FLAGS) -json ./... | go run ./cmd/testreport
+	go test $(GO_TEST_FLAGS) -json ./... | $(GO_RUN) ./cmd/testreport
 
 load: deps ## drive the running `make run` with the shop's traffic mix (LOAD_FLAGS, e.g. -rate 100); report in test-results/load/
 	@mkdir -p $(BIN)

@@ -73,7 +73,7 @@ load() {
 
 # local_build builds PACKAGES from this checkout.
 local_build() {
-	(cd "$REPO" && go build -trimpath -ldflags="-s -w" -o "$1/" "${PACKAGES[@]}")
+	static_go_build -ldflags="-s -w" -o "$1/" "${PACKAGES[@]}"
 }
 
 # moddir prints the directory of MODULE@VERSION in the module cache,
@@ -238,7 +238,7 @@ case $cmd in
 build) for n in "${names[@]}"; do (build_one "$n"); done ;;
 images)
 	mkdir -p "$BIN"
-	(cd "$REPO" && go build -o "$BIN/imagepack" ./cmd/imagepack)
+	static_go_build -o "$BIN/imagepack" ./cmd/imagepack
 	for n in "${names[@]}"; do (images_one "$n"); done
 	;;
 crds) for n in "${names[@]}"; do (apply_one "$n"); done ;;

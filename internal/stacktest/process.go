@@ -1,6 +1,7 @@
 package stacktest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,21 +9,17 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/freeport"
+	"github.com/shipshape-dev/shipshape/internal/gobuild"
 )
 
 // Build compiles one of this module's commands ("cmd/catalog") into a
-// temporary directory and returns the binary's path. Static and -trimpath,
-// as `make build` and the images (test/cluster/images.sh) build them, so
-// all three share one compile of the graph (with default flags here, a new
-// machine compiled it once more).
+// temporary directory and returns the binary's path (static and -trimpath,
+// as every build of them: internal/gobuild).
 func Build(t testing.TB, command string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), filepath.Base(command))
-	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "github.com/shipshape-dev/shipshape/"+command)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build %s: %v\n%s", command, err, out)
+	if err := gobuild.Command(context.Background(), bin, command); err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }

@@ -8,8 +8,6 @@
 # this mostly adds dbagent, pause and compliance-report. Nothing is written
 # but the build cache: the binaries are discarded.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-. scripts/go-toolchain.sh
-# The flags of images.sh (go_images, system_images) and addons.sh
-# (local_build); -ldflags only changes the link, so it is left out.
-CGO_ENABLED=0 go build -trimpath ./cmd/identity ./cmd/catalog ./cmd/cart ./cmd/orders ./cmd/gateway ./cmd/dbagent ./cmd/pause ./cmd/compliance-report
+. "$(dirname "$0")/lib.sh"
+# -ldflags only changes the link, so it is left out.
+static_go_build ./cmd/identity ./cmd/catalog ./cmd/cart ./cmd/orders ./cmd/gateway ./cmd/dbagent ./cmd/pause ./cmd/compliance-report

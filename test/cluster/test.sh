@@ -33,4 +33,4 @@ suites=(./test/cluster/)
 while read -r addon; do
 	compgen -G "deploy/addons/$addon/*_test.go" >/dev/null && suites+=("./deploy/addons/$addon/")
 done < <(selected_addons)
-go test -tags cluster -p 1 -count=1 -timeout 30m -json "${suites[@]}" | go run ./cmd/testreport
+go test -tags cluster -p 1 -count=1 -timeout 30m -json "${suites[@]}" | static_go_run ./cmd/testreport

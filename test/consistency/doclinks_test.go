@@ -45,16 +45,7 @@ func TestBrokenLinksFound(t *testing.T) {
 func brokenLinks(t *testing.T, root string) []string {
 	t.Helper()
 	var broken []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if skippedDirs[d.Name()] {
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	walkFiles(t, root, func(path string, d fs.DirEntry) error {
 		if !strings.HasSuffix(d.Name(), ".md") {
 			return nil
 		}
@@ -70,8 +61,5 @@ func brokenLinks(t *testing.T, root string) []string {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return broken
 }

@@ -4,6 +4,7 @@
 package consistency
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,4 +30,30 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// walkFiles calls fn for each file below root, outside skippedDirs and the
+// directories also named in skip.
+func walkFiles(t *testing.T, root string, fn func(path string, d fs.DirEntry) error, skip ...string) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return fn(path, d)
+		}
+		for _, name := range skip {
+			if d.Name() == name {
+				return filepath.SkipDir
+			}
+		}
+		if skippedDirs[d.Name()] {
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -65,14 +65,8 @@ var requiresSomething = regexp.MustCompile(`(?m)^(require|tool)\b`)
 func moduleDirs(t *testing.T, root string) []string {
 	t.Helper()
 	var dirs []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (skippedDirs[d.Name()] || d.Name() == "testdata") {
-			return filepath.SkipDir
-		}
-		if d.Name() != "go.mod" || d.IsDir() {
+	walkFiles(t, root, func(path string, d fs.DirEntry) error {
+		if d.Name() != "go.mod" {
 			return nil
 		}
 		data, err := os.ReadFile(path)
@@ -84,10 +78,7 @@ func moduleDirs(t *testing.T, root string) []string {
 			dirs = append(dirs, filepath.ToSlash(filepath.Join("/", rel)))
 		}
 		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}, "testdata")
 	return dirs
 }
 

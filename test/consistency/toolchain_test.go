@@ -71,16 +71,7 @@ func pinnedToolchain(t *testing.T, gomod string) string {
 func goVersionMentions(t *testing.T, root string) map[string][]string {
 	t.Helper()
 	found := map[string][]string{}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if skippedDirs[d.Name()] {
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	walkFiles(t, root, func(path string, d fs.DirEntry) error {
 		if d.Name() == "go.mod" || d.Name() == "go.sum" || !d.Type().IsRegular() {
 			return nil
 		}
@@ -97,8 +88,5 @@ func goVersionMentions(t *testing.T, root string) map[string][]string {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return found
 }

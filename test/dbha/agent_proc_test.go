@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/shipshape-dev/shipshape/internal/gobuild"
 )
 
 // agentProc is cmd/dbagent running beside one member, as the sidecar in
@@ -29,17 +30,12 @@ type agentProc struct {
 // buildAgent compiles cmd/dbagent into dir, where the server user can run it.
 func buildAgent(t *testing.T, dir string) string {
 	t.Helper()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("go not on PATH: %v", err)
-	}
 	bin := filepath.Join(dir, "dbagent")
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, goBin, "build", "-o", bin, "github.com/shipshape-dev/shipshape/cmd/dbagent").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build cmd/dbagent: %v\n%s", err, out)
+	if err := gobuild.Command(ctx, bin, "cmd/dbagent"); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("built dbagent in %.1fs", time.Since(start).Seconds())
 	return bin
