@@ -23,9 +23,11 @@ deps: ## install what the machine lacks (PostgreSQL server binaries; Patroni, pg
 # Static and -trimpath, as the images (static_go_build in
 # test/cluster/lib.sh) and the tests' child processes (internal/gobuild):
 # one compile of the graph serves them all, and the commands `make` runs
-# with `go run` build the same way for the same reason.
+# with `go run` build the same way for the same reason. -exec runs them
+# without CGO_ENABLED=0 in their environment: it is a build setting, and
+# the go commands they start (the scan's `go list -race`) need cgo.
 STATIC_BUILD := CGO_ENABLED=0 go build -trimpath
-GO_RUN       := CGO_ENABLED=0 go run -trimpath
+GO_RUN       := CGO_ENABLED=0 go run -trimpath -exec 'env -u CGO_ENABLED'
 
 build: ## build every service binary into .bin/
 	@mkdir -p $(BIN)

@@ -95,9 +95,10 @@ waitfor() {
 # its binaries, static and -trimpath (internal/gobuild: make build and
 # the tests' child processes build the same way, so one compile of the
 # project's graph serves them all; test/consistency holds them together).
-# static_go_run: `go run` the same way.
+# static_go_run: `go run` the same way, the program run without
+# CGO_ENABLED=0 in its environment (a build setting; Makefile's GO_RUN).
 static_go_build() { (cd "$REPO" && CGO_ENABLED=0 go build -trimpath "$@"); }
-static_go_run() { (cd "$REPO" && CGO_ENABLED=0 go run -trimpath "$@"); }
+static_go_run() { (cd "$REPO" && CGO_ENABLED=0 go run -trimpath -exec 'env -u CGO_ENABLED' "$@"); }
 
 # static_base_args prints, one per line, the imagepack arguments of the
 # files every static image carries, as distroless does: the users, the CA

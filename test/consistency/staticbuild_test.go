@@ -21,7 +21,8 @@ func TestOneStaticBuild(t *testing.T) {
 	if makefile == nil || makefile[1] != want {
 		t.Errorf("Makefile's STATIC_BUILD is %q, gobuild.Static %q", makefile, want)
 	}
-	run := strings.Replace(want, " go build ", " go run ", 1)
+	// go run also runs the program: without the build's CGO_ENABLED=0.
+	run := strings.Replace(want, " go build ", " go run ", 1) + " -exec 'env -u CGO_ENABLED'"
 	goRun := regexp.MustCompile(`(?m)^GO_RUN +:= (.*)$`).FindStringSubmatch(readFile(t, filepath.Join(root, "Makefile")))
 	if goRun == nil || goRun[1] != run {
 		t.Errorf("Makefile's GO_RUN is %q, want %q", goRun, run)
