@@ -3,7 +3,6 @@ package gobuild
 import (
 	"context"
 	"debug/buildinfo"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,8 +30,5 @@ func TestCommandBuildsStatic(t *testing.T) {
 	err = Command(context.Background(), filepath.Join(t.TempDir(), "x"), "cmd/no-such-command")
 	if err == nil || !strings.Contains(err.Error(), "cmd/no-such-command") {
 		t.Errorf("building a missing command: %v, want an error naming it", err)
-	}
-	if _, statErr := os.Stat(out); statErr != nil {
-		t.Fatal(statErr)
 	}
 }
