@@ -13,6 +13,6 @@ cd "$(dirname "$0")/.."
 
 for settings in staging production; do
 	out=deploy/kubernetes/apps/gateway-config/$settings/krakend.json
-	CGO_ENABLED=0 go run -trimpath -exec "env -u CGO_ENABLED" ./cmd/gateway-config render -env "$settings" -out "$out"
+	CGO_ENABLED=0 go run -trimpath -exec 'env -u CGO_ENABLED' ./cmd/gateway-config render -env "$settings" -out "$out"
 	echo "render-gateway-config: $out"
 done

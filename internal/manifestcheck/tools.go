@@ -34,27 +34,32 @@ func sourceDigest(dir string) (string, error) {
 	if err != nil || len(files) == 0 {
 		return "", fmt.Errorf("no Go source in %s", dir)
 	}
+	return filesDigest(files)
+}
+
+// moduleDigest is a short digest of a module file and its go.sum (when it
+// has one): one version of the tool's own module can be built against
+// different versions of its dependencies when the file's other tools move
+// them, and the cached binary must follow.
+func moduleDigest(modFile string) (string, error) {
+	files := []string{modFile}
+	if sum := strings.TrimSuffix(modFile, ".mod") + ".sum"; fileExists(sum) {
+		files = append(files, sum)
+	}
+	return filesDigest(files)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// filesDigest is a short digest of the files' names and contents.
+func filesDigest(files []string) (string, error) {
 	h := sha256.New()
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
-		h.Write(data)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:12], nil
-}
-
-// moduleDigest is a short digest of a module file and its go.sum: one
-// version of the tool's own module can be built against different versions
-// of its dependencies when the file's other tools move them, and the
-// cached binary must follow.
-func moduleDigest(modFile string) (string, error) {
-	h := sha256.New()
-	for _, f := range []string{modFile, strings.TrimSuffix(modFile, ".mod") + ".sum"} {
-		data, err := os.ReadFile(f)
-		if err != nil && !(os.IsNotExist(err) && f != modFile) {
 			return "", err
 		}
 		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))

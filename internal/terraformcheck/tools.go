@@ -13,10 +13,10 @@ const Root = "infra/terraform"
 // The Terraform checks' tools are pinned in tools/go.mod with the others:
 // tflint and trivy alone have 600 packages in common, which compile once
 // there (in module files of their own, about 400 of them were at different
-// versions and compiled twice). Trivy is our own small main around trivy's Terraform, Kubernetes and
-// Dockerfile scanners and their embedded checks (tools/iac/misconfig,
-// also run by make scan): trivy's command compiles every image, language
-// and cloud scanner, more than twice the packages.
+// versions and compiled twice). Trivy is our own small main around trivy's
+// Terraform, Kubernetes and Dockerfile scanners and their embedded checks
+// (tools/iac/misconfig, also run by make scan): trivy's command compiles
+// every image, language and cloud scanner, more than twice the packages.
 var (
 	Tflint = manifestcheck.Tool{Name: "tflint", Package: "github.com/terraform-linters/tflint",
 		Module: "github.com/terraform-linters/tflint"}

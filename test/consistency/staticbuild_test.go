@@ -11,28 +11,28 @@ import (
 
 // TestOneStaticBuild: make build, the tests' child processes and the
 // cluster's images build the project's binaries with the same flags, and
-// the commands make and the cluster scripts `go run` use them too. If
-// one drifts, nothing else fails: the three just stop sharing one compile
-// of the graph, and a new machine compiles it again (minutes of CI).
+// the commands make and the scripts `go run` use them too. If one drifts,
+// nothing else fails: they just stop sharing one compile of the graph, and
+// a new machine compiles it again (minutes of CI).
 func TestOneStaticBuild(t *testing.T) {
 	root := repoRoot(t)
-	want := strings.Join(gobuild.Static, " ")
-	makefile := regexp.MustCompile(`(?m)^STATIC_BUILD := (.*)$`).FindStringSubmatch(readFile(t, filepath.Join(root, "Makefile")))
-	if makefile == nil || makefile[1] != want {
-		t.Errorf("Makefile's STATIC_BUILD is %q, gobuild.Static %q", makefile, want)
-	}
+	build := strings.Join(gobuild.Static, " ")
 	// go run also runs the program: without the build's CGO_ENABLED=0.
-	run := strings.Replace(want, " go build ", " go run ", 1) + " -exec 'env -u CGO_ENABLED'"
-	goRun := regexp.MustCompile(`(?m)^GO_RUN +:= (.*)$`).FindStringSubmatch(readFile(t, filepath.Join(root, "Makefile")))
-	if goRun == nil || goRun[1] != run {
-		t.Errorf("Makefile's GO_RUN is %q, want %q", goRun, run)
-	}
-	libRun := regexp.MustCompile(`(?m)^static_go_run\(\) \{ \(cd "\$REPO" && (.*) "\$@"\); \}$`).FindStringSubmatch(readFile(t, filepath.Join(root, "test", "cluster", "lib.sh")))
-	if libRun == nil || libRun[1] != run {
-		t.Errorf("test/cluster/lib.sh's static_go_run runs %q, want %q", libRun, run)
-	}
-	lib := regexp.MustCompile(`(?m)^static_go_build\(\) \{ \(cd "\$REPO" && (.*) "\$@"\); \}$`).FindStringSubmatch(readFile(t, filepath.Join(root, "test", "cluster", "lib.sh")))
-	if lib == nil || lib[1] != want {
-		t.Errorf("test/cluster/lib.sh's static_go_build runs %q, gobuild.Static %q", lib, want)
+	run := strings.Replace(build, " go build ", " go run ", 1) + " -exec 'env -u CGO_ENABLED'"
+	for _, c := range []struct {
+		file, what string
+		spelled    *regexp.Regexp // its first group is the command line
+		want       string
+	}{
+		{"Makefile", "STATIC_BUILD", regexp.MustCompile(`(?m)^STATIC_BUILD := (.*)$`), build},
+		{"Makefile", "GO_RUN", regexp.MustCompile(`(?m)^GO_RUN +:= (.*)$`), run},
+		{"test/cluster/lib.sh", "static_go_build", regexp.MustCompile(`(?m)^static_go_build\(\) \{ \(cd "\$REPO" && (.*) "\$@"\); \}$`), build},
+		{"test/cluster/lib.sh", "static_go_run", regexp.MustCompile(`(?m)^static_go_run\(\) \{ \(cd "\$REPO" && (.*) "\$@"\); \}$`), run},
+		{"scripts/render-gateway-config.sh", "gateway-config render", regexp.MustCompile(`(?m)^\t(.*) \./cmd/gateway-config render `), run},
+	} {
+		m := c.spelled.FindStringSubmatch(readFile(t, filepath.Join(root, filepath.FromSlash(c.file))))
+		if m == nil || m[1] != c.want {
+			t.Errorf("%s's %s runs %q, want %q", c.file, c.what, m, c.want)
+		}
 	}
 }
