@@ -1,0 +1,171 @@
+//go:build cluster
+
+package cluster_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+// The restore drills run the runbooks' own step blocks (docs/runbooks,
+// "```sh step:<name>") against this cluster, in the runbooks' order, and
+// check the data between them. Each marks its rows in the table
+// restore_drill (database postgres) with a name of its own.
+
+func restoreRunbook(t *testing.T, name string) clustertest.Runbook {
+	return clustertest.MustReadRunbook(t, "../../docs/runbooks/"+name)
+}
+
+// memberSQL runs one statement with psql in postgres-0 as the superuser
+// (over the local socket, as the runbooks do) and returns its unaligned
+// output.
+func memberSQL(t *testing.T, sql string) string {
+	t.Helper()
+	return strings.TrimSpace(kubectl(t, "exec", "postgres-0", "-c", "postgres", "--",
+		"psql", "-v", "ON_ERROR_STOP=1", "-Atc", sql))
+}
+
+// drillRows writes n rows of one batch of a drill in one transaction.
+func drillRows(t *testing.T, drill, batch string, n int) {
+	t.Helper()
+	memberSQL(t, "CREATE TABLE IF NOT EXISTS restore_drill (drill text NOT NULL, batch text NOT NULL, n int NOT NULL)")
+	memberSQL(t, fmt.Sprintf("INSERT INTO restore_drill SELECT '%s', '%s', g FROM generate_series(1, %d) g", drill, batch, n))
+}
+
+// checkDrillRows fails unless the drill's rows are exactly want (batch ->
+// row count): a batch missing, short, or present when it must not be.
+func checkDrillRows(t *testing.T, drill string, want map[string]int) {
+	t.Helper()
+	got := map[string]int{}
+	out := memberSQL(t, fmt.Sprintf("SELECT batch, count(*) FROM restore_drill WHERE drill = '%s' GROUP BY batch", drill))
+	for line := range strings.Lines(out) {
+		batch, count, _ := strings.Cut(strings.TrimSpace(line), "|")
+		n, err := strconv.Atoi(count)
+		if err != nil {
+			t.Fatalf("row counts %q: %v", out, err)
+		}
+		got[batch] = n
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("drill %s: rows per batch %v, want exactly %v", drill, got, want)
+	}
+}
+
+// backupNow takes a backup of the given type as backups.md does and
+// returns when it stopped (pgBackRest's own record, Unix seconds).
+func backupNow(t *testing.T, kind string) int64 {
+	t.Helper()
+	kubectl(t, "exec", "postgres-0", "-c", "postgres", "--", "pgbackrest", "--stanza=shipshape", "--type="+kind, "backup")
+	var info []struct {
+		Backup []struct {
+			Type      string
+			Timestamp struct{ Stop int64 }
+		}
+	}
+	out := kubectl(t, "exec", "postgres-0", "-c", "postgres", "--", "pgbackrest", "--stanza=shipshape", "--output=json", "info")
+	if err := json.Unmarshal([]byte(out), &info); err != nil || len(info) != 1 || len(info[0].Backup) == 0 {
+		t.Fatalf("pgbackrest info: %v\n%s", err, out)
+	}
+	last := info[0].Backup[len(info[0].Backup)-1]
+	if last.Type != kind {
+		t.Fatalf("the latest backup is a %s one, want the %s just taken", last.Type, kind)
+	}
+	return last.Timestamp.Stop
+}
+
+// afterRestore: the restored member leads under Patroni behind the
+// postgres Service, everything is rolled out and the shop serves again.
+func afterRestore(t *testing.T) {
+	t.Helper()
+	checkLeaderIs(t, "postgres-0")
+	rolledOut(t)
+	servingAgain(t, apiURL(t))
+}
+
+func TestPointInTimeRestoreDrill(t *testing.T) {
+	rolledOut(t)
+	checkLeaderIs(t, "postgres-0")
+	mode, pitr := restoreRunbook(t, "restore-mode.md"), restoreRunbook(t, "point-in-time-restore.md")
+	drill := fmt.Sprintf("pitr-%d", time.Now().Unix())
+
+	stopped := backupNow(t, "full")
+	drillRows(t, drill, "before", 50)
+	// The target: the server's clock after the first batch committed, at
+	// least a second after the backup (point-in-time-restore.md, step 1).
+	var target string
+	stacktest.Eventually(t, 30*time.Second, "the server's clock a second past the backup", func() bool {
+		at := memberSQL(t, "SELECT extract(epoch FROM clock_timestamp())::bigint || ' ' || "+
+			"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'")
+		secs, when, _ := strings.Cut(at, " ")
+		n, _ := strconv.ParseInt(secs, 10, 64)
+		target = when
+		return n > stopped+1
+	})
+	drillRows(t, drill, "after", 50)
+	checkDrillRows(t, drill, map[string]int{"before": 50, "after": 50})
+
+	d := clustertest.Drill{Env: []string{"TARGET=" + target}}
+	began := time.Now()
+	d.Run(t, pitr, "archive")
+	d.Run(t, mode, "enter")
+	d.Run(t, pitr, "restore")
+	d.Run(t, mode, "start")
+	checkDrillRows(t, drill, map[string]int{"before": 50})
+	d.Run(t, mode, "stop")
+	d.Run(t, mode, "leave")
+	afterRestore(t)
+	checkDrillRows(t, drill, map[string]int{"before": 50})
+	if err := d.Followed(pitr, mode); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recovery time %.0fs (from the archive check to the shop serving again); "+
+		"recovery point: the target %s, every commit up to it kept", time.Since(began).Seconds(), target)
+}
+
+func TestFullRestoreDrill(t *testing.T) {
+	rolledOut(t)
+	checkLeaderIs(t, "postgres-0")
+	mode, full := restoreRunbook(t, "restore-mode.md"), restoreRunbook(t, "full-restore.md")
+	drill := fmt.Sprintf("full-%d", time.Now().Unix())
+
+	drillRows(t, drill, "before", 30)
+	// a differential backup on the full one of the cluster: the latest
+	// backup to restore is the two together
+	stopped := backupNow(t, "diff")
+	drillRows(t, drill, "after", 30)
+	// The member's volume is lost: its claim is deleted while the member
+	// runs, and goes with the pod when restore mode stops it.
+	claimUID := func() string {
+		return kubectl(t, "get", "pvc", "data-postgres-0", "-o", "jsonpath={.metadata.uid}")
+	}
+	lostClaim := claimUID()
+	kubectl(t, "delete", "pvc", "data-postgres-0", "--wait=false")
+	lost := time.Now()
+
+	var d clustertest.Drill
+	d.Run(t, full, "info")
+	d.Run(t, mode, "enter")
+	if claimUID() == lostClaim {
+		t.Fatal("restore mode started postgres-0 on the lost claim, not on a new one")
+	}
+	d.Run(t, full, "restore")
+	d.Run(t, mode, "start")
+	checkDrillRows(t, drill, map[string]int{"before": 30})
+	d.Run(t, mode, "stop")
+	d.Run(t, mode, "leave")
+	afterRestore(t)
+	checkDrillRows(t, drill, map[string]int{"before": 30})
+	if err := d.Followed(full, mode); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recovery time %.0fs (from the volume's loss to the shop serving again); "+
+		"recovery point: the latest backup, %ds before the loss (what was committed after it is gone)",
+		time.Since(lost).Seconds(), lost.Unix()-stopped)
+}
