@@ -88,7 +88,9 @@ func TestTheProjectsRunbooksParse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(data), stepFence) {
+		if !slices.ContainsFunc(strings.Split(string(data), "\n"), func(l string) bool {
+			return strings.HasPrefix(strings.TrimLeft(l, " "), stepFence)
+		}) {
 			continue
 		}
 		found++
@@ -96,7 +98,7 @@ func TestTheProjectsRunbooksParse(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if found == 0 {
-		t.Fatal("no runbook in docs/runbooks has step blocks")
+	if found < 3 {
+		t.Fatalf("%d runbooks in docs/runbooks have step blocks, want the three restore ones", found)
 	}
 }
