@@ -23,14 +23,16 @@ func restoreRunbook(t *testing.T, name string) clustertest.Runbook {
 	return clustertest.MustReadRunbook(t, "../../docs/runbooks/"+name)
 }
 
-// memberSQL runs one statement with psql in postgres-0 as the superuser
-// (over the local socket, as the runbooks do) and returns its unaligned
-// output.
-func memberSQL(t *testing.T, sql string) string {
+// podSQL runs one statement with psql in a member as the superuser (over
+// the local socket, as the runbooks do) and returns its unaligned output.
+func podSQL(t *testing.T, pod, sql string) string {
 	t.Helper()
-	return strings.TrimSpace(kubectl(t, "exec", "postgres-0", "-c", "postgres", "--",
+	return strings.TrimSpace(kubectl(t, "exec", pod, "-c", "postgres", "--",
 		"psql", "-v", "ON_ERROR_STOP=1", "-Atc", sql))
 }
+
+// memberSQL is podSQL on postgres-0, the leader of the drills.
+func memberSQL(t *testing.T, sql string) string { t.Helper(); return podSQL(t, "postgres-0", sql) }
 
 // drillRows writes n rows of one batch of a drill in one transaction.
 func drillRows(t *testing.T, drill, batch string, n int) {
