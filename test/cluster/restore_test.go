@@ -82,19 +82,34 @@ func backupNow(t *testing.T, kind string) int64 {
 	return last.Timestamp.Stop
 }
 
-// afterRestore: the restored member leads under Patroni behind the
-// postgres Service, everything is rolled out and the shop serves again.
-func afterRestore(t *testing.T) {
+// restoreInRestoreMode runs restore mode around the restore runbook's
+// "restore" step (restore-mode.md: enter, then the restore, start, stop,
+// leave), checks that exactly the drill's want rows are in the restored
+// copy and, once Patroni leads it behind the postgres Service, still
+// there with the shop serving again; and that the drill followed both
+// runbooks whole.
+func restoreInRestoreMode(t *testing.T, d *clustertest.Drill, restore clustertest.Runbook, drill string, want map[string]int) {
 	t.Helper()
+	mode := restoreRunbook(t, "restore-mode.md")
+	d.Run(t, mode, "enter")
+	d.Run(t, restore, "restore")
+	d.Run(t, mode, "start")
+	checkDrillRows(t, drill, want)
+	d.Run(t, mode, "stop")
+	d.Run(t, mode, "leave")
 	checkLeaderIs(t, "postgres-0")
 	rolledOut(t)
 	servingAgain(t, apiURL(t))
+	checkDrillRows(t, drill, want)
+	if err := d.Followed(restore, mode); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestPointInTimeRestoreDrill(t *testing.T) {
 	rolledOut(t)
 	checkLeaderIs(t, "postgres-0")
-	mode, pitr := restoreRunbook(t, "restore-mode.md"), restoreRunbook(t, "point-in-time-restore.md")
+	pitr := restoreRunbook(t, "point-in-time-restore.md")
 	drill := fmt.Sprintf("pitr-%d", time.Now().Unix())
 
 	stopped := backupNow(t, "full")
@@ -116,17 +131,7 @@ func TestPointInTimeRestoreDrill(t *testing.T) {
 	d := clustertest.Drill{Env: []string{"TARGET=" + target}}
 	began := time.Now()
 	d.Run(t, pitr, "archive")
-	d.Run(t, mode, "enter")
-	d.Run(t, pitr, "restore")
-	d.Run(t, mode, "start")
-	checkDrillRows(t, drill, map[string]int{"before": 50})
-	d.Run(t, mode, "stop")
-	d.Run(t, mode, "leave")
-	afterRestore(t)
-	checkDrillRows(t, drill, map[string]int{"before": 50})
-	if err := d.Followed(pitr, mode); err != nil {
-		t.Fatal(err)
-	}
+	restoreInRestoreMode(t, &d, pitr, drill, map[string]int{"before": 50})
 	t.Logf("recovery time %.0fs (from the archive check to the shop serving again); "+
 		"recovery point: the target %s, every commit up to it kept", time.Since(began).Seconds(), target)
 }
@@ -134,7 +139,7 @@ func TestPointInTimeRestoreDrill(t *testing.T) {
 func TestFullRestoreDrill(t *testing.T) {
 	rolledOut(t)
 	checkLeaderIs(t, "postgres-0")
-	mode, full := restoreRunbook(t, "restore-mode.md"), restoreRunbook(t, "full-restore.md")
+	full := restoreRunbook(t, "full-restore.md")
 	drill := fmt.Sprintf("full-%d", time.Now().Unix())
 
 	drillRows(t, drill, "before", 30)
@@ -153,19 +158,9 @@ func TestFullRestoreDrill(t *testing.T) {
 
 	var d clustertest.Drill
 	d.Run(t, full, "info")
-	d.Run(t, mode, "enter")
+	restoreInRestoreMode(t, &d, full, drill, map[string]int{"before": 30})
 	if claimUID() == lostClaim {
-		t.Fatal("restore mode started postgres-0 on the lost claim, not on a new one")
-	}
-	d.Run(t, full, "restore")
-	d.Run(t, mode, "start")
-	checkDrillRows(t, drill, map[string]int{"before": 30})
-	d.Run(t, mode, "stop")
-	d.Run(t, mode, "leave")
-	afterRestore(t)
-	checkDrillRows(t, drill, map[string]int{"before": 30})
-	if err := d.Followed(full, mode); err != nil {
-		t.Fatal(err)
+		t.Fatal("postgres-0 runs on the lost claim, not on a new one")
 	}
 	t.Logf("recovery time %.0fs (from the volume's loss to the shop serving again); "+
 		"recovery point: the latest backup, %ds before the loss (what was committed after it is gone)",
