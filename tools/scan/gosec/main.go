@@ -6,8 +6,9 @@
 // in security/accepted-findings.yaml), generated files and tests skipped.
 //
 // It scans every Go module under the working directory, each loaded with
-// one `go list` (gosec's own loop runs one per directory: about 120 here,
-// a second each even when warm). The first module is the working
+// one `go list` of the package directories its walk found (gosec's own
+// loop runs one per directory: about 120 here, a second each even when
+// warm). The first module is the working
 // directory's and loads with -goflags added to $GOFLAGS (make scan: -race,
 // as make test's vet and go test -race build); modules below it (our tool
 // mains) load with $GOFLAGS alone, as their builds use it, so the export
@@ -67,18 +68,21 @@ func run(exclude []string, mainFlags string) error {
 	a.LoadRules(rules.Generate(false).RulesInfo())
 	a.LoadAnalyzers(analyzers.Generate(false).AnalyzersInfo())
 	scanned := 0
-	for i, dir := range modules {
+	for i, m := range modules {
+		if len(m.packages) == 0 {
+			continue
+		}
 		env := os.Environ()
 		if i == 0 {
 			env = append(env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+mainFlags))
 		}
-		pkgs, err := packages.Load(&packages.Config{Mode: gosec.LoadMode, Dir: dir, Env: env}, "./...")
+		pkgs, err := packages.Load(&packages.Config{Mode: gosec.LoadMode, Dir: m.dir, Env: env}, m.packages...)
 		if err != nil {
-			return fmt.Errorf("loading the packages of %s: %w", dir, err)
+			return fmt.Errorf("loading the packages of %s: %w", m.dir, err)
 		}
 		for _, pkg := range pkgs {
-			if len(pkg.GoFiles) == 0 || skip.dir(pkg.GoFiles[0]) {
-				continue // a directory of tests only, or an excluded one
+			if len(pkg.GoFiles) == 0 {
+				continue // tests only, or every file left out by build constraints
 			}
 			// A package gosec cannot type-check would be scanned only in
 			// part: that is a failure, not a clean result.

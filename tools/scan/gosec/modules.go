@@ -40,27 +40,62 @@ func ignoredName(name string) bool {
 		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
 
-// findModules returns root (which must hold a go.mod) and then every
-// directory below it with a go.mod of its own, outside the skipped ones.
-func findModules(root string, s skipper) ([]string, error) {
+// module is a Go module under the scanned root and the directories of its
+// own that hold Go files, as ./-relative patterns for one `go list`.
+type module struct {
+	dir      string
+	packages []string
+}
+
+// findModules walks root (which must hold a go.mod) once and returns its
+// module first, then every module below it, each with the package
+// directories the walk found in it. Listing the directories instead of
+// loading ./... keeps the skipped ones out in every module: a module that
+// only fences node_modules off (web/) has no packages and is not loaded.
+func findModules(root string, s skipper) ([]module, error) {
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
 		return nil, fmt.Errorf("%s is not a Go module's root: %w", root, err)
 	}
-	modules := []string{root}
+	modules := []module{{dir: root}}
+	owner := map[string]int{root: 0} // directory -> index of its module
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() || path == root {
+		if path == root {
+			return nil
+		}
+		parent := owner[filepath.Dir(path)]
+		if !d.IsDir() {
+			if strings.HasSuffix(d.Name(), ".go") {
+				addPackage(&modules[parent], filepath.Dir(path))
+			}
 			return nil
 		}
 		if ignoredName(d.Name()) || s.dir(path) {
 			return filepath.SkipDir
 		}
+		owner[path] = parent
 		if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-			modules = append(modules, path)
+			owner[path] = len(modules)
+			modules = append(modules, module{dir: path})
 		}
 		return nil
 	})
 	return modules, err
+}
+
+// addPackage records dir (once) as a package directory of m.
+func addPackage(m *module, dir string) {
+	rel, err := filepath.Rel(m.dir, dir)
+	if err != nil {
+		return
+	}
+	pattern := "./" + filepath.ToSlash(rel)
+	if rel == "." {
+		pattern = "."
+	}
+	if n := len(m.packages); n == 0 || m.packages[n-1] != pattern {
+		m.packages = append(m.packages, pattern)
+	}
 }
