@@ -106,6 +106,9 @@ type Drill struct {
 	// Env is added to every step's environment (KUBECONFIG comes from
 	// the test's own), e.g. the target time a step reads.
 	Env []string
+	// Dir is where the steps run: the repository's root, from which the
+	// runbooks name files (the test's own directory if empty).
+	Dir string
 	ran map[string][]string // runbook path -> steps run, in order
 }
 
@@ -118,7 +121,7 @@ func (d *Drill) Run(t testing.TB, rb Runbook, name string) {
 		t.Fatalf("%s has no step %q (steps: %v)", rb.Path, name, rb.Names())
 	}
 	began := time.Now()
-	out, err := runScript(rb.Steps[i].Script, d.Env)
+	out, err := runScript(rb.Steps[i].Script, d.Dir, d.Env)
 	if err != nil {
 		t.Fatalf("%s, step %s: %v\n%s", rb.Path, name, err, out)
 	}
@@ -143,11 +146,12 @@ func (d *Drill) Followed(runbooks ...Runbook) error {
 
 // runScript runs one step's commands; the deadline bounds a step that
 // waits on the cluster (each of those has a timeout of its own too).
-func runScript(script string, env []string) (string, error) {
+func runScript(script, dir string, env []string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "-euo", "pipefail", "-c", script)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

@@ -66,11 +66,11 @@ func TestReadRunbookRefusesMalformedSteps(t *testing.T) {
 }
 
 func TestRunScriptStopsAtTheFirstFailingCommand(t *testing.T) {
-	out, err := runScript("echo before\nfalse\necho after\n", nil)
+	out, err := runScript("echo before\nfalse\necho after\n", "", nil)
 	if err == nil || !strings.Contains(out, "before") || strings.Contains(out, "after") {
 		t.Fatalf("err %v, output %q: want a failure right after the failing command", err, out)
 	}
-	if _, err := runScript("false | true\n", nil); err == nil {
+	if _, err := runScript("false | true\n", "", nil); err == nil {
 		t.Fatal("a failure inside a pipeline passed (pipefail)")
 	}
 }

@@ -73,6 +73,8 @@ password=$(cat "$PKI/registry.password")
 auth=$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)
 (umask 077 && printf '{"auths":{"%s":{"username":"%s","password":"%s","auth":"%s"}}}\n' \
 	"$REGISTRY" "$REGISTRY_USER" "$password" "$auth" >"$release/dockerconfig.json")
+(umask 077 && cp "$PKI/backup-repository.env" "$release/")
+cp "$PKI/s3-ca.crt" "$release/backup-repository-ca.crt"
 {
 	cat <<KUSTOMIZATION
 # Written by test/cluster/deploy.sh: the test overlay by digest from the
@@ -86,6 +88,17 @@ secretGenerator:
     namespace: shipshape
     type: kubernetes.io/dockerconfigjson
     files: [.dockerconfigjson=dockerconfig.json]
+    options: {disableNameSuffixHash: true}
+  # the backup repository's keys and passphrase (pki.sh), as External
+  # Secrets provides them in staging and production
+  - name: postgres-backup
+    namespace: shipshape
+    envs: [backup-repository.env]
+    options: {disableNameSuffixHash: true}
+configMapGenerator:
+  - name: backup-repository-ca
+    namespace: shipshape
+    files: [ca.crt=backup-repository-ca.crt]
     options: {disableNameSuffixHash: true}
 patches:
   - target: {kind: ServiceAccount, namespace: shipshape}

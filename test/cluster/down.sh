@@ -58,9 +58,10 @@ if [[ -S $sock ]] && ctr -a "$sock" version >/dev/null 2>&1; then
 fi
 stop containerd
 stop registry
+stop s3store
 # Shims of containers that could not be deleted cleanly.
 pkill -9 -f "containerd-shim-runc-v2 .*$STATE/" 2>/dev/null
-phase "containers, containerd and the registry stopped"
+phase "containers, containerd, the registry and the S3 store stopped"
 
 findmnt -rn -o TARGET | grep "^$STATE/" | sort -r | while read -r m; do umount -l "$m"; done
 ip link delete cni0 2>/dev/null

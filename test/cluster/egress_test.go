@@ -11,12 +11,13 @@ import (
 
 // Egress outside the cluster, enforced by kube-router: a pod labelled as a
 // PostgreSQL member, or as the snapshot job, reaches the API server (the
-// node address on 6443, and the kubernetes Service) and nothing else
-// outside, not even HTTPS on this machine: the test listens on the node
-// address, port 443, which no block of the test overlay allows (the former
-// 0.0.0.0/0 rule did). A pod in a namespace without policies reaches that
-// listener, so the refusal is the policy's.
-func TestEgressLeavesTheClusterOnlyForTheAPIServer(t *testing.T) {
+// node address on 6443, and the kubernetes Service), a member also the S3
+// store of the backup repository (the node address on 9443), and nothing
+// else outside, not even HTTPS on this machine: the test listens on the
+// node address, port 443, which no block of the test overlay allows (the
+// former 0.0.0.0/0 rule did). A pod in a namespace without policies
+// reaches that listener, so the refusal is the policy's.
+func TestEgressLeavesTheClusterOnlyForTheAPIServerAndBackups(t *testing.T) {
 	rolledOut(t)
 	node := strings.TrimSpace(kubectl(t, "get", "nodes", "-o",
 		`jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}`))
@@ -52,6 +53,8 @@ func TestEgressLeavesTheClusterOnlyForTheAPIServer(t *testing.T) {
 		allowed(t, dial, name, apiService, 443)
 		denied(t, dial, name, node, 443)
 	}
+	allowed(t, member, "a postgres member", node, 9443)
+	denied(t, snapshot, "the snapshot job", node, 9443)
 }
 
 // A Service without endpoints refuses a pod's connection on this machine:

@@ -65,6 +65,12 @@ DNS_IP=10.96.0.10
 # pki.sh generates; never in git).
 REGISTRY=$NODE_IP:5443
 REGISTRY_USER=shipshape-release
+# The S3 the PostgreSQL members keep their backup repository in (cmd/s3store
+# on the node address, where the cloud's S3 would be; TLS with a CA of its
+# own from pki.sh). Pods reach it by this name: a headless Service without
+# selector whose EndpointSlice names the node address (test/cluster/overlay).
+S3_STORE=$NODE_IP:9443
+S3_NAME=backup-repository.shipshape.svc.cluster.local
 
 export KUBECONFIG=$STATE/admin.kubeconfig
 export PATH=$BIN:$PATH

@@ -40,6 +40,14 @@ key registry-ca
 openssl req -x509 -new -key registry-ca.key -out registry-ca.crt -days 30 -subj "/CN=shipshape-test-registry-ca" 2>/dev/null
 cert registry "/CN=${REGISTRY%:*}" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:${REGISTRY%:*},IP:127.0.0.1\n" registry-ca
 (umask 077 && openssl rand -hex 24 >registry.password)
+# The S3 store's CA and certificate (pgBackRest matches the endpoint only
+# against a certificate's DNS names), and the repository's credentials and
+# encryption passphrase for the postgres-backup Secret (deploy.sh).
+key s3-ca
+openssl req -x509 -new -key s3-ca.key -out s3-ca.crt -days 30 -subj "/CN=shipshape-test-s3-ca" 2>/dev/null
+cert s3 "/CN=$S3_NAME" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:$S3_NAME,DNS:${S3_NAME%.cluster.local},IP:${S3_STORE%:*}\n" s3-ca
+(umask 077 && printf 'PGBACKREST_REPO1_S3_KEY=%s\nPGBACKREST_REPO1_S3_KEY_SECRET=%s\nPGBACKREST_REPO1_CIPHER_PASS=%s\n' \
+	"$(openssl rand -hex 10)" "$(openssl rand -hex 20)" "$(openssl rand -hex 24)" >backup-repository.env)
 
 for name in admin controller-manager scheduler kubelet kube-proxy kube-router; do
 	cat >"$STATE/$name.kubeconfig" <<KUBECONFIG

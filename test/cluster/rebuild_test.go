@@ -29,7 +29,7 @@ func TestReplicaRebuildDrill(t *testing.T) {
 	systemID := memberSQL(t, "SELECT system_identifier FROM pg_control_system()")
 	claim := kubectl(t, "get", "pvc", "data-postgres-1", "-o", "jsonpath={.metadata.uid}")
 
-	d := clustertest.Drill{Env: []string{"MEMBER=postgres-1"}}
+	d := clustertest.Drill{Dir: repoRoot, Env: []string{"MEMBER=postgres-1"}}
 	began := time.Now()
 	d.Run(t, rebuild, "check")
 	d.Run(t, rebuild, "wipe")

@@ -5,6 +5,7 @@ package cluster_test
 import (
 	"encoding/json"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,8 +21,11 @@ import (
 // restore_drill (database postgres) with a name of its own.
 
 func restoreRunbook(t *testing.T, name string) clustertest.Runbook {
-	return clustertest.MustReadRunbook(t, "../../docs/runbooks/"+name)
+	return clustertest.MustReadRunbook(t, repoRoot+"/docs/runbooks/"+name)
 }
+
+// repoRoot is where the runbooks' steps run (they name files from there).
+const repoRoot = "../.."
 
 // podSQL runs one statement with psql in a member as the superuser (over
 // the local socket, as the runbooks do) and returns its unaligned output.
@@ -82,6 +86,24 @@ func backupNow(t *testing.T, kind string) int64 {
 	return last.Timestamp.Stop
 }
 
+// targetAfter is a restore target: the server's clock now (after the rows
+// the drill wrote before it committed), with its UTC offset, at least a
+// second after the backup that stopped at stopped (Unix seconds), as
+// point-in-time-restore.md asks.
+func targetAfter(t *testing.T, stopped int64) string {
+	t.Helper()
+	var target string
+	stacktest.Eventually(t, 30*time.Second, "the server's clock a second past the backup", func() bool {
+		at := memberSQL(t, "SELECT extract(epoch FROM clock_timestamp())::bigint || ' ' || "+
+			"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'")
+		secs, when, _ := strings.Cut(at, " ")
+		n, _ := strconv.ParseInt(secs, 10, 64)
+		target = when
+		return n > stopped+1
+	})
+	return target
+}
+
 // restoreInRestoreMode runs restore mode around the restore runbook's
 // "restore" step (restore-mode.md: enter, then the restore, start, stop,
 // leave), checks that exactly the drill's want rows are in the restored
@@ -114,21 +136,11 @@ func TestPointInTimeRestoreDrill(t *testing.T) {
 
 	stopped := backupNow(t, "full")
 	drillRows(t, drill, "before", 50)
-	// The target: the server's clock after the first batch committed, at
-	// least a second after the backup (point-in-time-restore.md, step 1).
-	var target string
-	stacktest.Eventually(t, 30*time.Second, "the server's clock a second past the backup", func() bool {
-		at := memberSQL(t, "SELECT extract(epoch FROM clock_timestamp())::bigint || ' ' || "+
-			"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'")
-		secs, when, _ := strings.Cut(at, " ")
-		n, _ := strconv.ParseInt(secs, 10, 64)
-		target = when
-		return n > stopped+1
-	})
+	target := targetAfter(t, stopped)
 	drillRows(t, drill, "after", 50)
 	checkDrillRows(t, drill, map[string]int{"before": 50, "after": 50})
 
-	d := clustertest.Drill{Env: []string{"TARGET=" + target}}
+	d := clustertest.Drill{Dir: repoRoot, Env: []string{"TARGET=" + target}}
 	began := time.Now()
 	d.Run(t, pitr, "archive")
 	restoreInRestoreMode(t, &d, pitr, drill, map[string]int{"before": 50})
@@ -156,7 +168,7 @@ func TestFullRestoreDrill(t *testing.T) {
 	kubectl(t, "delete", "pvc", "data-postgres-0", "--wait=false")
 	lost := time.Now()
 
-	var d clustertest.Drill
+	d := clustertest.Drill{Dir: repoRoot}
 	d.Run(t, full, "info")
 	restoreInRestoreMode(t, &d, full, drill, map[string]int{"before": 30})
 	if claimUID() == lostClaim {
@@ -165,4 +177,69 @@ func TestFullRestoreDrill(t *testing.T) {
 	t.Logf("recovery time %.0fs (from the volume's loss to the shop serving again); "+
 		"recovery point: the latest backup, %ds before the loss (what was committed after it is gone)",
 		time.Since(lost).Seconds(), lost.Unix()-stopped)
+}
+
+// copySQL runs one statement in the restored copy's pod.
+func copySQL(t *testing.T, ns, sql string) string {
+	t.Helper()
+	return strings.TrimSpace(clustertest.Kubectl(t, ns, "exec", "postgres-copy", "--",
+		"psql", "-v", "ON_ERROR_STOP=1", "-Atc", sql))
+}
+
+// currentTimeline is the timeline a server writes WAL on, as the 8 hex
+// digits of its WAL and history file names.
+const currentTimeline = "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"
+
+func TestRestoreCopyDrill(t *testing.T) {
+	rolledOut(t)
+	checkLeaderIs(t, "postgres-0")
+	copyRunbook := restoreRunbook(t, "restore-copy.md")
+	drill := fmt.Sprintf("copy-%d", time.Now().Unix())
+	const ns = "shipshape-restore-copy"
+	t.Cleanup(func() { _, _ = kubectlIn("", "", "delete", "namespace", ns, "--wait=false", "--ignore-not-found") })
+
+	stopped := backupNow(t, "diff")
+	drillRows(t, drill, "before", 20)
+	target := targetAfter(t, stopped)
+	drillRows(t, drill, "after", 20)
+	timeline := memberSQL(t, currentTimeline)
+
+	d := clustertest.Drill{Dir: repoRoot, Env: []string{"COPY=" + ns, "TARGET=" + target}}
+	began := time.Now()
+	d.Run(t, copyRunbook, "archive")
+	d.Run(t, copyRunbook, "create")
+	d.Run(t, copyRunbook, "restore")
+	took := time.Since(began)
+	got := copySQL(t, ns, fmt.Sprintf("SELECT string_agg(batch || '=' || n, ',') FROM "+
+		"(SELECT batch, count(*) AS n FROM restore_drill WHERE drill = '%s' GROUP BY batch) b", drill))
+	if got != "before=20" {
+		t.Fatalf("the copy holds rows %q of the drill, want exactly before=20", got)
+	}
+	copyTimeline := copySQL(t, ns, currentTimeline)
+	d.Run(t, copyRunbook, "remove")
+	if err := d.Followed(copyRunbook); err != nil {
+		t.Fatal(err)
+	}
+
+	// Production untouched: the same leader on the same timeline with
+	// both batches, and nothing of the copy's timeline in the repository.
+	checkLeaderIs(t, "postgres-0")
+	if now := memberSQL(t, currentTimeline); now != timeline {
+		t.Fatalf("production moved from timeline %s to %s", timeline, now)
+	}
+	checkDrillRows(t, drill, map[string]int{"before": 20, "after": 20})
+	archive := kubectl(t, "exec", "postgres-0", "-c", "postgres", "--", "pgbackrest", "--stanza=shipshape",
+		"repo-ls", "--recurse", "archive")
+	if copyTimeline == timeline {
+		t.Fatalf("the copy writes on production's timeline %s", timeline)
+	}
+	// the timeline's history file, WAL directory and segments all start
+	// with its 8 digits
+	for line := range strings.Lines(archive) {
+		if strings.HasPrefix(path.Base(strings.TrimSpace(line)), copyTimeline) {
+			t.Fatalf("the copy's timeline %s (production's %s) reached the repository: %s", copyTimeline, timeline, line)
+		}
+	}
+	t.Logf("copy restored to %s and queryable %.0fs after the runbook's first step, on timeline %s beside production's %s",
+		target, took.Seconds(), copyTimeline, timeline)
 }

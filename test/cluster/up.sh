@@ -81,6 +81,10 @@ server = "https://$REGISTRY"
 HOSTS
 (cd "$REPO" && start registry "$BIN/registryctl" serve -dir "$STATE/registry" -addr "$REGISTRY" \
 	-cert "$PKI/registry.crt" -key "$PKI/registry.key" -user "$REGISTRY_USER" -password-file "$PKI/registry.password")
+# The S3 store of the database's backup repository (cmd/s3store).
+static_go_build -o "$BIN/s3store" ./cmd/s3store
+start s3store "$BIN/s3store" -addr "$S3_STORE" -bucket shipshape-test-backups \
+	-cert "$PKI/s3.crt" -key "$PKI/s3.key"
 start containerd containerd --config "$STATE/containerd.toml"
 start etcd etcd --name shipshape-test --data-dir "$STATE/etcd" \
 	--listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
@@ -92,6 +96,9 @@ phase "containerd running"
 registry_serves() { [[ $(curl -s -o /dev/null -w '%{http_code}' --cacert "$PKI/registry-ca.crt" "https://$REGISTRY/v2/") == 401 ]]; }
 waitfor "the registry on $REGISTRY" 60 registry_serves
 phase "release registry serving on https://$REGISTRY"
+s3_serves() { curl -sf -o /dev/null --cacert "$PKI/s3-ca.crt" --resolve "$S3_NAME:${S3_STORE#*:}:${S3_STORE%:*}" "https://$S3_NAME:${S3_STORE#*:}/shipshape-test-backups"; }
+waitfor "the S3 store on $S3_STORE" 60 s3_serves
+phase "S3 store serving on https://$S3_STORE"
 "$CLUSTER_SRC/images.sh" system
 phase "system images imported (pause, CoreDNS, local-path-provisioner, busybox)"
 waitfor etcd 60 curl -sf http://127.0.0.1:2379/health

@@ -14,12 +14,13 @@ import (
 // outsideEgress is where each environment's Kubernetes API server and S3
 // backup repository are ("cidr port"), as its overlay's
 // patches/egress-*.yaml set them; the test cluster's are its node address
-// and the kubernetes Service (test/cluster/lib.sh), with no S3 repository.
+// and the kubernetes Service, and the S3 store on the node address
+// (test/cluster/lib.sh).
 // Development has no network policies.
 var outsideEgress = map[string]struct{ apiServer, backups []string }{
 	"staging":      {[]string{"10.1.0.0/16 443/TCP"}, []string{"10.1.0.0/16 443/TCP"}},
 	"production":   {[]string{"10.0.0.0/16 443/TCP"}, []string{"10.0.0.0/16 443/TCP"}},
-	"test-cluster": {[]string{"10.250.0.1/32 6443/TCP", "10.96.0.1/32 443/TCP"}, nil},
+	"test-cluster": {[]string{"10.250.0.1/32 6443/TCP", "10.96.0.1/32 443/TCP"}, []string{"10.250.0.1/32 9443/TCP"}},
 }
 
 // TestEgressOutsideTheCluster: per overlay, the only ipBlock egress the
