@@ -5,8 +5,6 @@ import (
 	"crypto/tls"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,19 +20,9 @@ func startStore(t *testing.T) (string, *http.Client, func() error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := ca.Issue("localhost")
+	certFile, keyFile, err := ca.IssueFiles(t.TempDir(), "localhost")
 	if err != nil {
 		t.Fatal(err)
-	}
-	certFile, keyFile := filepath.Join(t.TempDir(), "tls.crt"), filepath.Join(t.TempDir(), "tls.key")
-	keyPEM, err := testpki.KeyPEM(cert)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for file, data := range map[string][]byte{certFile: testpki.CertPEM(cert.Leaf), keyFile: keyPEM} {
-		if err := os.WriteFile(file, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready, done := make(chan string, 1), make(chan error, 1)

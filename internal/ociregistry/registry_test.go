@@ -48,20 +48,10 @@ func startRegistry(t *testing.T, user, password string) registry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := ca.Issue("127.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	key, err := testpki.KeyPEM(cert)
+	certFile, keyFile, err := ca.IssueFiles(dir, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
-	}
-	certFile, keyFile := filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
-	for file, data := range map[string][]byte{certFile: testpki.CertPEM(cert.Leaf), keyFile: key} {
-		if err := os.WriteFile(file, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
 	}
 	config, err := WriteConfig(Config{Dir: dir, Addr: addr, CertFile: certFile, KeyFile: keyFile, User: user, Password: password})
 	if err != nil {

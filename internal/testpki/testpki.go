@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -71,6 +73,28 @@ func (ca *CA) Issue(hosts ...string) (tls.Certificate, error) {
 		return tls.Certificate{}, err
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, nil
+}
+
+// IssueFiles issues a server certificate for hosts and writes it and its
+// key as PEM files tls.crt and tls.key in dir, owner-only, for a server
+// that reads files: their paths.
+func (ca *CA) IssueFiles(dir string, hosts ...string) (certFile, keyFile string, err error) {
+	cert, err := ca.Issue(hosts...)
+	if err != nil {
+		return "", "", err
+	}
+	key, err := KeyPEM(cert)
+	if err != nil {
+		return "", "", err
+	}
+	certFile, keyFile = filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
+	if err := os.WriteFile(certFile, CertPEM(cert.Leaf), 0o600); err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
+		return "", "", err
+	}
+	return certFile, keyFile, nil
 }
 
 // Pool is a certificate pool that trusts only this CA.

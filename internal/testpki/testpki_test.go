@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 )
@@ -55,5 +56,33 @@ func TestIssuedCertificateVerifies(t *testing.T) {
 	}
 	if key, err := KeyPEM(cert); err != nil || !strings.HasPrefix(string(key), "-----BEGIN PRIVATE KEY-----") {
 		t.Errorf("KeyPEM: %v %q", err, key)
+	}
+}
+
+func TestIssueFilesWritesAPairTLSLoads(t *testing.T) {
+	ca, err := NewCA("files-ca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile, err := ca.IssueFiles(t.TempDir(), "localhost", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pair.Leaf.VerifyHostname("localhost"); err != nil {
+		t.Error(err)
+	}
+	if _, err := pair.Leaf.Verify(x509.VerifyOptions{Roots: ca.Pool(), DNSName: "127.0.0.1"}); err != nil {
+		t.Errorf("the written certificate does not verify against its CA: %v", err)
+	}
+	info, err := os.Stat(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v, want 0600", info.Mode().Perm())
 	}
 }
