@@ -58,6 +58,9 @@ func findModules(root string, s skipper) ([]module, error) {
 	}
 	modules := []module{{dir: root}}
 	owner := map[string]int{root: 0} // directory -> index of its module
+	// A directory's files are not visited together: its subdirectories'
+	// come between them.
+	listed := map[string]bool{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -67,8 +70,14 @@ func findModules(root string, s skipper) ([]module, error) {
 		}
 		parent := owner[filepath.Dir(path)]
 		if !d.IsDir() {
-			if strings.HasSuffix(d.Name(), ".go") {
-				addPackage(&modules[parent], filepath.Dir(path))
+			if dir := filepath.Dir(path); strings.HasSuffix(d.Name(), ".go") && !listed[dir] {
+				listed[dir] = true
+				m := &modules[parent]
+				pattern, err := packagePattern(m.dir, dir)
+				if err != nil {
+					return err
+				}
+				m.packages = append(m.packages, pattern)
 			}
 			return nil
 		}
@@ -85,17 +94,12 @@ func findModules(root string, s skipper) ([]module, error) {
 	return modules, err
 }
 
-// addPackage records dir (once) as a package directory of m.
-func addPackage(m *module, dir string) {
-	rel, err := filepath.Rel(m.dir, dir)
-	if err != nil {
-		return
+// packagePattern names dir, a package directory of the module at
+// moduleDir, as `go list` takes it from there.
+func packagePattern(moduleDir, dir string) (string, error) {
+	rel, err := filepath.Rel(moduleDir, dir)
+	if err != nil || rel == "." {
+		return ".", err
 	}
-	pattern := "./" + filepath.ToSlash(rel)
-	if rel == "." {
-		pattern = "."
-	}
-	if n := len(m.packages); n == 0 || m.packages[n-1] != pattern {
-		m.packages = append(m.packages, pattern)
-	}
+	return "./" + filepath.ToSlash(rel), nil
 }
