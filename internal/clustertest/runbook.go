@@ -17,6 +17,10 @@ import (
 // Plain "```sh" blocks are examples for a reader and never run.
 const stepFence = "```sh step:"
 
+// ErrNoSteps is ReadRunbook's error for a markdown file without step
+// blocks (a runbook no drill runs).
+var ErrNoSteps = errors.New("no step blocks")
+
 // Runbook is the named shell steps of one markdown runbook in
 // docs/runbooks, in the order the runbook gives them. Restore drills run
 // these very steps against the test cluster, so a runbook cannot drift
@@ -75,7 +79,7 @@ func ReadRunbook(path string) (Runbook, error) {
 		return Runbook{}, fmt.Errorf("%s: step %q is never closed", path, cur.Name)
 	}
 	if len(rb.Steps) == 0 {
-		return Runbook{}, fmt.Errorf("%s: no %q blocks", path, stepFence+"<name>")
+		return Runbook{}, fmt.Errorf("%s: %w (%q)", path, ErrNoSteps, stepFence+"<name>")
 	}
 	return rb, nil
 }
