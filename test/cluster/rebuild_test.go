@@ -47,15 +47,15 @@ func TestReplicaRebuildDrill(t *testing.T) {
 		_, _, ok := healthy(members(t, "postgres-0"), 2, false)
 		return ok
 	})
-	if got := podSQL(t, "postgres-1", "SELECT system_identifier FROM pg_control_system()"); got != systemID {
+	if got := podSQL(t, namespace, "postgres-1", "SELECT system_identifier FROM pg_control_system()"); got != systemID {
 		t.Fatalf("rebuilt postgres-1 has system identifier %s, want the cluster's %s", got, systemID)
 	}
-	if got := podSQL(t, "postgres-1", "SELECT status FROM pg_stat_wal_receiver"); got != "streaming" {
+	if got := podSQL(t, namespace, "postgres-1", "SELECT status FROM pg_stat_wal_receiver"); got != "streaming" {
 		t.Fatalf("rebuilt postgres-1's WAL receiver is %q, want streaming", got)
 	}
 	// what was committed on the leader reaches the replica
 	stacktest.Eventually(t, time.Minute, "every row on the rebuilt replica", func() bool {
-		return podSQL(t, "postgres-1", fmt.Sprintf("SELECT count(*) FROM restore_drill WHERE drill = '%s'", drill)) == "80"
+		return podSQL(t, namespace, "postgres-1", fmt.Sprintf("SELECT count(*) FROM restore_drill WHERE drill = '%s'", drill)) == "80"
 	})
 	t.Logf("recovery time %.0fs (from the runbook's first step to the member ready and streaming); "+
 		"recovery point: nothing lost, the leader served throughout", took.Seconds())

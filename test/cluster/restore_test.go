@@ -27,16 +27,20 @@ func restoreRunbook(t *testing.T, name string) clustertest.Runbook {
 // repoRoot is where the runbooks' steps run (they name files from there).
 const repoRoot = "../.."
 
-// podSQL runs one statement with psql in a member as the superuser (over
-// the local socket, as the runbooks do) and returns its unaligned output.
-func podSQL(t *testing.T, pod, sql string) string {
+// podSQL runs one statement with psql in the postgres container of a pod
+// in namespace ns (a member, or a restored copy) as the superuser, over the
+// local socket as the runbooks do, and returns its unaligned output.
+func podSQL(t *testing.T, ns, pod, sql string) string {
 	t.Helper()
-	return strings.TrimSpace(kubectl(t, "exec", pod, "-c", "postgres", "--",
+	return strings.TrimSpace(clustertest.Kubectl(t, ns, "exec", pod, "-c", "postgres", "--",
 		"psql", "-v", "ON_ERROR_STOP=1", "-Atc", sql))
 }
 
 // memberSQL is podSQL on postgres-0, the leader of the drills.
-func memberSQL(t *testing.T, sql string) string { t.Helper(); return podSQL(t, "postgres-0", sql) }
+func memberSQL(t *testing.T, sql string) string {
+	t.Helper()
+	return podSQL(t, namespace, "postgres-0", sql)
+}
 
 // drillRows writes n rows of one batch of a drill in one transaction.
 func drillRows(t *testing.T, drill, batch string, n int) {
@@ -45,12 +49,19 @@ func drillRows(t *testing.T, drill, batch string, n int) {
 	memberSQL(t, fmt.Sprintf("INSERT INTO restore_drill SELECT '%s', '%s', g FROM generate_series(1, %d) g", drill, batch, n))
 }
 
-// checkDrillRows fails unless the drill's rows are exactly want (batch ->
-// row count): a batch missing, short, or present when it must not be.
+// checkDrillRows fails unless the drill's rows on postgres-0 are exactly
+// want (batch -> row count): a batch missing, short, or present when it
+// must not be.
 func checkDrillRows(t *testing.T, drill string, want map[string]int) {
 	t.Helper()
+	checkDrillRowsIn(t, namespace, "postgres-0", drill, want)
+}
+
+// checkDrillRowsIn is checkDrillRows on another pod (a restored copy).
+func checkDrillRowsIn(t *testing.T, ns, pod, drill string, want map[string]int) {
+	t.Helper()
 	got := map[string]int{}
-	out := memberSQL(t, fmt.Sprintf("SELECT batch, count(*) FROM restore_drill WHERE drill = '%s' GROUP BY batch", drill))
+	out := podSQL(t, ns, pod, fmt.Sprintf("SELECT batch, count(*) FROM restore_drill WHERE drill = '%s' GROUP BY batch", drill))
 	for line := range strings.Lines(out) {
 		batch, count, _ := strings.Cut(strings.TrimSpace(line), "|")
 		n, err := strconv.Atoi(count)
@@ -60,7 +71,7 @@ func checkDrillRows(t *testing.T, drill string, want map[string]int) {
 		got[batch] = n
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("drill %s: rows per batch %v, want exactly %v", drill, got, want)
+		t.Fatalf("drill %s on %s/%s: rows per batch %v, want exactly %v", drill, ns, pod, got, want)
 	}
 }
 
@@ -179,13 +190,6 @@ func TestFullRestoreDrill(t *testing.T) {
 		time.Since(lost).Seconds(), lost.Unix()-stopped)
 }
 
-// copySQL runs one statement in the restored copy's pod.
-func copySQL(t *testing.T, ns, sql string) string {
-	t.Helper()
-	return strings.TrimSpace(clustertest.Kubectl(t, ns, "exec", "postgres-copy", "--",
-		"psql", "-v", "ON_ERROR_STOP=1", "-Atc", sql))
-}
-
 // currentTimeline is the timeline a server writes WAL on, as the 8 hex
 // digits of its WAL and history file names.
 const currentTimeline = "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"
@@ -210,12 +214,8 @@ func TestRestoreCopyDrill(t *testing.T) {
 	d.Run(t, copyRunbook, "create")
 	d.Run(t, copyRunbook, "restore")
 	took := time.Since(began)
-	got := copySQL(t, ns, fmt.Sprintf("SELECT string_agg(batch || '=' || n, ',') FROM "+
-		"(SELECT batch, count(*) AS n FROM restore_drill WHERE drill = '%s' GROUP BY batch) b", drill))
-	if got != "before=20" {
-		t.Fatalf("the copy holds rows %q of the drill, want exactly before=20", got)
-	}
-	copyTimeline := copySQL(t, ns, currentTimeline)
+	checkDrillRowsIn(t, ns, "postgres-copy", drill, map[string]int{"before": 20})
+	copyTimeline := podSQL(t, ns, "postgres-copy", currentTimeline)
 	d.Run(t, copyRunbook, "remove")
 	if err := d.Followed(copyRunbook); err != nil {
 		t.Fatal(err)
