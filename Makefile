@@ -16,7 +16,7 @@ BUF      := go tool -modfile=tools/go.mod buf
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-deps: ## install what the machine lacks (PostgreSQL server binaries; Patroni, pgBackRest, etcd for test/dbha)
+deps: ## install what the machine lacks (PostgreSQL server binaries; Patroni, pgBackRest, etcd for test/dbha; btrfs-progs)
 	@scripts/ensure-postgres.sh
 	@scripts/ensure-dbha.sh
 

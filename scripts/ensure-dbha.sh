@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Makes sure the programs test/dbha runs as real processes are installed:
-# Patroni (with python3-etcd for its etcd3 DCS), pgBackRest and etcd.
-# Installs them on Debian when root; otherwise says what to install.
+# Patroni (with python3-etcd for its etcd3 DCS), pgBackRest and etcd; and
+# btrfs-progs, with which internal/btrfscsi's tests make the file system
+# the test cluster's volumes live on. Installs them on Debian when root;
+# otherwise says what to install.
 set -euo pipefail
 
-packages=(patroni pgbackrest etcd-server python3-etcd)
+packages=(patroni pgbackrest etcd-server python3-etcd btrfs-progs)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,10 +22,11 @@ install_cmd="DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-
 
 if [[ "$(id -u)" != 0 || ! -f /etc/debian_version ]]; then
   cat >&2 <<MSG
-ensure-dbha: missing ${missing[*]} (needed by test/dbha). Install them as root, then re-run:
+ensure-dbha: missing ${missing[*]} (needed by test/dbha and internal/btrfscsi). Install them as root, then re-run:
   apt-get update -qq && $install_cmd
 Elsewhere than Debian/Ubuntu, install Patroni 3 with its etcd3 support, pgBackRest and etcd 3.4+
-so that /usr/bin/patroni, /usr/bin/patronictl, /usr/bin/pgbackrest and /usr/bin/etcd exist.
+so that /usr/bin/patroni, /usr/bin/patronictl, /usr/bin/pgbackrest and /usr/bin/etcd exist, and
+btrfs-progs (mkfs.btrfs, btrfs).
 MSG
   exit 1
 fi
