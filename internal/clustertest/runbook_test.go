@@ -50,6 +50,12 @@ func TestReadRunbookKeepsOnlyNamedStepsInOrder(t *testing.T) {
 	if skipped.Followed(rb) == nil {
 		t.Fatal("a drill that skipped a step passed as having followed the runbook")
 	}
+	if err := skipped.FollowedExcept(rb, "first"); err != nil {
+		t.Fatalf("a drill that left out only the replaced step: %v", err)
+	}
+	if d.FollowedExcept(rb, "first") == nil {
+		t.Fatal("a drill that ran a replaced step passed as having followed the runbook without it")
+	}
 }
 
 func TestReadRunbookRefusesMalformedSteps(t *testing.T) {

@@ -75,6 +75,14 @@ build_cluster() {
 	kube=("${kube[@]/#/k8s.io/kubernetes/cmd/}")
 	local router=github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 	local lpp=github.com/rancher/local-path-provisioner
+	# The storage under the test cluster's database (its driver,
+	# internal/btrfscsi, is this project's: up.sh builds it): the upstream
+	# CSI sidecars and the snapshot controller. The snapshot client module
+	# is required by version because the snapshotter's go.mod replaces it
+	# with a directory.
+	local csi=("github.com/kubernetes-csi/external-provisioner/v6/cmd/csi-provisioner@$CSI_PROVISIONER_VERSION"
+		"github.com/kubernetes-csi/external-snapshotter/v8/cmd/csi-snapshotter@$CSI_SNAPSHOTTER_VERSION"
+		"github.com/kubernetes-csi/external-snapshotter/v8/cmd/snapshot-controller@$CSI_SNAPSHOTTER_VERSION")
 	local ld="-s -w"
 	for p in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
 		ld+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=${minor%%.*}"
@@ -86,9 +94,10 @@ build_cluster() {
 	# path, which one build cannot hold beside the lower-case one.
 	(cd "$mod" &&
 		go get "${kube[@]/%/@$K8S_VERSION}" "go.etcd.io/etcd/server/v3/etcdmain@$ETCD_VERSION" \
-			"${dns[@]/%/@$COREDNS_VERSION}" "$router@$KUBE_ROUTER_VERSION" "$lpp@$LOCAL_PATH_VERSION" &&
+			"${dns[@]/%/@$COREDNS_VERSION}" "$router@$KUBE_ROUTER_VERSION" "$lpp@$LOCAL_PATH_VERSION" \
+			"${csi[@]}" "github.com/kubernetes-csi/external-snapshotter/client/v8@$CSI_SNAPSHOTTER_VERSION" &&
 		go build -trimpath -ldflags="$ld" -o "$out/" "${kube[@]}" &&
-		go build -trimpath -ldflags="-s -w" -o "$out/" ./etcd ./coredns "$router" &&
+		go build -trimpath -ldflags="-s -w" -o "$out/" ./etcd ./coredns "$router" "${csi[@]%@*}" &&
 		go build -trimpath -ldflags="-s -w" -o "$out/" "$lpp")
 	rm -rf "$mod"
 }

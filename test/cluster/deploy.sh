@@ -49,15 +49,6 @@ else
 	phase "add-ons' CRDs applied (SHIPSHAPE_ADDONS=all, or a list of names, runs the add-ons too)"
 fi
 
-# The VolumeSnapshot CRDs, read from the module zip the go command caches
-# (no CSI driver or snapshot controller runs here).
-crds=$(cd "$REPO" && go mod download -json "$SNAPSHOT_CRD_MODULE" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-[[ -d $crds ]] || die "could not download $SNAPSHOT_CRD_MODULE"
-for kind in volumesnapshotclasses volumesnapshots volumesnapshotcontents; do
-	kubectl apply --server-side --field-manager=shipshape-test -f "$crds/config/crd/snapshot.storage.k8s.io_$kind.yaml" >/dev/null
-	kubectl wait --for=condition=Established "crd/$kind.snapshot.storage.k8s.io" --timeout=60s >/dev/null
-done
-
 # The seed Job's pod template is immutable; a finished Job is simply redone.
 kubectl -n shipshape delete job catalog-seed --ignore-not-found >/dev/null 2>&1 || true
 # As a cluster applies deploy/kubernetes (docs/adr/0013): its

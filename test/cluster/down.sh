@@ -11,19 +11,6 @@ set -uo pipefail
 
 [[ -d $STATE ]] || { echo "cluster-down: no cluster state in $STATE"; exit 0; }
 
-stop() {
-	local name=$1 pid
-	[[ -f $RUN/$name.pid ]] || return 0
-	pid=$(cat "$RUN/$name.pid")
-	if kill -0 "$pid" 2>/dev/null; then
-		kill "$pid"
-		local end=$((SECONDS + 20))
-		while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.2; done
-		kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-	fi
-	rm -f "$RUN/$name.pid"
-}
-
 # Pods first, through the API while it runs, so the CNI plugin releases
 # their addresses and rules.
 pods_left() { kubectl get pods -A --no-headers 2>/dev/null | grep -vE "^(${1:-^})\s" | grep -q .; }
@@ -44,7 +31,10 @@ stop kube-router
 [[ -x $BIN/kube-router ]] && "$BIN/kube-router" --cleanup-config >/dev/null 2>&1
 stop kube-proxy
 [[ -x $BIN/kube-proxy ]] && "$BIN/kube-proxy" --cleanup >/dev/null 2>&1
-for name in kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
+stop kubelet
+# The volumes' driver served the kubelet's last unmounts.
+"$CLUSTER_SRC/storage/storage.sh" stop
+for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
 phase "control plane and node agents stopped"
 
 sock=$STATE/containerd/containerd.sock
@@ -64,6 +54,7 @@ pkill -9 -f "containerd-shim-runc-v2 .*$STATE/" 2>/dev/null
 phase "containers, containerd, the registry and the S3 store stopped"
 
 findmnt -rn -o TARGET | grep "^$STATE/" | sort -r | while read -r m; do umount -l "$m"; done
+"$CLUSTER_SRC/storage/storage.sh" release
 ip link delete cni0 2>/dev/null
 cluster_netfilter_cleanup
 # Pod cgroups (cgroupfs driver): empty now, removed deepest first.

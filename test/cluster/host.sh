@@ -108,6 +108,7 @@ host_verify() {
 	if ip link show cni0 >/dev/null 2>&1; then echo "  bridge cni0 still exists"; bad=1; fi
 	if no_leak_rule_present; then echo "  routing rule for $SERVICE_CIDR still present"; bad=1; fi
 	if findmnt -rn -o TARGET | grep -q "^$STATE/"; then echo "  mounts left under $STATE"; bad=1; fi
+	if losetup -l -n -O BACK-FILE | grep -q "^$STATE/"; then echo "  loop devices left on files under $STATE"; bad=1; fi
 	local left
 	left=$(cluster_processes)
 	if [[ -n $left ]]; then

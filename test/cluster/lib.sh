@@ -9,13 +9,18 @@ COREDNS_VERSION=v1.15.0
 COREDNS_PLUGINS="errors health ready kubernetes forward cache loop loadbalance"
 LOCAL_PATH_VERSION=v0.0.30
 KUBE_ROUTER_VERSION=v2.1.0
+# The CSI sidecars and the snapshot controller around the test cluster's
+# storage driver (internal/btrfscsi, test/cluster/storage).
+CSI_DRIVER=btrfs.csi.shipshape.dev
+CSI_PROVISIONER_VERSION=v6.4.0
+CSI_SNAPSHOTTER_VERSION=v8.7.0
 # build.sh builds them all in one module, into one cache entry named by
 # everything that decides its binaries (the recipe's revision first).
-CLUSTER_BUILD=cluster-$(printf '%s\n' 2 "$K8S_VERSION" "$ETCD_VERSION" "$COREDNS_VERSION" "$COREDNS_PLUGINS" \
-	"$LOCAL_PATH_VERSION" "$KUBE_ROUTER_VERSION" | cksum | cut -d' ' -f1)
+CLUSTER_BUILD=cluster-$(printf '%s\n' 3 "$K8S_VERSION" "$ETCD_VERSION" "$COREDNS_VERSION" "$COREDNS_PLUGINS" \
+	"$LOCAL_PATH_VERSION" "$KUBE_ROUTER_VERSION" "$CSI_PROVISIONER_VERSION" "$CSI_SNAPSHOTTER_VERSION" | cksum | cut -d' ' -f1)
 # The VolumeSnapshot CRDs the test overlay's snapshot CronJob needs; the
 # same module version test/manifests validates against (CRDSources).
-SNAPSHOT_CRD_MODULE=github.com/kubernetes-csi/external-snapshotter/client/v8@v8.7.0
+SNAPSHOT_CRD_MODULE=github.com/kubernetes-csi/external-snapshotter/client/v8@$CSI_SNAPSHOTTER_VERSION
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLUSTER_SRC=$REPO/test/cluster
@@ -103,6 +108,34 @@ waitfor() {
 # project's graph serves them all; test/consistency holds them together).
 # static_go_run: `go run` the same way, the program run without
 # CGO_ENABLED=0 in its environment (a build setting; Makefile's GO_RUN).
+# The host's daemons (up.sh, storage/storage.sh), each by the PID it
+# recorded in $RUN.
+running() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+# start NAME COMMAND...: runs a daemon in its own session, logging to
+# $LOGS/NAME.log, unless it already runs.
+start() {
+	local name=$1
+	shift
+	running "$name" && return
+	setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+	echo $! >"$RUN/$name.pid"
+}
+
+# stop NAME: TERM, up to 20 s to exit, then KILL.
+stop() {
+	local name=$1 pid
+	[[ -f $RUN/$name.pid ]] || return 0
+	pid=$(cat "$RUN/$name.pid")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid"
+		local end=$((SECONDS + 20))
+		while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.2; done
+		kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+	fi
+	rm -f "$RUN/$name.pid"
+}
+
 static_go_build() { (cd "$REPO" && CGO_ENABLED=0 go build -trimpath "$@"); }
 static_go_run() { (cd "$REPO" && CGO_ENABLED=0 go run -trimpath -exec 'env -u CGO_ENABLED' "$@"); }
 

@@ -2,37 +2,27 @@
 # cluster-up: a single-node Kubernetes cluster from upstream sources on this
 # machine: etcd, the control plane and the kubelet bound to loopback or the
 # node address ($NODE_IP on lo), containerd with the bridge CNI, kube-proxy,
-# CoreDNS, local-path volumes and kube-router enforcing NetworkPolicy.
+# CoreDNS, local-path volumes, kube-router enforcing NetworkPolicy, and the
+# btrfs volumes with snapshots under the database (storage/storage.sh).
 # Idempotent: what already runs is left alone. Undo with down.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$CLUSTER_SRC/host.sh"
 
 # Debian packages the node needs: container runtime, CNI plugins, netfilter
-# tools, busybox for the helper image, mmdebstrap for the PostgreSQL image.
+# tools, busybox for the helper image, mmdebstrap for the PostgreSQL image,
+# btrfs-progs for the volumes (storage/storage.sh).
 ensure_packages() {
 	local missing=() pair
 	for pair in containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins \
 		iptables:iptables conntrack:conntrack ipset:ipset /bin/busybox:busybox-static \
-		mmdebstrap:mmdebstrap openssl:openssl curl:curl ip:iproute2 sysctl:procps; do
+		mmdebstrap:mmdebstrap openssl:openssl curl:curl ip:iproute2 sysctl:procps mkfs.btrfs:btrfs-progs; do
 		[[ -x ${pair%%:*} ]] || command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
 	done
 	((${#missing[@]} == 0)) && return
 	phase "installing ${missing[*]}"
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
-
-running() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
-
-# start NAME COMMAND...: runs a daemon in its own session, logging to
-# $LOGS/NAME.log, unless it already runs.
-start() {
-	local name=$1
-	shift
-	running "$name" && return
-	setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
-	echo $! >"$RUN/$name.pid"
 }
 
 render() {
@@ -53,7 +43,8 @@ trap 'rc=$?; if ((rc)); then echo "cluster-up failed; last log lines:" >&2;
 ensure_packages
 "$CLUSTER_SRC/build.sh"
 mkdir -p "$BIN" "$PKI" "$LOGS" "$RUN" "$STATE/cni/net.d" "$STATE/volumes" "$STATE/kubelet/root" "$STATE/audit"
-for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl kube-router; do
+for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl kube-router \
+	csi-provisioner csi-snapshotter snapshot-controller; do
 	ln -sf "$BUILD/$CLUSTER_BUILD/$cmd" "$BIN/"
 done
 
@@ -150,4 +141,6 @@ kubectl -n kube-system rollout status deploy/coredns --timeout=180s >/dev/null
 phase "CoreDNS ready"
 kubectl -n local-path-storage rollout status deploy/local-path-provisioner --timeout=180s >/dev/null
 phase "local-path volumes ready; kube-router enforcing NetworkPolicy"
+"$CLUSTER_SRC/storage/storage.sh" up
+phase "btrfs volumes and snapshots ready ($CSI_DRIVER, the CSI sidecars, the snapshot controller)"
 phase "cluster up: KUBECONFIG=$KUBECONFIG"

@@ -10,9 +10,10 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
-// The snapshot restore runbook cannot be drilled (no CSI driver that takes
-// snapshots can be built here, issue 24), so what it relies on is checked
-// against the pinned schemas and the overlays instead: its claim manifest,
+// The snapshot restore runbook is drilled on the test cluster's own CSI
+// driver (test/cluster, TestSnapshotRestoreDrill); what it relies on in
+// production is checked here against the pinned schemas and the overlays,
+// in every `make test`: its claim manifest,
 // filled in as its step fills it in, is a valid claim the production
 // StatefulSet adopts as postgres-0's (name, labels, class, access modes),
 // and the VolumeSnapshot fields it reads exist in the snapshot CRD.
