@@ -2,7 +2,6 @@ package btrfscsi
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -89,36 +88,21 @@ func (d *Driver) CreateVolume(ctx context.Context, req *csi.CreateVolumeRequest)
 	return d.volumeResponse(rec), nil
 }
 
-// makeVolume builds the subvolume under a temporary name and renames it
-// into place, then writes the record: whatever a crash leaves behind
-// without a record, the next attempt removes first.
+// makeVolume makes the volume's subvolume, empty or a writable snapshot
+// of source, with its quota (pool.place).
 func (d *Driver) makeVolume(ctx context.Context, rec volumeRecord, source string) error {
-	final := filepath.Join(d.pool.volumes(), rec.ID)
-	tmp := filepath.Join(d.pool.volumes(), ".new-"+rec.ID)
-	for _, leftover := range []string{tmp, final} {
-		if err := d.pool.remove(ctx, leftover); err != nil {
+	return d.pool.place(ctx, "volume", d.pool.volumes(), rec.ID, rec, func(tmp string) error {
+		var err error
+		if source == "" {
+			err = d.pool.create(ctx, tmp)
+		} else {
+			err = d.pool.snapshot(ctx, source, tmp, false)
+		}
+		if err != nil {
 			return err
 		}
-	}
-	var err error
-	if source == "" {
-		err = d.pool.create(ctx, tmp)
-	} else {
-		err = d.pool.snapshot(ctx, source, tmp, false)
-	}
-	if err != nil {
-		return err
-	}
-	if err := d.pool.limit(ctx, tmp, rec.Capacity); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return err
-	}
-	if err := syncDir(d.pool.volumes()); err != nil {
-		return err
-	}
-	return d.pool.writeRecord("volume", rec.ID, rec)
+		return d.pool.limit(ctx, tmp, rec.Capacity)
+	})
 }
 
 func (d *Driver) volumeResponse(r volumeRecord) *csi.CreateVolumeResponse {
@@ -183,10 +167,7 @@ func (d *Driver) DeleteVolume(ctx context.Context, req *csi.DeleteVolumeRequest)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if err := d.pool.remove(ctx, filepath.Join(d.pool.volumes(), id)); err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
-	}
-	if err := d.pool.removeRecord("volume", id); err != nil {
+	if err := d.pool.discard(ctx, "volume", d.pool.volumes(), id); err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	d.log.Info("volume deleted", "id", id)

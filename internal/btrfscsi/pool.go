@@ -65,6 +65,39 @@ func (p pool) remove(ctx context.Context, path string) error {
 	return p.btrfs(ctx, "subvolume", "delete", "-c", path)
 }
 
+// place makes the subvolume dir/id of a volume or snapshot: build fills it
+// under a temporary name, a rename puts it in place, and the record (rec)
+// is written last, the commit point: whatever a crash leaves behind
+// without a record, the next attempt removes first.
+func (p pool) place(ctx context.Context, kind, dir, id string, rec any, build func(tmp string) error) error {
+	final := filepath.Join(dir, id)
+	tmp := filepath.Join(dir, ".new-"+id)
+	for _, leftover := range []string{tmp, final} {
+		if err := p.remove(ctx, leftover); err != nil {
+			return err
+		}
+	}
+	if err := build(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	return p.writeRecord(kind, id, rec)
+}
+
+// discard undoes place: the subvolume, then the record, so a crash in
+// between leaves a record the retry removes.
+func (p pool) discard(ctx context.Context, kind, dir, id string) error {
+	if err := p.remove(ctx, filepath.Join(dir, id)); err != nil {
+		return err
+	}
+	return p.removeRecord(kind, id)
+}
+
 // limit caps what the subvolume at path may hold.
 func (p pool) limit(ctx context.Context, path string, bytes int64) error {
 	return p.btrfs(ctx, "qgroup", "limit", strconv.FormatInt(bytes, 10), path)

@@ -2,7 +2,6 @@ package btrfscsi
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -50,27 +49,13 @@ func (d *Driver) CreateSnapshot(ctx context.Context, req *csi.CreateSnapshotRequ
 	return &csi.CreateSnapshotResponse{Snapshot: snapshotMessage(rec)}, nil
 }
 
-// makeSnapshot follows makeVolume's order: subvolume under a temporary
-// name, rename, record last.
+// makeSnapshot takes the read-only snapshot of the source volume
+// (pool.place).
 func (d *Driver) makeSnapshot(ctx context.Context, rec *snapshotRecord) error {
-	final := filepath.Join(d.pool.snapshots(), rec.ID)
-	tmp := filepath.Join(d.pool.snapshots(), ".new-"+rec.ID)
-	for _, leftover := range []string{tmp, final} {
-		if err := d.pool.remove(ctx, leftover); err != nil {
-			return err
-		}
-	}
 	rec.Created = time.Now().UTC()
-	if err := d.pool.snapshot(ctx, filepath.Join(d.pool.volumes(), rec.Source), tmp, true); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return err
-	}
-	if err := syncDir(d.pool.snapshots()); err != nil {
-		return err
-	}
-	return d.pool.writeRecord("snapshot", rec.ID, rec)
+	return d.pool.place(ctx, "snapshot", d.pool.snapshots(), rec.ID, rec, func(tmp string) error {
+		return d.pool.snapshot(ctx, filepath.Join(d.pool.volumes(), rec.Source), tmp, true)
+	})
 }
 
 func (d *Driver) DeleteSnapshot(ctx context.Context, req *csi.DeleteSnapshotRequest) (*csi.DeleteSnapshotResponse, error) {
@@ -83,10 +68,7 @@ func (d *Driver) DeleteSnapshot(ctx context.Context, req *csi.DeleteSnapshotRequ
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if err := d.pool.remove(ctx, filepath.Join(d.pool.snapshots(), id)); err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
-	}
-	if err := d.pool.removeRecord("snapshot", id); err != nil {
+	if err := d.pool.discard(ctx, "snapshot", d.pool.snapshots(), id); err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	d.log.Info("snapshot deleted", "id", id)
