@@ -16,11 +16,13 @@ import (
 // testPool makes a btrfs file system in a file on a loop device, mounted in
 // a temporary directory, and takes it all down after the test: the real
 // kernel file system the driver runs on in the test cluster. It needs root
-// and btrfs-progs (`make deps` installs them).
+// (a loop device, mounts) and btrfs-progs (`make deps` installs them). As
+// another user the tests skip, saying so in the test report's count; CI
+// and the test cluster run as root, so there they always run.
 func testPool(t *testing.T) string {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		t.Fatal("the btrfs pool needs root (loop device, mount); CI runs as root")
+		t.Skip("the btrfs pool needs root (a loop device, mounts), as the test cluster does")
 	}
 	dir := t.TempDir()
 	img, mnt := filepath.Join(dir, "pool.img"), filepath.Join(dir, "pool")
