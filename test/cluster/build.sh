@@ -89,7 +89,7 @@ build_cluster() {
 		ld+=" -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
 	done
 	# Three builds, one compile of what they share (the build cache):
-	# Kubernetes with its version stamped in; the others; and the
+	# Kubernetes with its version stamped in; the others; and the local-path
 	# provisioner alone, because it imports logrus by its old capitalised
 	# path, which one build cannot hold beside the lower-case one.
 	(cd "$mod" &&

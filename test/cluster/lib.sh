@@ -102,12 +102,6 @@ waitfor() {
 	done
 }
 
-# static_go_build ARGS...: `go build` in the checkout as the images need
-# its binaries, static and -trimpath (internal/gobuild: make build and
-# the tests' child processes build the same way, so one compile of the
-# project's graph serves them all; test/consistency holds them together).
-# static_go_run: `go run` the same way, the program run without
-# CGO_ENABLED=0 in its environment (a build setting; Makefile's GO_RUN).
 # The host's daemons (up.sh, storage/storage.sh), each by the PID it
 # recorded in $RUN.
 running() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
@@ -136,6 +130,12 @@ stop() {
 	rm -f "$RUN/$name.pid"
 }
 
+# static_go_build ARGS...: `go build` in the checkout as the images need
+# its binaries, static and -trimpath (internal/gobuild: make build and
+# the tests' child processes build the same way, so one compile of the
+# project's graph serves them all; test/consistency holds them together).
+# static_go_run: `go run` the same way, the program run without
+# CGO_ENABLED=0 in its environment (a build setting; Makefile's GO_RUN).
 static_go_build() { (cd "$REPO" && CGO_ENABLED=0 go build -trimpath "$@"); }
 static_go_run() { (cd "$REPO" && CGO_ENABLED=0 go run -trimpath -exec 'env -u CGO_ENABLED' "$@"); }
 

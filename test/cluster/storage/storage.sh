@@ -38,8 +38,9 @@ module_dir() {
 }
 
 # token_kubeconfig NAMESPACE SERVICEACCOUNT: a kubeconfig with a token of
-# that ServiceAccount (for the cluster's lifetime), so the daemon has the
-# upstream role's rights and no others.
+# that ServiceAccount, so the daemon has the upstream role's rights and no
+# others. The token lasts 48 h, far longer than a test run; a cluster kept
+# longer needs its storage daemons stopped and started again.
 token_kubeconfig() {
 	local file=$STATE/storage/$2.kubeconfig token
 	token=$(kubectl -n "$1" create token "$2" --duration=48h)
