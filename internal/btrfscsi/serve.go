@@ -39,17 +39,11 @@ func Serve(ctx context.Context, c Config, log *slog.Logger, ready chan<- struct{
 	csi.RegisterIdentityServer(srv, d)
 	csi.RegisterControllerServer(srv, d)
 	csi.RegisterNodeServer(srv, d)
-	listeners := []net.Listener{}
-	defer func() {
-		for _, l := range listeners {
-			_ = l.Close()
-		}
-	}()
+	// Each listener goes to its server at once; the server's Stop closes it.
 	ln, err := listenUnix(c.Socket)
 	if err != nil {
 		return err
 	}
-	listeners = append(listeners, ln)
 	done := make(chan error, 2)
 	go func() { done <- srv.Serve(ln) }()
 	defer srv.Stop()
@@ -62,7 +56,6 @@ func Serve(ctx context.Context, c Config, log *slog.Logger, ready chan<- struct{
 		if err != nil {
 			return err
 		}
-		listeners = append(listeners, rln)
 		go func() { done <- reg.Serve(rln) }()
 		defer reg.Stop()
 	}

@@ -27,7 +27,7 @@ func TestReplicaRebuildDrill(t *testing.T) {
 	drill := fmt.Sprintf("rebuild-%d", time.Now().Unix())
 	drillRows(t, drill, "before", 40)
 	systemID := memberSQL(t, "SELECT system_identifier FROM pg_control_system()")
-	claim := kubectl(t, "get", "pvc", "data-postgres-1", "-o", "jsonpath={.metadata.uid}")
+	claim := claimUID(t, "data-postgres-1")
 
 	d := clustertest.Drill{Dir: repoRoot, Env: []string{"MEMBER=postgres-1"}}
 	began := time.Now()
@@ -40,7 +40,7 @@ func TestReplicaRebuildDrill(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if kubectl(t, "get", "pvc", "data-postgres-1", "-o", "jsonpath={.metadata.uid}") == claim {
+	if claimUID(t, "data-postgres-1") == claim {
 		t.Fatal("postgres-1 kept its old volume claim")
 	}
 	stacktest.Eventually(t, 2*time.Minute, "the rebuilt member on the leader's timeline with lag 0", func() bool {

@@ -75,6 +75,13 @@ func checkDrillRowsIn(t *testing.T, ns, pod, drill string, want map[string]int) 
 	}
 }
 
+// claimUID tells one claim of that name from another: the drills check
+// that a member runs on a new claim, not the one whose volume was lost.
+func claimUID(t *testing.T, name string) string {
+	t.Helper()
+	return kubectl(t, "get", "pvc", name, "-o", "jsonpath={.metadata.uid}")
+}
+
 // backupNow takes a backup of the given type as backups.md does and
 // returns when it stopped (pgBackRest's own record, Unix seconds).
 func backupNow(t *testing.T, kind string) int64 {
@@ -172,17 +179,14 @@ func TestFullRestoreDrill(t *testing.T) {
 	drillRows(t, drill, "after", 30)
 	// The member's volume is lost: its claim is deleted while the member
 	// runs, and goes with the pod when restore mode stops it.
-	claimUID := func() string {
-		return kubectl(t, "get", "pvc", "data-postgres-0", "-o", "jsonpath={.metadata.uid}")
-	}
-	lostClaim := claimUID()
+	lostClaim := claimUID(t, "data-postgres-0")
 	kubectl(t, "delete", "pvc", "data-postgres-0", "--wait=false")
 	lost := time.Now()
 
 	d := clustertest.Drill{Dir: repoRoot}
 	d.Run(t, full, "info")
 	restoreInRestoreMode(t, &d, full, drill, map[string]int{"before": 30})
-	if claimUID() == lostClaim {
+	if claimUID(t, "data-postgres-0") == lostClaim {
 		t.Fatal("postgres-0 runs on the lost claim, not on a new one")
 	}
 	t.Logf("recovery time %.0fs (from the volume's loss to the shop serving again); "+

@@ -34,7 +34,7 @@ func TestSnapshotRestoreDrill(t *testing.T) {
 	taken := time.Now()
 	drillRows(t, drill, "after", 40)
 	before := timeline()
-	lostClaim := kubectl(t, "get", "pvc", "data-postgres-0", "-o", "jsonpath={.metadata.uid}")
+	lostClaim := claimUID(t, "data-postgres-0")
 	kubectl(t, "delete", "pvc", "data-postgres-0", "--wait=false")
 	lost := time.Now()
 
@@ -53,7 +53,7 @@ func TestSnapshotRestoreDrill(t *testing.T) {
 	rolledOut(t)
 	servingAgain(t, apiURL(t))
 	checkDrillRows(t, drill, map[string]int{"before": 40})
-	if kubectl(t, "get", "pvc", "data-postgres-0", "-o", "jsonpath={.metadata.uid}") == lostClaim {
+	if claimUID(t, "data-postgres-0") == lostClaim {
 		t.Fatal("postgres-0 runs on the lost claim, not on the one restored from the snapshot")
 	}
 	if src := kubectl(t, "get", "pvc", "data-postgres-0", "-o", "jsonpath={.spec.dataSource.name}"); src != snap.Name {
