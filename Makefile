@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint scan check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
+.PHONY: help run build test test-go lint vet tools scan check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,17 +44,23 @@ run: deps build web-build ## run the whole system locally, storefront on :3000 (
 # cold builds fit test-go's timeout, so a separate step only ran them twice.
 test: deps check-generated lint scan test-go test-web ## everything `make test` checks, as CI runs it
 
-# vet, terraform-check and gosec (make scan) build with -race as test-go
-# does, so all of them share one compile of every dependency: a new machine
-# compiled the whole graph twice before.
-lint: ## formatting, vet, buf lint, shellcheck
+lint: vet ## formatting, vet, buf lint, shellcheck
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	go vet -race ./...
-	go vet -race -tags cluster ./test/cluster/ ./deploy/addons/...
 	$(BUF) lint
 	$(BUF) format --diff --exit-code api
 	@scripts/shellcheck.sh
+
+# vet, terraform-check and gosec (make scan) build with -race as test-go
+# does, so all of them share one compile of every dependency: a new machine
+# compiled the whole graph twice before.
+vet: ## go vet, in the race configuration test-go compiles
+	go vet -race ./...
+	go vet -race -tags cluster ./test/cluster/ ./deploy/addons/...
+
+tools: ## build every pinned tool the checks run (buf, the scanners, kustomize, promtool...) into the cache
+	$(GO_RUN) ./cmd/toolcache
+	@$(BUF) --version >/dev/null
 
 scan: ## offline security scans: govulncheck, gosec, gitleaks, trivy config, actionlint (accepted findings: security/accepted-findings.yaml)
 	$(GO_RUN) ./cmd/scan

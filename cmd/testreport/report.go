@@ -5,7 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
+)
+
+// slowestShown is how many of the slowest top-level tests the report
+// lists, and slowShown the least duration listed: where a run's time goes
+// is what a CI budget is cut by.
+const (
+	slowestShown = 10
+	slowShown    = 5.0 // seconds
 )
 
 // event is one line of `go test -json` (test2json).
@@ -22,6 +31,14 @@ type Summary struct {
 	Passed, Failed, Skipped int
 	// BuildFailed is set when a package did not compile or a line was not JSON.
 	BuildFailed bool
+	// timings are the finished top-level tests, for the slowest list.
+	timings []timing
+}
+
+// timing is one top-level test's duration.
+type timing struct {
+	name    string
+	elapsed float64
 }
 
 // summarize streams the report; output of a test is printed only if it fails.
@@ -50,6 +67,7 @@ func summarize(r io.Reader, w io.Writer) (Summary, error) {
 			delete(outputs, key)
 		}
 	}
+	s.printSlowest(w)
 	fmt.Fprintf(w, "go-test: %d passed, %d failed, %d skipped\n", s.Passed, s.Failed, s.Skipped)
 	return s, sc.Err()
 }
@@ -70,6 +88,9 @@ func (s *Summary) record(w io.Writer, e event, out *strings.Builder) {
 		}
 		return
 	}
+	if !strings.Contains(e.Test, "/") && e.Action != "skip" {
+		s.timings = append(s.timings, timing{e.Package + " " + e.Test, e.Elapsed})
+	}
 	switch e.Action {
 	case "pass":
 		s.Passed++
@@ -81,5 +102,16 @@ func (s *Summary) record(w io.Writer, e event, out *strings.Builder) {
 		if out != nil {
 			fmt.Fprint(w, out.String())
 		}
+	}
+}
+
+// printSlowest lists the slowest top-level tests, longest first.
+func (s *Summary) printSlowest(w io.Writer) {
+	sort.SliceStable(s.timings, func(i, j int) bool { return s.timings[i].elapsed > s.timings[j].elapsed })
+	for i, t := range s.timings {
+		if i == slowestShown || t.elapsed < slowShown {
+			break
+		}
+		fmt.Fprintf(w, "slow %6.1fs %s\n", t.elapsed, t.name)
 	}
 }
