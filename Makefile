@@ -58,9 +58,10 @@ vet: ## go vet, in the race configuration test-go compiles
 	go vet -race ./...
 	go vet -race -tags cluster ./test/cluster/ ./deploy/addons/...
 
+# buf first: check-generated, make test's first Go step, runs it.
 tools: ## build every pinned tool the checks run (buf, the scanners, kustomize, promtool...) into the cache
-	$(GO_RUN) ./cmd/toolcache
 	@$(BUF) --version >/dev/null
+	$(GO_RUN) ./cmd/toolcache
 
 scan: ## offline security scans: govulncheck, gosec, gitleaks, trivy config, actionlint (accepted findings: security/accepted-findings.yaml)
 	$(GO_RUN) ./cmd/scan
