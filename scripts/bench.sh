@@ -30,10 +30,12 @@ share=$(percent direct gateway)
 floor=$(percent direct bare-proxy)
 
 # Sections other commands write are kept: the storefront's (scripts/web-bench.sh,
-# make bench-web) and the load generator's (make load, by hand).
+# make bench-web), the load generator's (make load, by hand) and the
+# autoscaling results (the metrics-server and vpa-recommender add-ons' tests).
 kept() { sed -n "/^<!-- $1:begin -->\$/,/^<!-- $1:end -->\$/p" docs/benchmarks.md 2>/dev/null || true; }
 storefront=$(kept storefront)
 load=$(kept load)
+autoscaling=$(kept autoscaling)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pgver=$(postgres_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
@@ -112,7 +114,7 @@ to the bare proxy that the gateway's own code decides.
 | idle RSS of a ready catalog process | ${rss} MiB | under 30 MiB ($(awk -v r="$rss" 'BEGIN { print (r < 30) ? "met" : "NOT met" }')) |
 MD
 } > docs/benchmarks.md
-for section in "$load" "$storefront"; do
+for section in "$load" "$autoscaling" "$storefront"; do
 	if [[ -n $section ]]; then printf '\n%s\n' "$section" >> docs/benchmarks.md; fi
 done
 echo "wrote docs/benchmarks.md"

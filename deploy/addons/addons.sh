@@ -193,8 +193,10 @@ apply_one() {
 	for glob in "${CRDS[@]}"; do
 		for f in "$dir"/$glob; do
 			[[ -f $f ]] || die "addons: $1: no CRD file $f"
-			name=$(kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$f" -o name)
-			established "$name"
+			# a file may hold several CRDs (the VPA's two)
+			for name in $(kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$f" -o name); do
+				established "$name"
+			done
 		done
 	done
 	phase "addons: CRDs    $1 $VERSION applied"

@@ -122,6 +122,19 @@ func (s Step) validate() error {
 	return nil
 }
 
+// Anonymous is the mix without the journeys that need a signed-up user:
+// the browsing a visitor does (catalog's traffic), with the same weights
+// among them.
+func (m Mix) Anonymous() Mix {
+	out := Mix{SearchTerms: m.SearchTerms}
+	for _, j := range m.Journeys {
+		if !j.needsUser() {
+			out.Journeys = append(out.Journeys, j)
+		}
+	}
+	return out
+}
+
 // needsUsers says whether any step needs a signed-up user.
 func (m Mix) needsUsers() bool {
 	for _, j := range m.Journeys {

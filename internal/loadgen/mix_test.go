@@ -45,3 +45,22 @@ func TestParseMixNamesTheBadField(t *testing.T) {
 		}
 	}
 }
+
+// The shop mix's anonymous part is its browsing: nothing that signs in.
+func TestAnonymousKeepsTheBrowsingJourneys(t *testing.T) {
+	m, err := ParseMix(ShopMix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.Anonymous()
+	var names []string
+	for _, j := range a.Journeys {
+		names = append(names, j.Name)
+	}
+	if got := strings.Join(names, ","); got != "browse,search,product page" {
+		t.Errorf("anonymous journeys %s, want browse,search,product page", got)
+	}
+	if a.needsUsers() || a.validate() != nil || len(a.SearchTerms) == 0 {
+		t.Errorf("the anonymous mix needs users, is invalid or lost its search terms: %+v", a)
+	}
+}

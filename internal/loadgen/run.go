@@ -35,6 +35,10 @@ type Options struct {
 	SpreadClients bool
 	// Progress, when set, gets a status line every second.
 	Progress io.Writer
+	// Stop, when closed, ends the arrivals before the schedule does; the
+	// journeys already started finish and are reported (cancelling the
+	// context would fail them instead).
+	Stop <-chan struct{}
 }
 
 func (o Options) validate() error {
@@ -78,7 +82,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		if !more {
 			break
 		}
-		if !sleepUntil(ctx, start.Add(at)) {
+		if !sleepUntil(ctx, o.Stop, start.Add(at)) {
 			break
 		}
 		arrivals++
@@ -101,18 +105,18 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	return rec.report(o, arrivals, time.Since(start)), nil
 }
 
-func sleepUntil(ctx context.Context, t time.Time) bool {
-	d := time.Until(t)
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	timer := time.NewTimer(d)
+// sleepUntil waits for t and says whether arrivals go on: not once ctx
+// is done or stop is closed (a nil stop never is).
+func sleepUntil(ctx context.Context, stop <-chan struct{}, t time.Time) bool {
+	timer := time.NewTimer(max(time.Until(t), 0))
 	defer timer.Stop()
 	select {
 	case <-ctx.Done():
 		return false
+	case <-stop:
+		return false
 	case <-timer.C:
-		return true
+		return ctx.Err() == nil
 	}
 }
 

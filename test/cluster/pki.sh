@@ -29,9 +29,18 @@ cert apiserver-kubelet-client "/CN=kube-apiserver-kubelet-client/O=system:master
 cert controller-manager "/CN=system:kube-controller-manager" "$client"
 cert scheduler "/CN=system:kube-scheduler" "$client"
 cert kubelet "/CN=system:node:$NODE_NAME/O=system:nodes" "$client"
+# The kubelet's serving certificate from the cluster CA, as a kubelet's CSR
+# (serverTLSBootstrap) gets it in a real cluster: metrics-server verifies it.
+cert kubelet-serving "/CN=system:node:$NODE_NAME/O=system:nodes" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:$NODE_IP,DNS:$NODE_NAME\n"
 cert kube-proxy "/CN=system:kube-proxy" "$client"
 cert kube-router "/CN=shipshape-kube-router/O=system:masters" "$client"
 key service-account
+# The front proxy: the API server forwards requests for aggregated APIs
+# (metrics.k8s.io) with this client certificate, from a CA of its own, and
+# the aggregated server trusts the user it names only from it.
+key front-proxy-ca
+openssl req -x509 -new -key front-proxy-ca.key -out front-proxy-ca.crt -days 30 -subj "/CN=shipshape-test-front-proxy-ca" 2>/dev/null
+cert front-proxy-client "/CN=front-proxy-client" "$client" front-proxy-ca
 openssl pkey -in service-account.key -pubout -out service-account.pub
 # The release registry's own CA (a registry is not the cluster's to vouch
 # for; containerd trusts this CA for that one host), its serving

@@ -106,7 +106,12 @@ start kube-apiserver kube-apiserver --etcd-servers=http://127.0.0.1:2379 \
 	--authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
 	--allow-privileged=true --profiling=false \
 	--audit-policy-file="$CLUSTER_SRC/node/audit-policy.yaml" --audit-log-path="$STATE/audit/audit.log" \
-	--audit-log-maxsize=100 --audit-log-maxbackup=3
+	--audit-log-maxsize=100 --audit-log-maxbackup=3 \
+	--requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+	--requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+	--requestheader-extra-headers-prefix=X-Remote-Extra- \
+	--proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
+	--enable-aggregator-routing=true
 waitfor kube-apiserver 120 kubectl get --raw /readyz
 phase "kube-apiserver ready on https://$NODE_IP:6443"
 

@@ -13,11 +13,12 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
 // its API server, kubelet and the alert test's webhook receiver;
-// kubernetes: the API server's ClusterIP).
+// kubernetes: the API server's ClusterIP). The API server calls
+// metrics-server, an aggregated API, from the node.
 var wantAddonPaths = func() []string {
 	paths := []string{
 		"prometheus -> prometheus-operator:8080/TCP",
@@ -38,11 +39,14 @@ var wantAddonPaths = func() []string {
 		"prometheus -> otel-collector-logs:8888/TCP",
 		"otel-collector-logs -> victorialogs:9428/TCP",
 		"prometheus -> compliance-report:9090/TCP",
+		"node -> metrics-server:10250/TCP",
+		"metrics-server -> node:10250/TCP",
 	}
 	for _, s := range []string{"identity", "catalog", "cart", "orders"} {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
 	}
-	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report"} {
+	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report",
+		"metrics-server", "vpa-recommender"} {
 		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
 	}
 	// the traced apps send their spans
@@ -50,7 +54,7 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
-		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs"}
+		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender"}
 	for _, ns := range addonNamespaces {
 		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
 			addonPods = append(addonPods, "debug-"+ns)
@@ -142,6 +146,7 @@ func TestAddonNetworkPaths(t *testing.T) {
 	node := manifestcheck.Endpoint{Name: "node", IP: "10.250.0.1"}
 	kubernetes := manifestcheck.Endpoint{Name: "kubernetes", IP: "10.96.0.1"}
 	internet := manifestcheck.Endpoint{Name: "internet", IP: "203.0.113.10"}
+	sources = append(sources, node, internet)
 	var targets []pathTarget
 	for _, p := range pods {
 		for _, n := range p.Ports {
@@ -160,29 +165,38 @@ func TestAddonNetworkPaths(t *testing.T) {
 }
 
 // TestAddonEgressNeedsAddresses: each add-on policy that names a kind of
-// destination allows nothing by itself, and the test cluster's component
-// gives every such kind its addresses, so no kind is left open or shut by
-// accident.
+// destination (shipshape.dev/egress) or source (shipshape.dev/ingress)
+// allows nothing by itself, and the test cluster's component gives every
+// such kind its addresses, so no kind is left open or shut by accident.
 func TestAddonEgressNeedsAddresses(t *testing.T) {
 	tb := box(t)
 	raw, err := os.ReadFile(tb.Path("test", "cluster", "egress", "kustomization.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	directions := []string{"egress", "ingress"}
 	for _, o := range renderAddons(t) {
-		kind := o.Map("metadata", "labels")["shipshape.dev/egress"]
-		if o.Kind() != "NetworkPolicy" || kind == nil {
-			continue
-		}
-		if !strings.Contains(string(raw), fmt.Sprintf("labelSelector: shipshape.dev/egress=%s\n", kind)) {
-			t.Errorf("%s/%s: the test cluster names no addresses for egress kind %q", o.Namespace(), o.Name(), kind)
+		for _, dir := range directions {
+			kind := o.Map("metadata", "labels")["shipshape.dev/"+dir]
+			if o.Kind() != "NetworkPolicy" || kind == nil {
+				continue
+			}
+			if !strings.Contains(string(raw), fmt.Sprintf("labelSelector: shipshape.dev/%s=%s\n", dir, kind)) {
+				t.Errorf("%s/%s: the test cluster names no addresses for %s kind %q", o.Namespace(), o.Name(), dir, kind)
+			}
 		}
 	}
-	for _, dir := range []string{"prometheus-operator", "prometheus", "alertmanager", "kube-state-metrics", "otel-collector"} {
-		_, objs := renderDir(t, tb.Path("deploy", "addons", dir))
+	envs, err := filepath.Glob(tb.Path("deploy", "addons", "*", "addon.env"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range envs {
+		_, objs := renderDir(t, filepath.Dir(env))
 		for _, p := range manifestcheck.OfKind(objs, "NetworkPolicy") {
-			if p.Map("metadata", "labels")["shipshape.dev/egress"] != nil && len(p.List("spec", "egress")) != 0 {
-				t.Errorf("%s/%s allows egress before a cluster names its addresses", p.Namespace(), p.Name())
+			for _, dir := range directions {
+				if p.Map("metadata", "labels")["shipshape.dev/"+dir] != nil && len(p.List("spec", dir)) != 0 {
+					t.Errorf("%s/%s allows %s before a cluster names its addresses", p.Namespace(), p.Name(), dir)
+				}
 			}
 		}
 	}
