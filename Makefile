@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint vet tools scan check-generated generate load bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
+.PHONY: help run build test test-go lint vet tools scan check-generated generate load capacity loadgen bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -100,10 +100,15 @@ dev-secrets: ## generate the development overlay's secrets (git-ignored, develop
 test-go: ## go test (real PostgreSQL, real listeners)
 	go test $(GO_TEST_FLAGS) -json ./... | $(GO_RUN) ./cmd/testreport
 
-load: deps ## drive the running `make run` with the shop's traffic mix (LOAD_FLAGS, e.g. -rate 100); report in test-results/load/
+load: loadgen ## drive the running `make run` with the shop's traffic mix (LOAD_FLAGS, e.g. -rate 100); report in test-results/load/
+	$(BIN)/loadgen -spread-clients $(LOAD_FLAGS)
+
+capacity: loadgen ## find the highest rate of the shop mix the running `make run` serves cleanly (p99 under 300 ms, nothing failed or throttled); test-results/load/capacity.md
+	$(BIN)/loadgen -spread-clients -capacity -rate 20 -ramp 5s -steady 30s $(LOAD_FLAGS)
+
+loadgen: deps
 	@mkdir -p $(BIN)
 	$(STATIC_BUILD) -o $(BIN)/ ./cmd/loadgen
-	$(BIN)/loadgen -spread-clients $(LOAD_FLAGS)
 
 bench: deps build ## run benchmarks and rewrite docs/benchmarks.md
 	@scripts/bench.sh

@@ -108,16 +108,19 @@ func (r *Report) Markdown() string {
 }
 
 // WriteFiles writes report.json and report.md into dir.
-func (r *Report) WriteFiles(dir string) error {
-	data, err := r.JSON()
+func (r *Report) WriteFiles(dir string) error { return writeFiles(dir, "report", r, r.Markdown()) }
+
+// writeFiles writes v as <name>.json and md as <name>.md into dir.
+func writeFiles(dir, name string, v any, md string) error {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "report.json"), append(data, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), append(data, '\n'), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "report.md"), []byte(r.Markdown()), 0o644)
+	return os.WriteFile(filepath.Join(dir, name+".md"), []byte(md), 0o644)
 }

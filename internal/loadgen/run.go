@@ -63,12 +63,21 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	c := &client{api: strings.TrimSuffix(o.API, "/"), timeout: o.Timeout, spread: o.SpreadClients,
-		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.MaxInFlight, MaxConnsPerHost: 0}}}
+	c := newClient(o)
 	w, err := setUp(ctx, c, o.Mix, o.Users)
 	if err != nil {
 		return nil, fmt.Errorf("set-up: %w", err)
 	}
+	return drive(ctx, o, c, w)
+}
+
+func newClient(o Options) *client {
+	return &client{api: strings.TrimSuffix(o.API, "/"), timeout: o.Timeout, spread: o.SpreadClients,
+		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.MaxInFlight, MaxConnsPerHost: 0}}}
+}
+
+// drive runs the schedule against a world already set up.
+func drive(ctx context.Context, o Options, c *client, w *world) (*Report, error) {
 	sched := schedule{rate: o.Rate, ramp: o.Ramp, steady: o.Steady}
 	rec := newRecorder()
 	weights := cumulative(o.Mix.Journeys)
@@ -155,7 +164,11 @@ func runJourney(ctx context.Context, c *client, w *world, m Mix, j Journey, rec 
 		}
 	}
 	rec.started(j.Name)
-	p := w.products[rand.IntN(len(w.products))]
+	offer := w.products
+	if u != nil && len(w.inStock) > 0 {
+		offer = w.inStock
+	}
+	p := offer[rand.IntN(len(offer))]
 	values := map[string]string{
 		"{category}": w.categories[rand.IntN(len(w.categories))], "{product.id}": p.id, "{product.slug}": p.slug,
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // world is what journeys draw their values from: the catalog as the API
@@ -15,7 +16,11 @@ import (
 type world struct {
 	categories []string
 	products   []product
-	users      chan *user // the free ones: a journey holds its user alone
+	// inStock are the products a shopper can buy (stock above 0 at
+	// set-up): what a signed-in journey puts in its cart, as the
+	// storefront offers only those. A long run can still sell them out.
+	inStock []product
+	users   chan *user // the free ones: a journey holds its user alone
 }
 
 type product struct{ id, slug string }
@@ -26,11 +31,34 @@ type user struct {
 	token           string
 }
 
+// apiWait bounds how long set-up waits for the API to accept connections.
+const apiWait = 30 * time.Second
+
+// firstAnswer reads the categories, retrying while the connection itself
+// fails for up to within: a Job's pod may start before its network is
+// ready (a policy controller admits a new pod's address a moment after the
+// pod starts), or while the gateway rolls. An answer, even an error
+// status, ends the wait.
+func firstAnswer(ctx context.Context, c *client, within time.Duration) (map[string]any, error) {
+	deadline := time.Now().Add(within)
+	r := c.do(ctx, "GET", "/categories", "", nil, 0)
+	for r.err != nil && time.Now().Before(deadline) && sleepUntil(ctx, nil, time.Now().Add(500*time.Millisecond)) {
+		r = c.do(ctx, "GET", "/categories", "", nil, 0)
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("GET /categories: no answer within %s: %w", within, r.err)
+	}
+	if r.status != http.StatusOK {
+		return nil, fmt.Errorf("GET /categories: status %d, want 200: %v", r.status, r.body)
+	}
+	return r.body, nil
+}
+
 // setUp reads the catalog and signs up and in n users (when the mix needs
 // any), a few at a time.
 func setUp(ctx context.Context, c *client, m Mix, n int) (*world, error) {
 	w := &world{}
-	cats, err := c.must(ctx, http.StatusOK, "GET", "/categories", "", nil, 0)
+	cats, err := firstAnswer(ctx, c, apiWait)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +70,11 @@ func setUp(ctx context.Context, c *client, m Mix, n int) (*world, error) {
 		return nil, err
 	}
 	for _, x := range list(prods, "products") {
-		w.products = append(w.products, product{id: str(x, "id"), slug: str(x, "slug")})
+		p := product{id: str(x, "id"), slug: str(x, "slug")}
+		w.products = append(w.products, p)
+		if stock, _ := x["stock"].(float64); stock > 0 {
+			w.inStock = append(w.inStock, p)
+		}
 	}
 	if len(w.categories) == 0 || len(w.products) == 0 {
 		return nil, errors.New("the catalog is empty: seed it first (make run seeds the demo catalog)")

@@ -13,7 +13,7 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
 // its API server, kubelet and the alert test's webhook receiver;
@@ -41,6 +41,7 @@ var wantAddonPaths = func() []string {
 		"prometheus -> compliance-report:9090/TCP",
 		"node -> metrics-server:10250/TCP",
 		"metrics-server -> node:10250/TCP",
+		"loadgen -> gateway:8080/TCP",
 	}
 	for _, s := range []string{"identity", "catalog", "cart", "orders"} {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
@@ -54,7 +55,7 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
-		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender"}
+		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen"}
 	for _, ns := range addonNamespaces {
 		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
 			addonPods = append(addonPods, "debug-"+ns)
@@ -123,8 +124,11 @@ func TestAddonNetworkPaths(t *testing.T) {
 	}
 	var pods []manifestcheck.Endpoint
 	for _, o := range append(slices.Clone(addons), apps...) {
-		switch o.Kind() {
-		case "Deployment", "StatefulSet", "DaemonSet":
+		// the apps' CronJobs' paths are TestNetworkPaths'; the load
+		// generator's Jobs come from an add-on's CronJob
+		cronJob := o.Kind() == "CronJob" && slices.Contains(addonNamespaces, o.Namespace())
+		switch {
+		case o.Kind() == "Deployment", o.Kind() == "StatefulSet", o.Kind() == "DaemonSet", cronJob:
 			pods = append(pods, manifestcheck.WorkloadEndpoint(o, nsLabels[o.Namespace()]))
 		}
 	}
