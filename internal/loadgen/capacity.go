@@ -10,8 +10,9 @@ import (
 
 // Capacity describes a search for the highest arrival rate a system
 // serves cleanly: no request failed (5xx, timeout, broken connection) or
-// throttled (429), no arrival dropped, and every route's 99th percentile
-// within P99. A refusal the shop gives on the merits (a 4xx, such as a
+// throttled (429), no arrival dropped, and the 99th percentile of all its
+// requests within P99 (a rare route's own p99 rests on a few samples; it
+// is reported, not judged). A refusal the shop gives on the merits (a 4xx, such as a
 // product sold out under a long run's checkouts) is an answer: counted and
 // named, not a failure of capacity. The rate grows by Factor from
 // Start until a step fails or Max is reached; Refine bisections then
@@ -46,6 +47,7 @@ type CapacityStep struct {
 	Dropped    int64   `json:"dropped"`
 	Rejected   int     `json:"rejected"`
 	Refusals   string  `json:"refusals,omitempty"`
+	P99        float64 `json:"p99Ms"`
 	WorstRoute string  `json:"worstRoute"`
 	WorstP99   float64 `json:"worstP99Ms"`
 	Clean      bool    `json:"clean"`
@@ -134,7 +136,7 @@ func FindCapacity(ctx context.Context, o Options, cp Capacity) (*CapacityReport,
 func judge(r *Report, limit time.Duration) CapacityStep {
 	t := r.Total
 	s := CapacityStep{Rate: r.Rate, Requests: t.Requests, Errors: t.Errors, Throttled: t.Throttled,
-		Dropped: r.Dropped, Rejected: t.Rejected}
+		Dropped: r.Dropped, Rejected: t.Rejected, P99: r.P99}
 	var refusals []string
 	for _, x := range r.Routes {
 		if x.P99 >= s.WorstP99 {
@@ -165,8 +167,8 @@ func judge(r *Report, limit time.Duration) CapacityStep {
 	if s.Dropped > 0 {
 		why = append(why, fmt.Sprintf("%d arrivals dropped (no free shopper or -max-inflight reached)", s.Dropped))
 	}
-	if s.WorstP99 > ms(limit) {
-		why = append(why, fmt.Sprintf("p99 of %s %.1f ms over %s", s.WorstRoute, s.WorstP99, limit))
+	if s.P99 > ms(limit) {
+		why = append(why, fmt.Sprintf("p99 %.1f ms over %s (worst route %s: %.1f ms)", s.P99, limit, s.WorstRoute, s.WorstP99))
 	}
 	s.Clean = len(why) == 0
 	s.Why = strings.Join(why, "; ")
@@ -176,7 +178,7 @@ func judge(r *Report, limit time.Duration) CapacityStep {
 func verdict(s CapacityStep) string {
 	v := "failed: " + s.Why
 	if s.Clean {
-		v = fmt.Sprintf("clean (%d requests, worst p99 %.1f ms %s)", s.Requests, s.WorstP99, s.WorstRoute)
+		v = fmt.Sprintf("clean (%d requests, p99 %.1f ms)", s.Requests, s.P99)
 	}
 	if s.Rejected > 0 {
 		v += fmt.Sprintf("; %d refused on the merits (%s)", s.Rejected, s.Refusals)
@@ -187,12 +189,12 @@ func verdict(s CapacityStep) string {
 // Markdown is the search for people.
 func (r *CapacityReport) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Capacity\n\n%s: each step %s; clean = no request failed or throttled, nothing dropped, every route's p99 within %s (a 4xx is an answer).\n\n",
+	fmt.Fprintf(&b, "# Capacity\n\n%s: each step %s; clean = no request failed or throttled, nothing dropped, p99 of all requests within %s (a 4xx is an answer).\n\n",
 		r.API, r.Step, r.P99Limit)
-	b.WriteString("| journeys/s | requests | failed | throttled | dropped | 4xx | worst p99 ms (route) | verdict |\n|---:|---:|---:|---:|---:|---:|---|---|\n")
+	b.WriteString("| journeys/s | requests | failed | throttled | dropped | 4xx | p99 ms | worst route's p99 ms | verdict |\n|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 	for _, s := range r.Steps {
-		fmt.Fprintf(&b, "| %g | %d | %d | %d | %d | %d | %.1f (%s) | %s |\n",
-			s.Rate, s.Requests, s.Errors, s.Throttled, s.Dropped, s.Rejected, s.WorstP99, s.WorstRoute, verdict(s))
+		fmt.Fprintf(&b, "| %g | %d | %d | %d | %d | %d | %.1f | %.1f (%s) | %s |\n",
+			s.Rate, s.Requests, s.Errors, s.Throttled, s.Dropped, s.Rejected, s.P99, s.WorstP99, s.WorstRoute, verdict(s))
 	}
 	switch {
 	case r.Capacity == 0:

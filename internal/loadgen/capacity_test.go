@@ -81,10 +81,10 @@ func TestFindCapacitySaysWhenTheMaximumWasClean(t *testing.T) {
 // judge fails a step on each of its grounds and names them; refusals on
 // the merits (a sold-out product's 409) are named but fail nothing.
 func TestJudgeNamesEveryReason(t *testing.T) {
-	r := &Report{Rate: 50, Dropped: 3, Total: Outcomes{Requests: 10, OK: 6, Throttled: 2, Errors: 1, Rejected: 1},
+	r := &Report{Rate: 50, Dropped: 3, Total: Outcomes{Requests: 10, OK: 6, Throttled: 2, Errors: 1, Rejected: 1}, P99: 310,
 		Routes: []RouteReport{{Route: "home", P99: 120}, {Route: "search", P99: 450}}}
 	s := judge(r, 300*time.Millisecond)
-	for _, want := range []string{"1 failed", "2 throttled", "3 arrivals dropped", "p99 of search 450.0 ms over 300ms"} {
+	for _, want := range []string{"1 failed", "2 throttled", "3 arrivals dropped", "p99 310.0 ms over 300ms (worst route search: 450.0 ms)"} {
 		if !strings.Contains(s.Why, want) {
 			t.Errorf("verdict %q lacks %q", s.Why, want)
 		}

@@ -38,6 +38,15 @@ func upper(b int) time.Duration {
 	return time.Duration(math.Exp(float64(b)*logGrowth) * float64(time.Microsecond))
 }
 
+// merge adds o's recordings to h.
+func (h *histogram) merge(o *histogram) {
+	for b, n := range o.counts {
+		h.counts[b] += n
+	}
+	h.count += o.count
+	h.max = max(h.max, o.max)
+}
+
 func (h *histogram) record(d time.Duration) {
 	h.counts[bucketOf(d)]++
 	h.count++

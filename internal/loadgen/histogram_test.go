@@ -28,3 +28,29 @@ func TestHistogramQuantilesWithinOnePercent(t *testing.T) {
 		t.Fatalf("a sub-microsecond value: %s", one.quantile(0.99))
 	}
 }
+
+// Merging the routes' histograms gives the quantiles of all their
+// recordings together, as one histogram of everything would.
+func TestMergedHistogramIsTheWhole(t *testing.T) {
+	whole, odd, even := newHistogram(), newHistogram(), newHistogram()
+	for i := 1; i <= 1000; i++ {
+		d := time.Duration(i) * time.Millisecond
+		whole.record(d)
+		if i%2 == 1 {
+			odd.record(d)
+		} else {
+			even.record(d)
+		}
+	}
+	merged := newHistogram()
+	merged.merge(odd)
+	merged.merge(even)
+	for _, q := range []float64{0.5, 0.95, 0.99} {
+		if got, want := merged.quantile(q), whole.quantile(q); got != want {
+			t.Errorf("q%.2f: merged %s, whole %s", q, got, want)
+		}
+	}
+	if merged.count != 1000 || merged.max != time.Second {
+		t.Errorf("merged count %d max %s, want 1000 and 1s", merged.count, merged.max)
+	}
+}

@@ -25,6 +25,11 @@ type Report struct {
 	Journeys map[string]int `json:"journeys"`
 	Routes   []RouteReport  `json:"routes"`
 	Total    Outcomes       `json:"total"`
+	// Latency over every route's requests together, in milliseconds.
+	P50 float64 `json:"p50Ms"`
+	P95 float64 `json:"p95Ms"`
+	P99 float64 `json:"p99Ms"`
+	Max float64 `json:"maxMs"`
 }
 
 // Outcomes count answers by class (see classify).
@@ -64,7 +69,9 @@ func (rec *recorder) report(o Options, arrivals int, elapsed time.Duration) *Rep
 	for k, v := range rec.journeys {
 		r.Journeys[k] = v
 	}
+	all := newHistogram()
 	for name, s := range rec.routes {
+		all.merge(s.latency)
 		rr := RouteReport{Route: name, Statuses: map[string]int{},
 			Outcomes: Outcomes{OK: s.outcomes[ok], Rejected: s.outcomes[rejected], Throttled: s.outcomes[throttled], Errors: s.outcomes[failed]},
 			P50:      ms(s.latency.quantile(0.50)), P95: ms(s.latency.quantile(0.95)),
@@ -85,6 +92,7 @@ func (rec *recorder) report(o Options, arrivals int, elapsed time.Duration) *Rep
 		r.Routes = append(r.Routes, rr)
 	}
 	slices.SortFunc(r.Routes, func(a, b RouteReport) int { return strings.Compare(a.Route, b.Route) })
+	r.P50, r.P95, r.P99, r.Max = ms(all.quantile(0.50)), ms(all.quantile(0.95)), ms(all.quantile(0.99)), ms(all.max)
 	return r
 }
 
@@ -103,7 +111,8 @@ func (r *Report) Markdown() string {
 			x.Route, x.Requests, x.OK, x.Rejected, x.Throttled, x.Errors, x.P50, x.P95, x.P99, x.Max)
 	}
 	t := r.Total
-	fmt.Fprintf(&b, "| **all** | %d | %d | %d | %d | %d | | | | |\n", t.Requests, t.OK, t.Rejected, t.Throttled, t.Errors)
+	fmt.Fprintf(&b, "| **all** | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f |\n",
+		t.Requests, t.OK, t.Rejected, t.Throttled, t.Errors, r.P50, r.P95, r.P99, r.Max)
 	return b.String()
 }
 
