@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -98,7 +99,7 @@ func FindCapacity(ctx context.Context, o Options, cp Capacity) (*CapacityReport,
 		return step.Clean, ctx.Err()
 	}
 	var clean, failed float64
-	for rate := cp.Start; ; rate = min(rate*cp.Factor, cp.Max) {
+	for rate := cp.Start; ; rate = min(tenths(rate*cp.Factor), cp.Max) {
 		ok, err := try(rate)
 		if err != nil {
 			return nil, err
@@ -117,7 +118,10 @@ func FindCapacity(ctx context.Context, o Options, cp Capacity) (*CapacityReport,
 		if failed == 0 {
 			break
 		}
-		mid := (clean + failed) / 2
+		mid := tenths((clean + failed) / 2)
+		if mid <= clean || mid >= failed {
+			break // as close as a tenth of a journey a second
+		}
 		ok, err := try(mid)
 		if err != nil {
 			return nil, err
@@ -131,6 +135,10 @@ func FindCapacity(ctx context.Context, o Options, cp Capacity) (*CapacityReport,
 	out.Capacity = clean
 	return out, nil
 }
+
+// tenths rounds a rate to a tenth of a journey a second, so that steps
+// read as the rates they are.
+func tenths(rate float64) float64 { return math.Round(rate*10) / 10 }
 
 // judge gives a run its verdict against the p99 limit.
 func judge(r *Report, limit time.Duration) CapacityStep {
