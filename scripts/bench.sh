@@ -30,12 +30,14 @@ share=$(percent direct gateway)
 floor=$(percent direct bare-proxy)
 
 # Sections other commands write are kept: the storefront's (scripts/web-bench.sh,
-# make bench-web), the load generator's (make load, by hand) and the
-# autoscaling results (the metrics-server and vpa-recommender add-ons' tests).
+# make bench-web), the load generator's (make load, by hand), GetProduct's
+# profile (by hand) and the autoscaling results (the metrics-server and
+# vpa-recommender add-ons' tests).
 kept() { sed -n "/^<!-- $1:begin -->\$/,/^<!-- $1:end -->\$/p" docs/benchmarks.md 2>/dev/null || true; }
 storefront=$(kept storefront)
 load=$(kept load)
 autoscaling=$(kept autoscaling)
+profile=$(kept profile)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pgver=$(postgres_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
@@ -46,8 +48,9 @@ pgver=$(postgres_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail 
 
 Measured by \`make bench\` (scripts/bench.sh), which runs \`go test -bench\` in
 internal/catalog/app against a real PostgreSQL started by the test harness and
-rewrites this file, except the storefront section at the end, which \`make bench-web\`
-writes. Client, service and database share one machine, so each figure includes
+rewrites this file, except the sections written otherwise (the load generator's, the
+profile, autoscaling in the test cluster, and the storefront's, which \`make bench-web\`
+writes). Client, service and database share one machine, so each figure includes
 the client's own cost.
 
 - Date: $(date -u +%Y-%m-%d)
@@ -114,7 +117,7 @@ to the bare proxy that the gateway's own code decides.
 | idle RSS of a ready catalog process | ${rss} MiB | under 30 MiB ($(awk -v r="$rss" 'BEGIN { print (r < 30) ? "met" : "NOT met" }')) |
 MD
 } > docs/benchmarks.md
-for section in "$load" "$autoscaling" "$storefront"; do
+for section in "$load" "$profile" "$autoscaling" "$storefront"; do
 	if [[ -n $section ]]; then printf '\n%s\n' "$section" >> docs/benchmarks.md; fi
 done
 echo "wrote docs/benchmarks.md"
