@@ -25,4 +25,7 @@ step() {
 step make -s vet
 step make -s tools
 # The component combinations' renders (pure CPU, cached by their inputs).
-step go test -race -count=1 -run '^TestComponentCombinations$' ./test/manifests
+# No test timeout: at the lowest priority beside the cluster tests they can
+# take longer than go test's default 10 minutes, and each render finished is
+# cached even if .ci/run stops the warm-up first.
+step go test -race -count=1 -timeout 0 -run '^TestComponentCombinations$' ./test/manifests
