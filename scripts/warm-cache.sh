@@ -24,8 +24,10 @@ step() {
 # gosec's loading and go test -race all reuse.
 step make -s vet
 step make -s tools
-# The component combinations' renders (pure CPU, cached by their inputs).
-# No test timeout: at the lowest priority beside the cluster tests they can
-# take longer than go test's default 10 minutes, and each render finished is
-# cached even if .ci/run stops the warm-up first.
+# The component combinations' renders (pure CPU; a pass is recorded under
+# the hash of their inputs, and make test's run then only reads the record).
+# No test timeout: at the lowest priority beside the cluster tests they take
+# longer than go test's default 10 minutes, which cut them off before they
+# could record the pass (a run cut off, by that or by .ci/run stopping the
+# warm-up, records nothing).
 step go test -race -count=1 -timeout 0 -run '^TestComponentCombinations$' ./test/manifests
