@@ -32,12 +32,12 @@ func parseFlags() config {
 	flag.BoolVar(&o.SpreadClients, "spread-clients", false, "give each shopper its own X-Forwarded-For address (a gateway that trusts this client honours it)")
 	flag.StringVar(&c.mixFile, "mix", "", "traffic mix YAML (default: the shop mix built in)")
 	flag.StringVar(&c.out, "out", "test-results/load", "directory for report.json and report.md (capacity.json and capacity.md)")
-	search := flag.Bool("capacity", false, "search for the highest clean rate instead of one run: nothing failed or throttled, nothing dropped, every route's p99 within -p99 (a 4xx is an answer)")
+	search := flag.Bool("capacity", false, "search for the highest clean rate instead of one run: nothing failed or throttled, nothing dropped, the p99 of all requests within -p99 (a 4xx is an answer)")
 	cp := loadgen.Capacity{}
 	flag.Float64Var(&cp.Max, "max-rate", 2000, "with -capacity: the highest rate to try")
 	flag.Float64Var(&cp.Factor, "factor", 1.25, "with -capacity: each step's rate over the last one's")
 	flag.IntVar(&cp.Refine, "refine", 2, "with -capacity: bisections between the last clean and the first failing rate")
-	flag.DurationVar(&cp.P99, "p99", 300*time.Millisecond, "with -capacity: each route's 99th percentile limit")
+	flag.DurationVar(&cp.P99, "p99", 300*time.Millisecond, "with -capacity: the limit of the 99th percentile of all requests")
 	flag.Parse()
 	if *search {
 		cp.Start = o.Rate

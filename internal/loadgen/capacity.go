@@ -13,10 +13,10 @@ import (
 // serves cleanly: no request failed (5xx, timeout, broken connection) or
 // throttled (429), no arrival dropped, and the 99th percentile of all its
 // requests within P99 (a rare route's own p99 rests on a few samples; it
-// is reported, not judged). A refusal the shop gives on the merits (a 4xx, such as a
-// product sold out under a long run's checkouts) is an answer: counted and
-// named, not a failure of capacity. The rate grows by Factor from
-// Start until a step fails or Max is reached; Refine bisections then
+// is reported, not judged). A refusal the shop gives on the merits (a 4xx,
+// such as a product sold out under a long run's checkouts) is an answer:
+// counted and named, not a failure of capacity. The rate grows by Factor
+// from Start until a step fails or Max is reached; Refine bisections then
 // narrow the gap between the last clean rate and the first failing one.
 // Each step is one run of Options' Ramp and Steady.
 type Capacity struct {

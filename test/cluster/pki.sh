@@ -8,9 +8,13 @@ set -euo pipefail
 mkdir -p "$PKI"
 cd "$PKI"
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
+# ca NAME CN: a self-signed CA's key and certificate.
+ca() {
+	key "$1"
+	openssl req -x509 -new -key "$1.key" -out "$1.crt" -days 30 -subj "/CN=$2" 2>/dev/null
+}
 
-key ca
-openssl req -x509 -new -key ca.key -out ca.crt -days 30 -subj "/CN=shipshape-test-cluster-ca" 2>/dev/null
+ca ca shipshape-test-cluster-ca
 
 # cert NAME SUBJECT EXTENSIONS [CA]: a key and a certificate signed by the
 # CA (the cluster's unless named).
@@ -35,25 +39,22 @@ cert kubelet-serving "/CN=system:node:$NODE_NAME/O=system:nodes" "keyUsage=criti
 cert kube-proxy "/CN=system:kube-proxy" "$client"
 cert kube-router "/CN=shipshape-kube-router/O=system:masters" "$client"
 key service-account
+openssl pkey -in service-account.key -pubout -out service-account.pub
 # The front proxy: the API server forwards requests for aggregated APIs
 # (metrics.k8s.io) with this client certificate, from a CA of its own, and
 # the aggregated server trusts the user it names only from it.
-key front-proxy-ca
-openssl req -x509 -new -key front-proxy-ca.key -out front-proxy-ca.crt -days 30 -subj "/CN=shipshape-test-front-proxy-ca" 2>/dev/null
+ca front-proxy-ca shipshape-test-front-proxy-ca
 cert front-proxy-client "/CN=front-proxy-client" "$client" front-proxy-ca
-openssl pkey -in service-account.key -pubout -out service-account.pub
 # The release registry's own CA (a registry is not the cluster's to vouch
 # for; containerd trusts this CA for that one host), its serving
 # certificate, and its account's password.
-key registry-ca
-openssl req -x509 -new -key registry-ca.key -out registry-ca.crt -days 30 -subj "/CN=shipshape-test-registry-ca" 2>/dev/null
+ca registry-ca shipshape-test-registry-ca
 cert registry "/CN=${REGISTRY%:*}" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:${REGISTRY%:*},IP:127.0.0.1\n" registry-ca
 (umask 077 && openssl rand -hex 24 >registry.password)
 # The S3 store's CA and certificate (pgBackRest matches the endpoint only
 # against a certificate's DNS names), and the repository's credentials and
 # encryption passphrase for the postgres-backup Secret (deploy.sh).
-key s3-ca
-openssl req -x509 -new -key s3-ca.key -out s3-ca.crt -days 30 -subj "/CN=shipshape-test-s3-ca" 2>/dev/null
+ca s3-ca shipshape-test-s3-ca
 cert s3 "/CN=$S3_NAME" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:$S3_NAME,DNS:${S3_NAME%.cluster.local},IP:${S3_STORE%:*}\n" s3-ca
 (umask 077 && printf 'PGBACKREST_REPO1_S3_KEY=%s\nPGBACKREST_REPO1_S3_KEY_SECRET=%s\nPGBACKREST_REPO1_CIPHER_PASS=%s\n' \
 	"$(openssl rand -hex 10)" "$(openssl rand -hex 20)" "$(openssl rand -hex 24)" >backup-repository.env)

@@ -24,16 +24,8 @@ const ns = "shipshape-load"
 // the gateway Service (past both namespaces' network policies and the
 // admission policies), completes, and reports every request served.
 func TestJobDrivesTheShopThroughTheGateway(t *testing.T) {
-	var cron struct {
-		Spec struct {
-			JobTemplate map[string]any `json:"jobTemplate"`
-		} `json:"spec"`
-	}
-	if err := json.Unmarshal([]byte(clustertest.Kubectl(t, ns, "get", "cronjob", "loadgen", "-o", "json")), &cron); err != nil {
-		t.Fatal(err)
-	}
 	name := fmt.Sprintf("loadgen-test-%d", time.Now().Unix())
-	tmpl := cron.Spec.JobTemplate
+	tmpl := clustertest.Object(t, ns, "cronjob", "loadgen")["spec"].(map[string]any)["jobTemplate"].(map[string]any)
 	containers := tmpl["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)
 	c := containers[0].(map[string]any)
 	// the template's own schedule replaced by a short one

@@ -79,7 +79,7 @@ func TestCatalogScalesOutUnderLoadAndBackIn(t *testing.T) {
 
 	var peak string
 	load("scale-out", 60, 4*time.Minute, func() error {
-		ready := atoi(t, clustertest.Kubectl(t, "shipshape", "get", "deployment", "catalog", "-o", "jsonpath={.status.readyReplicas}"))
+		ready := readyCatalogs(t)
 		state := hpaState(t)
 		if ready <= minReplicas {
 			return fmt.Errorf("%d ready replicas (minimum %d); %s", ready, minReplicas, state)
@@ -102,11 +102,16 @@ func catalogAt(t *testing.T, n int, metrics bool) error {
 	}
 	pods := strings.Fields(clustertest.Kubectl(t, "shipshape", "get", "pods", "-l", "app.kubernetes.io/name=catalog,app.kubernetes.io/component!=seed",
 		"-o", `jsonpath={range .items[*]}{.metadata.name}{"/"}{.metadata.deletionTimestamp}{" "}{end}`))
-	ready := atoi(t, clustertest.Kubectl(t, "shipshape", "get", "deployment", "catalog", "-o", "jsonpath={.status.readyReplicas}"))
+	ready := readyCatalogs(t)
 	if len(pods) != n || ready != n {
 		return fmt.Errorf("%d catalog pods (%v), %d ready, want %d; %s", len(pods), pods, ready, n, state)
 	}
 	return nil
+}
+
+// readyCatalogs is catalog's Deployment's ready replicas.
+func readyCatalogs(t *testing.T) int {
+	return atoi(t, clustertest.Kubectl(t, "shipshape", "get", "deployment", "catalog", "-o", "jsonpath={.status.readyReplicas}"))
 }
 
 func hpaState(t *testing.T) string {
