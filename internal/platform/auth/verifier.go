@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -18,6 +19,11 @@ const leeway = 30 * time.Second
 type Verifier struct {
 	keys    KeySource
 	options []jwt.ParserOption
+	now     func() time.Time
+	// verified remembers checked signatures (verified.go); checks counts
+	// the signatures checked for real (tests).
+	verified verifiedSignatures
+	checks   atomic.Int64
 }
 
 // NewVerifier verifies tokens from issuer for audience with keys. Both must
@@ -26,7 +32,8 @@ func NewVerifier(issuer, audience string, keys KeySource) *Verifier {
 	if issuer == "" || audience == "" {
 		panic("auth: NewVerifier needs an issuer and an audience")
 	}
-	return &Verifier{keys: keys, options: []jwt.ParserOption{
+	v := &Verifier{keys: keys, now: time.Now}
+	v.options = []jwt.ParserOption{
 		// Pinning the algorithm refuses "none" and HMAC-with-the-public-key.
 		jwt.WithValidMethods([]string{Algorithm}),
 		jwt.WithIssuer(issuer),
@@ -34,7 +41,9 @@ func NewVerifier(issuer, audience string, keys KeySource) *Verifier {
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithLeeway(leeway),
-	}}
+		jwt.WithTimeFunc(func() time.Time { return v.now() }),
+	}
+	return v
 }
 
 // Authenticate returns the token's subject and roles. A token that fails
@@ -50,9 +59,21 @@ func (v *Verifier) Authenticate(ctx context.Context, token string) (Principal, e
 
 // Verify checks token (signature, algorithm, key id, issuer, audience,
 // expiry, a subject) and decodes its claims into claims, for tokens whose
-// claims are not Claims (service tokens). Errors as Authenticate's.
+// claims are not Claims (service tokens). Errors as Authenticate's. A
+// token whose signature this verifier checked before, with a key still
+// published under the same id, has only its claims checked again.
 func (v *Verifier) Verify(ctx context.Context, token string, claims jwt.Claims) error {
+	if known, ok := v.verified.lookup(token, v.now()); ok {
+		if key, err := v.keys.PublicKey(ctx, known.kid); err == nil && key.Equal(known.key) {
+			_, _, err := jwt.NewParser(v.options...).ParseUnverified(token, claims)
+			if err == nil {
+				err = jwt.NewValidator(v.options...).Validate(claims)
+			}
+			return verifyResult(err, nil, claims)
+		}
+	}
 	var keysDown error
+	var used verifiedSignature
 	_, err := jwt.NewParser(v.options...).ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
 		if kid == "" {
@@ -65,8 +86,22 @@ func (v *Verifier) Verify(ctx context.Context, token string, claims jwt.Claims) 
 			}
 			return nil, err
 		}
+		v.checks.Add(1)
+		used = verifiedSignature{kid: kid, key: key}
 		return key, nil
 	})
+	if err = verifyResult(err, keysDown, claims); err != nil {
+		return err
+	}
+	if exp, _ := claims.GetExpirationTime(); exp != nil {
+		used.until = exp.Add(leeway)
+		v.verified.remember(token, used, v.now())
+	}
+	return nil
+}
+
+// verifyResult is what a client is told of a token's check.
+func verifyResult(err, keysDown error, claims jwt.Claims) error {
 	switch {
 	case keysDown != nil:
 		return apperr.Unavailable(keysDown)
