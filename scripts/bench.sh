@@ -27,17 +27,20 @@ added() { awk -v a="$(gateway latency direct "$1")" -v b="$(gateway latency gate
 # percent <base> <sub-benchmark>: the second's throughput as a share of the first's.
 percent() { awk -v a="$(gateway throughput "$1" req/s)" -v b="$(gateway throughput "$2" req/s)" 'BEGIN { printf "%.0f", 100 * b / a }'; }
 share=$(percent direct gateway)
+# ceiling <checkout sub-benchmark>: orders/s if every core did nothing but orders at the measured CPU per order.
+ceiling() { awk -v g="$(metric "BenchmarkCheckout/$1" go-cpu-ms/order)" -v p="$(metric "BenchmarkCheckout/$1" pg-cpu-ms/order)" -v n="$(nproc)" 'BEGIN { printf "%.0f", 1000 * n / (g + p) }'; }
 floor=$(percent direct bare-proxy)
 
 # Sections other commands write are kept: the storefront's (scripts/web-bench.sh,
 # make bench-web), the load generator's (make load, by hand), GetProduct's
-# profile (by hand) and the autoscaling results (the metrics-server and
-# vpa-recommender add-ons' tests).
+# profile and checkout's reading of the figures (by hand) and the autoscaling
+# results (the metrics-server and vpa-recommender add-ons' tests).
 kept() { sed -n "/^<!-- $1:begin -->\$/,/^<!-- $1:end -->\$/p" docs/benchmarks.md 2>/dev/null || true; }
 storefront=$(kept storefront)
 load=$(kept load)
 autoscaling=$(kept autoscaling)
 profile=$(kept profile)
+checkout=$(kept checkout)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 pgver=$(postgres_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1); "$postgres_bin/postgres" --version)
@@ -83,10 +86,33 @@ client would (REST facades; the services talk gRPC among themselves).
 
 | measure | value | how |
 |---|---:|---|
-| checkout throughput | $(metric BenchmarkCheckout orders/s) orders/s | 8 shoppers at once, each order: cart read, pricing, reservation, charge, commit, confirmation, cart cleared |
+| checkout throughput | $(metric BenchmarkCheckout/every-product orders/s) orders/s | 8 shoppers at once, each order: cart read, pricing, reservation, charge, commit, confirmation, cart cleared; the shoppers' products spread over the catalog |
 | sign-in latency, median | $(metric BenchmarkSignIn p50-ms) ms | one at a time; argon2id (m=19 MiB, t=2) is most of it, by design (docs/adr/0008) |
 | sign-in latency, 95th percentile | $(metric BenchmarkSignIn p95-ms) ms | |
 | authenticated GET /v1/cart | $(metric BenchmarkGetCart req/s) requests/s | 4 goroutines per core; token verified by cart, two lines priced by catalog over gRPC |
+
+## Checkout: what bounds it
+
+BenchmarkCheckout with a cost meter (test/e2e/costs_test.go): the CPU of the benchmark's process
+(the client and the four services) and of PostgreSQL per order, the writing transactions per order
+(transaction ids handed out), and what PostgreSQL's backends inside a transaction were doing,
+sampled 50 times a second from \`pg_stat_activity\`. With one product every order updates the same
+stock row; spread over the seeded catalog's products the orders rarely meet.
+
+| measure | one product | spread over the catalog |
+|---|---:|---:|
+| orders/s | $(metric BenchmarkCheckout/one-product orders/s) | $(metric BenchmarkCheckout/every-product orders/s) |
+| CPU per order: client and services (Go) | $(metric BenchmarkCheckout/one-product go-cpu-ms/order) ms | $(metric BenchmarkCheckout/every-product go-cpu-ms/order) ms |
+| CPU per order: PostgreSQL | $(metric BenchmarkCheckout/one-product pg-cpu-ms/order) ms | $(metric BenchmarkCheckout/every-product pg-cpu-ms/order) ms |
+| orders/s the $(nproc) cores could give at that cost, fully busy | $(ceiling one-product) | $(ceiling every-product) |
+| writing transactions per order | $(metric BenchmarkCheckout/one-product writes/order) | $(metric BenchmarkCheckout/every-product writes/order) |
+| backends inside a transaction, on average | $(metric BenchmarkCheckout/one-product backends-in-tx) | $(metric BenchmarkCheckout/every-product backends-in-tx) |
+| of those: waiting for the application's next statement | $(metric BenchmarkCheckout/one-product pct-app)% | $(metric BenchmarkCheckout/every-product pct-app)% |
+| of those: running | $(metric BenchmarkCheckout/one-product pct-running)% | $(metric BenchmarkCheckout/every-product pct-running)% |
+| of those: waiting for a row lock | $(metric BenchmarkCheckout/one-product pct-lock)% | $(metric BenchmarkCheckout/every-product pct-lock)% |
+| of those: other waits (LWLock, I/O) | $(metric BenchmarkCheckout/one-product pct-other)% | $(metric BenchmarkCheckout/every-product pct-other)% |
+
+${checkout}
 
 ## The gateway (shipshape's build of KrakenD CE; test/e2e)
 

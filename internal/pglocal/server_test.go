@@ -115,3 +115,24 @@ func TestStartFailsWithLogTailWhenPortTaken(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// CPUTime counts the backends' work: a query that keeps a backend busy
+// shows up in the next reading.
+func TestCPUTimeCountsTheBackends(t *testing.T) {
+	srv := pgtest.Server()
+	before, err := srv.CPUTime()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := connect(t, srv.URL("postgres"))
+	if _, err := conn.Exec(ctx(t), "SELECT count(*) FROM generate_series(1, 5000000)"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := srv.CPUTime()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after-before < 50*time.Millisecond {
+		t.Fatalf("CPU time went from %v to %v over a query counting 5 million rows", before, after)
+	}
+}
