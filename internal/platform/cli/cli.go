@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/memlimit"
 )
 
 // Command is one subcommand.
@@ -47,7 +49,11 @@ func Main(program string, args []string, stderr io.Writer, commands ...Command) 
 	return 2
 }
 
-// Exit is Main for a real process.
+// Exit is Main for a real process, with the Go runtime's memory limit set
+// from the container's (package memlimit).
 func Exit(program string, commands ...Command) {
+	if _, err := memlimit.Apply(memlimit.CgroupFile, os.Getenv); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: no memory limit for the Go runtime: %v\n", program, err)
+	}
 	os.Exit(Main(program, os.Args[1:], os.Stderr, commands...))
 }

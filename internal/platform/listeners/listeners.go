@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	goruntime "runtime"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -15,6 +16,8 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/shipshape-dev/shipshape/internal/platform/memlimit"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/adminserver"
 )
@@ -90,7 +93,10 @@ func Run(ctx context.Context, o Options) error {
 	go ready.watch(watchCtx, hs, append([]string{""}, o.GRPCServices...), o.Config.HealthInterval)
 
 	addrs := Addrs{HTTP: lis.http.Addr().String(), GRPC: lis.grpc.Addr().String(), Admin: lis.admin.Addr().String()}
-	o.Logger.Info("serving", "http", addrs.HTTP, "grpc", addrs.GRPC, "admin", addrs.Admin)
+	// The CPUs and memory the runtime sized itself for (from the container's
+	// limits), so a log shows what a pod was given.
+	o.Logger.Info("serving", "http", addrs.HTTP, "grpc", addrs.GRPC, "admin", addrs.Admin,
+		"gomaxprocs", goruntime.GOMAXPROCS(0), "memory_limit", memlimit.Describe())
 	if o.Listening != nil {
 		o.Listening(addrs)
 	}
