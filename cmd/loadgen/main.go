@@ -38,7 +38,13 @@ func run(ctx context.Context, c config) error {
 			return err
 		}
 		fmt.Print(r.Markdown())
-		return r.WriteFiles(c.out)
+		if err := r.WriteFiles(c.out); err != nil {
+			return err
+		}
+		if r.Interrupted > 0 {
+			return fmt.Errorf("interrupted at %g journeys/s; the steps before it are in %s", r.Interrupted, c.out)
+		}
+		return nil
 	}
 	r, err := loadgen.Run(ctx, c.run)
 	if err != nil {

@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -57,19 +58,26 @@ type CapacityStep struct {
 
 // CapacityReport is a search's result. Capacity is the highest clean
 // rate (0 when even the first failed); AtMax says the search stopped at
-// Max with every step clean, so the real capacity is higher.
+// Max with every step clean, so the real capacity is higher. Interrupted
+// is the rate whose step was cut short when the search was stopped
+// (Ctrl-C): the steps before it stand, that one is not judged.
 type CapacityReport struct {
-	API      string         `json:"api"`
-	Started  time.Time      `json:"started"`
-	P99Limit string         `json:"p99Limit"`
-	Step     string         `json:"step"`
-	Steps    []CapacityStep `json:"steps"`
-	Capacity float64        `json:"capacityPerSecond"`
-	AtMax    bool           `json:"atMax"`
+	API         string         `json:"api"`
+	Started     time.Time      `json:"started"`
+	P99Limit    string         `json:"p99Limit"`
+	Step        string         `json:"step"`
+	Steps       []CapacityStep `json:"steps"`
+	Capacity    float64        `json:"capacityPerSecond"`
+	AtMax       bool           `json:"atMax"`
+	Interrupted float64        `json:"interruptedAtRatePerSecond,omitempty"`
 }
 
+// errInterrupted ends a search whose context ended during a step.
+var errInterrupted = errors.New("capacity search interrupted")
+
 // FindCapacity signs the users up once and runs the steps one after
-// another against the same world.
+// another against the same world. When ctx ends during a step it returns
+// the steps finished so far, with Interrupted set, and no error.
 func FindCapacity(ctx context.Context, o Options, cp Capacity) (*CapacityReport, error) {
 	o.Rate = cp.Start
 	if err := o.validate(); err != nil {
@@ -91,18 +99,29 @@ func FindCapacity(ctx context.Context, o Options, cp Capacity) (*CapacityReport,
 		if err != nil {
 			return false, err
 		}
+		if ctx.Err() != nil {
+			out.Interrupted = rate
+			return false, errInterrupted
+		}
 		step := judge(r, cp.P99)
 		out.Steps = append(out.Steps, step)
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "loadgen: %g/s %s\n", rate, verdict(step))
 		}
-		return step.Clean, ctx.Err()
+		return step.Clean, nil
 	}
 	var clean, failed float64
+	stopped := func(err error) (*CapacityReport, error) {
+		if errors.Is(err, errInterrupted) {
+			out.Capacity = clean
+			return out, nil
+		}
+		return nil, err
+	}
 	for rate := cp.Start; ; rate = min(tenths(rate*cp.Factor), cp.Max) {
 		ok, err := try(rate)
 		if err != nil {
-			return nil, err
+			return stopped(err)
 		}
 		if !ok {
 			failed = rate
@@ -124,7 +143,7 @@ func FindCapacity(ctx context.Context, o Options, cp Capacity) (*CapacityReport,
 		}
 		ok, err := try(mid)
 		if err != nil {
-			return nil, err
+			return stopped(err)
 		}
 		if ok {
 			clean = mid
@@ -205,6 +224,10 @@ func (r *CapacityReport) Markdown() string {
 			s.Rate, s.Requests, s.Errors, s.Throttled, s.Dropped, s.Rejected, s.P99, s.WorstP99, s.WorstRoute, verdict(s))
 	}
 	switch {
+	case r.Interrupted > 0 && r.Capacity == 0:
+		fmt.Fprintf(&b, "\n**Interrupted during the step at %g journeys/s, before any rate was served cleanly.**\n", r.Interrupted)
+	case r.Interrupted > 0:
+		fmt.Fprintf(&b, "\n**Interrupted during the step at %g journeys/s: capacity at least %g journeys/s.**\n", r.Interrupted, r.Capacity)
 	case r.Capacity == 0:
 		b.WriteString("\n**Capacity: below the first rate tried.**\n")
 	case r.AtMax:

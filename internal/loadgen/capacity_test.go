@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -75,6 +76,39 @@ func TestFindCapacitySaysWhenTheMaximumWasClean(t *testing.T) {
 	}
 	if r.Capacity != 30 || !r.AtMax || len(r.Steps) != 2 {
 		t.Fatalf("capacity %g, at max %v, %d steps; want 30, true, 2 (20 then 30)", r.Capacity, r.AtMax, len(r.Steps))
+	}
+}
+
+// cancelOn is a progress writer that ends a context once a line holds
+// word: a user's Ctrl-C at a known point of the search.
+type cancelOn struct {
+	word   string
+	cancel func()
+}
+
+func (c cancelOn) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), c.word) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// A search stopped during a step keeps the steps it finished and says
+// where it stopped; the step cut short is not judged.
+func TestFindCapacityKeepsTheFinishedStepsWhenInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	o := Options{API: limitedAPI(t, 1000), Mix: productPages(t), Steady: time.Second, MaxInFlight: 100, Timeout: 5 * time.Second,
+		Progress: cancelOn{"20/s clean", cancel}}
+	r, err := FindCapacity(ctx, o, Capacity{Start: 20, Max: 1000, Factor: 2, P99: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Interrupted != 40 || r.Capacity != 20 || len(r.Steps) != 1 || r.Steps[0].Rate != 20 {
+		t.Fatalf("interrupted at %g, capacity %g, steps %+v; want 40, 20 and the 20/s step alone", r.Interrupted, r.Capacity, r.Steps)
+	}
+	if want := "Interrupted during the step at 40 journeys/s: capacity at least 20 journeys/s."; !strings.Contains(r.Markdown(), want) {
+		t.Errorf("the markdown does not say %q:\n%s", want, r.Markdown())
 	}
 }
 
