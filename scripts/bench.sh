@@ -97,7 +97,8 @@ BenchmarkCheckout with a cost meter (test/e2e/costs_test.go): the CPU of the ben
 (the client and the four services) and of PostgreSQL per order, the writing transactions per order
 (transaction ids handed out), and what PostgreSQL's backends inside a transaction were doing,
 sampled 50 times a second from \`pg_stat_activity\`. With one product every order updates the same
-stock row; spread over the seeded catalog's products the orders rarely meet.
+stock row (and catalog's product cache answers every pricing read); spread over the seeded catalog's
+products the orders rarely meet.
 
 | measure | one product | spread over the catalog |
 |---|---:|---:|

@@ -69,9 +69,10 @@ func setAllStock(b *testing.B, url string, n int) {
 // each order reads a cart, prices and reserves stock in catalog, charges,
 // commits, confirms and clears the cart. Carts are filled before the clock
 // starts; 8 shoppers check out at once. With one product every order
-// updates the same stock row; spread over the catalog they rarely meet, so
-// the difference is the cost of that row's lock. The cost meter adds where
-// the time went (docs/benchmarks.md, "Checkout: what bounds it").
+// updates the same stock row (and catalog's product cache answers every
+// pricing read); spread over the catalog the orders rarely meet. The cost
+// meter adds where the time went (docs/benchmarks.md, "Checkout: what
+// bounds it").
 func BenchmarkCheckout(b *testing.B) {
 	b.Run("one-product", func(b *testing.B) {
 		benchmarkCheckout(b, func(int) string { return seed.ID("product", "storm-lantern") })

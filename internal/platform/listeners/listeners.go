@@ -17,9 +17,8 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
 
-	"github.com/shipshape-dev/shipshape/internal/platform/memlimit"
-
 	"github.com/shipshape-dev/shipshape/internal/platform/adminserver"
+	"github.com/shipshape-dev/shipshape/internal/platform/memlimit"
 )
 
 // Options describe one service to Run.
