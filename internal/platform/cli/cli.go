@@ -52,7 +52,7 @@ func Main(program string, args []string, stderr io.Writer, commands ...Command) 
 // Exit is Main for a real process, with the Go runtime's memory limit set
 // from the container's (package memlimit).
 func Exit(program string, commands ...Command) {
-	if _, err := memlimit.Apply(memlimit.CgroupFile, os.Getenv); err != nil {
+	if _, err := memlimit.Apply(memlimit.ProcSelf, os.Getenv); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: no memory limit for the Go runtime: %v\n", program, err)
 	}
 	os.Exit(Main(program, os.Args[1:], os.Stderr, commands...))

@@ -14,54 +14,146 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
 )
 
-// CgroupFile is where cgroup v2 shows the container's memory limit.
-const CgroupFile = "/sys/fs/cgroup/memory.max"
+// ProcSelf is where the kernel describes this process: its cgroups and
+// its mounts, from which the limit's file is found.
+const ProcSelf = "/proc/self"
 
 // Share is the part of the cgroup limit given to the Go runtime; the rest
 // is for what its soft limit does not count (thread stacks outside the
 // heap accounting, the binary's own pages, cgo).
 const Share = 0.9
 
-// FromCgroup reads a cgroup v2 memory.max file: the limit in bytes, or
-// ok false when there is none (the file is missing, or says "max").
-func FromCgroup(path string) (limit int64, ok bool, err error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, err
-	}
-	text := strings.TrimSpace(string(data))
-	if text == "max" {
-		return 0, false, nil
-	}
-	limit, err = strconv.ParseInt(text, 10, 64)
-	if err != nil || limit <= 0 {
-		return 0, false, fmt.Errorf("%s: not a memory limit: %q", path, text)
-	}
-	return limit, true, nil
-}
+// unlimitedV1 is where cgroup v1 "no limit" values start (the kernel
+// shows the largest page-aligned int64 there).
+const unlimitedV1 = 1 << 62
 
-// Apply sets the runtime's soft memory limit to Share of the cgroup's
-// limit read from path, unless GOMEMLIMIT is set (an operator's explicit
-// value wins). It returns the limit it set, or 0 when it set none.
-func Apply(path string, getenv func(string) string) (int64, error) {
+// Apply sets the runtime's soft memory limit to Share of this process's
+// cgroup memory limit (cgroup v2 or v1, found through procSelf), unless
+// GOMEMLIMIT is set: an operator's explicit value wins. It returns the
+// limit it set, or 0 when it set none (no limit, or no cgroup).
+func Apply(procSelf string, getenv func(string) string) (int64, error) {
 	if getenv("GOMEMLIMIT") != "" {
 		return 0, nil
 	}
-	limit, ok, err := FromCgroup(path)
+	limit, ok, err := Read(procSelf)
 	if err != nil || !ok {
 		return 0, err
 	}
 	soft := int64(float64(limit) * Share)
 	debug.SetMemoryLimit(soft)
 	return soft, nil
+}
+
+// Read returns this process's cgroup memory limit in bytes, or ok false
+// when there is none. Like Go's own CPU limit lookup, it reads the
+// process's cgroup from procSelf/cgroup and where that cgroup is mounted
+// from procSelf/mountinfo, so it works whether the container sees its own
+// cgroup at the mount's root (a cgroup namespace, or runc's v1 bind
+// mounts) or the whole hierarchy.
+func Read(procSelf string) (limit int64, ok bool, err error) {
+	cgroups, err := os.ReadFile(filepath.Join(procSelf, "cgroup"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, false, nil // not Linux, or no procfs: nothing to follow
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	mounts, err := os.ReadFile(filepath.Join(procSelf, "mountinfo"))
+	if err != nil {
+		return 0, false, err
+	}
+	file, v1, found := limitFile(string(cgroups), string(mounts))
+	if !found {
+		return 0, false, nil
+	}
+	data, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, false, nil // the root cgroup has no limit file
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	text := strings.TrimSpace(string(data))
+	if !v1 && text == "max" {
+		return 0, false, nil
+	}
+	limit, err = strconv.ParseInt(text, 10, 64)
+	if err != nil || limit <= 0 {
+		return 0, false, fmt.Errorf("%s: not a memory limit: %q", file, text)
+	}
+	if v1 && limit >= unlimitedV1 {
+		return 0, false, nil
+	}
+	return limit, true, nil
+}
+
+// limitFile is the memory limit file of the process's cgroup: v1's memory
+// controller when it has one (then v2 holds no memory controller), else
+// v2's.
+func limitFile(cgroups, mountinfo string) (path string, v1, found bool) {
+	var v1Path, v2Path string
+	hasV1, hasV2 := false, false
+	for line := range strings.Lines(cgroups) {
+		// hierarchy-ID:controller-list:cgroup-path
+		parts := strings.SplitN(strings.TrimSpace(line), ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		switch {
+		case parts[0] == "0" && parts[1] == "":
+			v2Path, hasV2 = parts[2], true
+		case hasController(parts[1], "memory"):
+			v1Path, hasV1 = parts[2], true
+		}
+	}
+	for line := range strings.Lines(mountinfo) {
+		// ID parent major:minor root mount-point options [optional...] - fstype source super-options
+		before, after, ok := strings.Cut(strings.TrimSpace(line), " - ")
+		f, g := strings.Fields(before), strings.Fields(after)
+		if !ok || len(f) < 5 || len(g) < 3 {
+			continue
+		}
+		root, mountPoint, fstype := f[3], f[4], g[0]
+		switch {
+		case hasV1 && fstype == "cgroup" && hasController(g[2], "memory"):
+			if rel, ok := under(v1Path, root); ok {
+				return filepath.Join(mountPoint, rel, "memory.limit_in_bytes"), true, true
+			}
+		case !hasV1 && hasV2 && fstype == "cgroup2":
+			if rel, ok := under(v2Path, root); ok {
+				return filepath.Join(mountPoint, rel, "memory.max"), false, true
+			}
+		}
+	}
+	return "", false, false
+}
+
+// hasController says whether a comma-separated list names c.
+func hasController(list, c string) bool {
+	for name := range strings.SplitSeq(list, ",") {
+		if name == c {
+			return true
+		}
+	}
+	return false
+}
+
+// under is path relative to a mount's root, if the mount shows it.
+func under(path, root string) (string, bool) {
+	if root == "/" {
+		return path, true
+	}
+	if path == root {
+		return "", true
+	}
+	rel, ok := strings.CutPrefix(path, root+"/")
+	return rel, ok
 }
 
 // Describe is the runtime's soft memory limit for a log line: "none", or
