@@ -98,3 +98,37 @@ func TestServesTheResourceMetricsAPI(t *testing.T) {
 		t.Errorf("catalog's service account read the pods' metrics: %v\n%s", err, out)
 	}
 }
+
+// The API server's own OpenAPI v2 document still answers with
+// metrics.k8s.io merged into it: an aggregated server whose schemas come
+// out malformed (metrics-server built with an older kube-openapi under
+// Go's JSON v2, addon.env) turns /openapi/v2 into a 503 for every client,
+// and kubectl then refuses to validate a List.
+func TestAPIServerStillServesOpenAPIV2(t *testing.T) {
+	clustertest.Poll(t, 2*time.Minute, 5*time.Second, "/openapi/v2 with metrics.k8s.io merged in", func() error {
+		out, err := clustertest.KubectlIn("", "", "get", "--raw", "/openapi/v2")
+		if err != nil {
+			return fmt.Errorf("%v: %.300s", err, out)
+		}
+		var doc struct {
+			Swagger     string                    `json:"swagger"`
+			Definitions map[string]map[string]any `json:"definitions"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			return err
+		}
+		if doc.Swagger != "2.0" || doc.Definitions["io.k8s.metrics.pkg.apis.metrics.v1beta1.PodMetrics"] == nil {
+			return fmt.Errorf("swagger %q with %d definitions, none for PodMetrics", doc.Swagger, len(doc.Definitions))
+		}
+		for name, def := range doc.Definitions {
+			if def["SchemaProps"] != nil || def["ArbitraryKeys"] != nil {
+				return fmt.Errorf("definition %s is written with the schema's Go field names", name)
+			}
+		}
+		return nil
+	})
+	list := `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"openapi-v2-check","namespace":"autoscaling"}}]}`
+	if out, err := clustertest.KubectlIn("", list, "apply", "--dry-run=server", "-f", "-"); err != nil {
+		t.Fatalf("kubectl could not validate a List: %v\n%s", err, out)
+	}
+}
