@@ -24,6 +24,7 @@ type costMeter struct {
 	goCPU, pgCPU time.Duration
 	xid          int64
 	stop         chan struct{}
+	stopOnce     sync.Once
 	done         sync.WaitGroup
 	mu           sync.Mutex
 	states       map[string]int // samples of in-transaction backends by state
@@ -43,17 +44,22 @@ func startCosts(b *testing.B) *costMeter {
 	}
 	b.Cleanup(pool.Close)
 	m := &costMeter{pool: pool, stop: make(chan struct{}), states: map[string]int{}}
-	m.goCPU, m.pgCPU, m.xid = processCPU(b), pgCPU(b), m.nextXID(b)
+	m.goCPU, m.pgCPU, m.xid = processCPU(b), postgresCPU(b), m.nextXID(b)
 	m.done.Go(m.sample)
+	b.Cleanup(m.stopSampling) // also when the benchmark fails before report
 	return m
+}
+
+func (m *costMeter) stopSampling() {
+	m.stopOnce.Do(func() { close(m.stop) })
+	m.done.Wait()
 }
 
 // report adds the per-unit metrics to the benchmark's line.
 func (m *costMeter) report(b *testing.B, units int, unit string) {
 	b.Helper()
-	close(m.stop)
-	m.done.Wait()
-	goCPU, pgCPU, xid := processCPU(b), pgCPU(b), m.nextXID(b)
+	m.stopSampling()
+	goCPU, pgCPU, xid := processCPU(b), postgresCPU(b), m.nextXID(b)
 	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(units) }
 	b.ReportMetric(per(goCPU-m.goCPU), "go-cpu-ms/"+unit)
 	b.ReportMetric(per(pgCPU-m.pgCPU), "pg-cpu-ms/"+unit)
@@ -144,7 +150,8 @@ func processCPU(b *testing.B) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func pgCPU(b *testing.B) time.Duration {
+// postgresCPU is the CPU the tests' PostgreSQL server has used.
+func postgresCPU(b *testing.B) time.Duration {
 	d, err := pgtest.Server().CPUTime()
 	if err != nil {
 		b.Fatal(err)
