@@ -17,9 +17,11 @@ const leeway = 30 * time.Second
 // Verifier authenticates identity's access tokens: ES256 only, a key id
 // naming a published key, the expected issuer and audience, not expired.
 type Verifier struct {
-	keys    KeySource
-	options []jwt.ParserOption
-	now     func() time.Time
+	keys KeySource
+	// built once: neither changes while it parses or validates
+	parser    *jwt.Parser
+	validator *jwt.Validator
+	now       func() time.Time
 	// verified remembers checked signatures (verified.go); checks counts
 	// the signatures checked for real (tests).
 	verified verifiedSignatures
@@ -33,7 +35,7 @@ func NewVerifier(issuer, audience string, keys KeySource) *Verifier {
 		panic("auth: NewVerifier needs an issuer and an audience")
 	}
 	v := &Verifier{keys: keys, now: time.Now}
-	v.options = []jwt.ParserOption{
+	options := []jwt.ParserOption{
 		// Pinning the algorithm refuses "none" and HMAC-with-the-public-key.
 		jwt.WithValidMethods([]string{Algorithm}),
 		jwt.WithIssuer(issuer),
@@ -43,6 +45,7 @@ func NewVerifier(issuer, audience string, keys KeySource) *Verifier {
 		jwt.WithLeeway(leeway),
 		jwt.WithTimeFunc(func() time.Time { return v.now() }),
 	}
+	v.parser, v.validator = jwt.NewParser(options...), jwt.NewValidator(options...)
 	return v
 }
 
@@ -65,16 +68,16 @@ func (v *Verifier) Authenticate(ctx context.Context, token string) (Principal, e
 func (v *Verifier) Verify(ctx context.Context, token string, claims jwt.Claims) error {
 	if known, ok := v.verified.lookup(token, v.now()); ok {
 		if key, err := v.keys.PublicKey(ctx, known.kid); err == nil && key.Equal(known.key) {
-			_, _, err := jwt.NewParser(v.options...).ParseUnverified(token, claims)
+			_, _, err := v.parser.ParseUnverified(token, claims)
 			if err == nil {
-				err = jwt.NewValidator(v.options...).Validate(claims)
+				err = v.validator.Validate(claims)
 			}
 			return verifyResult(err, nil, claims)
 		}
 	}
 	var keysDown error
 	var used verifiedSignature
-	_, err := jwt.NewParser(v.options...).ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
+	_, err := v.parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
 		if kid == "" {
 			return nil, errors.New("token has no key id")
