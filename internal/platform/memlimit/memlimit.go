@@ -16,8 +16,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/mountinfo"
 )
 
 // ProcSelf is where the kernel describes this process: its cgroups and
@@ -96,7 +99,7 @@ func Read(procSelf string) (limit int64, ok bool, err error) {
 // limitFile is the memory limit file of the process's cgroup: v1's memory
 // controller when it has one (then v2 holds no memory controller), else
 // v2's.
-func limitFile(cgroups, mountinfo string) (path string, v1, found bool) {
+func limitFile(cgroups, mounts string) (path string, v1, found bool) {
 	var v1Path, v2Path string
 	hasV1, hasV2 := false, false
 	for line := range strings.Lines(cgroups) {
@@ -108,40 +111,23 @@ func limitFile(cgroups, mountinfo string) (path string, v1, found bool) {
 		switch {
 		case parts[0] == "0" && parts[1] == "":
 			v2Path, hasV2 = parts[2], true
-		case hasController(parts[1], "memory"):
+		case slices.Contains(strings.Split(parts[1], ","), "memory"):
 			v1Path, hasV1 = parts[2], true
 		}
 	}
-	for line := range strings.Lines(mountinfo) {
-		// ID parent major:minor root mount-point options [optional...] - fstype source super-options
-		before, after, ok := strings.Cut(strings.TrimSpace(line), " - ")
-		f, g := strings.Fields(before), strings.Fields(after)
-		if !ok || len(f) < 5 || len(g) < 3 {
-			continue
-		}
-		root, mountPoint, fstype := f[3], f[4], g[0]
+	for _, m := range mountinfo.Parse(mounts) {
 		switch {
-		case hasV1 && fstype == "cgroup" && hasController(g[2], "memory"):
-			if rel, ok := under(v1Path, root); ok {
-				return filepath.Join(mountPoint, rel, "memory.limit_in_bytes"), true, true
+		case hasV1 && m.FSType == "cgroup" && slices.Contains(m.SuperOptions, "memory"):
+			if rel, ok := under(v1Path, m.Root); ok {
+				return filepath.Join(m.MountPoint, rel, "memory.limit_in_bytes"), true, true
 			}
-		case !hasV1 && hasV2 && fstype == "cgroup2":
-			if rel, ok := under(v2Path, root); ok {
-				return filepath.Join(mountPoint, rel, "memory.max"), false, true
+		case !hasV1 && hasV2 && m.FSType == "cgroup2":
+			if rel, ok := under(v2Path, m.Root); ok {
+				return filepath.Join(m.MountPoint, rel, "memory.max"), false, true
 			}
 		}
 	}
 	return "", false, false
-}
-
-// hasController says whether a comma-separated list names c.
-func hasController(list, c string) bool {
-	for name := range strings.SplitSeq(list, ",") {
-		if name == c {
-			return true
-		}
-	}
-	return false
 }
 
 // under is path relative to a mount's root, if the mount shows it.
