@@ -60,12 +60,18 @@ load() {
 	# shellcheck source=/dev/null
 	. "$dir/addon.env"
 	[[ -n $MODULE && -n $VERSION ]] || die "addons: $1/addon.env sets no MODULE or VERSION"
-	# The cache key is the version and a digest of the recipe, so that a
-	# changed recipe (tags, a placeholder, builder.yaml) is built anew.
-	local recipe=(addon.env) f
+	# The cache key is the version and a digest of what the build and the
+	# images are made from (tags, a placeholder, build.sh, builder.yaml),
+	# so that a changed recipe is built anew, and a changed comment or
+	# selection flag (ALWAYS, DEFAULT) is not.
+	local recipe=() f
 	[[ -f $dir/build.sh ]] && recipe+=(build.sh)
 	for f in "${BUILD_INPUTS[@]}"; do recipe+=("$f"); done
-	OUT=$ADDON_CACHE/$1-$VERSION-$(cd "$dir" && cat "${recipe[@]}" | sha256sum | cut -c1-12)
+	OUT=$ADDON_CACHE/$1-$VERSION-$({
+		printf '%s\n' "$MODULE" "$VERSION" "${PACKAGES[*]}" "${TAGS[*]}" "${IMAGES[*]}" "$IMAGE_USER"
+		declare -f prepare || true
+		((${#recipe[@]} == 0)) || (cd "$dir" && cat "${recipe[@]}")
+	} | sha256sum | cut -c1-12)
 	LOCAL=false
 	[[ $MODULE == "$(sed -n 's/^module[[:space:]]\{1,\}//p' "$REPO/go.mod")" ]] && LOCAL=true
 	export MODULE VERSION

@@ -12,11 +12,12 @@ set -euo pipefail
 "$REPO/scripts/dev-secrets.sh" >/dev/null
 "$CLUSTER_SRC/images.sh" app
 # The cluster add-ons (deploy/addons). Their CRDs always (the apps'
-# monitors and rules need them). The add-ons themselves run when
-# SHIPSHAPE_ADDONS names them ("all", or a list), and those marked ALWAYS
-# (the compliance report) in every run: built once per version (ours from
-# the checkout), imported, applied before the apps, and told where this
-# cluster's Alertmanager sends notifications (addons/alert-webhooks.yaml).
+# monitors and rules need them). The add-ons themselves as selected_addons
+# says (lib.sh: by default the observability stack and those marked
+# ALWAYS; SHIPSHAPE_ADDONS=minimal, all, or a list): built once per version
+# (ours from the checkout), imported, applied before the apps, and told
+# where this cluster's Alertmanager sends notifications
+# (addons/alert-webhooks.yaml).
 "$ADDONS_DRIVER" crds
 mapfile -t addons < <(selected_addons)
 overlay=overlay
@@ -46,7 +47,7 @@ if ((${#addons[@]})); then
 	fi
 	phase "add-ons built, imported and applied: ${addons[*]}"
 else
-	phase "add-ons' CRDs applied (SHIPSHAPE_ADDONS=all, or a list of names, runs the add-ons too)"
+	phase "add-ons' CRDs applied (no add-on selected)"
 fi
 
 # The seed Job's pod template is immutable; a finished Job is simply redone.

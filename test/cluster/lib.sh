@@ -27,20 +27,23 @@ CLUSTER_SRC=$REPO/test/cluster
 ADDONS_DRIVER=$REPO/deploy/addons/addons.sh
 
 # selected_addons prints the add-ons a test cluster runs, one per line:
-# those whose addon.env says ALWAYS=true, and those SHIPSHAPE_ADDONS asks
-# for: every folder of deploy/addons for "all", else the names it lists
-# (comma- or space-separated).
+# always those whose addon.env says ALWAYS=true (needed by test/cluster
+# itself), and then by SHIPSHAPE_ADDONS: unset, those that say DEFAULT=true
+# (the observability stack: what CI runs); "all", every folder of
+# deploy/addons; "minimal", no more; else the names it lists (comma- or
+# space-separated).
 selected_addons() {
-	local want=${SHIPSHAPE_ADDONS:-} f name
+	local want=${SHIPSHAPE_ADDONS-default} f name
 	local -A seen=()
 	for f in "$REPO"/deploy/addons/*/addon.env; do
 		name=${f%/addon.env} name=${name##*/}
-		if [[ $want == all ]] || grep -qx 'ALWAYS=true' "$f"; then
+		if [[ $want == all ]] || grep -qx 'ALWAYS=true' "$f" ||
+			{ [[ $want == default ]] && grep -qx 'DEFAULT=true' "$f"; }; then
 			seen[$name]=1
 			echo "$name"
 		fi
 	done
-	[[ $want == all ]] && return
+	[[ $want == all || $want == default || $want == minimal ]] && return
 	for name in ${want//,/ }; do
 		[[ -f $REPO/deploy/addons/$name/addon.env ]] || die "SHIPSHAPE_ADDONS: no add-on $name in deploy/addons"
 		[[ -n ${seen[$name]:-} ]] || echo "$name"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test-cluster: cluster-up, cluster-deploy, the Go tests against the
 # cluster (go test -tags cluster: test/cluster, and the tests of the
-# add-ons SHIPSHAPE_ADDONS names, "all" or a list), then cluster-down, also
+# add-ons it runs, lib.sh's selected_addons), then cluster-down, also
 # when something failed. KEEP_CLUSTER=1 leaves the cluster running.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
