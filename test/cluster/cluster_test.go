@@ -7,16 +7,10 @@
 package cluster_test
 
 import (
-	"fmt"
-	"net/http"
 	"os/exec"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/clustertest"
-	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
 const namespace = "shipshape"
@@ -72,80 +66,4 @@ func rolledOut(t testing.TB) {
 func diagnose() string {
 	out, _ := exec.Command("bash", "diagnose.sh", namespace).CombinedOutput()
 	return string(out)
-}
-
-// target is one request of a load: a GET of url with header.
-type target struct {
-	url    string
-	header stacktest.Header
-}
-
-// load sends GETs from workers goroutines, each going round the targets,
-// until stop is closed, counting successes and failures (any transport
-// error or a status other than 200).
-type load struct {
-	ok, failed atomic.Int64
-	mu         sync.Mutex
-	errors     []string
-	stop       chan struct{}
-	done       sync.WaitGroup
-}
-
-func startLoad(workers int, targets ...target) *load {
-	l := &load{stop: make(chan struct{})}
-	client := &http.Client{Timeout: 10 * time.Second}
-	for w := range workers {
-		l.done.Add(1)
-		go func() {
-			defer l.done.Done()
-			for i := w; ; i++ {
-				select {
-				case <-l.stop:
-					return
-				default:
-				}
-				tg := targets[i%len(targets)]
-				req, err := http.NewRequest(http.MethodGet, tg.url, nil)
-				if err != nil {
-					panic(err)
-				}
-				for k, v := range tg.header {
-					req.Header.Set(k, v)
-				}
-				status := 0
-				resp, err := client.Do(req)
-				if err == nil {
-					status = resp.StatusCode
-					_ = resp.Body.Close()
-				}
-				if err == nil && status == http.StatusOK {
-					l.ok.Add(1)
-					continue
-				}
-				l.failed.Add(1)
-				l.mu.Lock()
-				if len(l.errors) < 20 {
-					l.errors = append(l.errors, fmt.Sprintf("%s %s: status %d, error %v", time.Now().Format("15:04:05.000"), tg.url, status, err))
-				}
-				l.mu.Unlock()
-			}
-		}()
-	}
-	return l
-}
-
-// finish stops the load once at least extra more requests have succeeded,
-// so traffic demonstrably continued after the event under test.
-func (l *load) finish(t testing.TB, extra int64) {
-	t.Helper()
-	target := l.ok.Load() + extra
-	stacktest.Eventually(t, 2*time.Minute, "traffic to continue", func() bool {
-		return l.ok.Load()+l.failed.Load() >= target
-	})
-	close(l.stop)
-	l.done.Wait()
-}
-
-func (l *load) String() string {
-	return fmt.Sprintf("%d requests succeeded, %d failed %v", l.ok.Load(), l.failed.Load(), l.errors)
 }

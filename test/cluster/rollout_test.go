@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -42,7 +43,7 @@ func catalogPods(t *testing.T) []string { return runningPods(t, catalogSelector)
 // gateway (kube-proxy balances the ClusterIP), and a customer's cart, which
 // cart fills in from catalog over gRPC (client-side round robin over the
 // headless Service's addresses).
-func catalogTraffic(t *testing.T) []target {
+func catalogTraffic(t *testing.T) []clustertest.Target {
 	t.Helper()
 	api := apiURL(t)
 	_, me := customer(t, api)
@@ -54,7 +55,7 @@ func catalogTraffic(t *testing.T) []target {
 	if status, body := stacktest.Call(t, "POST", api+"/cart/items", fmt.Sprintf(`{"productId":%q,"quantity":1}`, id), me); status != 200 {
 		t.Fatalf("add to cart: %d %v", status, body)
 	}
-	return []target{{url: api + "/products?pageSize=3"}, {url: api + "/cart", header: me}}
+	return []clustertest.Target{{URL: api + "/products?pageSize=3"}, {URL: api + "/cart", Header: me}}
 }
 
 // A rolling update of catalog under steady load through the public API
@@ -68,17 +69,17 @@ func TestRollingUpdateOfCatalogLosesNoRequest(t *testing.T) {
 // rollingUpdateLosesNoRequest restarts deployment (its pods: selector)
 // while 4 workers send traffic, and fails if any request failed or an old
 // pod survived.
-func rollingUpdateLosesNoRequest(t *testing.T, deployment, selector string, traffic []target) {
+func rollingUpdateLosesNoRequest(t *testing.T, deployment, selector string, traffic []clustertest.Target) {
 	t.Helper()
 	before := runningPods(t, selector)
-	l := startLoad(4, traffic...)
-	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.ok.Load() >= 50 })
+	l := clustertest.StartLoad(4, traffic...)
+	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.OK.Load() >= 50 })
 
 	kubectl(t, "rollout", "restart", "deployment/"+deployment)
 	if out, err := kubectlErr("rollout", "status", "deployment/"+deployment, "--timeout=240s"); err != nil {
 		t.Fatalf("rollout: %v\n%s\n%s", err, out, diagnose())
 	}
-	l.finish(t, 200)
+	l.Finish(t, 200)
 
 	after := runningPods(t, selector)
 	for _, p := range after {
@@ -86,7 +87,7 @@ func rollingUpdateLosesNoRequest(t *testing.T, deployment, selector string, traf
 			t.Fatalf("pod %s survived the rollout (before %v, after %v)", p, before, after)
 		}
 	}
-	if l.failed.Load() != 0 {
+	if l.Failed.Load() != 0 {
 		t.Fatalf("rolling update lost requests: %s", l)
 	}
 	t.Logf("rolling update of %s (%v -> %v): %s", deployment, before, after, l)
@@ -105,8 +106,8 @@ func TestDeletedPodIsReplacedWhileTrafficContinues(t *testing.T) {
 	if len(before) != 2 {
 		t.Fatalf("catalog pods %v, want 2", before)
 	}
-	l := startLoad(4, catalogTraffic(t)...)
-	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.ok.Load() >= 50 })
+	l := clustertest.StartLoad(4, catalogTraffic(t)...)
+	stacktest.Eventually(t, time.Minute, "load to start", func() bool { return l.OK.Load() >= 50 })
 
 	victim := before[0]
 	kubectl(t, "delete", "pod", victim, "--wait=false")
@@ -123,8 +124,8 @@ func TestDeletedPodIsReplacedWhileTrafficContinues(t *testing.T) {
 		}
 		return false
 	})
-	l.finish(t, 200)
-	if l.failed.Load() != 0 {
+	l.Finish(t, 200)
+	if l.Failed.Load() != 0 {
 		t.Fatalf("requests failed while %s was replaced by %s: %s", victim, replacement, l)
 	}
 	t.Logf("%s replaced by %s: %s", victim, replacement, l)

@@ -25,6 +25,10 @@ type Config struct {
 	// files. On in development; off elsewhere, where it would describe the
 	// whole API to anyone who reaches the port.
 	Reflection bool `env:"GRPC_REFLECTION" default:"false"`
+	// FaultErrorRatio is the fault switch of release tests (package
+	// fault): this share of calls fails with Unavailable. 0, off, unless
+	// a test turns it on; staging and production may not set it.
+	FaultErrorRatio float64 `env:"FAULT_ERROR_RATIO" default:"0"`
 }
 
 // Validate reports every bad setting by its variable name.
@@ -43,6 +47,9 @@ func (c Config) Validate() error {
 	}
 	if c.HealthInterval <= 0 {
 		errs = append(errs, config.Errorf("HEALTH_INTERVAL", "must be positive"))
+	}
+	if c.FaultErrorRatio < 0 || c.FaultErrorRatio > 1 {
+		errs = append(errs, config.Errorf("FAULT_ERROR_RATIO", "must be between 0 and 1"))
 	}
 	return joinSorted(errs)
 }

@@ -34,6 +34,7 @@ func TestConfigValidateNamesEachBadVariable(t *testing.T) {
 		"SHUTDOWN_DRAIN_DELAY": func(c *Config) { c.DrainDelay = -time.Second },
 		"SHUTDOWN_TIMEOUT":     func(c *Config) { c.ShutdownTimeout = 0 },
 		"HEALTH_INTERVAL":      func(c *Config) { c.HealthInterval = 0 },
+		"FAULT_ERROR_RATIO":    func(c *Config) { c.FaultErrorRatio = 1.5 },
 	} {
 		c := validConfig()
 		mutate(&c)

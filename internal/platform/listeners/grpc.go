@@ -7,6 +7,7 @@ import (
 	"google.golang.org/grpc/keepalive"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/apperr"
+	"github.com/shipshape-dev/shipshape/internal/platform/fault"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
 	"github.com/shipshape-dev/shipshape/internal/platform/metrics"
 	"github.com/shipshape-dev/shipshape/internal/platform/recovery"
@@ -16,7 +17,8 @@ import (
 
 // newGRPCServer builds the server with the chassis interceptors, outermost
 // first: request id, access log and RED metrics see the final status code;
-// recovery turns a panic into Internal before they do; apperr maps domain
+// recovery turns a panic into Internal before they do; the fault switch
+// (off unless a release test turns it on) fails its share; apperr maps domain
 // errors; the service's own interceptors (auth) run closest to the handler.
 func newGRPCServer(o Options) *grpc.Server {
 	m := metrics.NewGRPCServer(o.Registry)
@@ -25,6 +27,8 @@ func newGRPCServer(o Options) *grpc.Server {
 		logging.UnaryServerInterceptor(o.Logger),
 		m.UnaryServerInterceptor(),
 		recovery.UnaryServerInterceptor(o.Logger),
+		// after the log and the metrics, which count its failures as any
+		fault.New(o.Config.FaultErrorRatio).UnaryServerInterceptor(),
 		apperr.UnaryServerInterceptor(o.Logger),
 	}
 	unary = append(unary, o.UnaryInterceptors...)

@@ -67,6 +67,9 @@ func Run(ctx context.Context, o Options) error {
 	ready := &readiness{checks: o.ReadyChecks, timeout: time.Second}
 	hs := health.NewServer()
 	grpcSrv := newGRPCServer(o)
+	if o.Config.FaultErrorRatio > 0 {
+		o.Logger.Warn("fault switch on: a share of calls fails on purpose", "fault_error_ratio", o.Config.FaultErrorRatio)
+	}
 	healthpb.RegisterHealthServer(grpcSrv, hs)
 	o.RegisterGRPC(grpcSrv)
 	if o.Config.Reflection {

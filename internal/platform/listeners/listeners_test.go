@@ -83,7 +83,7 @@ type running struct {
 
 // startRun runs a service with no RPCs of its own and one readiness check
 // controlled by r.healthy; it is stopped when the test ends.
-func startRun(t *testing.T) *running {
+func startRun(t *testing.T, options ...func(*Options)) *running {
 	t.Helper()
 	r := &running{done: make(chan struct{})}
 	r.healthy.Store(true)
@@ -104,6 +104,9 @@ func startRun(t *testing.T) *running {
 		}},
 		Closers:   []func(context.Context) error{func(context.Context) error { r.closed.Store(true); return nil }},
 		Listening: func(a Addrs) { listening <- a },
+	}
+	for _, option := range options {
+		option(&o)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel

@@ -1,0 +1,94 @@
+package clustertest
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/stacktest"
+)
+
+// Target is one request of a Load: a GET of URL with Header.
+type Target struct {
+	URL    string
+	Header stacktest.Header
+}
+
+// Load sends GETs from its workers, each going round the targets, until
+// Finish, counting successes and failures (any transport error or a status
+// other than 200) and keeping the first failures' descriptions.
+type Load struct {
+	OK, Failed atomic.Int64
+	mu         sync.Mutex
+	errors     []string
+	stop       chan struct{}
+	done       sync.WaitGroup
+}
+
+// StartLoad starts workers goroutines sending targets' requests.
+func StartLoad(workers int, targets ...Target) *Load {
+	l := &Load{stop: make(chan struct{})}
+	client := &http.Client{Timeout: 10 * time.Second}
+	for w := range workers {
+		l.done.Add(1)
+		go func() {
+			defer l.done.Done()
+			for i := w; ; i++ {
+				select {
+				case <-l.stop:
+					return
+				default:
+				}
+				l.send(client, targets[i%len(targets)])
+			}
+		}()
+	}
+	return l
+}
+
+func (l *Load) send(client *http.Client, tg Target) {
+	req, err := http.NewRequest(http.MethodGet, tg.URL, nil)
+	if err != nil {
+		panic(err)
+	}
+	for k, v := range tg.Header {
+		req.Header.Set(k, v)
+	}
+	status := 0
+	resp, err := client.Do(req)
+	if err == nil {
+		status = resp.StatusCode
+		_ = resp.Body.Close()
+	}
+	if err == nil && status == http.StatusOK {
+		l.OK.Add(1)
+		return
+	}
+	l.Failed.Add(1)
+	l.mu.Lock()
+	if len(l.errors) < 20 {
+		l.errors = append(l.errors, fmt.Sprintf("%s %s: status %d, error %v", time.Now().Format("15:04:05.000"), tg.URL, status, err))
+	}
+	l.mu.Unlock()
+}
+
+// Finish stops the load once at least extra more requests were sent, so
+// traffic demonstrably continued after the event under test.
+func (l *Load) Finish(t testing.TB, extra int64) {
+	t.Helper()
+	target := l.OK.Load() + extra
+	stacktest.Eventually(t, 2*time.Minute, "traffic to continue", func() bool {
+		return l.OK.Load()+l.Failed.Load() >= target
+	})
+	close(l.stop)
+	l.done.Wait()
+}
+
+func (l *Load) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return fmt.Sprintf("%d requests succeeded, %d failed %v", l.OK.Load(), l.Failed.Load(), l.errors)
+}
