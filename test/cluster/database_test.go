@@ -69,9 +69,12 @@ func podIP(t testing.TB, pod string) string {
 func checkLeaderIs(t testing.TB, pod string) {
 	t.Helper()
 	stacktest.Eventually(t, 2*time.Minute, pod+" as Patroni's leader behind the postgres Service", func() bool {
-		role := kubectl(t, "get", "pod", pod, "-o", `jsonpath={.metadata.labels.shipshape\.dev/postgres-role}`)
+		// an error is "not yet": the pod may be between its deletion and
+		// the StatefulSet's new one (a cold CI run caught it there)
+		out, err := kubectlErr("get", "pod", pod, "-o", `jsonpath={.metadata.labels.shipshape\.dev/postgres-role} {.status.podIP}`)
+		role, ip, _ := strings.Cut(strings.TrimSpace(out), " ")
 		ips := leaderServiceIPs(t)
-		return patroniLeader(t) == pod && role == "master" && len(ips) == 1 && ips[0] == podIP(t, pod)
+		return err == nil && patroniLeader(t) == pod && role == "master" && len(ips) == 1 && ips[0] == ip
 	})
 }
 
