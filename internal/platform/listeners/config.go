@@ -25,6 +25,11 @@ type Config struct {
 	// files. On in development; off elsewhere, where it would describe the
 	// whole API to anyone who reaches the port.
 	Reflection bool `env:"GRPC_REFLECTION" default:"false"`
+	// HTTPMaxConnectionAge closes the REST facade's kept-alive connections
+	// once they are this old (after a response), so that callers
+	// reconnect and pods that joined since get their share (connage.go);
+	// 0 never closes them.
+	HTTPMaxConnectionAge time.Duration `env:"HTTP_MAX_CONNECTION_AGE" default:"30s"`
 	// FaultErrorRatio is the fault switch of release tests (package
 	// fault): this share of calls fails with Unavailable. 0, off, unless
 	// a test turns it on; staging and production may not set it.
@@ -47,6 +52,9 @@ func (c Config) Validate() error {
 	}
 	if c.HealthInterval <= 0 {
 		errs = append(errs, config.Errorf("HEALTH_INTERVAL", "must be positive"))
+	}
+	if c.HTTPMaxConnectionAge < 0 {
+		errs = append(errs, config.Errorf("HTTP_MAX_CONNECTION_AGE", "must not be negative"))
 	}
 	if c.FaultErrorRatio < 0 || c.FaultErrorRatio > 1 {
 		errs = append(errs, config.Errorf("FAULT_ERROR_RATIO", "must be between 0 and 1"))

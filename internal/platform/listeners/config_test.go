@@ -10,7 +10,8 @@ import (
 
 func validConfig() Config {
 	return Config{HTTPAddr: ":8080", GRPCAddr: ":9090", AdminAddr: ":9091",
-		DrainDelay: 5 * time.Second, ShutdownTimeout: 15 * time.Second, HealthInterval: 2 * time.Second}
+		DrainDelay: 5 * time.Second, ShutdownTimeout: 15 * time.Second, HealthInterval: 2 * time.Second,
+		HTTPMaxConnectionAge: 30 * time.Second}
 }
 
 func TestConfigDefaultsAreValid(t *testing.T) {
@@ -28,13 +29,14 @@ func TestConfigDefaultsAreValid(t *testing.T) {
 
 func TestConfigValidateNamesEachBadVariable(t *testing.T) {
 	for variable, mutate := range map[string]func(*Config){
-		"HTTP_ADDR":            func(c *Config) { c.HTTPAddr = "8080" },
-		"GRPC_ADDR":            func(c *Config) { c.GRPCAddr = ":port" },
-		"ADMIN_ADDR":           func(c *Config) { c.AdminAddr = ":70000" },
-		"SHUTDOWN_DRAIN_DELAY": func(c *Config) { c.DrainDelay = -time.Second },
-		"SHUTDOWN_TIMEOUT":     func(c *Config) { c.ShutdownTimeout = 0 },
-		"HEALTH_INTERVAL":      func(c *Config) { c.HealthInterval = 0 },
-		"FAULT_ERROR_RATIO":    func(c *Config) { c.FaultErrorRatio = 1.5 },
+		"HTTP_ADDR":               func(c *Config) { c.HTTPAddr = "8080" },
+		"GRPC_ADDR":               func(c *Config) { c.GRPCAddr = ":port" },
+		"ADMIN_ADDR":              func(c *Config) { c.AdminAddr = ":70000" },
+		"SHUTDOWN_DRAIN_DELAY":    func(c *Config) { c.DrainDelay = -time.Second },
+		"SHUTDOWN_TIMEOUT":        func(c *Config) { c.ShutdownTimeout = 0 },
+		"HEALTH_INTERVAL":         func(c *Config) { c.HealthInterval = 0 },
+		"FAULT_ERROR_RATIO":       func(c *Config) { c.FaultErrorRatio = 1.5 },
+		"HTTP_MAX_CONNECTION_AGE": func(c *Config) { c.HTTPMaxConnectionAge = -time.Second },
 	} {
 		c := validConfig()
 		mutate(&c)

@@ -85,7 +85,8 @@ func Run(ctx context.Context, o Options) error {
 		lis.close()
 		return err
 	}
-	httpSrv := &http.Server{Handler: gw, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn)}
+	httpSrv := &http.Server{Handler: closeAged(o.Config.HTTPMaxConnectionAge, gw), ConnContext: connStart,
+		ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn)}
 	adminSrv := &http.Server{Handler: adminserver.Handler(o.Registry, http.HandlerFunc(ready.serveHTTP)), ReadHeaderTimeout: 5 * time.Second}
 	go func() { serveErr <- serveHTTP(httpSrv, lis.http) }()
 	go func() { serveErr <- serveHTTP(adminSrv, lis.admin) }()
