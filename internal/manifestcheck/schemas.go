@@ -47,6 +47,10 @@ var CRDSources = []ModuleFiles{
 		"config/crd/snapshot.storage.k8s.io_volumesnapshots.yaml",
 		"config/crd/snapshot.storage.k8s.io_volumesnapshotcontents.yaml",
 	}},
+	{"github.com/argoproj/argo-rollouts", "v1.10.1", []string{
+		"manifests/crds/rollout-crd.yaml",
+		"manifests/crds/analysis-template-crd.yaml",
+	}},
 	{"github.com/external-secrets/external-secrets", "v1.3.2", []string{
 		"config/crds/bases/external-secrets.io_externalsecrets.yaml",
 		"config/crds/bases/external-secrets.io_secretstores.yaml",

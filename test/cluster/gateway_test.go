@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/gateway/krakend"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
@@ -96,7 +97,7 @@ func burst(t *testing.T, cfg krakend.Config, api, method, path string, body func
 	if err != nil {
 		t.Fatalf("%s %s: every %q: %v", method, path, rl.Every, err)
 	}
-	client := stacktest.Header{"X-Forwarded-For": newClientAddress()}
+	client := stacktest.Header{"X-Forwarded-For": clustertest.NewClientAddress()}
 	start, served := time.Now(), 0
 	for ; served <= 10*rl.ClientCapacity; served++ {
 		status, answer := stacktest.Call(t, method, api+path, body(served), client)
@@ -114,7 +115,7 @@ func burst(t *testing.T, cfg krakend.Config, api, method, path string, body func
 	if served < rl.ClientCapacity || served > rl.ClientCapacity+refilled {
 		t.Errorf("%s %s: 429 after %d requests, want after %d to %d", method, path, served, rl.ClientCapacity, rl.ClientCapacity+refilled)
 	}
-	other := stacktest.Header{"X-Forwarded-For": newClientAddress()}
+	other := stacktest.Header{"X-Forwarded-For": clustertest.NewClientAddress()}
 	if status, _ := stacktest.Call(t, method, api+path, body(-1), other); status == http.StatusTooManyRequests {
 		t.Errorf("%s %s: another client got 429 too", method, path)
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
 // its API server, kubelet and the alert test's webhook receiver;
@@ -42,12 +42,14 @@ var wantAddonPaths = func() []string {
 		"node -> metrics-server:10250/TCP",
 		"metrics-server -> node:10250/TCP",
 		"loadgen -> gateway:8080/TCP",
+		"argo-rollouts -> prometheus:9090/TCP",
+		"prometheus -> argo-rollouts:8090/TCP",
 	}
 	for _, s := range []string{"identity", "catalog", "cart", "orders"} {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
 	}
 	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report",
-		"metrics-server", "vpa-recommender"} {
+		"metrics-server", "vpa-recommender", "argo-rollouts"} {
 		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
 	}
 	// the traced apps send their spans
@@ -55,7 +57,7 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
-		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen"}
+		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen", "argo-rollouts"}
 	for _, ns := range addonNamespaces {
 		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
 			addonPods = append(addonPods, "debug-"+ns)

@@ -1,0 +1,333 @@
+//go:build cluster
+
+// Package argorollouts_test proves progressive delivery in the test
+// cluster: the progressive-delivery component applied over the test
+// overlay turns the services' Deployments into Rollouts, and catalog's
+// canary releases are promoted or aborted by their analysis on
+// Prometheus, under steady traffic through the gateway.
+package argorollouts_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
+)
+
+func TestMain(m *testing.M) { clustertest.Main(m) }
+
+// Every request from its own shopper, past the gateway's per-client limits.
+func init() { clustertest.ActAsShoppers() }
+
+const (
+	ns       = "shipshape"
+	repoRoot = "../../.."
+)
+
+// released are the workloads the component releases as canaries.
+var released = []string{"identity", "catalog", "cart", "orders", "gateway"}
+
+// The test's only change to the component: shorter pauses between the
+// canary's steps (2 min each in the component), long enough for the
+// analysis' first two measurements (after 90 s, then every 30 s).
+const testPauses = `- op: replace
+  path: /spec/strategy/canary/steps/1/pause/duration
+  value: 75s
+- op: replace
+  path: /spec/strategy/canary/steps/3/pause/duration
+  value: 45s
+`
+
+// apply renders dir with the project's kustomize and applies it as
+// deploy.sh applies the test overlay.
+func apply(t *testing.T, dir string) {
+	t.Helper()
+	build := exec.Command("go", "tool", "-modfile=tools/go.mod", "kustomize", "build", dir)
+	build.Dir = repoRoot
+	out, err := build.Output()
+	if err != nil {
+		t.Fatalf("kustomize build %s: %v", dir, err)
+	}
+	if _, err := clustertest.KubectlIn("", string(out), "apply", "--server-side", "--force-conflicts",
+		"--field-manager=shipshape-test", "-f", "-"); err != nil {
+		t.Fatalf("applying %s: %v", dir, err)
+	}
+}
+
+// deployedOverlay is the kustomization deploy.sh applied: the test overlay
+// by digest from the release registry.
+func deployedOverlay(t *testing.T) string {
+	t.Helper()
+	state := os.Getenv("SHIPSHAPE_CLUSTER_STATE")
+	if state == "" {
+		t.Fatal("SHIPSHAPE_CLUSTER_STATE is not set (test/cluster/test.sh sets it)")
+	}
+	return filepath.Join(state, "deploy")
+}
+
+// withComponent writes a kustomization of the deployed overlay plus the
+// progressive-delivery component and the test's pauses.
+func withComponent(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := filepath.Rel(dir, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	k := fmt.Sprintf(`apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [%s]
+components: [%s]
+patches:
+  - path: pauses.yaml
+    target: {group: argoproj.io, kind: Rollout}
+`, abs(deployedOverlay(t)), abs(filepath.Join(repoRoot, "deploy/kubernetes/apps/components/progressive-delivery")))
+	for name, body := range map[string]string{"kustomization.yaml": k, "pauses.yaml": testPauses} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// rollout is the part of a Rollout's status the test reads.
+type rollout struct {
+	Status struct {
+		Phase          string `json:"phase"`
+		Message        string `json:"message"`
+		Abort          bool   `json:"abort"`
+		StableRS       string `json:"stableRS"`
+		CurrentPodHash string `json:"currentPodHash"`
+		AvailableReps  int    `json:"availableReplicas"`
+	} `json:"status"`
+}
+
+func getRollout(name string) (rollout, error) {
+	var r rollout
+	out, err := clustertest.KubectlIn(ns, "", "get", "rollout", name, "-o", "json")
+	if err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal([]byte(out), &r)
+}
+
+// healthy waits until the Rollout serves its current template, fully
+// promoted, and returns that template's hash.
+func healthy(t *testing.T, name string, within time.Duration) string {
+	t.Helper()
+	var hash string
+	clustertest.Poll(t, within, time.Second, "Rollout "+name+" Healthy", func() error {
+		r, err := getRollout(name)
+		if err != nil {
+			return err
+		}
+		s := r.Status
+		if s.Phase != "Healthy" || s.StableRS == "" || s.StableRS != s.CurrentPodHash {
+			return fmt.Errorf("phase %s (%s), stable %s, current %s", s.Phase, s.Message, s.StableRS, s.CurrentPodHash)
+		}
+		hash = s.StableRS
+		return nil
+	})
+	return hash
+}
+
+// catalogTraffic is what the load sends: catalog's listing through the
+// gateway, served by every catalog pod in turn.
+func catalogTraffic(t *testing.T) []clustertest.Target {
+	api := clustertest.ServiceURL(t, ns, "gateway", 8080) + "/api/v1"
+	return []clustertest.Target{{URL: api + "/products?pageSize=3"}, {URL: api + "/categories"}}
+}
+
+// release changes catalog's pod template the way a release does (a strategic
+// merge patch of the Deployment the Rollout takes it from) and waits until
+// the Rollout works on the new template; it returns the template's hash.
+func release(t *testing.T, patch, from string) string {
+	t.Helper()
+	clustertest.Kubectl(t, ns, "patch", "deployment", "catalog", "--type=strategic", "-p", patch)
+	var hash string
+	clustertest.Poll(t, time.Minute, time.Second, "the Rollout to take the new template", func() error {
+		r, err := getRollout("catalog")
+		if err != nil {
+			return err
+		}
+		if hash = r.Status.CurrentPodHash; hash == from || hash == "" {
+			return fmt.Errorf("current template still %q", hash)
+		}
+		return nil
+	})
+	return hash
+}
+
+// analysisRuns lists catalog's AnalysisRuns for the pod template hash.
+func analysisRun(t *testing.T, hash string) map[string]any {
+	t.Helper()
+	out := clustertest.Kubectl(t, ns, "get", "analysisruns", "-l", "rollouts-pod-template-hash="+hash, "-o", "json")
+	var list struct {
+		Items []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Items) != 1 {
+		t.Fatalf("AnalysisRuns of %s: %v, %d found:\n%s", hash, err, len(list.Items), out)
+	}
+	return list.Items[0]
+}
+
+// measurements counts an AnalysisRun's measurements by metric and phase.
+func measurements(run map[string]any) map[string]map[string]int {
+	got := map[string]map[string]int{}
+	status, _ := run["status"].(map[string]any)
+	results, _ := status["metricResults"].([]any)
+	for _, r := range results {
+		m, _ := r.(map[string]any)
+		name, _ := m["name"].(string)
+		got[name] = map[string]int{}
+		ms, _ := m["measurements"].([]any)
+		for _, x := range ms {
+			phase, _ := x.(map[string]any)["phase"].(string)
+			got[name][phase]++
+		}
+	}
+	return got
+}
+
+// restorePlainDeployments is the way back to the test overlay as deployed,
+// with pods serving throughout, so the rest of the suite finds the plain
+// Deployments: the Rollouts deleted first but not their ReplicaSets (which
+// keep serving; a Rollout still present would scale its Deployment down
+// again), the overlay applied (the Deployments' replica count back), and
+// once the Deployments' own pods are ready the orphaned ReplicaSets
+// deleted.
+func restorePlainDeployments(t *testing.T) {
+	// what the test set on catalog's template (kubectl's own fields, which
+	// applying the overlay leaves alone), if it got that far
+	_, _ = clustertest.KubectlIn(ns, "", "set", "env", "deployment/catalog", "FAULT_ERROR_RATIO-")
+	_, _ = clustertest.KubectlIn(ns, "", "patch", "deployment", "catalog", "--type=json", "-p",
+		`[{"op":"remove","path":"/spec/template/metadata/annotations/shipshape.dev~1release"}]`)
+	clustertest.Kubectl(t, ns, "delete", "rollouts", "--all", "--cascade=orphan", "--wait=true", "--timeout=60s")
+	apply(t, deployedOverlay(t))
+	for _, d := range released {
+		clustertest.Poll(t, 4*time.Minute, time.Second, d+"'s Deployment serving again", func() error {
+			out := clustertest.Kubectl(t, ns, "get", "deployment", d, "-o",
+				"jsonpath={.spec.replicas} {.status.updatedReplicas} {.status.availableReplicas}")
+			if f := strings.Fields(out); len(f) != 3 || f[0] == "0" || f[1] != f[0] || f[2] != f[0] {
+				return fmt.Errorf("replicas, updated, available: %q", out)
+			}
+			return nil
+		})
+	}
+	clustertest.Kubectl(t, ns, "delete", "replicasets", "-l", "rollouts-pod-template-hash", "--wait=true", "--timeout=120s")
+	clustertest.Kubectl(t, ns, "delete", "analysistemplates,analysisruns", "--all", "--timeout=60s")
+}
+
+// TestCanaryReleases: the component takes over the services, a good
+// catalog release is promoted by its analysis through every step with no
+// failed request, and a bad one (the fault switch on) is aborted by the
+// analysis at the first step, with few failed requests while the canary
+// served and none after.
+func TestCanaryReleases(t *testing.T) {
+	l := clustertest.StartLoad(4, catalogTraffic(t)...)
+	clustertest.Poll(t, time.Minute, time.Second, "load to start", func() error {
+		if l.OK.Load() < 50 {
+			return fmt.Errorf("%s", l)
+		}
+		return nil
+	})
+	t.Cleanup(func() { restorePlainDeployments(t) })
+
+	// The takeover: every Rollout serves, every Deployment scaled to 0.
+	apply(t, withComponent(t))
+	for _, d := range released {
+		healthy(t, d, 4*time.Minute)
+		clustertest.Poll(t, 2*time.Minute, time.Second, d+"'s Deployment scaled down", func() error {
+			if out := clustertest.Kubectl(t, ns, "get", "deployment", d, "-o", "jsonpath={.status.replicas}"); out != "" && out != "0" {
+				return fmt.Errorf("%s replicas", out)
+			}
+			return nil
+		})
+	}
+	stable := healthy(t, "catalog", time.Minute)
+	if n := l.Failed.Load(); n != 0 {
+		t.Fatalf("the takeover failed requests: %s", l)
+	}
+	t.Logf("takeover: %s", l)
+
+	// A good release: promoted by the analysis alone.
+	began := time.Now()
+	good := release(t, `{"spec":{"template":{"metadata":{"annotations":{"shipshape.dev/release":"good"}}}}}`, stable)
+	if promoted := healthy(t, "catalog", 6*time.Minute); promoted != good {
+		t.Fatalf("catalog's stable version is %s after the release, want %s", promoted, good)
+	}
+	run := analysisRun(t, good)
+	if phase := run["status"].(map[string]any)["phase"]; phase != "Successful" {
+		t.Fatalf("the good release's analysis: %v, want Successful: %v", phase, measurements(run))
+	}
+	for metric, phases := range measurements(run) {
+		if phases["Successful"] == 0 {
+			t.Errorf("the good release's %s: measurements %v, want at least one successful", metric, phases)
+		}
+	}
+	if n := l.Failed.Load(); n != 0 {
+		t.Fatalf("requests failed during the good release: %s", l)
+	}
+	t.Logf("good release promoted in %s, analysis %v; %s", time.Since(began).Round(time.Second), measurements(run), l)
+
+	// A bad release: 5% of the canary's calls fail; the analysis (at most
+	// 1%) aborts it and the stable version keeps serving.
+	okBefore, failedBefore := l.OK.Load(), l.Failed.Load()
+	began = time.Now()
+	bad := release(t, `{"spec":{"template":{"spec":{"containers":[{"name":"catalog","env":[{"name":"FAULT_ERROR_RATIO","value":"0.05"}]}]}}}}`, good)
+	clustertest.Poll(t, 5*time.Minute, time.Second, "the bad release aborted", func() error {
+		r, err := getRollout("catalog")
+		if err != nil {
+			return err
+		}
+		if !r.Status.Abort || r.Status.Phase != "Degraded" {
+			return fmt.Errorf("phase %s (%s), abort %v", r.Status.Phase, r.Status.Message, r.Status.Abort)
+		}
+		return nil
+	})
+	aborted := time.Since(began)
+	// the canary's pods gone: only the stable version's serve
+	clustertest.Poll(t, 2*time.Minute, time.Second, "the canary's pods gone", func() error {
+		out := clustertest.Kubectl(t, ns, "get", "pods", "-l", "app.kubernetes.io/name=catalog,rollouts-pod-template-hash="+bad, "-o", "name")
+		if strings.TrimSpace(out) != "" {
+			return fmt.Errorf("still: %s", out)
+		}
+		return nil
+	})
+	during := l.OK.Load() - okBefore + l.Failed.Load() - failedBefore
+	failedDuring := l.Failed.Load() - failedBefore
+	share := float64(failedDuring) / float64(during)
+	t.Logf("bad release aborted after %s: %d of %d requests failed while its canary served (%.2f%%)",
+		aborted.Round(time.Second), failedDuring, during, 100*share)
+	if share >= 0.05 {
+		t.Errorf("%.2f%% of the requests failed during the bad canary, want under 5%%: %s", 100*share, l)
+	}
+	failedAfter := l.Failed.Load()
+	l.Finish(t, 300)
+	if n := l.Failed.Load() - failedAfter; n != 0 {
+		t.Errorf("%d requests failed after the abort: %s", n, l)
+	}
+	if r, err := getRollout("catalog"); err != nil || r.Status.StableRS != good {
+		t.Errorf("after the abort the stable version is %q (%v), want %s", r.Status.StableRS, err, good)
+	}
+
+	// The bad change reverted (as a git revert would): the template is the
+	// stable one again, and the Rollout is Healthy without a new canary.
+	clustertest.Kubectl(t, ns, "set", "env", "deployment/catalog", "FAULT_ERROR_RATIO-")
+	if back := healthy(t, "catalog", time.Minute); back != good {
+		t.Errorf("after the revert the stable version is %s, want %s", back, good)
+	}
+}
