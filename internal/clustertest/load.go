@@ -25,6 +25,7 @@ type Load struct {
 	mu         sync.Mutex
 	errors     []string
 	stop       chan struct{}
+	stopOnce   sync.Once
 	done       sync.WaitGroup
 }
 
@@ -83,7 +84,14 @@ func (l *Load) Finish(t testing.TB, extra int64) {
 	stacktest.Eventually(t, 2*time.Minute, "traffic to continue", func() bool {
 		return l.OK.Load()+l.Failed.Load() >= target
 	})
-	close(l.stop)
+	l.Stop()
+}
+
+// Stop ends the load at once and waits for its workers; after Finish, or a
+// second time, it does nothing. A test registers it with t.Cleanup, so a
+// failure never leaves the load running.
+func (l *Load) Stop() {
+	l.stopOnce.Do(func() { close(l.stop) })
 	l.done.Wait()
 }
 

@@ -33,15 +33,13 @@ const (
 // released are the workloads the component releases as canaries.
 var released = []string{"identity", "catalog", "cart", "orders", "gateway"}
 
-// The test's only change to the component: shorter pauses between the
-// canary's steps (2 min each in the component), long enough for the
-// analysis' first two measurements (after 90 s, then every 30 s).
+// The test's only change to the component: a shorter pause after the 50%
+// step (2 min in the component). The first step keeps its 2 min, within
+// which the analysis' first measurements (after 90 s, then every 30 s)
+// must catch a bad version.
 const testPauses = `- op: replace
-  path: /spec/strategy/canary/steps/1/pause/duration
-  value: 75s
-- op: replace
   path: /spec/strategy/canary/steps/3/pause/duration
-  value: 45s
+  value: 30s
 `
 
 // apply renders dir with the project's kustomize and applies it as
@@ -111,6 +109,7 @@ type rollout struct {
 		Abort          bool   `json:"abort"`
 		StableRS       string `json:"stableRS"`
 		CurrentPodHash string `json:"currentPodHash"`
+		StepIndex      *int   `json:"currentStepIndex"`
 		AvailableReps  int    `json:"availableReplicas"`
 	} `json:"status"`
 }
@@ -245,6 +244,7 @@ func TestCanaryReleases(t *testing.T) {
 		return nil
 	})
 	t.Cleanup(func() { restorePlainDeployments(t) })
+	t.Cleanup(l.Stop) // first, before the restore
 
 	// The takeover: every Rollout serves, every Deployment scaled to 0.
 	apply(t, withComponent(t))
@@ -287,6 +287,7 @@ func TestCanaryReleases(t *testing.T) {
 	// 1%) aborts it and the stable version keeps serving.
 	okBefore, failedBefore := l.OK.Load(), l.Failed.Load()
 	began = time.Now()
+	lastStep := 0
 	bad := release(t, `{"spec":{"template":{"spec":{"containers":[{"name":"catalog","env":[{"name":"FAULT_ERROR_RATIO","value":"0.05"}]}]}}}}`, good)
 	clustertest.Poll(t, 5*time.Minute, time.Second, "the bad release aborted", func() error {
 		r, err := getRollout("catalog")
@@ -294,10 +295,18 @@ func TestCanaryReleases(t *testing.T) {
 			return err
 		}
 		if !r.Status.Abort || r.Status.Phase != "Degraded" {
+			// an abort resets the step index: note the last one before
+			if r.Status.StepIndex != nil {
+				lastStep = *r.Status.StepIndex
+			}
 			return fmt.Errorf("phase %s (%s), abort %v", r.Status.Phase, r.Status.Message, r.Status.Abort)
 		}
 		return nil
 	})
+	// steps 0 and 1: the 20% weight and its pause
+	if lastStep > 1 {
+		t.Errorf("the bad release reached step %d before its abort, want it caught in the first (20%% and its pause)", lastStep)
+	}
 	aborted := time.Since(began)
 	// the canary's pods gone: only the stable version's serve
 	clustertest.Poll(t, 2*time.Minute, time.Second, "the canary's pods gone", func() error {
