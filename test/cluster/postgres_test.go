@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -60,31 +61,37 @@ func TestPostgresPodComesBackWithItsData(t *testing.T) {
 // servingAgain waits until identity, catalog, cart and orders serve again
 // after PostgreSQL went away: each marks itself not serving while its
 // database is gone (readiness and gRPC health) and serves again by itself
-// once it answers. Signing up needs identity, adding to the cart catalog
-// and cart, a checkout orders and its calls to both.
+// once it answers. Signing up needs identity, a product in the cart catalog
+// and cart, a checkout orders and its calls to both (orders' view of the
+// others' health may lag theirs: a CI run's first checkout after the
+// failover test met a NOT_SERVING status while the cart already worked).
+// Once a second, not faster: a checkout is limited to 5 a minute per
+// customer, and each try leaves exactly one item in the cart (one added
+// per try of a fast loop outgrew the stock, and no checkout could pass).
 func servingAgain(t *testing.T, api string) {
 	t.Helper()
 	var me stacktest.Header
-	// a checkout too: orders' view of the others' gRPC health may lag
-	// theirs (a CI run's first checkout after the failover test failed on
-	// a NOT_SERVING health status while signing up and the cart worked)
-	stacktest.Eventually(t, 2*time.Minute, "identity, catalog, cart and orders to serve again", func() bool {
+	clustertest.Poll(t, 2*time.Minute, time.Second, "identity, catalog, cart and orders to serve again", func() error {
 		if me == nil {
 			email := fmt.Sprintf("again-%d@example.com", time.Now().UnixNano())
-			if status, _ := stacktest.Call(t, "POST", api+"/auth/signup", fmt.Sprintf(`{"email":%q,"password":%q,"name":"Again"}`, email, password), nil); status != 201 {
-				return false
+			if status, body := stacktest.Call(t, "POST", api+"/auth/signup", fmt.Sprintf(`{"email":%q,"password":%q,"name":"Again"}`, email, password), nil); status != 201 {
+				return fmt.Errorf("sign-up: %d %v", status, body)
 			}
 			me = signIn(t, api, email)
 		}
 		status, listing := stacktest.Call(t, "GET", api+"/products?pageSize=1", "", nil)
 		if status != 200 {
-			return false
+			return fmt.Errorf("products: %d %v", status, listing)
 		}
 		product := listing["products"].([]any)[0].(map[string]any)["id"]
-		if status, _ = stacktest.Call(t, "POST", api+"/cart/items", fmt.Sprintf(`{"productId":%q,"quantity":1}`, product), me); status != 200 {
-			return false
+		_, _ = stacktest.Call(t, "DELETE", fmt.Sprintf("%s/cart/items/%v", api, product), "", me)
+		if status, body := stacktest.Call(t, "POST", api+"/cart/items", fmt.Sprintf(`{"productId":%q,"quantity":1}`, product), me); status != 200 {
+			return fmt.Errorf("add to cart: %d %v", status, body)
 		}
 		status, order := stacktest.Call(t, "POST", api+"/orders", card, me.With("Idempotency-Key", uuid.NewString()))
-		return status == 201 && order["status"] == "ORDER_STATUS_PAID"
+		if status != 201 || order["status"] != "ORDER_STATUS_PAID" {
+			return fmt.Errorf("checkout: %d %v", status, order)
+		}
+		return nil
 	})
 }
