@@ -74,7 +74,7 @@ func deployedOverlay(t *testing.T) string {
 func withComponent(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	abs := func(p string) string {
+	rel := func(p string) string {
 		a, err := filepath.Abs(p)
 		if err != nil {
 			t.Fatal(err)
@@ -92,7 +92,7 @@ components: [%s]
 patches:
   - path: pauses.yaml
     target: {group: argoproj.io, kind: Rollout}
-`, abs(deployedOverlay(t)), abs(filepath.Join(repoRoot, "deploy/kubernetes/apps/components/progressive-delivery")))
+`, rel(deployedOverlay(t)), rel(filepath.Join(repoRoot, "deploy/kubernetes/apps/components/progressive-delivery")))
 	for name, body := range map[string]string{"kustomization.yaml": k, "pauses.yaml": testPauses} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -170,7 +170,7 @@ func release(t *testing.T, patch, from string) string {
 	return hash
 }
 
-// analysisRuns lists catalog's AnalysisRuns for the pod template hash.
+// analysisRun is catalog's one AnalysisRun for the pod template hash.
 func analysisRun(t *testing.T, hash string) map[string]any {
 	t.Helper()
 	out := clustertest.Kubectl(t, ns, "get", "analysisruns", "-l", "rollouts-pod-template-hash="+hash, "-o", "json")

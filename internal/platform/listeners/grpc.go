@@ -27,10 +27,13 @@ func newGRPCServer(o Options) *grpc.Server {
 		logging.UnaryServerInterceptor(o.Logger),
 		m.UnaryServerInterceptor(),
 		recovery.UnaryServerInterceptor(o.Logger),
-		// after the log and the metrics, which count its failures as any
-		fault.New(o.Config.FaultErrorRatio).UnaryServerInterceptor(),
-		apperr.UnaryServerInterceptor(o.Logger),
 	}
+	// after the log and the metrics, which count its failures as any; only
+	// when on, so that no call of a normal run pays for it
+	if sw := fault.New(o.Config.FaultErrorRatio); sw != nil {
+		unary = append(unary, sw.UnaryServerInterceptor())
+	}
+	unary = append(unary, apperr.UnaryServerInterceptor(o.Logger))
 	unary = append(unary, o.UnaryInterceptors...)
 	stream := []grpc.StreamServerInterceptor{
 		requestid.StreamServerInterceptor(),
