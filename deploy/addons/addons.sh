@@ -32,6 +32,9 @@
 #   CRDS=(...)        CRD files inside the module (globs allowed)
 #   TAGS=(...)        build tags for the default build
 #   BUILD_INPUTS=(...) files of the folder build.sh reads besides addon.env
+#   TOOLS=(...)       built binaries an operator runs on their own machine
+#                     (a kubectl plugin); images links them into the test
+#                     cluster's bin directory, on the tests' PATH
 #   prepare()         optional function, run in the module's copy before
 #                     the default build (e.g. a placeholder for assets the
 #                     module zip does not hold)
@@ -55,7 +58,7 @@ SOCK=$STATE/containerd/containerd.sock
 load() {
 	local dir=$ADDONS/$1
 	[[ -f $dir/addon.env ]] || die "addons: no add-on $1 (no $dir/addon.env)"
-	MODULE='' VERSION='' PACKAGES=() IMAGES=() IMAGE_USER=65534:65534 CRDS=() TAGS=() BUILD_INPUTS=()
+	MODULE='' VERSION='' PACKAGES=() IMAGES=() IMAGE_USER=65534:65534 CRDS=() TAGS=() BUILD_INPUTS=() TOOLS=()
 	unset -f prepare
 	# shellcheck source=/dev/null
 	. "$dir/addon.env"
@@ -177,7 +180,12 @@ images_one() {
 		fi
 		ctr -a "$SOCK" -n k8s.io images import --no-unpack=false "$tar" >/dev/null
 	done
-	phase "addons: images  $1 $VERSION imported"
+	local tool
+	for tool in "${TOOLS[@]}"; do
+		[[ -x $OUT/$tool ]] || die "addons: $1 built no tool $tool"
+		ln -sf "$OUT/$tool" "$BIN/$tool"
+	done
+	phase "addons: images  $1 $VERSION imported${TOOLS:+, tools in $BIN: ${TOOLS[*]}}"
 }
 
 # established waits until a CRD is served. Right after the apply its
