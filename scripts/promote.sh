@@ -24,7 +24,7 @@ production) dir=deploy/kubernetes/apps/production/release ;;
 esac
 
 identity="https://github.com/$REPOSITORY/.github/workflows/release.yml@refs/tags/v$version"
-for name in identity catalog cart orders web postgres; do
+for name in identity catalog cart orders web gateway postgres storefront-smoke; do
 	cosign verify "$REGISTRY/shipshape/$name:$version" \
 		--certificate-oidc-issuer https://token.actions.githubusercontent.com \
 		--certificate-identity "$identity" >/dev/null

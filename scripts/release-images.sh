@@ -37,6 +37,6 @@ pin() { # pin NAME REFERENCE: set NAME to REFERENCE@digest in the release compon
 	echo "release-images: $1 -> $2@$digest"
 }
 
-for service in identity catalog cart orders web gateway postgres; do
+for service in identity catalog cart orders web gateway postgres storefront-smoke; do
 	pin "shipshape/$service" "${prefix}shipshape/$service:$version"
 done

@@ -99,6 +99,20 @@ func (o Object) PodTemplate() Object {
 		return Object(o.Map("spec", "template"))
 	case "CronJob":
 		return Object(o.Map("spec", "jobTemplate", "spec", "template"))
+	case "AnalysisTemplate":
+		// the Job an Argo Rollouts analysis runs (deploy/policies' lib.rego
+		// reads it the same way): one Job metric per template
+		var jobs []Object
+		for _, m := range o.List("spec", "metrics") {
+			if mm, ok := m.(map[string]any); ok {
+				if tpl := Object(mm).Map("provider", "job", "spec", "template"); tpl != nil {
+					jobs = append(jobs, Object(tpl))
+				}
+			}
+		}
+		if len(jobs) == 1 {
+			return jobs[0]
+		}
 	}
 	return nil
 }

@@ -88,7 +88,9 @@ system_images() {
 go_images() {
 	local svc base
 	mapfile -t base < <(static_base_args "$OUT/etc")
-	local cmds=(identity catalog cart orders)
+	# storefront-smoke: the blue-green release's smoke journey, packed as
+	# the services are (service.Dockerfile)
+	local cmds=(identity catalog cart orders storefront-smoke)
 	# dbagent goes into the PostgreSQL image (postgres_image)
 	static_go_build -ldflags "-s -w -X github.com/shipshape-dev/shipshape/internal/platform/version.Version=dev" \
 		-o "$OUT/go/" "${cmds[@]/#/./cmd/}" ./cmd/gateway ./cmd/dbagent

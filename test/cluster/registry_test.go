@@ -70,7 +70,7 @@ func TestAppsRunByDigestFromTheRegistry(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
-	want := []string{"shipshape/cart", "shipshape/catalog", "shipshape/gateway", "shipshape/identity", "shipshape/orders", "shipshape/postgres", "shipshape/web"}
+	want := []string{"shipshape/cart", "shipshape/catalog", "shipshape/gateway", "shipshape/identity", "shipshape/orders", "shipshape/postgres", "shipshape/storefront-smoke", "shipshape/web"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("release overlay pins %v, want %v", names, want)
 	}

@@ -16,7 +16,7 @@ func imageDockerfile(image string) string {
 	switch name {
 	case "shipshape/web", "shipshape/postgres":
 		return strings.TrimPrefix(name, "shipshape/") + ".Dockerfile"
-	case "shipshape/identity", "shipshape/catalog", "shipshape/cart", "shipshape/orders":
+	case "shipshape/identity", "shipshape/catalog", "shipshape/cart", "shipshape/orders", "shipshape/storefront-smoke":
 		return "service.Dockerfile"
 	}
 	return ""

@@ -30,6 +30,8 @@ var wantPaths = func() []string {
 		// synthetic probes of the public ports
 		"blackbox-exporter -> gateway:8080/TCP",
 		"blackbox-exporter -> web:3000/TCP",
+		// a blue-green release's smoke journey, against the preview
+		"storefront-smoke -> web:3000/TCP",
 	}
 	services := []string{"identity", "catalog", "cart", "orders"}
 	for _, s := range services {
@@ -43,7 +45,7 @@ var wantPaths = func() []string {
 	}
 	// Every pod in the namespace resolves names, even one nobody allowed
 	// anything else.
-	for _, s := range append(services, "web", "gateway", "postgres", "debug") {
+	for _, s := range append(services, "web", "gateway", "postgres", "debug", "storefront-smoke") {
 		paths = append(paths, s+" -> kube-dns:53/UDP", s+" -> kube-dns:53/TCP")
 	}
 	sort.Strings(paths)
@@ -86,6 +88,9 @@ func TestNetworkPaths(t *testing.T) {
 			sources := append(slices.Clone(pods),
 				manifestcheck.Endpoint{Name: "debug", Namespace: "shipshape", NamespaceLabels: nsLabels,
 					Labels: map[string]string{"app.kubernetes.io/name": "debug"}},
+				// a Job's pod of the progressive-delivery component, named by its label
+				manifestcheck.Endpoint{Name: "storefront-smoke", Namespace: "shipshape", NamespaceLabels: nsLabels,
+					Labels: map[string]string{"app.kubernetes.io/name": "storefront-smoke"}},
 				outside("ingress-controller", "ingress-nginx", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}),
 				outside("prometheus", "monitoring", map[string]string{"app.kubernetes.io/name": "prometheus"}),
 				outside("blackbox-exporter", "monitoring", map[string]string{"app.kubernetes.io/name": "blackbox-exporter"}),

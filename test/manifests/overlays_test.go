@@ -68,35 +68,52 @@ func TestOverlaysAsPromoted(t *testing.T) {
 	for _, overlay := range []string{"staging", "production"} {
 		t.Run(overlay, func(t *testing.T) {
 			t.Parallel()
-			tb := box(t)
-			_, objs := render(t, overlay)
-			yaml, err := tb.StampRelease(tb.Path("deploy", "kubernetes", "apps", overlay), objs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			stamped, err := manifestcheck.Decode(yaml)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, image := range manifestcheck.Images(stamped) {
-				if !strings.Contains(image, "@sha256:") {
-					t.Errorf("release stamping left %s without a digest", image)
-				}
-			}
-			failures, err := tb.Policies(yaml)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range failures {
-				t.Errorf("policy %s: %s", f.Namespace, f.Msg)
-			}
-			findings, err := tb.Validate(yaml)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range findings {
-				t.Errorf("kubeconform: %s", f)
-			}
+			yaml, _ := promoted(t, overlayDir(box(t), overlay))
+			passesPoliciesAndSchemas(t, yaml)
 		})
+	}
+}
+
+// promoted renders the kustomization in dir as a promotion pins it (every
+// image by digest, manifestcheck.StampRelease) and fails the test for an
+// image left without one.
+func promoted(t *testing.T, dir string) ([]byte, []manifestcheck.Object) {
+	t.Helper()
+	tb := box(t)
+	_, objs := renderDir(t, dir)
+	yaml, err := tb.StampRelease(dir, objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamped, err := manifestcheck.Decode(yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, image := range manifestcheck.Images(stamped) {
+		if !strings.Contains(image, "@sha256:") {
+			t.Errorf("release stamping left %s without a digest", image)
+		}
+	}
+	return yaml, stamped
+}
+
+// passesPoliciesAndSchemas reports every policy failure and schema finding
+// in yaml as a test error.
+func passesPoliciesAndSchemas(t *testing.T, yaml []byte) {
+	t.Helper()
+	tb := box(t)
+	failures, err := tb.Policies(yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range failures {
+		t.Errorf("policy %s: %s", f.Namespace, f.Msg)
+	}
+	findings, err := tb.Validate(yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range findings {
+		t.Errorf("kubeconform: %s", f)
 	}
 }

@@ -1,16 +1,22 @@
 package terraform_test
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // TestRegistryHoldsTheImages: production's account holds an ECR
-// repository for exactly the shipshape images the production apps run,
-// and staging's account (which holds none) may pull them.
+// repository for exactly the shipshape images a release publishes (those
+// production's release component pins: what the apps run, and the
+// storefront's smoke journey of the opt-in progressive-delivery
+// component), every image the production apps run among them, and
+// staging's account (which holds none) may pull them.
 func TestRegistryHoldsTheImages(t *testing.T) {
 	t.Parallel()
 	_, prod := environmentScope(t, "production")
@@ -27,9 +33,28 @@ func TestRegistryHoldsTheImages(t *testing.T) {
 			}
 		}
 	}
-	slices.Sort(images)
-	if !slices.Equal(repos, images) {
-		t.Errorf("production's ECR repositories %v, the production apps run %v", repos, images)
+	raw, err := os.ReadFile(repo(t).Path("deploy", "kubernetes", "apps", "production", "release", "kustomization.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var release struct {
+		Images []struct{ Name string } `yaml:"images"`
+	}
+	if err := yaml.Unmarshal(raw, &release); err != nil {
+		t.Fatal(err)
+	}
+	var published []string
+	for _, i := range release.Images {
+		published = append(published, i.Name)
+	}
+	slices.Sort(published)
+	if !slices.Equal(repos, published) {
+		t.Errorf("production's ECR repositories %v, a release publishes %v", repos, published)
+	}
+	for _, image := range images {
+		if !slices.Contains(published, image) {
+			t.Errorf("the production apps run %s, which no release publishes", image)
+		}
 	}
 
 	stagingRoot, staging := environmentScope(t, "staging")

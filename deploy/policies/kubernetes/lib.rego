@@ -35,6 +35,15 @@ pod_template(obj) := obj.spec.template if obj.kind in pod_kinds
 
 pod_template(obj) := obj.spec.jobTemplate.spec.template if obj.kind == "CronJob"
 
+# The Job an Argo Rollouts analysis runs (the storefront's smoke journey):
+# the controller creates it from this template, so the template is held to
+# the rules of the Jobs we write. One Job metric per template.
+pod_template(obj) := templates[0] if {
+	obj.kind == "AnalysisTemplate"
+	templates := [m.provider.job.spec.template | some m in obj.spec.metrics; m.provider.job]
+	count(templates) == 1
+}
+
 workloads contains obj if {
 	some obj in objects
 	pod_template(obj)

@@ -14,6 +14,7 @@ test("defaults with only API_URL set", () => {
     shutdownTimeoutMs: 15000,
     trustedProxyCidrs: ["127.0.0.0/8", "::1/128"],
     metricsPort: 0,
+    faultErrorRatio: 0,
   });
 });
 
@@ -29,8 +30,10 @@ test("every variable is read", () => {
     SHUTDOWN_TIMEOUT: "1m30s",
     TRUSTED_PROXY_CIDRS: "10.244.0.0/16, 192.0.2.7,fd00::/8",
     METRICS_PORT: "9091",
+    FAULT_ERROR_RATIO: "0.05",
   });
   assert.equal(c.metricsPort, 9091);
+  assert.equal(c.faultErrorRatio, 0.05);
   assert.deepEqual(c.trustedProxyCidrs, ["10.244.0.0/16", "192.0.2.7/32", "fd00::/8"]);
   assert.equal(c.cookieSecure, false);
   assert.equal(c.apiTimeoutMs, 750);
@@ -43,16 +46,19 @@ test("every variable is read", () => {
 
 test("bad values are all named in one error", () => {
   assert.throws(
-    () => parseConfig({ API_URL: "ftp://x", COOKIE_SECURE: "maybe", PAGE_SIZE: "500", API_TIMEOUT: "soon", LOG_LEVEL: "loud", METRICS_PORT: "70000" }),
+    () => parseConfig({ API_URL: "ftp://x", COOKIE_SECURE: "maybe", PAGE_SIZE: "500", API_TIMEOUT: "soon", LOG_LEVEL: "loud", METRICS_PORT: "70000", FAULT_ERROR_RATIO: "1.5" }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError);
-      for (const name of ["API_URL", "COOKIE_SECURE", "PAGE_SIZE", "API_TIMEOUT", "LOG_LEVEL", "METRICS_PORT"]) {
+      for (const name of ["API_URL", "COOKIE_SECURE", "PAGE_SIZE", "API_TIMEOUT", "LOG_LEVEL", "METRICS_PORT", "FAULT_ERROR_RATIO"]) {
         assert.ok(err.message.includes(name), `${name} missing from: ${err.message}`);
       }
       return true;
     },
   );
   assert.throws(() => parseConfig({}), /API_URL: required/);
+  for (const bad of ["-0.1", "half", "1e-1", "0x1"]) {
+    assert.throws(() => parseConfig({ API_URL: "http://gateway", FAULT_ERROR_RATIO: bad }), /FAULT_ERROR_RATIO: want a number from 0 to 1/, bad);
+  }
   for (const [bad, why] of [
     ["0.0.0.0/0", /trusts every address/],
     ["::/0", /trusts every address/],

@@ -28,6 +28,8 @@ export interface Config {
   trustedProxyCidrs: string[];
   /** Port of the Prometheus metrics listener (GET /metrics); 0: none. */
   metricsPort: number;
+  /** Share of requests failed on purpose for release tests (server/fault.ts); 0: off. */
+  faultErrorRatio: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +118,11 @@ export function parseConfig(env: Env): Config {
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`want an integer in ${min}..${max}, got ${JSON.stringify(v)}`);
     return n;
   };
+  const ratio = (v: string) => {
+    const n = Number(v);
+    if (!/^\d*\.?\d+$/.test(v) || n > 1) throw new Error(`want a number from 0 to 1, got ${JSON.stringify(v)}`);
+    return n;
+  };
   const level = (v: string): LogLevel => {
     if (v === "debug" || v === "info" || v === "warn" || v === "error") return v;
     throw new Error(`want debug, info, warn or error, got ${JSON.stringify(v)}`);
@@ -132,6 +139,7 @@ export function parseConfig(env: Env): Config {
     shutdownTimeoutMs: read("SHUTDOWN_TIMEOUT", 15_000, parseDuration),
     trustedProxyCidrs: read("TRUSTED_PROXY_CIDRS", DEFAULT_TRUSTED_PROXIES, parseCidrList),
     metricsPort: read("METRICS_PORT", 0, int(0, 65535)),
+    faultErrorRatio: read("FAULT_ERROR_RATIO", 0, ratio),
   };
   if (cfg.apiTimeoutMs <= 0) problems.push("API_TIMEOUT: must be positive");
   if (problems.length > 0) throw new ConfigError(`config: ${problems.join("; ")}`);

@@ -52,6 +52,7 @@ module "environment" {
       "shipshape/gateway",
       "shipshape/web",
       "shipshape/postgres",
+      "shipshape/storefront-smoke",
     ]
     pull_account_ids = ["444455556666"]
   }
