@@ -51,6 +51,12 @@ var CRDSources = []ModuleFiles{
 		"manifests/crds/rollout-crd.yaml",
 		"manifests/crds/analysis-template-crd.yaml",
 	}},
+	{"github.com/fluxcd/source-controller", "v1.9.6", []string{
+		"config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml",
+	}},
+	{"github.com/fluxcd/kustomize-controller", "v1.9.6", []string{
+		"config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml",
+	}},
 	{"github.com/external-secrets/external-secrets", "v1.3.2", []string{
 		"config/crds/bases/external-secrets.io_externalsecrets.yaml",
 		"config/crds/bases/external-secrets.io_secretstores.yaml",

@@ -24,8 +24,9 @@ overlay=overlay
 if ((${#addons[@]})); then
 	"$ADDONS_DRIVER" build "${addons[@]}"
 	"$ADDONS_DRIVER" images "${addons[@]}"
-	# with this cluster's addresses for the policies' egress
-	ADDONS_COMPONENTS="$CLUSTER_SRC/egress" "$ADDONS_DRIVER" manifests "${addons[@]}"
+	# with this cluster's addresses for the policies' egress, and the
+	# add-ons' test alert timing
+	ADDONS_COMPONENTS="$CLUSTER_SRC/egress $CLUSTER_SRC/addon-alert-timing" "$ADDONS_DRIVER" manifests "${addons[@]}"
 	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
 		# This cluster's kubelet writes pod logs under its state directory
 		# (node/kubelet.yaml podLogsDir), not /var/log/pods, its API server

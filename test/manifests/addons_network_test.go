@@ -13,10 +13,11 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts", "flux-system"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
-// its API server, kubelet and the alert test's webhook receiver;
+// its API server, kubelet, the alert test's webhook receiver and the GitOps
+// test's git server;
 // kubernetes: the API server's ClusterIP). The API server calls
 // metrics-server, an aggregated API, from the node.
 var wantAddonPaths = func() []string {
@@ -44,12 +45,16 @@ var wantAddonPaths = func() []string {
 		"loadgen -> gateway:8080/TCP",
 		"argo-rollouts -> prometheus:9090/TCP",
 		"prometheus -> argo-rollouts:8090/TCP",
+		"source-controller -> node:19418/TCP",
+		"kustomize-controller -> source-controller:9090/TCP",
+		"prometheus -> source-controller:8080/TCP",
+		"prometheus -> kustomize-controller:8080/TCP",
 	}
 	for _, s := range []string{"identity", "catalog", "cart", "orders"} {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
 	}
 	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report",
-		"metrics-server", "vpa-recommender", "argo-rollouts"} {
+		"metrics-server", "vpa-recommender", "argo-rollouts", "source-controller", "kustomize-controller"} {
 		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
 	}
 	// the traced apps send their spans
@@ -57,7 +62,8 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, s+" -> otel-collector:4317/TCP", s+" -> otel-collector:4318/TCP")
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
-		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen", "argo-rollouts"}
+		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen", "argo-rollouts",
+		"source-controller", "kustomize-controller"}
 	for _, ns := range addonNamespaces {
 		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
 			addonPods = append(addonPods, "debug-"+ns)
@@ -161,7 +167,7 @@ func TestAddonNetworkPaths(t *testing.T) {
 	}
 	targets = append(targets, pathTarget{alertmanager, 9094, "UDP"},
 		pathTarget{dns, 53, "UDP"}, pathTarget{dns, 53, "TCP"},
-		pathTarget{node, 6443, "TCP"}, pathTarget{node, 10250, "TCP"}, pathTarget{node, 19093, "TCP"},
+		pathTarget{node, 6443, "TCP"}, pathTarget{node, 10250, "TCP"}, pathTarget{node, 19093, "TCP"}, pathTarget{node, 19418, "TCP"},
 		pathTarget{kubernetes, 443, "TCP"}, pathTarget{internet, 443, "TCP"})
 	inAddons := func(e manifestcheck.Endpoint) bool { return slices.Contains(addonNamespaces, e.Namespace) }
 	// the apps' own paths are TestNetworkPaths'

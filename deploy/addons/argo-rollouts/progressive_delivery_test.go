@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,21 +46,8 @@ const testPauses = `- op: replace
   value: 30s
 `
 
-// apply renders dir with the project's kustomize and applies it as
-// deploy.sh applies the test overlay.
-func apply(t *testing.T, dir string) {
-	t.Helper()
-	build := exec.Command("go", "tool", "-modfile=tools/go.mod", "kustomize", "build", dir)
-	build.Dir = repoRoot
-	out, err := build.Output()
-	if err != nil {
-		t.Fatalf("kustomize build %s: %v", dir, err)
-	}
-	if out, err := clustertest.KubectlIn("", string(out), "apply", "--server-side", "--force-conflicts",
-		"--field-manager=shipshape-test", "-f", "-"); err != nil {
-		t.Fatalf("applying %s: %v\n%s", dir, err, out)
-	}
-}
+// apply renders dir and applies it as deploy.sh applies the test overlay.
+func apply(t *testing.T, dir string) { clustertest.Apply(t, repoRoot, dir) }
 
 // deployedOverlay is the kustomization deploy.sh applied: the test overlay
 // by digest from the release registry.

@@ -1,0 +1,39 @@
+package clustertest
+
+import (
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Kustomize renders the kustomization in dir (a path from the test's
+// directory, or absolute) with the project's pinned kustomize
+// (tools/go.mod), run from the repository's root repo.
+func Kustomize(t testing.TB, repo, dir string) []byte {
+	t.Helper()
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := exec.Command("go", "tool", "-modfile=tools/go.mod", "kustomize", "build", abs)
+	build.Dir = repo
+	out, err := build.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("kustomize build %s: %v\n%s", dir, err, msg)
+	}
+	return out
+}
+
+// Apply renders dir (Kustomize) and applies it as deploy.sh applies the
+// test overlay: server-side, as the field manager shipshape-test.
+func Apply(t testing.TB, repo, dir string) {
+	t.Helper()
+	if out, err := KubectlIn("", string(Kustomize(t, repo, dir)), "apply", "--server-side", "--force-conflicts",
+		"--field-manager=shipshape-test", "-f", "-"); err != nil {
+		t.Fatalf("applying %s: %v\n%s", dir, err, out)
+	}
+}
