@@ -100,21 +100,32 @@ func (o Object) PodTemplate() Object {
 	case "CronJob":
 		return Object(o.Map("spec", "jobTemplate", "spec", "template"))
 	case "AnalysisTemplate":
-		// the Job an Argo Rollouts analysis runs (deploy/policies' lib.rego
-		// reads it the same way): one Job metric per template
-		var jobs []Object
-		for _, m := range o.List("spec", "metrics") {
-			if mm, ok := m.(map[string]any); ok {
-				if tpl := Object(mm).Map("provider", "job", "spec", "template"); tpl != nil {
-					jobs = append(jobs, Object(tpl))
-				}
-			}
-		}
-		if len(jobs) == 1 {
-			return jobs[0]
+		if job := o.AnalysisJob(); job != nil {
+			return Object(job.Map("template"))
 		}
 	}
 	return nil
+}
+
+// AnalysisJob returns the spec of the Job an Argo Rollouts AnalysisTemplate
+// runs (deploy/policies' lib.rego reads it the same way): its one Job
+// metric's, or nil when it has none or more than one.
+func (o Object) AnalysisJob() Object {
+	if o.Kind() != "AnalysisTemplate" {
+		return nil
+	}
+	var jobs []Object
+	for _, m := range o.List("spec", "metrics") {
+		if mm, ok := m.(map[string]any); ok {
+			if spec := Object(mm).Map("provider", "job", "spec"); spec != nil {
+				jobs = append(jobs, Object(spec))
+			}
+		}
+	}
+	if len(jobs) != 1 {
+		return nil
+	}
+	return jobs[0]
 }
 
 // Containers returns the pod template's containers, init containers first.

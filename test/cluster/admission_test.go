@@ -331,14 +331,12 @@ func admittedAs(t *testing.T, o manifestcheck.Object) manifestcheck.Object {
 	if o.Kind() != "AnalysisTemplate" {
 		return o
 	}
-	for _, m := range o.List("spec", "metrics") {
-		if spec := manifestcheck.Object(m.(map[string]any)).Map("provider", "job", "spec"); spec != nil {
-			return manifestcheck.Object{"apiVersion": "batch/v1", "kind": "Job",
-				"metadata": map[string]any{"name": o.Name()}, "spec": spec}
-		}
+	spec := o.AnalysisJob()
+	if spec == nil {
+		t.Fatalf("%s: an AnalysisTemplate fixture without exactly one Job metric", o.ID())
 	}
-	t.Fatalf("%s: an AnalysisTemplate fixture without a Job metric", o.ID())
-	return nil
+	return manifestcheck.Object{"apiVersion": "batch/v1", "kind": "Job",
+		"metadata": map[string]any{"name": o.Name()}, "spec": map[string]any(spec)}
 }
 
 // TestAdmissionAllowsOnlyListedRegistries: in a production namespace the

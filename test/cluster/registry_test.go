@@ -19,17 +19,6 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/ociregistry"
 )
 
-// releaseState is the cluster state directory test.sh exports: the
-// registry's CA and password, and the kustomization deploy.sh applied.
-func releaseState(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SHIPSHAPE_CLUSTER_STATE")
-	if dir == "" {
-		t.Fatal("SHIPSHAPE_CLUSTER_STATE is not set: run these tests with make test-cluster")
-	}
-	return dir
-}
-
 // deployedImages reads the images deploy.sh pinned: shipshape/<name> ->
 // registry/shipshape/<name>@sha256:...
 func deployedImages(t *testing.T, state string) map[string]string {
@@ -59,7 +48,7 @@ func deployedImages(t *testing.T, state string) map[string]string {
 // overlay names by digest, pulled from the release registry: the spec says
 // that digest and the runtime reports that digest as what it runs.
 func TestAppsRunByDigestFromTheRegistry(t *testing.T) {
-	state := releaseState(t)
+	state := clustertest.State(t)
 	registry := os.Getenv("SHIPSHAPE_REGISTRY")
 	images := deployedImages(t, state)
 	var names []string
@@ -122,7 +111,7 @@ func TestAppsRunByDigestFromTheRegistry(t *testing.T) {
 // The registry serves the deployed digests to its account only, over TLS
 // checked against its own CA.
 func TestRegistryServesTheReleaseToItsAccountOnly(t *testing.T) {
-	state := releaseState(t)
+	state := clustertest.State(t)
 	registry := os.Getenv("SHIPSHAPE_REGISTRY")
 	images := deployedImages(t, state)
 	pki := filepath.Join(state, "pki")
@@ -150,7 +139,7 @@ func TestRegistryServesTheReleaseToItsAccountOnly(t *testing.T) {
 // default since Kubernetes 1.35), and the registry refuses the anonymous
 // pull.
 func TestReleaseNeedsThePullSecretEvenWhenCached(t *testing.T) {
-	images := deployedImages(t, releaseState(t))
+	images := deployedImages(t, clustertest.State(t))
 	const ns = "registry-anonymous"
 	manifest := fmt.Sprintf(`{"apiVersion":"v1","kind":"List","items":[
 	  {"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q,

@@ -10,13 +10,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 )
 
 // A release is reproducible: every app image built a second time from the
 // same commit (the storefront from an empty web/.next, so Next runs again)
 // and pushed under another tag gets the digest the cluster runs.
 func TestReleaseImagesAreReproducible(t *testing.T) {
-	state := releaseState(t)
+	state := clustertest.State(t)
 	repo, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

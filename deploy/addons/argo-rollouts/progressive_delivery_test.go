@@ -49,17 +49,6 @@ const testPauses = `- op: replace
 // apply renders dir and applies it as deploy.sh applies the test overlay.
 func apply(t *testing.T, dir string) { clustertest.Apply(t, repoRoot, dir) }
 
-// deployedOverlay is the kustomization deploy.sh applied: the test overlay
-// by digest from the release registry.
-func deployedOverlay(t *testing.T) string {
-	t.Helper()
-	state := os.Getenv("SHIPSHAPE_CLUSTER_STATE")
-	if state == "" {
-		t.Fatal("SHIPSHAPE_CLUSTER_STATE is not set (test/cluster/test.sh sets it)")
-	}
-	return filepath.Join(state, "deploy")
-}
-
 // withComponent writes a kustomization of the deployed overlay plus the
 // progressive-delivery component and the test's pauses. The deployed
 // overlay's images (by digest from the release registry) and its patches
@@ -80,7 +69,7 @@ func withComponent(t *testing.T) string {
 		}
 		return r
 	}
-	raw, err := os.ReadFile(filepath.Join(deployedOverlay(t), "kustomization.yaml"))
+	raw, err := os.ReadFile(filepath.Join(clustertest.DeployedOverlay(t), "kustomization.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +83,7 @@ func withComponent(t *testing.T) string {
 	k := map[string]any{
 		"apiVersion": "kustomize.config.k8s.io/v1beta1",
 		"kind":       "Kustomization",
-		"resources":  []string{rel(deployedOverlay(t))},
+		"resources":  []string{rel(clustertest.DeployedOverlay(t))},
 		"components": []string{rel(filepath.Join(repoRoot, "deploy/kubernetes/apps/components/progressive-delivery"))},
 		"images":     deployed.Images,
 		"patches": append(deployed.Patches, map[string]any{
@@ -255,7 +244,7 @@ func restorePlainDeployments(t *testing.T) {
 			`[{"op":"remove","path":"/spec/template/metadata/annotations/shipshape.dev~1release"}]`)
 	}
 	clustertest.Kubectl(t, ns, "delete", "rollouts", "--all", "--cascade=orphan", "--wait=true", "--timeout=60s")
-	apply(t, deployedOverlay(t))
+	apply(t, clustertest.DeployedOverlay(t))
 	for _, d := range released {
 		clustertest.Poll(t, 4*time.Minute, time.Second, d+"'s Deployment serving again", func() error {
 			out := clustertest.Kubectl(t, ns, "get", "deployment", d, "-o",

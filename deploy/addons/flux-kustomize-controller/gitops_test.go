@@ -11,7 +11,6 @@ package fluxkustomizecontroller_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -114,10 +113,6 @@ func replicas(t *testing.T, deployment string) string {
 // makes everything Ready again. Removing GitOps at the end leaves the
 // environment running (deletionPolicy Orphan).
 func TestGitOps(t *testing.T) {
-	state := os.Getenv("SHIPSHAPE_CLUSTER_STATE")
-	if state == "" {
-		t.Fatal("SHIPSHAPE_CLUSTER_STATE is not set (test/cluster/test.sh sets it)")
-	}
 	api := clustertest.ServiceURL(t, "shipshape", "gateway", 8080) + "/api/v1"
 	l := clustertest.StartLoad(2, clustertest.Target{URL: api + "/products?pageSize=3"}, clustertest.Target{URL: api + "/categories"})
 	t.Cleanup(l.Stop)
@@ -127,7 +122,7 @@ func TestGitOps(t *testing.T) {
 		"clusters/test-cluster/infrastructure/kustomization.yaml": "resources: [manifests.yaml]\n",
 		"clusters/test-cluster/infrastructure/manifests.yaml":     hydrated(t, filepath.Join(repoRoot, "test/cluster/infrastructure")),
 		"clusters/test-cluster/apps/kustomization.yaml":           appsKustomization(""),
-		"clusters/test-cluster/apps/manifests.yaml":               hydrated(t, filepath.Join(state, "deploy")),
+		"clusters/test-cluster/apps/manifests.yaml":               hydrated(t, clustertest.DeployedOverlay(t)),
 	})
 	g.Push(t)
 
