@@ -89,10 +89,11 @@ secretGenerator:
     envs: [backup-repository.env]
     options: {disableNameSuffixHash: true}
 configMapGenerator:
+  # PostgreSQL's: in GitOps' database layer (deploy/gitops/base/layers.yaml)
   - name: backup-repository-ca
     namespace: shipshape
     files: [ca.crt=backup-repository-ca.crt]
-    options: {disableNameSuffixHash: true}
+    options: {disableNameSuffixHash: true, labels: {shipshape.dev/layer: database}}
 patches:
   - target: {kind: ServiceAccount, namespace: shipshape}
     patch: |-

@@ -88,44 +88,10 @@ func TestSecretsOnlyInDevelopment(t *testing.T) {
 		for _, es := range manifestcheck.OfKind(objs, "ExternalSecret") {
 			provided[es.Str("spec", "target", "name")] = true
 		}
-		for _, name := range referencedSecrets(objs) {
-			if !provided[name] {
+		for _, ref := range podReferences(objs) {
+			if name := ref.name; ref.kind == "Secret" && !provided[name] {
 				t.Errorf("%s: Secret %s is referenced but no ExternalSecret provides it", overlay, name)
 			}
 		}
 	}
-}
-
-// referencedSecrets lists the Secrets the workloads' pods read.
-func referencedSecrets(objs []manifestcheck.Object) []string {
-	seen := map[string]bool{}
-	for _, o := range objs {
-		tpl := o.PodTemplate()
-		if tpl == nil {
-			continue
-		}
-		for _, c := range o.Containers() {
-			for _, raw := range c.List("env") {
-				if n := manifestcheck.Object(raw.(map[string]any)).Str("valueFrom", "secretKeyRef", "name"); n != "" {
-					seen[n] = true
-				}
-			}
-		}
-		for _, raw := range tpl.List("spec", "volumes") {
-			v := manifestcheck.Object(raw.(map[string]any))
-			if n := v.Str("secret", "secretName"); n != "" {
-				seen[n] = true
-			}
-			for _, src := range v.List("projected", "sources") {
-				if n := manifestcheck.Object(src.(map[string]any)).Str("secret", "name"); n != "" {
-					seen[n] = true
-				}
-			}
-		}
-	}
-	var out []string
-	for n := range seen {
-		out = append(out, n)
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package terraform_test
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -127,12 +128,29 @@ func TestTerraformMatchesManifests(t *testing.T) {
 			t.Run("dns", func(t *testing.T) { checkDNS(t, es, apps) })
 			t.Run("network", func(t *testing.T) { checkNetwork(t, es, apps) })
 			t.Run("nodes", func(t *testing.T) { checkNodes(t, es) })
+			t.Run("gitops", func(t *testing.T) { checkGitOps(t, es, env) })
 			t.Run("environment", func(t *testing.T) {
 				if got := known(t, "environment", es.Vars["environment"], nil); got != env {
 					t.Errorf("environments/%s calls the environment module with environment %q", env, got)
 				}
 			})
 		})
+	}
+}
+
+// Flux's bootstrap path: the environment's GitOps configuration in this
+// repository (docs/gitops.md), which must exist.
+func checkGitOps(t *testing.T, es *terraformcheck.Scope, env string) {
+	g := es.Vars["gitops"]
+	if !g.IsWhollyKnown() || g.IsNull() || !g.Type().IsObjectType() || !g.Type().HasAttribute("path") {
+		t.Fatalf("var.gitops is not a known object with a path: %#v", g)
+	}
+	path := known(t, "gitops.path", g.GetAttr("path"), nil)
+	if want := "deploy/gitops/clusters/" + env; path != want {
+		t.Errorf("Flux is bootstrapped at %s, want %s", path, want)
+	}
+	if _, err := os.Stat(repo(t).Path(filepath.FromSlash(path), "kustomization.yaml")); err != nil {
+		t.Errorf("Flux's bootstrap path: %v", err)
 	}
 }
 

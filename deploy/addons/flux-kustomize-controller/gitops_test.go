@@ -3,9 +3,9 @@
 // Package fluxkustomizecontroller_test proves GitOps in the test cluster:
 // Flux's controllers apply the test cluster's environment from a git
 // repository (a git server this test runs on the node, as a git host
-// serves one), in order (infrastructure, then apps), follow its commits,
-// put back what is changed by hand, and keep the running version when a
-// commit does not apply, with the alert firing.
+// serves one), in order (infrastructure, then database, then apps),
+// follow its commits, put back what is changed by hand, and keep the
+// running version when a commit does not apply, with the alert firing.
 package fluxkustomizecontroller_test
 
 import (
@@ -55,6 +55,13 @@ func appsKustomization(extra string) string {
 	return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [manifests.yaml]\n" + extra
 }
 
+// catalogReplicas sets catalog's replicas with a patch: the replicas field
+// would fail the database layer's build, which has dropped the Deployment
+// before kustomize's replica transformer runs (docs/gitops.md).
+func catalogReplicas(n int) string {
+	return fmt.Sprintf("patches: [{target: {kind: Deployment, name: catalog}, patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": %d}]'}]\n", n)
+}
+
 // kustomization is the part of a Flux Kustomization's status the test reads.
 type kustomization struct {
 	Status struct {
@@ -62,8 +69,35 @@ type kustomization struct {
 		LastAttemptedRevision string `json:"lastAttemptedRevision"`
 		Conditions            []struct {
 			Type, Status, Reason, Message string
+			LastTransitionTime            time.Time `json:"lastTransitionTime"`
 		} `json:"conditions"`
+		// what it applied, as namespace_name_group_Kind
+		Inventory struct {
+			Entries []struct {
+				ID string `json:"id"`
+			} `json:"entries"`
+		} `json:"inventory"`
 	} `json:"status"`
+}
+
+// holds reports whether the Kustomization applied the object id.
+func (k kustomization) holds(id string) bool {
+	for _, e := range k.Status.Inventory.Entries {
+		if e.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// condition returns the condition of type typ (its zero value if absent).
+func (k kustomization) condition(typ string) (status, message string, since time.Time) {
+	for _, c := range k.Status.Conditions {
+		if c.Type == typ {
+			return c.Status, c.Message, c.LastTransitionTime
+		}
+	}
+	return "", "", time.Time{}
 }
 
 func getKustomization(name string) (kustomization, string, error) {
@@ -106,11 +140,11 @@ func replicas(t *testing.T, deployment string) string {
 
 // TestGitOps: under steady traffic to catalog through the gateway, Flux
 // takes over the test cluster's environment from git without a failed
-// request; a commit raising catalog's replicas is applied within 60 s; a
-// change by hand is put back; a commit that does not apply leaves the
-// running version serving, the Kustomization not Ready with the API
-// server's error, and GitOpsReconciliationFailing firing; its revert
-// makes everything Ready again. Removing GitOps at the end leaves the
+// request, in its layers' order; a commit raising catalog's replicas is
+// applied within 60 s; a change by hand is put back; a commit that does
+// not apply leaves the running version serving, the Kustomization not
+// Ready with the API server's error, and GitOpsReconciliationFailing
+// firing; its revert makes everything Ready again. Removing GitOps at the end leaves the
 // environment running (deletionPolicy Orphan).
 func TestGitOps(t *testing.T) {
 	api := clustertest.ServiceURL(t, "shipshape", "gateway", 8080) + "/api/v1"
@@ -138,13 +172,15 @@ func TestGitOps(t *testing.T) {
 		}
 	})
 	appliedAt(t, "infrastructure", first, 3*time.Minute)
+	appliedAt(t, "database", first, 4*time.Minute)
 	appliedAt(t, "apps", first, 4*time.Minute)
-	t.Logf("the environment applied from git in %s (infrastructure, then apps); %s", time.Since(began).Round(time.Second), l)
+	t.Logf("the environment applied from git in %s (infrastructure, then database, then apps); %s", time.Since(began).Round(time.Second), l)
+	layersInOrder(t)
 
 	// A commit: catalog at 2 replicas.
 	began = time.Now()
 	second := g.Commit(t, "catalog: 2 replicas", map[string]string{
-		"clusters/test-cluster/apps/kustomization.yaml": appsKustomization("replicas: [{name: catalog, count: 2}]\n"),
+		"clusters/test-cluster/apps/kustomization.yaml": appsKustomization(catalogReplicas(2)),
 	})
 	g.Push(t)
 	clustertest.Poll(t, 60*time.Second, time.Second, "catalog at 2 replicas from git", func() error {
@@ -169,7 +205,7 @@ func TestGitOps(t *testing.T) {
 
 	// A commit that does not apply: an object the API server refuses.
 	bad := g.Commit(t, "a ConfigMap with a name the API server refuses", map[string]string{
-		"clusters/test-cluster/apps/kustomization.yaml": appsKustomization("replicas: [{name: catalog, count: 2}]\n") +
+		"clusters/test-cluster/apps/kustomization.yaml": appsKustomization(catalogReplicas(2)) +
 			"configMapGenerator: [{name: Not_A_Valid_Name, namespace: shipshape, literals: [a=b], options: {disableNameSuffixHash: true}}]\n",
 	})
 	g.Push(t)
@@ -228,4 +264,42 @@ func TestGitOps(t *testing.T) {
 		t.Errorf("requests failed under GitOps: %s", l)
 	}
 	t.Logf("%s", l)
+}
+
+// layersInOrder: infrastructure Ready once the platform add-ons passed its
+// health checks, then the database layer (the namespace and PostgreSQL,
+// no service), then apps (the services, not the database).
+func layersInOrder(t *testing.T) {
+	t.Helper()
+	var ready []time.Time
+	layers := map[string]kustomization{}
+	for _, name := range []string{"infrastructure", "database", "apps"} {
+		k, _, err := getKustomization(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layers[name] = k
+		_, _, since := k.condition("Ready")
+		ready = append(ready, since)
+	}
+	if status, message, _ := layers["infrastructure"].condition("Healthy"); status != "True" {
+		t.Errorf("infrastructure's health checks (the platform add-ons): %s %s", status, message)
+	}
+	if ready[1].Before(ready[0]) || ready[2].Before(ready[1]) {
+		t.Errorf("Ready at %v (infrastructure, database, apps), not in the layers' order", ready)
+	}
+	for _, c := range []struct {
+		layer, holds, not string
+	}{
+		{"database", "shipshape_postgres_apps_StatefulSet", "shipshape_catalog_apps_Deployment"},
+		{"database", "_shipshape__Namespace", "shipshape_gateway_apps_Deployment"},
+		{"apps", "shipshape_catalog_apps_Deployment", "shipshape_postgres_apps_StatefulSet"},
+	} {
+		k := layers[c.layer]
+		if !k.holds(c.holds) || k.holds(c.not) {
+			t.Errorf("%s holds %s: %v, %s: %v; want the first only", c.layer, c.holds, k.holds(c.holds), c.not, k.holds(c.not))
+		}
+	}
+	t.Logf("layers Ready in order: %v; database %d objects, apps %d",
+		ready, len(layers["database"].Status.Inventory.Entries), len(layers["apps"].Status.Inventory.Entries))
 }

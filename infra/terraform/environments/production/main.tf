@@ -62,6 +62,6 @@ module "environment" {
 
   gitops = {
     bootstrap = true
-    path      = "deploy/kubernetes/clusters/production"
+    path      = "deploy/gitops/clusters/production"
   }
 }

@@ -52,6 +52,6 @@ module "environment" {
 
   gitops = {
     bootstrap = true
-    path      = "deploy/kubernetes/clusters/staging"
+    path      = "deploy/gitops/clusters/staging"
   }
 }

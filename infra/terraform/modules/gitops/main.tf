@@ -1,8 +1,9 @@
 # Flux, once: installs its controllers into the cluster and commits their
 # manifests plus a GitRepository/Kustomization pair under path, reading the
 # repository with a read-only deploy key. From then on Flux applies
-# path (the environment's clusters/<env>: infrastructure/<env>, then
-# apps/<env>) and Terraform no longer touches what runs in the cluster.
+# path (the environment's deploy/gitops/clusters/<env>: the Kustomizations
+# infrastructure, database and apps) and Terraform no longer touches what
+# runs in the cluster.
 
 resource "tls_private_key" "deploy" {
   algorithm   = "ECDSA"

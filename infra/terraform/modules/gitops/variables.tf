@@ -9,7 +9,7 @@ variable "repository_name" {
 }
 
 variable "path" {
-  description = "The environment's GitOps path in the repository, e.g. deploy/kubernetes/clusters/production."
+  description = "The environment's GitOps path in the repository, e.g. deploy/gitops/clusters/production."
   type        = string
 
   validation {

@@ -38,7 +38,7 @@ variables {
   registry            = { repositories = [] }
   github_repository   = "shipshape-dev/shipshape"
   state_bucket        = "shipshape-terraform-state-444455556666"
-  gitops              = { bootstrap = false, path = "deploy/kubernetes/clusters/staging" }
+  gitops              = { bootstrap = false, path = "deploy/gitops/clusters/staging" }
 }
 
 run "wired_for_the_manifests" {

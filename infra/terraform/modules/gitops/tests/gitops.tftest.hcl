@@ -6,7 +6,7 @@ mock_provider "tls" {}
 variables {
   environment     = "staging"
   repository_name = "shipshape"
-  path            = "deploy/kubernetes/clusters/staging"
+  path            = "deploy/gitops/clusters/staging"
 }
 
 run "read_only_deploy_key_and_path" {
@@ -18,7 +18,7 @@ run "read_only_deploy_key_and_path" {
   }
 
   assert {
-    condition     = flux_bootstrap_git.this.path == "deploy/kubernetes/clusters/staging"
+    condition     = flux_bootstrap_git.this.path == "deploy/gitops/clusters/staging"
     error_message = "Flux reconciles the environment's path"
   }
 }
