@@ -12,8 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/shipshape-dev/shipshape/internal/loadgen"
 )
 
 func main() {
@@ -24,38 +22,4 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
-}
-
-func run(ctx context.Context, c config) error {
-	mix, err := loadgen.ReadMix(c.mixFile)
-	if err != nil {
-		return err
-	}
-	c.run.Mix = mix
-	if c.capacity != nil {
-		r, err := loadgen.FindCapacity(ctx, c.run, *c.capacity)
-		if err != nil {
-			return err
-		}
-		fmt.Print(r.Markdown())
-		if err := r.WriteFiles(c.out); err != nil {
-			return err
-		}
-		if r.Interrupted > 0 {
-			return fmt.Errorf("interrupted at %g journeys/s; the steps before it are in %s", r.Interrupted, c.out)
-		}
-		return nil
-	}
-	r, err := loadgen.Run(ctx, c.run)
-	if err != nil {
-		return err
-	}
-	fmt.Print(r.Markdown())
-	if err := r.WriteFiles(c.out); err != nil {
-		return err
-	}
-	if r.Total.Errors > 0 {
-		return fmt.Errorf("%d requests failed", r.Total.Errors)
-	}
-	return nil
 }

@@ -1,7 +1,6 @@
 package clustertest
 
 import (
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,31 +19,24 @@ func TestGitServerServesWhatWasPushed(t *testing.T) {
 	first := g.Commit(t, "first", map[string]string{"clusters/test/a.yaml": "a: 1\n"})
 	g.Push(t)
 	clone := filepath.Join(t.TempDir(), "clone")
-	run := func(dir string, args ...string) (string, error) {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(cmd.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
-	if out, err := run(t.TempDir(), "clone", "--quiet", g.URL, clone); err != nil {
+	if out, err := isolatedGit(t.TempDir(), "clone", "--quiet", g.URL, clone); err != nil {
 		t.Fatalf("clone %s: %v\n%s", g.URL, err, out)
 	}
-	if out, _ := run(clone, "rev-parse", "HEAD"); strings.TrimSpace(out) != first {
+	if out, _ := isolatedGit(clone, "rev-parse", "HEAD"); strings.TrimSpace(out) != first {
 		t.Errorf("the clone is at %q, want %s", out, first)
 	}
 	second := g.Commit(t, "second", map[string]string{"clusters/test/a.yaml": "", "clusters/test/b.yaml": "b: 2\n"})
 	g.Push(t)
-	if out, err := run(clone, "pull", "--quiet"); err != nil {
+	if out, err := isolatedGit(clone, "pull", "--quiet"); err != nil {
 		t.Fatalf("pull: %v\n%s", err, out)
 	}
-	if out, _ := run(clone, "ls-files"); strings.TrimSpace(out) != "clusters/test/b.yaml" {
+	if out, _ := isolatedGit(clone, "ls-files"); strings.TrimSpace(out) != "clusters/test/b.yaml" {
 		t.Errorf("after the second push the clone holds %q", out)
 	}
 	if reverted := g.Revert(t, second); reverted == second {
 		t.Error("revert made no commit")
 	}
-	if out, err := run(clone, "push", g.URL, "HEAD:main"); err == nil {
+	if out, err := isolatedGit(clone, "push", g.URL, "HEAD:main"); err == nil {
 		t.Errorf("a push over HTTP was accepted:\n%s", out)
 	}
 }

@@ -33,9 +33,9 @@ func patroniLeader(t testing.TB) string {
 }
 
 // leaderServiceIPs are the ready addresses behind the postgres Service (none
-// while it has no endpoints, e.g. between two leaders).
-func leaderServiceIPs(t testing.TB) []string {
-	t.Helper()
+// while it has no endpoints, e.g. between two leaders). It is polled, so a
+// failed kubectl is "none yet", not the end of the test.
+func leaderServiceIPs() []string {
 	var list struct {
 		Items []struct {
 			Endpoints []struct {
@@ -44,9 +44,9 @@ func leaderServiceIPs(t testing.TB) []string {
 			}
 		}
 	}
-	out := kubectl(t, "get", "endpointslices", "-l", "kubernetes.io/service-name=postgres", "-o", "json")
-	if err := json.Unmarshal([]byte(out), &list); err != nil {
-		t.Fatal(err)
+	out, err := kubectlErr("get", "endpointslices", "-l", "kubernetes.io/service-name=postgres", "-o", "json")
+	if err != nil || json.Unmarshal([]byte(out), &list) != nil {
+		return nil
 	}
 	var ips []string
 	for _, s := range list.Items {
@@ -73,7 +73,7 @@ func checkLeaderIs(t testing.TB, pod string) {
 		// the StatefulSet's new one (a cold CI run caught it there)
 		out, err := kubectlErr("get", "pod", pod, "-o", `jsonpath={.metadata.labels.shipshape\.dev/postgres-role} {.status.podIP}`)
 		role, ip, _ := strings.Cut(strings.TrimSpace(out), " ")
-		ips := leaderServiceIPs(t)
+		ips := leaderServiceIPs()
 		return err == nil && patroniLeader(t) == pod && role == "master" && len(ips) == 1 && ips[0] == ip
 	})
 }

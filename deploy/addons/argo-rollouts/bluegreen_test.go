@@ -22,23 +22,19 @@ func activeVersion(t *testing.T) string {
 // the version ran, and whether the Job succeeded.
 func smokeReport(t *testing.T, hash string) (string, bool) {
 	t.Helper()
-	run := analysisRun(t, hash)
-	status, _ := run["status"].(map[string]any)
-	results, _ := status["metricResults"].([]any)
+	results := analysisRun(t, hash).Status.MetricResults
 	if len(results) != 1 {
-		t.Fatalf("the analysis of %s has %d metric results, want the smoke journey's: %v", hash, len(results), status)
+		t.Fatalf("the analysis of %s has %d metric results, want the smoke journey's: %+v", hash, len(results), results)
 	}
-	ms, _ := results[0].(map[string]any)["measurements"].([]any)
+	ms := results[0].Measurements
 	if len(ms) != 1 {
 		t.Fatalf("the smoke journey of %s was measured %d times, want once", hash, len(ms))
 	}
-	m, _ := ms[0].(map[string]any)
-	meta, _ := m["metadata"].(map[string]any)
-	job, _ := meta["job-name"].(string)
+	job := ms[0].Metadata["job-name"]
 	if job == "" {
-		t.Fatalf("the smoke journey's measurement names no Job: %v", m)
+		t.Fatalf("the smoke journey's measurement names no Job: %+v", ms[0])
 	}
-	return clustertest.Kubectl(t, ns, "logs", "job/"+job), m["phase"] == "Successful"
+	return clustertest.Kubectl(t, ns, "logs", "job/"+job), ms[0].Phase == "Successful"
 }
 
 // storefrontBlueGreen, under steady page loads through the storefront's

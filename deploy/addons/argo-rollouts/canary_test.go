@@ -35,22 +35,23 @@ func noDataRun(t *testing.T, stable string) string {
 // failed, each metric on failed measurements only.
 func failedForNoData(t *testing.T, name string) {
 	t.Helper()
-	var run map[string]any
+	var run analysisRunStatus
 	clustertest.Poll(t, 3*time.Minute, 2*time.Second, "the analysis without data to end", func() error {
 		out, err := clustertest.KubectlIn(ns, "", "get", "analysisrun", name, "-o", "json")
 		if err != nil {
 			return err
 		}
+		run = analysisRunStatus{}
 		if err := json.Unmarshal([]byte(out), &run); err != nil {
 			return err
 		}
-		if phase, _ := run["status"].(map[string]any)["phase"].(string); phase == "" || phase == "Running" || phase == "Pending" {
+		if phase := run.Status.Phase; phase == "" || phase == "Running" || phase == "Pending" {
 			return fmt.Errorf("phase %q", phase)
 		}
 		return nil
 	})
-	got := measurements(run)
-	if phase := run["status"].(map[string]any)["phase"]; phase != "Failed" {
+	got := run.measurements()
+	if phase := run.Status.Phase; phase != "Failed" {
 		t.Errorf("an analysis whose queries return no data ended %v, want Failed: %v", phase, got)
 	}
 	if len(got) != 3 {
@@ -90,10 +91,10 @@ func canaryReleases(t *testing.T, l *clustertest.Load) {
 		t.Fatalf("catalog's stable version is %s after the release, want %s", promoted, good)
 	}
 	run := analysisRun(t, good)
-	if phase := run["status"].(map[string]any)["phase"]; phase != "Successful" {
-		t.Fatalf("the good release's analysis: %v, want Successful: %v", phase, measurements(run))
+	if phase := run.Status.Phase; phase != "Successful" {
+		t.Fatalf("the good release's analysis: %v, want Successful: %v", phase, run.measurements())
 	}
-	for metric, phases := range measurements(run) {
+	for metric, phases := range run.measurements() {
 		if phases["Successful"] == 0 {
 			t.Errorf("the good release's %s: measurements %v, want at least one successful", metric, phases)
 		}
@@ -101,7 +102,7 @@ func canaryReleases(t *testing.T, l *clustertest.Load) {
 	if n := l.Failed.Load(); n != 0 {
 		t.Fatalf("requests failed during the good release: %s", l)
 	}
-	t.Logf("good release promoted in %s, analysis %v; %s", time.Since(began).Round(time.Second), measurements(run), l)
+	t.Logf("good release promoted in %s, analysis %v; %s", time.Since(began).Round(time.Second), run.measurements(), l)
 	failedForNoData(t, noData)
 
 	// A promoted release taken back with the runbook: the previous version

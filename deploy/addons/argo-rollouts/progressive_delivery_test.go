@@ -187,12 +187,26 @@ func aborted(t *testing.T, name string, within time.Duration) int {
 	return lastStep
 }
 
+// analysisRunStatus is the part of an AnalysisRun the tests read.
+type analysisRunStatus struct {
+	Status struct {
+		Phase         string `json:"phase"`
+		MetricResults []struct {
+			Name         string `json:"name"`
+			Measurements []struct {
+				Phase    string            `json:"phase"`
+				Metadata map[string]string `json:"metadata"`
+			} `json:"measurements"`
+		} `json:"metricResults"`
+	} `json:"status"`
+}
+
 // analysisRun is the one AnalysisRun of a Rollout's pod template hash.
-func analysisRun(t *testing.T, hash string) map[string]any {
+func analysisRun(t *testing.T, hash string) analysisRunStatus {
 	t.Helper()
 	out := clustertest.Kubectl(t, ns, "get", "analysisruns", "-l", "rollouts-pod-template-hash="+hash, "-o", "json")
 	var list struct {
-		Items []map[string]any `json:"items"`
+		Items []analysisRunStatus `json:"items"`
 	}
 	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Items) != 1 {
 		t.Fatalf("AnalysisRuns of %s: %v, %d found:\n%s", hash, err, len(list.Items), out)
@@ -201,18 +215,12 @@ func analysisRun(t *testing.T, hash string) map[string]any {
 }
 
 // measurements counts an AnalysisRun's measurements by metric and phase.
-func measurements(run map[string]any) map[string]map[string]int {
+func (run analysisRunStatus) measurements() map[string]map[string]int {
 	got := map[string]map[string]int{}
-	status, _ := run["status"].(map[string]any)
-	results, _ := status["metricResults"].([]any)
-	for _, r := range results {
-		m, _ := r.(map[string]any)
-		name, _ := m["name"].(string)
-		got[name] = map[string]int{}
-		ms, _ := m["measurements"].([]any)
-		for _, x := range ms {
-			phase, _ := x.(map[string]any)["phase"].(string)
-			got[name][phase]++
+	for _, r := range run.Status.MetricResults {
+		got[r.Name] = map[string]int{}
+		for _, m := range r.Measurements {
+			got[r.Name][m.Phase]++
 		}
 	}
 	return got
