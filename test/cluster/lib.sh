@@ -56,6 +56,8 @@ selected_addons() {
 CACHE=${SHIPSHAPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipshape}
 BUILD=$CACHE/cluster-build
 STATE=${SHIPSHAPE_CLUSTER_STATE:-/var/lib/shipshape-cluster}
+# up.sh refuses to start with less free space than this (GiB) under STATE
+MIN_FREE_GIB=${SHIPSHAPE_MIN_FREE_GIB:-12}
 BIN=$STATE/bin
 PKI=$STATE/pki
 LOGS=$STATE/logs

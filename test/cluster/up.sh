@@ -40,8 +40,21 @@ trap 'rc=$?; if ((rc)); then echo "cluster-up failed; last log lines:" >&2;
 	for f in "$LOGS"/*.log; do [[ -f $f ]] && { echo "--- $f" >&2; tail -n 8 "$f" >&2; }; done;
 	echo "make cluster-down removes everything this started." >&2; fi' EXIT
 
+# The kubelet evicts pods when the node's file system runs low (about 2.5
+# GiB free here), and a run that starts near that fails forty minutes later
+# in tests that have nothing to do with it: refuse it now, naming the cause.
+ensure_space() {
+	local dir=$STATE avail_gib
+	while [[ ! -d $dir ]]; do dir=$(dirname "$dir"); done
+	avail_gib=$(($(df --output=avail -B1 "$dir" | tail -n 1) / 1024 / 1024 / 1024))
+	((avail_gib >= MIN_FREE_GIB)) || die "only $avail_gib GiB free on the file system of $STATE, want $MIN_FREE_GIB:" \
+		"the cluster's images, volumes and logs need about 10 GiB, and the kubelet evicts pods below about 2.5." \
+		"Free space first (the largest are usually the Go build cache, go clean -cache, and $CACHE)."
+}
+
 ensure_packages
 "$CLUSTER_SRC/build.sh"
+ensure_space
 mkdir -p "$BIN" "$PKI" "$LOGS" "$RUN" "$STATE/cni/net.d" "$STATE/volumes" "$STATE/kubelet/root" "$STATE/audit"
 for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl kube-router \
 	csi-provisioner csi-snapshotter snapshot-controller; do
