@@ -1,7 +1,6 @@
 package clustertest
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -88,9 +87,5 @@ func ComplianceDrift(t testing.TB) (ns string, want []string, fix func()) {
 // BusyboxImage is the test cluster's busybox image (test.sh exports it).
 func BusyboxImage(t testing.TB) string {
 	t.Helper()
-	image := os.Getenv("BUSYBOX_IMAGE")
-	if image == "" {
-		t.Fatal("BUSYBOX_IMAGE is not set: run these tests with make test-cluster")
-	}
-	return image
+	return Env(t, "BUSYBOX_IMAGE")
 }

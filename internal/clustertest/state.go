@@ -6,15 +6,22 @@ import (
 	"testing"
 )
 
+// Env is the variable test/cluster/test.sh exports for the tests; without
+// it the test ends, naming the variable.
+func Env(t testing.TB, name string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		t.Fatal(name + " is not set: run these tests with make test-cluster")
+	}
+	return v
+}
+
 // State is the test cluster's state directory, which test/cluster/test.sh
 // exports as SHIPSHAPE_CLUSTER_STATE (its PKI, images, deployed overlay).
 func State(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("SHIPSHAPE_CLUSTER_STATE")
-	if dir == "" {
-		t.Fatal("SHIPSHAPE_CLUSTER_STATE is not set: run these tests with make test-cluster")
-	}
-	return dir
+	return Env(t, "SHIPSHAPE_CLUSTER_STATE")
 }
 
 // DeployedOverlay is the kustomization deploy.sh applied: the test

@@ -34,11 +34,7 @@ type auditEvent struct {
 // kubeconfig in the cluster's state directory.
 func auditLog(t *testing.T) string {
 	t.Helper()
-	kubeconfig := os.Getenv("KUBECONFIG")
-	if kubeconfig == "" {
-		t.Fatal("KUBECONFIG is not set: run these tests with make test-cluster")
-	}
-	return filepath.Join(filepath.Dir(kubeconfig), "audit", "audit.log")
+	return filepath.Join(filepath.Dir(clustertest.Env(t, "KUBECONFIG")), "audit", "audit.log")
 }
 
 // TestAuditRecordsWritesWithoutSecretData: a ConfigMap the test writes is

@@ -121,14 +121,9 @@ func TestGitOpsLayersSplitTheOverlay(t *testing.T) {
 					layerOf[o.ID()] = name
 				}
 			}
-			rendered := map[podReference]bool{}
 			for _, o := range all {
 				if _, ok := layerOf[o.ID()]; !ok {
 					t.Errorf("%s is in neither layer", o.ID())
-				}
-				rendered[podReference{o.Kind(), o.Name()}] = true
-				if o.Kind() == "ExternalSecret" {
-					rendered[podReference{"Secret", o.Str("spec", "target", "name")}] = true
 				}
 			}
 			if len(layerOf) != len(all) {
@@ -149,13 +144,7 @@ func TestGitOpsLayersSplitTheOverlay(t *testing.T) {
 					t.Errorf("apps has no Deployment %s", name)
 				}
 			}
-			inDB := map[podReference]bool{}
-			for _, o := range db {
-				inDB[podReference{o.Kind(), o.Name()}] = true
-				if o.Kind() == "ExternalSecret" {
-					inDB[podReference{"Secret", o.Str("spec", "target", "name")}] = true
-				}
-			}
+			rendered, inDB := provided(all), provided(db)
 			for _, ref := range podReferences(db) {
 				if rendered[ref] && !inDB[ref] {
 					t.Errorf("the database layer's pods read %s %s, which apps applies after it", ref.kind, ref.name)

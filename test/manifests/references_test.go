@@ -61,3 +61,16 @@ func podReferences(objs []manifestcheck.Object) []podReference {
 	})
 	return out
 }
+
+// provided is what objs offer a pod by name: each object itself, and the
+// Secret each ExternalSecret makes.
+func provided(objs []manifestcheck.Object) map[podReference]bool {
+	out := map[podReference]bool{}
+	for _, o := range objs {
+		out[podReference{o.Kind(), o.Name()}] = true
+		if o.Kind() == "ExternalSecret" {
+			out[podReference{"Secret", o.Str("spec", "target", "name")}] = true
+		}
+	}
+	return out
+}

@@ -65,12 +65,9 @@ func catalogReplicas(n int) string {
 // kustomization is the part of a Flux Kustomization's status the test reads.
 type kustomization struct {
 	Status struct {
-		LastAppliedRevision   string `json:"lastAppliedRevision"`
-		LastAttemptedRevision string `json:"lastAttemptedRevision"`
-		Conditions            []struct {
-			Type, Status, Reason, Message string
-			LastTransitionTime            time.Time `json:"lastTransitionTime"`
-		} `json:"conditions"`
+		LastAppliedRevision   string      `json:"lastAppliedRevision"`
+		LastAttemptedRevision string      `json:"lastAttemptedRevision"`
+		Conditions            []condition `json:"conditions"`
 		// what it applied, as namespace_name_group_Kind
 		Inventory struct {
 			Entries []struct {
@@ -90,14 +87,20 @@ func (k kustomization) holds(id string) bool {
 	return false
 }
 
+// condition is one of a Flux object's status conditions.
+type condition struct {
+	Type, Status, Reason, Message string
+	LastTransitionTime            time.Time `json:"lastTransitionTime"`
+}
+
 // condition returns the condition of type typ (its zero value if absent).
-func (k kustomization) condition(typ string) (status, message string, since time.Time) {
+func (k kustomization) condition(typ string) condition {
 	for _, c := range k.Status.Conditions {
 		if c.Type == typ {
-			return c.Status, c.Message, c.LastTransitionTime
+			return c
 		}
 	}
-	return "", "", time.Time{}
+	return condition{}
 }
 
 func getKustomization(name string) (kustomization, string, error) {
@@ -110,10 +113,8 @@ func getKustomization(name string) (kustomization, string, error) {
 		return k, "", err
 	}
 	ready := "Unknown"
-	for _, c := range k.Status.Conditions {
-		if c.Type == "Ready" {
-			ready = c.Status + " (" + c.Reason + ": " + c.Message + ")"
-		}
+	if c := k.condition("Ready"); c.Type != "" {
+		ready = c.Status + " (" + c.Reason + ": " + c.Message + ")"
 	}
 	return k, ready, nil
 }
@@ -279,11 +280,10 @@ func layersInOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		layers[name] = k
-		_, _, since := k.condition("Ready")
-		ready = append(ready, since)
+		ready = append(ready, k.condition("Ready").LastTransitionTime)
 	}
-	if status, message, _ := layers["infrastructure"].condition("Healthy"); status != "True" {
-		t.Errorf("infrastructure's health checks (the platform add-ons): %s %s", status, message)
+	if c := layers["infrastructure"].condition("Healthy"); c.Status != "True" {
+		t.Errorf("infrastructure's health checks (the platform add-ons): %s %s", c.Status, c.Message)
 	}
 	if ready[1].Before(ready[0]) || ready[2].Before(ready[1]) {
 		t.Errorf("Ready at %v (infrastructure, database, apps), not in the layers' order", ready)
