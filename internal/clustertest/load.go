@@ -2,7 +2,9 @@ package clustertest
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,10 +13,15 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
-// Target is one request of a Load: a GET of URL with Header.
+// Target is one request of a Load: a GET of URL with Header. Once sends
+// it so that the client never repeats it on another connection (a one-byte
+// body it cannot replay): Go's client otherwise sends a GET again, unseen,
+// when the connection it was written on closes first, which would hide a
+// request a server dropped.
 type Target struct {
 	URL    string
 	Header stacktest.Header
+	Once   bool
 }
 
 // Load sends GETs from its workers, each going round the targets, until
@@ -31,8 +38,12 @@ type Load struct {
 
 // StartLoad starts workers goroutines sending targets' requests.
 func StartLoad(workers int, targets ...Target) *Load {
+	return StartLoadWith(&http.Client{Timeout: 10 * time.Second}, workers, targets...)
+}
+
+// StartLoadWith is StartLoad with the client given (e.g. an EdgeClient).
+func StartLoadWith(client *http.Client, workers int, targets ...Target) *Load {
 	l := &Load{stop: make(chan struct{})}
-	client := &http.Client{Timeout: 10 * time.Second}
 	for w := range workers {
 		l.done.Add(1)
 		go func() {
@@ -54,6 +65,9 @@ func (l *Load) send(client *http.Client, tg Target) {
 	req, err := http.NewRequest(http.MethodGet, tg.URL, nil)
 	if err != nil {
 		panic(err)
+	}
+	if tg.Once {
+		req.Body, req.ContentLength = io.NopCloser(strings.NewReader(" ")), 1
 	}
 	for k, v := range tg.Header {
 		req.Header.Set(k, v)

@@ -43,6 +43,12 @@ if ((${#addons[@]})); then
 		# A pass every 10 s instead of every 5 min: its test waits for one.
 		kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
 	fi
+	if [[ " ${addons[*]} " == *" cert-manager "* ]]; then
+		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/cert-manager-issuer.yaml" >/dev/null
+	fi
+	if [[ " ${addons[*]} " == *" metallb "* ]]; then
+		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/metallb-pool.yaml" >/dev/null
+	fi
 	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
 		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
 	fi

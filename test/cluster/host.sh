@@ -47,6 +47,28 @@ host_prepare() {
 	sysctl -qw net.bridge.bridge-nf-call-iptables=1
 	ip -o addr show dev lo | grep -q " $NODE_IP/32 " || ip addr add "$NODE_IP/32" dev lo
 	no_leak_rule_present || ip rule add "${NO_LEAK_RULE[@]}"
+	edge_link_up
+}
+
+# edge_link_up makes the edge's network namespace and its link to the host
+# (lib.sh, EDGE_*), unless they are there.
+edge_link_up() {
+	ip netns list | grep -q "^$EDGE_NETNS\b" || ip netns add "$EDGE_NETNS"
+	if ! ip link show "$EDGE_LINK" >/dev/null 2>&1; then
+		ip link add "$EDGE_LINK" type veth peer name eth0 netns "$EDGE_NETNS"
+		ip addr add "$EDGE_HOST_IP/24" dev "$EDGE_LINK"
+		ip link set "$EDGE_LINK" up
+		ip -n "$EDGE_NETNS" addr add "$EDGE_CLIENT_IP/24" dev eth0
+		ip -n "$EDGE_NETNS" link set eth0 up
+		ip -n "$EDGE_NETNS" link set lo up
+		ip -n "$EDGE_NETNS" route add default via "$EDGE_HOST_IP"
+	fi
+}
+
+# edge_link_down removes both (deleting the namespace deletes the pair).
+edge_link_down() {
+	ip netns delete "$EDGE_NETNS" 2>/dev/null || true
+	ip link delete "$EDGE_LINK" 2>/dev/null || true
 }
 
 # (Once the bridge is gone, ip shows the rule as "iif cni0 [detached]".)
@@ -88,6 +110,7 @@ host_restore() {
 		ip addr del "$NODE_IP/32" dev lo 2>/dev/null || true
 	fi
 	while no_leak_rule_present; do ip rule del "${NO_LEAK_RULE[@]}" || break; done
+	edge_link_down
 }
 
 # host_verify lists whatever differs from the recorded state; it fails if
@@ -107,6 +130,8 @@ host_verify() {
 	fi
 	if ip link show cni0 >/dev/null 2>&1; then echo "  bridge cni0 still exists"; bad=1; fi
 	if no_leak_rule_present; then echo "  routing rule for $SERVICE_CIDR still present"; bad=1; fi
+	if ip link show "$EDGE_LINK" >/dev/null 2>&1; then echo "  link $EDGE_LINK still exists"; bad=1; fi
+	if ip netns list | grep -q "^$EDGE_NETNS\b"; then echo "  network namespace $EDGE_NETNS still exists"; bad=1; fi
 	if findmnt -rn -o TARGET | grep -q "^$STATE/"; then echo "  mounts left under $STATE"; bad=1; fi
 	if losetup -l -n -O BACK-FILE | grep -q "^$STATE/"; then echo "  loop devices left on files under $STATE"; bad=1; fi
 	local left

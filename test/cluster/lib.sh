@@ -70,6 +70,15 @@ NODE_NAME=shipshape-node
 SERVICE_CIDR=10.96.0.0/16
 POD_CIDR=10.244.0.0/24
 DNS_IP=10.96.0.10
+# The edge: the link a client outside the cluster arrives on (host.sh). A
+# network namespace stands for the clients' network, joined to the host by
+# a veth pair: EDGE_LINK on the host, eth0 inside. MetalLB's pool
+# (test/cluster/addons/metallb-pool.yaml) is on the same /24, so a client
+# finds a LoadBalancer address by ARP, which only MetalLB's speaker answers.
+EDGE_NETNS=shipshape-edge
+EDGE_LINK=edge0
+EDGE_HOST_IP=10.251.0.1
+EDGE_CLIENT_IP=10.251.0.2
 # The release registry the apps are pulled from by digest (up.sh runs it on
 # the node address: TLS with a CA of its own, one account whose password
 # pki.sh generates; never in git).

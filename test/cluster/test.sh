@@ -25,7 +25,9 @@ web_ensure_chromium
 BUSYBOX_IMAGE=$(cat "$STATE/images/busybox.ref")
 # the release registry and its CA, password and deployed digests
 SHIPSHAPE_CLUSTER_STATE=$STATE SHIPSHAPE_REGISTRY=$REGISTRY
-export BUSYBOX_IMAGE SHIPSHAPE_CLUSTER_STATE SHIPSHAPE_REGISTRY
+# the edge's client network (lib.sh, EDGE_*)
+SHIPSHAPE_EDGE_NETNS=$EDGE_NETNS SHIPSHAPE_EDGE_LINK=$EDGE_LINK SHIPSHAPE_EDGE_CLIENT_IP=$EDGE_CLIENT_IP
+export BUSYBOX_IMAGE SHIPSHAPE_CLUSTER_STATE SHIPSHAPE_REGISTRY SHIPSHAPE_EDGE_NETNS SHIPSHAPE_EDGE_LINK SHIPSHAPE_EDGE_CLIENT_IP
 cd "$REPO"
 suites=(./test/cluster/)
 # An add-on without a test of its own (the log and trace stores) is

@@ -13,7 +13,7 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts", "flux-system"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts", "flux-system", "metallb-system", "traefik", "cert-manager"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
 // its API server, kubelet, the alert test's webhook receiver and the GitOps
@@ -49,12 +49,24 @@ var wantAddonPaths = func() []string {
 		"kustomize-controller -> source-controller:9090/TCP",
 		"prometheus -> source-controller:8080/TCP",
 		"prometheus -> kustomize-controller:8080/TCP",
+		"prometheus -> metallb-controller:7472/TCP",
+		"prometheus -> traefik:9100/TCP",
+		"prometheus -> cert-manager:9402/TCP",
+		"traefik -> gateway:8080/TCP",
+		"traefik -> web:3000/TCP",
+	}
+	// Every client may reach the ingress controller's entry points (the
+	// node: what the load balancer forwards); inside the cluster the other
+	// pods' own egress policies keep them from it, except Prometheus,
+	// which may open a connection to any pod.
+	for _, s := range []string{"node", "internet", "prometheus"} {
+		paths = append(paths, s+" -> traefik:8000/TCP", s+" -> traefik:8443/TCP")
 	}
 	for _, s := range []string{"identity", "catalog", "cart", "orders"} {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
 	}
 	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report",
-		"metrics-server", "vpa-recommender", "argo-rollouts", "source-controller", "kustomize-controller"} {
+		"metrics-server", "vpa-recommender", "argo-rollouts", "source-controller", "kustomize-controller", "metallb-controller", "traefik", "cert-manager"} {
 		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
 	}
 	// the traced apps send their spans
@@ -63,7 +75,7 @@ var wantAddonPaths = func() []string {
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
 		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen", "argo-rollouts",
-		"source-controller", "kustomize-controller"}
+		"source-controller", "kustomize-controller", "metallb-controller", "metallb-speaker", "traefik", "cert-manager"}
 	for _, ns := range addonNamespaces {
 		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
 			addonPods = append(addonPods, "debug-"+ns)

@@ -91,7 +91,7 @@ func TestNetworkPaths(t *testing.T) {
 				// a Job's pod of the progressive-delivery component, named by its label
 				manifestcheck.Endpoint{Name: "storefront-smoke", Namespace: "shipshape", NamespaceLabels: nsLabels,
 					Labels: map[string]string{"app.kubernetes.io/name": "storefront-smoke"}},
-				outside("ingress-controller", "ingress-nginx", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}),
+				outside("ingress-controller", "traefik", map[string]string{"app.kubernetes.io/name": "traefik"}),
 				outside("prometheus", "monitoring", map[string]string{"app.kubernetes.io/name": "prometheus"}),
 				outside("blackbox-exporter", "monitoring", map[string]string{"app.kubernetes.io/name": "blackbox-exporter"}),
 				dns, internet)

@@ -1,7 +1,8 @@
 # Least privilege for the workloads that call the Kubernetes API: namespaced
 # Roles only (no ClusterRole or ClusterRoleBinding of ours), every rule
 # naming its API groups, resources and verbs (no "*"), and never Secrets:
-# workloads get secrets mounted, not read through the API.
+# workloads get secrets mounted, not read through the API (the ingress
+# controller's reading is the one exception, below).
 package shipshape.rbac
 
 import data.shipshape.lib
@@ -34,7 +35,17 @@ deny contains msg if {
 	some i, rule in obj.rules
 	some resource in object.get(rule, "resources", [])
 	resource in {"secrets", "serviceaccounts/token", "pods/exec"}
+	not ingress_controller_reads_certificates(obj, rule, resource)
 	msg := sprintf("%s: rule %d: grants %s", [lib.id(obj), i, resource])
+}
+
+# The one exception: the Role named ingress-controller may read (never
+# write) Secrets. An ingress controller watches every Secret of the
+# namespaces it serves for their TLS certificates (docs/adr/0034).
+ingress_controller_reads_certificates(obj, rule, resource) if {
+	obj.metadata.name == "ingress-controller"
+	resource == "secrets"
+	count({v | some v in rule.verbs} - {"get", "list", "watch"}) == 0
 }
 
 # Writing to existing objects of the kinds every workload of a namespace
