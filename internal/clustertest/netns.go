@@ -16,12 +16,13 @@ import (
 )
 
 // DialInNetns connects from the named network namespace (/run/netns, as
-// `ip netns add` makes them), as a client on that network would. The
+// `ip netns add` makes them), as a client on that network would, from
+// the address from ("" for the one the namespace's routes choose). The
 // socket is made on a thread moved into the namespace and keeps it; the
 // thread is never moved back but ends with its goroutine (a locked
 // goroutine that returns takes its thread along), so no other goroutine
 // ever runs in the namespace.
-func DialInNetns(ctx context.Context, netns, network, addr string) (net.Conn, error) {
+func DialInNetns(ctx context.Context, netns, from, network, addr string) (net.Conn, error) {
 	type result struct {
 		conn net.Conn
 		err  error
@@ -40,6 +41,9 @@ func DialInNetns(ctx context.Context, netns, network, addr string) (net.Conn, er
 			return
 		}
 		var d net.Dialer
+		if from != "" {
+			d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(from)}
+		}
 		conn, err := d.DialContext(ctx, network, addr)
 		done <- result{conn, err}
 	}()
@@ -47,19 +51,20 @@ func DialInNetns(ctx context.Context, netns, network, addr string) (net.Conn, er
 	return r.conn, r.err
 }
 
-// EdgeClient is an HTTP client in the network namespace netns that sends
-// every request to the address ip, whatever host its URL names (the port
-// stays the URL's): a client whose resolver answered ip. It trusts roots
-// alone for HTTPS (the system's roots if nil) and names the URL's host in
-// TLS, as a browser would. It follows no redirect.
-func EdgeClient(netns, ip string, roots *x509.CertPool) *http.Client {
+// EdgeClient is an HTTP client in the network namespace netns, at the
+// address from ("" for the namespace's first), that sends every request
+// to the address ip, whatever host its URL names (the port stays the
+// URL's): a client whose resolver answered ip. It trusts roots alone for
+// HTTPS (the system's roots if nil) and names the URL's host in TLS, as a
+// browser would. It follows no redirect.
+func EdgeClient(netns, from, ip string, roots *x509.CertPool) *http.Client {
 	transport := &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			_, port, err := net.SplitHostPort(addr)
 			if err != nil {
 				return nil, err
 			}
-			return DialInNetns(ctx, netns, network, net.JoinHostPort(ip, port))
+			return DialInNetns(ctx, netns, from, network, net.JoinHostPort(ip, port))
 		},
 		TLSClientConfig:     &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
 		MaxIdleConnsPerHost: 64,

@@ -59,6 +59,7 @@ edge_link_up() {
 		ip addr add "$EDGE_HOST_IP/24" dev "$EDGE_LINK"
 		ip link set "$EDGE_LINK" up
 		ip -n "$EDGE_NETNS" addr add "$EDGE_CLIENT_IP/24" dev eth0
+		ip -n "$EDGE_NETNS" addr add "$EDGE_CLIENT2_IP/24" dev eth0
 		ip -n "$EDGE_NETNS" link set eth0 up
 		ip -n "$EDGE_NETNS" link set lo up
 		ip -n "$EDGE_NETNS" route add default via "$EDGE_HOST_IP"
@@ -109,7 +110,14 @@ host_restore() {
 	if [[ ! -f $HOST/address-existed ]]; then
 		ip addr del "$NODE_IP/32" dev lo 2>/dev/null || true
 	fi
-	while no_leak_rule_present; do ip rule del "${NO_LEAK_RULE[@]}" || break; done
+	local pref
+	while no_leak_rule_present; do
+		# by its priority: once the bridge is gone, a match on "iif cni0"
+		# can fail to find the rule
+		pref=$(ip rule show | sed -n "s/^\([0-9]*\):.* to ${SERVICE_CIDR//\//\\/} iif cni0.* prohibit.*/\1/p" | head -n 1)
+		[[ -n $pref ]] || break
+		ip rule del pref "$pref" || break
+	done
 	edge_link_down
 }
 

@@ -93,28 +93,15 @@ var wantAddonPaths = func() []string {
 func renderAddons(t *testing.T) []manifestcheck.Object {
 	t.Helper()
 	tb := box(t)
-	dir := t.TempDir()
-	var k strings.Builder
-	k.WriteString("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n")
 	envs, err := filepath.Glob(tb.Path("deploy", "addons", "*", "addon.env"))
 	if err != nil || len(envs) == 0 {
 		t.Fatalf("no add-ons found: %v", err)
 	}
-	rel := func(p string) string {
-		r, err := filepath.Rel(dir, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	var dirs []string
 	for _, env := range envs {
-		fmt.Fprintf(&k, "- %s\n", rel(filepath.Dir(env)))
+		dirs = append(dirs, filepath.Dir(env))
 	}
-	fmt.Fprintf(&k, "components:\n- %s\n", rel(tb.Path("test", "cluster", "egress")))
-	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, objs := renderDir(t, dir)
+	_, objs := renderComposed(t, dirs, tb.Path("test", "cluster", "egress"))
 	return objs
 }
 

@@ -1,9 +1,6 @@
 package manifests_test
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,20 +13,7 @@ import (
 // promises: externalTrafficPolicy Local and the web port.
 func TestTraefikOnAWSGetsANetworkLoadBalancer(t *testing.T) {
 	tb := box(t)
-	dir := t.TempDir()
-	rel := func(p string) string {
-		r, err := filepath.Rel(dir, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	k := fmt.Sprintf("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- %s\ncomponents:\n- %s\n",
-		rel(tb.Path("deploy", "addons", "traefik")), rel(tb.Path("deploy", "addons", "traefik", "aws-nlb")))
-	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, objs := renderDir(t, dir)
+	_, objs := renderComposed(t, []string{tb.Path("deploy", "addons", "traefik")}, tb.Path("deploy", "addons", "traefik", "aws-nlb"))
 	var svc *manifestcheck.Object
 	for _, o := range manifestcheck.OfKind(objs, "Service") {
 		if o.Namespace() == "traefik" && o.Name() == "traefik" {
@@ -66,24 +50,13 @@ func TestTraefikOnAWSGetsANetworkLoadBalancer(t *testing.T) {
 // it annotates, and leaves every value a cluster must give marked.
 func TestLetsEncryptIssuerForTheIngress(t *testing.T) {
 	tb := box(t)
-	dir := t.TempDir()
-	rel := func(p string) string {
-		r, err := filepath.Rel(dir, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	k := fmt.Sprintf("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- %s\ncomponents:\n- %s\n",
-		rel(tb.Path("deploy", "addons", "cert-manager")), rel(tb.Path("deploy", "addons", "cert-manager", "letsencrypt")))
-	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rendered, objs := renderDir(t, dir)
+	rendered, objs := renderComposed(t, []string{tb.Path("deploy", "addons", "cert-manager")}, tb.Path("deploy", "addons", "cert-manager", "letsencrypt"))
 	_, apps := renderDir(t, tb.Path("deploy", "kubernetes", "apps", "production"))
 	var named string
 	for _, o := range manifestcheck.OfKind(apps, "Ingress") {
-		named = o.Str("metadata", "annotations", "cert-manager.io/cluster-issuer")
+		if n := o.Str("metadata", "annotations", "cert-manager.io/cluster-issuer"); n != "" {
+			named = n
+		}
 	}
 	var issuer *manifestcheck.Object
 	for _, o := range manifestcheck.OfKind(objs, "ClusterIssuer") {

@@ -1,10 +1,15 @@
 package manifests_test
 
 import (
-	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // Overlays are the environments' apps, deploy/kubernetes/apps/<env>.
@@ -112,4 +117,32 @@ func renderDir(t testing.TB, dir string) ([]byte, []manifestcheck.Object) {
 		t.Fatalf("%s: %v", dir, err)
 	}
 	return r.yaml, r.objs
+}
+
+// renderComposed renders the directories resources with the Kustomize
+// components given, as a kustomization naming them would (an add-on with
+// a cluster's or an environment's component).
+func renderComposed(t testing.TB, resources []string, components ...string) ([]byte, []manifestcheck.Object) {
+	t.Helper()
+	dir := t.TempDir()
+	var k strings.Builder
+	k.WriteString("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n")
+	list := func(paths []string) {
+		for _, p := range paths {
+			r, err := filepath.Rel(dir, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&k, "- %s\n", r)
+		}
+	}
+	list(resources)
+	if len(components) > 0 {
+		k.WriteString("components:\n")
+		list(components)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return renderDir(t, dir)
 }

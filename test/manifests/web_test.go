@@ -2,6 +2,7 @@ package manifests_test
 
 import (
 	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+	"maps"
 	"net/url"
 	"os"
 	"regexp"
@@ -77,24 +78,34 @@ func TestWebEnvironment(t *testing.T) {
 }
 
 // TestIngressRoutes: the public API goes to the gateway, everything else
-// (the storefront's pages and its own /api routes) to web.
+// (the storefront's pages and its own /api routes) to web, over the
+// Ingresses the edge guards differently (sign-in apart), all on one host.
 func TestIngressRoutes(t *testing.T) {
+	want := map[string]string{"/api/v1": "gateway", "/": "web", "/api/v1/auth": "gateway", "/api/session": "web", "/api/account": "web"}
 	for _, overlay := range Overlays {
 		_, objs := render(t, overlay)
-		ing := manifestcheck.Find(objs, "Ingress", "shipshape")
 		routes := map[string]string{}
-		for _, r := range ing.List("spec", "rules") {
-			for _, p := range manifestcheck.Object(r.(map[string]any)).List("http", "paths") {
-				po := manifestcheck.Object(p.(map[string]any))
-				routes[po.Str("path")] = po.Str("backend", "service", "name")
+		hosts := map[string]bool{}
+		for _, ing := range manifestcheck.OfKind(objs, "Ingress") {
+			for _, r := range ing.List("spec", "rules") {
+				rule := manifestcheck.Object(r.(map[string]any))
+				hosts[rule.Str("host")] = true
+				for _, p := range rule.List("http", "paths") {
+					po := manifestcheck.Object(p.(map[string]any))
+					routes[po.Str("path")] = po.Str("backend", "service", "name")
+				}
 			}
 		}
-		if routes["/api/v1"] != "gateway" || routes["/"] != "web" || len(routes) != 2 {
-			t.Errorf("%s: Ingress routes %v: want /api/v1 -> gateway, / -> web", overlay, routes)
+		if !maps.Equal(routes, want) {
+			t.Errorf("%s: Ingress routes %v, want %v", overlay, routes, want)
 		}
-		host := manifestcheck.Object(ing.List("spec", "rules")[0].(map[string]any)).Str("host")
-		if overlay != "development" && !strings.HasSuffix(host, "shipshape.example") {
-			t.Errorf("%s: host %s", overlay, host)
+		if len(hosts) != 1 {
+			t.Errorf("%s: the Ingresses name hosts %v, want one", overlay, hosts)
+		}
+		for host := range hosts {
+			if overlay != "development" && !strings.HasSuffix(host, "shipshape.example") {
+				t.Errorf("%s: host %s", overlay, host)
+			}
 		}
 	}
 }

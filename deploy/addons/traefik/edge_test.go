@@ -112,7 +112,7 @@ func TestALoadBalancerAddressServesTheShopFromOutside(t *testing.T) {
 	})
 
 	netns := clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS")
-	client := clustertest.EdgeClient(netns, ip.String(), testCA(t))
+	client := clustertest.EdgeClient(netns, "", ip.String(), testCA(t))
 	var page string
 	clustertest.Poll(t, time.Minute, time.Second, "the storefront through the edge", func() error {
 		status, body, err := get(client, "https://"+host+"/")
@@ -180,7 +180,7 @@ func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
 	ip := edgeAddress(t)
 	ca := testCA(t)
 	netns := clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS")
-	client := clustertest.EdgeClient(netns, ip.String(), ca)
+	client := clustertest.EdgeClient(netns, "", ip.String(), ca)
 
 	resp, err := client.Get("https://" + host + "/healthz")
 	if err != nil {
@@ -193,7 +193,7 @@ func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
 	}
 	t.Logf("certificate for %v from %q, valid until %s", leaf.DNSNames, leaf.Issuer.CommonName, leaf.NotAfter.Format(time.RFC3339))
 
-	_, err = clustertest.EdgeClient(netns, ip.String(), x509.NewCertPool()).Get("https://" + host + "/healthz")
+	_, err = clustertest.EdgeClient(netns, "", ip.String(), x509.NewCertPool()).Get("https://" + host + "/healthz")
 	if err == nil || !strings.Contains(err.Error(), "certificate signed by unknown authority") {
 		t.Errorf("a client that does not trust the test CA: %v, want an unknown authority", err)
 	}
@@ -238,7 +238,7 @@ func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
 // it holds; the Deployment replaces it.
 func TestDeletingAnIngressPodUnderLoadLosesNoRequest(t *testing.T) {
 	ip := edgeAddress(t)
-	client := clustertest.EdgeClient(clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), ip.String(), testCA(t))
+	client := clustertest.EdgeClient(clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), "", ip.String(), testCA(t))
 	// The storefront's health and a static file: the edge is under test,
 	// not the gateway's per-client limits (every request here comes from
 	// one client address).
@@ -295,4 +295,184 @@ func traefikPods(t *testing.T) []string {
 		names = append(names, name)
 	}
 	return names
+}
+
+// accessLine is the part of Traefik's JSON access log the tests read: an
+// OriginStatus of 0 means Traefik answered itself, no backend did.
+type accessLine struct {
+	ClientHost       string
+	RequestMethod    string
+	RequestPath      string
+	DownstreamStatus int
+	OriginStatus     int
+}
+
+// answeredByTheEdge counts the access log lines from client for method and
+// path with the status given that no backend answered.
+func answeredByTheEdge(t *testing.T, client, method, path string, status int) int {
+	t.Helper()
+	n := 0
+	logs := clustertest.Kubectl(t, "traefik", "logs", "-l", "app.kubernetes.io/name=traefik", "--tail=5000", "--prefix=false")
+	for _, line := range strings.Split(logs, "\n") {
+		var l accessLine
+		if json.Unmarshal([]byte(line), &l) != nil {
+			continue
+		}
+		if l.ClientHost == client && l.RequestMethod == method && l.RequestPath == path && l.DownstreamStatus == status && l.OriginStatus == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// post sends a POST of body to url and returns the status.
+func post(client *http.Client, url, body string) (int, error) {
+	resp, err := client.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
+// A burst of sign-in attempts from one client is refused with 429 by the
+// edge once the sign-in limit's burst is used up (limits.yaml: 10, then
+// one more every 6 s), while another client is still let through; the
+// attempts the edge lets through reach identity (which refuses their
+// empty credentials with 400).
+func TestSignInBurstIsLimitedPerClient(t *testing.T) {
+	ip := edgeAddress(t)
+	ca := testCA(t)
+	netns := clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS")
+	a, b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT_IP"), clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
+	url := "https://" + host + "/api/v1/auth/signin"
+	first := clustertest.EdgeClient(netns, a, ip.String(), ca)
+	statuses := map[int]int{}
+	firstRefused := 0
+	start := time.Now()
+	for i := 1; i <= 20; i++ {
+		status, err := post(first, url, `{}`)
+		if err != nil {
+			t.Fatalf("sign-in attempt %d: %v", i, err)
+		}
+		statuses[status]++
+		if status == http.StatusTooManyRequests && firstRefused == 0 {
+			firstRefused = i
+		}
+	}
+	elapsed := time.Since(start)
+	other, err := post(clustertest.EdgeClient(netns, b, ip.String(), ca), url, `{}`)
+	t.Logf("client %s: 20 attempts in %s: %v (first 429 at attempt %d); client %s then: %d", a, elapsed.Round(time.Millisecond), statuses, firstRefused, b, other)
+	// one more token may have come while the burst ran (one per 6 s)
+	if firstRefused < 11 || firstRefused > 11+int(elapsed/(6*time.Second)) {
+		t.Errorf("the first 429 came at attempt %d, want the 11th (a burst of 10)", firstRefused)
+	}
+	if statuses[http.StatusBadRequest] != firstRefused-1 {
+		t.Errorf("attempts answered by identity: %d, want the %d before the limit (statuses %v)", statuses[http.StatusBadRequest], firstRefused-1, statuses)
+	}
+	if err != nil || other != http.StatusBadRequest {
+		t.Errorf("the second client's attempt: %d, %v; want identity's 400 (its own limit untouched)", other, err)
+	}
+	clustertest.Poll(t, 30*time.Second, time.Second, "the 429s in Traefik's access log", func() error {
+		if n := answeredByTheEdge(t, a, "POST", "/api/v1/auth/signin", http.StatusTooManyRequests); n != statuses[http.StatusTooManyRequests] {
+			return fmt.Errorf("%d of the %d 429s answered by the edge itself", n, statuses[http.StatusTooManyRequests])
+		}
+		return nil
+	})
+}
+
+// A request body over the gateway's max_payload is refused with 413 by the
+// edge before the gateway sees it; one under it goes through.
+func TestTheEdgeRefusesLargeBodies(t *testing.T) {
+	ip := edgeAddress(t)
+	b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
+	client := clustertest.EdgeClient(clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), b, ip.String(), testCA(t))
+	url := "https://" + host + "/api/v1/cart/items"
+	large := `{"productId":"` + strings.Repeat("x", 1<<20) + `"}`
+	status, err := post(client, url, large)
+	if err != nil || status != http.StatusRequestEntityTooLarge {
+		t.Errorf("a %d-byte body: %d, %v; want 413", len(large), status, err)
+	}
+	// without a token the gateway itself refuses it: it was let through
+	if status, err := post(client, url, `{"productId":"x"}`); err != nil || status != http.StatusUnauthorized {
+		t.Errorf("a small body: %d, %v; want the gateway's 401", status, err)
+	}
+	clustertest.Poll(t, 30*time.Second, time.Second, "the 413 in Traefik's access log", func() error {
+		if answeredByTheEdge(t, b, "POST", "/api/v1/cart/items", http.StatusRequestEntityTooLarge) == 0 {
+			return errors.New("no 413 answered by the edge itself")
+		}
+		return nil
+	})
+}
+
+// A gateway that keeps failing (catalog behind it refusing every call with
+// the fault switch, FAULT_ERROR_RATIO=1, which the gateway passes on as
+// 503 on /api/v1/categories) opens the edge's circuit breaker: from then
+// on the edge answers 503 itself at once ("Service Unavailable", not the
+// service's JSON error) without calling the gateway. Once catalog serves
+// again the breaker lets traffic through after its fallback time and
+// closes. Each Traefik replica has a breaker of its own; the client opens
+// a new connection per request so that it meets both, as many clients'
+// requests would. (The gateway's endpoints stay as they are: a change of
+// Traefik's routing configuration, such as a Service losing its pods,
+// starts the breakers anew; docs/edge.md.)
+func TestAFailingGatewayOpensTheEdgesBreaker(t *testing.T) {
+	ip := edgeAddress(t)
+	b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
+	client := clustertest.EdgeClient(clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), b, ip.String(), testCA(t))
+	client.Transport.(*http.Transport).DisableKeepAlives = true
+	url := "https://" + host + "/api/v1/categories"
+	if status, _, err := get(client, url); err != nil || status != http.StatusOK {
+		t.Fatalf("before: %d, %v", status, err)
+	}
+	setFault := func(ratio string) {
+		clustertest.Kubectl(t, "shipshape", "set", "env", "deployment/catalog", "FAULT_ERROR_RATIO"+ratio)
+		clustertest.Kubectl(t, "shipshape", "rollout", "status", "deployment/catalog", "--timeout=180s")
+	}
+	t.Cleanup(func() { setFault("-") })
+	setFault("=1")
+
+	// byGateway: the service's error passed on; byEdge: the open breaker's
+	var byGateway, byEdge int
+	clustertest.Poll(t, 30*time.Second, 100*time.Millisecond, "the edge's breaker open", func() error {
+		status, body, err := get(client, url)
+		switch {
+		case err != nil || status != http.StatusServiceUnavailable:
+			return fmt.Errorf("%d, %v", status, err)
+		case strings.TrimSpace(body) == "Service Unavailable":
+			if byEdge++; byEdge < 10 {
+				return fmt.Errorf("%d refused by the edge so far", byEdge)
+			}
+			return nil
+		default:
+			byGateway++
+			return fmt.Errorf("%d failures from the gateway so far", byGateway)
+		}
+	})
+	opened := time.Now()
+	setFault("-")
+	healthy := time.Since(opened)
+	var firstOK time.Duration
+	clustertest.Poll(t, 90*time.Second, 200*time.Millisecond, "the API through the edge again", func() error {
+		status, _, err := get(client, url)
+		if err != nil || status != http.StatusOK {
+			return fmt.Errorf("%d, %v", status, err)
+		}
+		firstOK = time.Since(opened)
+		return nil
+	})
+	clustertest.Poll(t, 60*time.Second, time.Second, "the breaker closed", func() error {
+		for range 20 {
+			if status, _, err := get(client, url); err != nil || status != http.StatusOK {
+				return fmt.Errorf("%d, %v", status, err)
+			}
+		}
+		return nil
+	})
+	t.Logf("breaker open after %d failures passed on from the gateway; %d requests refused by the edge itself; catalog healthy again %s later, the first success through the edge %s after the breaker opened",
+		byGateway, byEdge, healthy.Round(100*time.Millisecond), firstOK.Round(100*time.Millisecond))
+	if byGateway == 0 {
+		t.Errorf("no failure reached the client from the gateway before the breaker opened")
+	}
 }
