@@ -104,6 +104,7 @@ func TestRequestLogsAreCorrelated(t *testing.T) {
 // in Jaeger, found by its id, with spans from the gateway, orders,
 // catalog, cart and each one's SQL.
 func TestCheckoutIsOneTraceInJaeger(t *testing.T) {
+	tracePipelineIdle(t)
 	traceID := checkout(t, "traced-"+uuid.NewString())
 	jaeger := clustertest.ServiceURL(t, "observability", "jaeger", 16686)
 	clustertest.Poll(t, 60*time.Second, 2*time.Second, "the checkout's trace in Jaeger", func() error {
@@ -207,6 +208,36 @@ func TestMalformedLinesAreKept(t *testing.T) {
 		}
 		if len(missing) > 0 {
 			return fmt.Errorf("missing %v among %d lines", missing, len(lines))
+		}
+		return nil
+	})
+}
+
+// tracePipelineIdle waits until the trace collector has nothing queued for
+// Jaeger and has refused no span for a minute, by its own metrics in
+// Prometheus. An earlier test's traced load (the GitOps test sends about
+// 3,600 spans a second) can leave a backlog ahead of a new trace, or the
+// collector's memory limiter refusing spans, and a refused span is lost:
+// the trace's own wait then measures this request's path, not the last
+// test's.
+func tracePipelineIdle(t *testing.T) {
+	t.Helper()
+	prom := clustertest.ServiceURL(t, "monitoring", "prometheus", 9090)
+	clustertest.Poll(t, 3*time.Minute, 5*time.Second, "the trace pipeline idle", func() error {
+		for expr, what := range map[string]string{
+			`sum(otelcol_exporter_queue_size{exporter="otlp/jaeger"})`:             "batches queued for Jaeger",
+			`sum(increase(otelcol_receiver_refused_spans_total[1m])) or vector(0)`: "spans refused in the last minute",
+		} {
+			samples, err := clustertest.Query(prom, expr)
+			if err != nil {
+				return err
+			}
+			if len(samples) != 1 {
+				return fmt.Errorf("%s: %d results", expr, len(samples))
+			}
+			if samples[0].Value > 0 {
+				return fmt.Errorf("%.0f %s", samples[0].Value, what)
+			}
 		}
 		return nil
 	})
