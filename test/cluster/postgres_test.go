@@ -24,16 +24,24 @@ func TestPostgresPodComesBackWithItsData(t *testing.T) {
 	order := buy(t, api, me, "galley")
 
 	pod := object(t, "pod", "postgres-0")
-	uid := pod["metadata"].(map[string]any)["uid"]
+	uid := pod["metadata"].(map[string]any)["uid"].(string)
 	claim := object(t, "pvc", "data-postgres-0")
 	volume := claim["spec"].(map[string]any)["volumeName"]
 
 	kubectl(t, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s")
+	// kubectl wait fails at once on a pod that does not exist yet: the
+	// StatefulSet makes the replacement a moment after the deletion
+	if err := clustertest.PollErr(time.Minute, 500*time.Millisecond, func() error {
+		out, err := kubectlErr("get", "pod", "postgres-0", "-o", "jsonpath={.metadata.uid}")
+		if err != nil || out == "" || out == uid {
+			return fmt.Errorf("no replacement yet: %v %s", err, out)
+		}
+		return nil
+	}); err != nil {
+		t.Fatalf("postgres-0 was not replaced: %v\n%s", err, diagnose())
+	}
 	if out, err := kubectlErr("wait", "--for=condition=Ready", "pod/postgres-0", "--timeout=240s"); err != nil {
 		t.Fatalf("postgres-0 did not come back: %v\n%s\n%s", err, out, diagnose())
-	}
-	if got := object(t, "pod", "postgres-0")["metadata"].(map[string]any)["uid"]; got == uid {
-		t.Fatal("postgres-0 has the same uid: it was not replaced")
 	}
 	if got := object(t, "pvc", "data-postgres-0")["spec"].(map[string]any)["volumeName"]; got != volume {
 		t.Fatalf("the claim is bound to %v now, was %v", got, volume)
