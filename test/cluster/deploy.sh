@@ -17,7 +17,7 @@ set -euo pipefail
 # ALWAYS; SHIPSHAPE_ADDONS=minimal, all, or a list): built once per version
 # (ours from the checkout), imported, applied before the apps, and told
 # where this cluster's Alertmanager sends notifications
-# (addons/alert-webhooks.yaml).
+# (addons/alertmanager.yaml).
 "$ADDONS_DRIVER" crds
 mapfile -t addons < <(selected_addons)
 overlay=overlay
@@ -43,15 +43,14 @@ if ((${#addons[@]})); then
 		# A pass every 10 s instead of every 5 min: its test waits for one.
 		kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
 	fi
-	if [[ " ${addons[*]} " == *" cert-manager "* ]]; then
-		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/cert-manager-issuer.yaml" >/dev/null
-	fi
-	if [[ " ${addons[*]} " == *" metallb "* ]]; then
-		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/metallb-pool.yaml" >/dev/null
-	fi
-	if [[ " ${addons[*]} " == *" alertmanager "* ]]; then
-		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/alert-webhooks.yaml" >/dev/null
-	fi
+	# An add-on's settings for this cluster, addons/<add-on>.yaml, with it:
+	# Alertmanager's webhook receivers, cert-manager's CA issuer, MetalLB's
+	# address pool.
+	for a in "${addons[@]}"; do
+		if [[ -f $CLUSTER_SRC/addons/$a.yaml ]]; then
+			kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/$a.yaml" >/dev/null
+		fi
+	done
 	phase "add-ons built, imported and applied: ${addons[*]}"
 else
 	phase "add-ons' CRDs applied (no add-on selected)"

@@ -73,7 +73,7 @@ DNS_IP=10.96.0.10
 # The edge: the link a client outside the cluster arrives on (host.sh). A
 # network namespace stands for the clients' network, joined to the host by
 # a veth pair: EDGE_LINK on the host, eth0 inside. MetalLB's pool
-# (test/cluster/addons/metallb-pool.yaml) is on the same /24, so a client
+# (test/cluster/addons/metallb.yaml) is on the same /24, so a client
 # finds a LoadBalancer address by ARP, which only MetalLB's speaker answers.
 EDGE_NETNS=shipshape-edge
 EDGE_LINK=edge0

@@ -21,7 +21,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/clustertest"
 )
 
-// receiverAddr is where test/cluster/addons/alert-webhooks.yaml
+// receiverAddr is where test/cluster/addons/alertmanager.yaml
 // points Alertmanager: the node address, reachable from every pod.
 const receiverAddr = "10.250.0.1:19093"
 

@@ -32,7 +32,7 @@ func TestMain(m *testing.M) { clustertest.Main(m) }
 // host is the test overlay's Ingress host (test/cluster/overlay/ingress.yaml).
 const host = "shop.shipshape.test"
 
-// pool is test/cluster/addons/metallb-pool.yaml's range.
+// pool is test/cluster/addons/metallb.yaml's range.
 var pool = [2]netip.Addr{netip.MustParseAddr("10.251.0.200"), netip.MustParseAddr("10.251.0.219")}
 
 // edgeAddress waits for Traefik to serve and returns the address MetalLB
@@ -56,7 +56,7 @@ func edgeAddress(t *testing.T) netip.Addr {
 }
 
 // testCA waits for the Ingress' certificate and returns the pool of the
-// test cluster's CA (test/cluster/addons/cert-manager-issuer.yaml), read
+// test cluster's CA (test/cluster/addons/cert-manager.yaml), read
 // from the Secret cert-manager keeps it in.
 func testCA(t *testing.T) *x509.CertPool {
 	t.Helper()
@@ -80,6 +80,28 @@ func testCA(t *testing.T) *x509.CertPool {
 	return pool
 }
 
+// edge is the test cluster's edge as a client outside sees it: the address
+// MetalLB gave Traefik's Service, the clients' network namespace and the
+// test CA.
+type edge struct {
+	ip    netip.Addr
+	netns string
+	ca    *x509.CertPool
+}
+
+// theEdge waits until Traefik serves at its address with the Ingress'
+// certificate issued.
+func theEdge(t *testing.T) edge {
+	t.Helper()
+	return edge{ip: edgeAddress(t), netns: clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), ca: testCA(t)}
+}
+
+// client is a client of the edge at the address from ("" for the
+// namespace's first), trusting the test CA alone.
+func (e edge) client(from string) *http.Client {
+	return clustertest.EdgeClient(e.netns, from, e.ip.String(), e.ca)
+}
+
 // get sends GET url through client and returns the status and body.
 func get(client *http.Client, url string) (int, string, error) {
 	resp, err := client.Get(url)
@@ -99,7 +121,8 @@ func get(client *http.Client, url string) (int, string, error) {
 // and the public API by the Ingress' host over HTTPS, verified against the
 // test CA alone, keeping its own address.
 func TestALoadBalancerAddressServesTheShopFromOutside(t *testing.T) {
-	ip := edgeAddress(t)
+	e := theEdge(t)
+	ip, netns := e.ip, e.netns
 	if ip.Compare(pool[0]) < 0 || ip.Compare(pool[1]) > 0 {
 		t.Fatalf("the Service's address %s is outside the pool %s-%s", ip, pool[0], pool[1])
 	}
@@ -111,8 +134,7 @@ func TestALoadBalancerAddressServesTheShopFromOutside(t *testing.T) {
 		return nil
 	})
 
-	netns := clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS")
-	client := clustertest.EdgeClient(netns, "", ip.String(), testCA(t))
+	client := e.client("")
 	var page string
 	clustertest.Poll(t, time.Minute, time.Second, "the storefront through the edge", func() error {
 		status, body, err := get(client, "https://"+host+"/")
@@ -177,10 +199,8 @@ func TestALoadBalancerAddressServesTheShopFromOutside(t *testing.T) {
 // is redirected to HTTPS, and every HTTPS answer carries HSTS and the
 // security headers, whichever backend gave it.
 func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
-	ip := edgeAddress(t)
-	ca := testCA(t)
-	netns := clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS")
-	client := clustertest.EdgeClient(netns, "", ip.String(), ca)
+	e := theEdge(t)
+	client := e.client("")
 
 	resp, err := client.Get("https://" + host + "/healthz")
 	if err != nil {
@@ -193,7 +213,7 @@ func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
 	}
 	t.Logf("certificate for %v from %q, valid until %s", leaf.DNSNames, leaf.Issuer.CommonName, leaf.NotAfter.Format(time.RFC3339))
 
-	_, err = clustertest.EdgeClient(netns, "", ip.String(), x509.NewCertPool()).Get("https://" + host + "/healthz")
+	_, err = clustertest.EdgeClient(e.netns, "", e.ip.String(), x509.NewCertPool()).Get("https://" + host + "/healthz")
 	if err == nil || !strings.Contains(err.Error(), "certificate signed by unknown authority") {
 		t.Errorf("a client that does not trust the test CA: %v, want an unknown authority", err)
 	}
@@ -237,8 +257,7 @@ func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
 // and the node's rules no longer send it connections, and finishes what
 // it holds; the Deployment replaces it.
 func TestDeletingAnIngressPodUnderLoadLosesNoRequest(t *testing.T) {
-	ip := edgeAddress(t)
-	client := clustertest.EdgeClient(clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), "", ip.String(), testCA(t))
+	client := theEdge(t).client("")
 	// The storefront's health and a static file: the edge is under test,
 	// not the gateway's per-client limits (every request here comes from
 	// one client address).
@@ -342,12 +361,10 @@ func post(client *http.Client, url, body string) (int, error) {
 // attempts the edge lets through reach identity (which refuses their
 // empty credentials with 400).
 func TestSignInBurstIsLimitedPerClient(t *testing.T) {
-	ip := edgeAddress(t)
-	ca := testCA(t)
-	netns := clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS")
+	e := theEdge(t)
 	a, b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT_IP"), clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
 	url := "https://" + host + "/api/v1/auth/signin"
-	first := clustertest.EdgeClient(netns, a, ip.String(), ca)
+	first := e.client(a)
 	statuses := map[int]int{}
 	firstRefused := 0
 	start := time.Now()
@@ -362,7 +379,7 @@ func TestSignInBurstIsLimitedPerClient(t *testing.T) {
 		}
 	}
 	elapsed := time.Since(start)
-	other, err := post(clustertest.EdgeClient(netns, b, ip.String(), ca), url, `{}`)
+	other, err := post(e.client(b), url, `{}`)
 	t.Logf("client %s: 20 attempts in %s: %v (first 429 at attempt %d); client %s then: %d", a, elapsed.Round(time.Millisecond), statuses, firstRefused, b, other)
 	// one more token may have come while the burst ran (one per 6 s)
 	if firstRefused < 11 || firstRefused > 11+int(elapsed/(6*time.Second)) {
@@ -385,9 +402,8 @@ func TestSignInBurstIsLimitedPerClient(t *testing.T) {
 // A request body over the gateway's max_payload is refused with 413 by the
 // edge before the gateway sees it; one under it goes through.
 func TestTheEdgeRefusesLargeBodies(t *testing.T) {
-	ip := edgeAddress(t)
 	b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
-	client := clustertest.EdgeClient(clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), b, ip.String(), testCA(t))
+	client := theEdge(t).client(b)
 	url := "https://" + host + "/api/v1/cart/items"
 	large := `{"productId":"` + strings.Repeat("x", 1<<20) + `"}`
 	status, err := post(client, url, large)
@@ -418,9 +434,8 @@ func TestTheEdgeRefusesLargeBodies(t *testing.T) {
 // Traefik's routing configuration, such as a Service losing its pods,
 // starts the breakers anew; docs/edge.md.)
 func TestAFailingGatewayOpensTheEdgesBreaker(t *testing.T) {
-	ip := edgeAddress(t)
 	b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
-	client := clustertest.EdgeClient(clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), b, ip.String(), testCA(t))
+	client := theEdge(t).client(b)
 	client.Transport.(*http.Transport).DisableKeepAlives = true
 	url := "https://" + host + "/api/v1/categories"
 	if status, _, err := get(client, url); err != nil || status != http.StatusOK {

@@ -235,45 +235,45 @@ func lead(ctx context.Context, factory *controller.ContextFactory, cfg *config.C
 // contextFactory turns the configuration into the options every
 // controller is built with.
 func contextFactory(ctx context.Context, cfg *config.ControllerConfiguration) (*controller.ContextFactory, error) {
-	quantities := map[string]*resource.Quantity{}
-	for name, value := range map[string]string{
-		"ACMEHTTP01SolverResourceRequestCPU":    cfg.ACMEHTTP01Config.SolverResourceRequestCPU,
-		"ACMEHTTP01SolverResourceRequestMemory": cfg.ACMEHTTP01Config.SolverResourceRequestMemory,
-		"ACMEHTTP01SolverResourceLimitsCPU":     cfg.ACMEHTTP01Config.SolverResourceLimitsCPU,
-		"ACMEHTTP01SolverResourceLimitsMemory":  cfg.ACMEHTTP01Config.SolverResourceLimitsMemory,
-	} {
-		q, err := resource.ParseQuantity(value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		quantities[name] = &q
-	}
+	http01 := cfg.ACMEHTTP01Config
 	nameservers := cfg.ACMEDNS01Config.RecursiveNameservers
 	if len(nameservers) == 0 {
 		nameservers = dnsutil.RecursiveNameservers
 	}
-	http01 := cfg.ACMEHTTP01Config
+	acme := controller.ACMEOptions{
+		HTTP01SolverImage:            http01.SolverImage,
+		ACMEHTTP01SolverRunAsNonRoot: http01.SolverRunAsNonRoot,
+		HTTP01SolverRuntimeClassName: http01.SolverRuntimeClassName,
+		HTTP01SolverNameservers:      http01.SolverNameservers,
+		HTTP01SolverExtraLabels:      http01.SolverExtraLabels,
+		DNS01Nameservers:             nameservers,
+		DNS01CheckRetryPeriod:        cfg.ACMEDNS01Config.CheckRetryPeriod,
+		DNS01CheckAuthoritative:      !cfg.ACMEDNS01Config.RecursiveNameserversOnly,
+	}
+	// the HTTP-01 solver pods' resources, named as in the configuration file
+	for _, q := range []struct {
+		field, value string
+		into         *resource.Quantity
+	}{
+		{"solverResourceRequestCPU", http01.SolverResourceRequestCPU, &acme.HTTP01SolverResourceRequestCPU},
+		{"solverResourceRequestMemory", http01.SolverResourceRequestMemory, &acme.HTTP01SolverResourceRequestMemory},
+		{"solverResourceLimitsCPU", http01.SolverResourceLimitsCPU, &acme.HTTP01SolverResourceLimitsCPU},
+		{"solverResourceLimitsMemory", http01.SolverResourceLimitsMemory, &acme.HTTP01SolverResourceLimitsMemory},
+	} {
+		v, err := resource.ParseQuantity(q.value)
+		if err != nil {
+			return nil, fmt.Errorf("acmeHTTP01Config.%s: %w", q.field, err)
+		}
+		*q.into = v
+	}
 	return controller.NewContextFactory(ctx, controller.ContextOptions{
 		Kubeconfig:         cfg.KubeConfig,
 		KubernetesAPIQPS:   cfg.KubernetesAPIQPS,
 		KubernetesAPIBurst: cfg.KubernetesAPIBurst,
 		APIServerHost:      cfg.APIServerHost,
 		Namespace:          cfg.Namespace,
-		ACMEOptions: controller.ACMEOptions{
-			HTTP01SolverImage:                 http01.SolverImage,
-			HTTP01SolverResourceRequestCPU:    *quantities["ACMEHTTP01SolverResourceRequestCPU"],
-			HTTP01SolverResourceRequestMemory: *quantities["ACMEHTTP01SolverResourceRequestMemory"],
-			HTTP01SolverResourceLimitsCPU:     *quantities["ACMEHTTP01SolverResourceLimitsCPU"],
-			HTTP01SolverResourceLimitsMemory:  *quantities["ACMEHTTP01SolverResourceLimitsMemory"],
-			ACMEHTTP01SolverRunAsNonRoot:      http01.SolverRunAsNonRoot,
-			HTTP01SolverRuntimeClassName:      http01.SolverRuntimeClassName,
-			HTTP01SolverNameservers:           http01.SolverNameservers,
-			HTTP01SolverExtraLabels:           http01.SolverExtraLabels,
-			DNS01Nameservers:                  nameservers,
-			DNS01CheckRetryPeriod:             cfg.ACMEDNS01Config.CheckRetryPeriod,
-			DNS01CheckAuthoritative:           !cfg.ACMEDNS01Config.RecursiveNameserversOnly,
-		},
-		SchedulerOptions: controller.SchedulerOptions{MaxConcurrentChallenges: cfg.MaxConcurrentChallenges},
+		ACMEOptions:        acme,
+		SchedulerOptions:   controller.SchedulerOptions{MaxConcurrentChallenges: cfg.MaxConcurrentChallenges},
 		IssuerOptions: controller.IssuerOptions{
 			ClusterIssuerAmbientCredentials: cfg.ClusterIssuerAmbientCredentials,
 			IssuerAmbientCredentials:        cfg.IssuerAmbientCredentials,
