@@ -39,13 +39,19 @@ if ((${#addons[@]})); then
 		# The apps send their spans to its trace collector.
 		overlay="overlay-traced"
 	fi
+	if [[ " ${addons[*]} " == *" external-dns "* ]]; then
+		# Its TSIG key for the edge's BIND (dns/dns.sh), from the cluster's
+		# state, as External Secrets would provide it.
+		kubectl -n external-dns create secret generic external-dns-tsig --from-file=secret="$PKI/dns-externaldns.tsig" \
+			--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
+	fi
 	if [[ " ${addons[*]} " == *" compliance-report "* ]]; then
 		# A pass every 10 s instead of every 5 min: its test waits for one.
 		kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
 	fi
 	# An add-on's settings for this cluster, addons/<add-on>.yaml, with it:
 	# Alertmanager's webhook receivers, cert-manager's CA issuer, MetalLB's
-	# address pool.
+	# address pool, where ExternalDNS writes.
 	for a in "${addons[@]}"; do
 		if [[ -f $CLUSTER_SRC/addons/$a.yaml ]]; then
 			kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/$a.yaml" >/dev/null

@@ -49,9 +49,10 @@ fi
 stop containerd
 stop registry
 stop s3store
+"$CLUSTER_SRC/dns/dns.sh" stop
 # Shims of containers that could not be deleted cleanly.
 pkill -9 -f "containerd-shim-runc-v2 .*$STATE/" 2>/dev/null
-phase "containers, containerd, the registry and the S3 store stopped"
+phase "containers, containerd, the registry, the S3 store and BIND stopped"
 
 findmnt -rn -o TARGET | grep "^$STATE/" | sort -r | while read -r m; do umount -l "$m"; done
 "$CLUSTER_SRC/storage/storage.sh" release

@@ -81,6 +81,10 @@ EDGE_HOST_IP=10.251.0.1
 EDGE_CLIENT_IP=10.251.0.2
 # a second client on the same network (the per-client limits' tests)
 EDGE_CLIENT2_IP=10.251.0.3
+# The edge network's DNS server (dns/dns.sh: BIND on the host's end of the
+# link), authoritative for the zone of the test overlay's hosts.
+EDGE_DNS=$EDGE_HOST_IP:53
+EDGE_ZONE=shipshape.test
 # The release registry the apps are pulled from by digest (up.sh runs it on
 # the node address: TLS with a CA of its own, one account whose password
 # pki.sh generates; never in git).

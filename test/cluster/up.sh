@@ -11,12 +11,14 @@ set -euo pipefail
 
 # Debian packages the node needs: container runtime, CNI plugins, netfilter
 # tools, busybox for the helper image, mmdebstrap for the PostgreSQL image,
-# btrfs-progs for the volumes (storage/storage.sh).
+# btrfs-progs for the volumes (storage/storage.sh), BIND and dig for the
+# edge's DNS (dns/dns.sh).
 ensure_packages() {
 	local missing=() pair
 	for pair in containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins \
 		iptables:iptables conntrack:conntrack ipset:ipset /bin/busybox:busybox-static \
-		mmdebstrap:mmdebstrap openssl:openssl curl:curl ip:iproute2 sysctl:procps mkfs.btrfs:btrfs-progs; do
+		mmdebstrap:mmdebstrap openssl:openssl curl:curl ip:iproute2 sysctl:procps mkfs.btrfs:btrfs-progs \
+		named:bind9 dig:bind9-dnsutils; do
 		[[ -x ${pair%%:*} ]] || command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
 	done
 	((${#missing[@]} == 0)) && return
@@ -103,6 +105,8 @@ phase "release registry serving on https://$REGISTRY"
 s3_serves() { curl -sf -o /dev/null --cacert "$PKI/s3-ca.crt" --resolve "$S3_NAME:${S3_STORE#*:}:${S3_STORE%:*}" "https://$S3_NAME:${S3_STORE#*:}/shipshape-test-backups"; }
 waitfor "the S3 store on $S3_STORE" 60 s3_serves
 phase "S3 store serving on https://$S3_STORE"
+"$CLUSTER_SRC/dns/dns.sh" up
+phase "BIND serving $EDGE_ZONE on $EDGE_DNS"
 "$CLUSTER_SRC/images.sh" system
 phase "system images imported (pause, CoreDNS, local-path-provisioner, busybox)"
 waitfor etcd 60 curl -sf http://127.0.0.1:2379/health

@@ -13,12 +13,12 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts", "flux-system", "metallb-system", "traefik", "cert-manager"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts", "flux-system", "metallb-system", "traefik", "cert-manager", "external-dns"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
 // its API server, kubelet, the alert test's webhook receiver and the GitOps
 // test's git server;
-// kubernetes: the API server's ClusterIP). The API server calls
+// kubernetes: the API server's ClusterIP; edge-dns: the edge's BIND). The API server calls
 // metrics-server, an aggregated API, from the node.
 var wantAddonPaths = func() []string {
 	paths := []string{
@@ -54,6 +54,9 @@ var wantAddonPaths = func() []string {
 		"prometheus -> cert-manager:9402/TCP",
 		"traefik -> gateway:8080/TCP",
 		"traefik -> web:3000/TCP",
+		"prometheus -> external-dns:7979/TCP",
+		"external-dns -> edge-dns:53/UDP",
+		"external-dns -> edge-dns:53/TCP",
 	}
 	// Every client may reach the ingress controller's entry points (the
 	// node: what the load balancer forwards); inside the cluster the other
@@ -66,7 +69,7 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
 	}
 	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report",
-		"metrics-server", "vpa-recommender", "argo-rollouts", "source-controller", "kustomize-controller", "metallb-controller", "traefik", "cert-manager"} {
+		"metrics-server", "vpa-recommender", "argo-rollouts", "source-controller", "kustomize-controller", "metallb-controller", "traefik", "cert-manager", "external-dns"} {
 		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
 	}
 	// the traced apps send their spans
@@ -75,7 +78,7 @@ var wantAddonPaths = func() []string {
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
 		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen", "argo-rollouts",
-		"source-controller", "kustomize-controller", "metallb-controller", "metallb-speaker", "traefik", "cert-manager"}
+		"source-controller", "kustomize-controller", "metallb-controller", "metallb-speaker", "traefik", "cert-manager", "external-dns"}
 	for _, ns := range addonNamespaces {
 		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
 			addonPods = append(addonPods, "debug-"+ns)
@@ -157,6 +160,7 @@ func TestAddonNetworkPaths(t *testing.T) {
 	node := manifestcheck.Endpoint{Name: "node", IP: "10.250.0.1"}
 	kubernetes := manifestcheck.Endpoint{Name: "kubernetes", IP: "10.96.0.1"}
 	internet := manifestcheck.Endpoint{Name: "internet", IP: "203.0.113.10"}
+	edgeDNS := manifestcheck.Endpoint{Name: "edge-dns", IP: "10.251.0.1"}
 	sources = append(sources, node, internet)
 	var targets []pathTarget
 	for _, p := range pods {
@@ -167,7 +171,8 @@ func TestAddonNetworkPaths(t *testing.T) {
 	targets = append(targets, pathTarget{alertmanager, 9094, "UDP"},
 		pathTarget{dns, 53, "UDP"}, pathTarget{dns, 53, "TCP"},
 		pathTarget{node, 6443, "TCP"}, pathTarget{node, 10250, "TCP"}, pathTarget{node, 19093, "TCP"}, pathTarget{node, 19418, "TCP"},
-		pathTarget{kubernetes, 443, "TCP"}, pathTarget{internet, 443, "TCP"})
+		pathTarget{kubernetes, 443, "TCP"}, pathTarget{internet, 443, "TCP"},
+		pathTarget{edgeDNS, 53, "UDP"}, pathTarget{edgeDNS, 53, "TCP"})
 	inAddons := func(e manifestcheck.Endpoint) bool { return slices.Contains(addonNamespaces, e.Namespace) }
 	// the apps' own paths are TestNetworkPaths'
 	governed := func(from, to manifestcheck.Endpoint) bool { return inAddons(from) || inAddons(to) }

@@ -263,7 +263,7 @@ func checkDNS(t *testing.T, es *terraformcheck.Scope, apps []manifestcheck.Objec
 	zone := known(t, "aws_route53_zone.this name", v, err)
 	ing := find(t, apps, "Ingress", "shipshape")
 	hosts := []string{
-		ing.Str("metadata", "annotations", "external-dns.alpha.kubernetes.io/hostname"),
+		ing.Str("metadata", "annotations", "external-dns.kubernetes.io/hostname"),
 	}
 	for _, r := range ing.List("spec", "rules") {
 		hosts = append(hosts, manifestcheck.Object(r.(map[string]any)).Str("host"))

@@ -9,7 +9,6 @@ package traefik_test
 
 import (
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,73 +34,6 @@ const host = "shop.shipshape.test"
 // pool is test/cluster/addons/metallb.yaml's range.
 var pool = [2]netip.Addr{netip.MustParseAddr("10.251.0.200"), netip.MustParseAddr("10.251.0.219")}
 
-// edgeAddress waits for Traefik to serve and returns the address MetalLB
-// gave its Service.
-func edgeAddress(t *testing.T) netip.Addr {
-	t.Helper()
-	clustertest.Kubectl(t, "metallb-system", "rollout", "status", "deployment/metallb-controller", "--timeout=120s")
-	clustertest.Kubectl(t, "metallb-system", "rollout", "status", "daemonset/metallb-speaker", "--timeout=120s")
-	clustertest.Kubectl(t, "traefik", "rollout", "status", "deployment/traefik", "--timeout=120s")
-	var ip netip.Addr
-	clustertest.Poll(t, 2*time.Minute, time.Second, "an address for the Service traefik", func() error {
-		out := strings.TrimSpace(clustertest.Kubectl(t, "traefik", "get", "service", "traefik", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}"))
-		if out == "" {
-			return errors.New("none yet")
-		}
-		var err error
-		ip, err = netip.ParseAddr(out)
-		return err
-	})
-	return ip
-}
-
-// testCA waits for the Ingress' certificate and returns the pool of the
-// test cluster's CA (test/cluster/addons/cert-manager.yaml), read
-// from the Secret cert-manager keeps it in.
-func testCA(t *testing.T) *x509.CertPool {
-	t.Helper()
-	clustertest.Poll(t, 2*time.Minute, time.Second, "the Ingress' certificate", func() error {
-		ready := clustertest.Kubectl(t, "shipshape", "get", "certificate", "shipshape-tls", "--ignore-not-found",
-			"-o", `jsonpath={.status.conditions[?(@.type=="Ready")].status}`)
-		if ready != "True" {
-			return fmt.Errorf("Ready=%q", ready)
-		}
-		return nil
-	})
-	encoded := clustertest.Kubectl(t, "cert-manager", "get", "secret", "shipshape-test-ca", "-o", `jsonpath={.data.ca\.crt}`)
-	pem, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		t.Fatalf("no certificate in the CA's Secret: %q", pem)
-	}
-	return pool
-}
-
-// edge is the test cluster's edge as a client outside sees it: the address
-// MetalLB gave Traefik's Service, the clients' network namespace and the
-// test CA.
-type edge struct {
-	ip    netip.Addr
-	netns string
-	ca    *x509.CertPool
-}
-
-// theEdge waits until Traefik serves at its address with the Ingress'
-// certificate issued.
-func theEdge(t *testing.T) edge {
-	t.Helper()
-	return edge{ip: edgeAddress(t), netns: clustertest.Env(t, "SHIPSHAPE_EDGE_NETNS"), ca: testCA(t)}
-}
-
-// client is a client of the edge at the address from ("" for the
-// namespace's first), trusting the test CA alone.
-func (e edge) client(from string) *http.Client {
-	return clustertest.EdgeClient(e.netns, from, e.ip.String(), e.ca)
-}
-
 // get sends GET url through client and returns the status and body.
 func get(client *http.Client, url string) (int, string, error) {
 	resp, err := client.Get(url)
@@ -121,8 +53,8 @@ func get(client *http.Client, url string) (int, string, error) {
 // and the public API by the Ingress' host over HTTPS, verified against the
 // test CA alone, keeping its own address.
 func TestALoadBalancerAddressServesTheShopFromOutside(t *testing.T) {
-	e := theEdge(t)
-	ip, netns := e.ip, e.netns
+	e := clustertest.TheEdge(t)
+	ip, netns := e.IP, e.Netns
 	if ip.Compare(pool[0]) < 0 || ip.Compare(pool[1]) > 0 {
 		t.Fatalf("the Service's address %s is outside the pool %s-%s", ip, pool[0], pool[1])
 	}
@@ -134,7 +66,7 @@ func TestALoadBalancerAddressServesTheShopFromOutside(t *testing.T) {
 		return nil
 	})
 
-	client := e.client("")
+	client := e.Client("")
 	var page string
 	clustertest.Poll(t, time.Minute, time.Second, "the storefront through the edge", func() error {
 		status, body, err := get(client, "https://"+host+"/")
@@ -199,8 +131,8 @@ func TestALoadBalancerAddressServesTheShopFromOutside(t *testing.T) {
 // is redirected to HTTPS, and every HTTPS answer carries HSTS and the
 // security headers, whichever backend gave it.
 func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
-	e := theEdge(t)
-	client := e.client("")
+	e := clustertest.TheEdge(t)
+	client := e.Client("")
 
 	resp, err := client.Get("https://" + host + "/healthz")
 	if err != nil {
@@ -213,7 +145,7 @@ func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
 	}
 	t.Logf("certificate for %v from %q, valid until %s", leaf.DNSNames, leaf.Issuer.CommonName, leaf.NotAfter.Format(time.RFC3339))
 
-	_, err = clustertest.EdgeClient(e.netns, "", e.ip.String(), x509.NewCertPool()).Get("https://" + host + "/healthz")
+	_, err = clustertest.EdgeClient(e.Netns, "", e.IP.String(), x509.NewCertPool()).Get("https://" + host + "/healthz")
 	if err == nil || !strings.Contains(err.Error(), "certificate signed by unknown authority") {
 		t.Errorf("a client that does not trust the test CA: %v, want an unknown authority", err)
 	}
@@ -257,7 +189,7 @@ func TestTheEdgeServesOnlyHTTPSWithTheIssuedCertificate(t *testing.T) {
 // and the node's rules no longer send it connections, and finishes what
 // it holds; the Deployment replaces it.
 func TestDeletingAnIngressPodUnderLoadLosesNoRequest(t *testing.T) {
-	client := theEdge(t).client("")
+	client := clustertest.TheEdge(t).Client("")
 	// The storefront's health and a static file: the edge is under test,
 	// not the gateway's per-client limits (every request here comes from
 	// one client address).
@@ -361,10 +293,10 @@ func post(client *http.Client, url, body string) (int, error) {
 // attempts the edge lets through reach identity (which refuses their
 // empty credentials with 400).
 func TestSignInBurstIsLimitedPerClient(t *testing.T) {
-	e := theEdge(t)
+	e := clustertest.TheEdge(t)
 	a, b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT_IP"), clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
 	url := "https://" + host + "/api/v1/auth/signin"
-	first := e.client(a)
+	first := e.Client(a)
 	statuses := map[int]int{}
 	firstRefused := 0
 	start := time.Now()
@@ -379,7 +311,7 @@ func TestSignInBurstIsLimitedPerClient(t *testing.T) {
 		}
 	}
 	elapsed := time.Since(start)
-	other, err := post(e.client(b), url, `{}`)
+	other, err := post(e.Client(b), url, `{}`)
 	t.Logf("client %s: 20 attempts in %s: %v (first 429 at attempt %d); client %s then: %d", a, elapsed.Round(time.Millisecond), statuses, firstRefused, b, other)
 	// one more token may have come while the burst ran (one per 6 s)
 	if firstRefused < 11 || firstRefused > 11+int(elapsed/(6*time.Second)) {
@@ -403,7 +335,7 @@ func TestSignInBurstIsLimitedPerClient(t *testing.T) {
 // edge before the gateway sees it; one under it goes through.
 func TestTheEdgeRefusesLargeBodies(t *testing.T) {
 	b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
-	client := theEdge(t).client(b)
+	client := clustertest.TheEdge(t).Client(b)
 	url := "https://" + host + "/api/v1/cart/items"
 	large := `{"productId":"` + strings.Repeat("x", 1<<20) + `"}`
 	status, err := post(client, url, large)
@@ -435,7 +367,7 @@ func TestTheEdgeRefusesLargeBodies(t *testing.T) {
 // starts the breakers anew; docs/edge.md.)
 func TestAFailingGatewayOpensTheEdgesBreaker(t *testing.T) {
 	b := clustertest.Env(t, "SHIPSHAPE_EDGE_CLIENT2_IP")
-	client := theEdge(t).client(b)
+	client := clustertest.TheEdge(t).Client(b)
 	client.Transport.(*http.Transport).DisableKeepAlives = true
 	url := "https://" + host + "/api/v1/categories"
 	if status, _, err := get(client, url); err != nil || status != http.StatusOK {

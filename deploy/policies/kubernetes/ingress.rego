@@ -42,9 +42,9 @@ deny contains msg if {
 deny contains msg if {
 	some obj in ingresses
 	not lib.development(obj)
-	object.get(obj.metadata, ["annotations", "external-dns.alpha.kubernetes.io/hostname"], "") == ""
+	object.get(obj.metadata, ["annotations", "external-dns.kubernetes.io/hostname"], "") == ""
 	not hosts_published_elsewhere(obj)
-	msg := sprintf("%s: the external-dns.alpha.kubernetes.io/hostname annotation is missing", [lib.id(obj)])
+	msg := sprintf("%s: the external-dns.kubernetes.io/hostname annotation is missing", [lib.id(obj)])
 }
 
 # Several Ingresses of one host (the edge guards each kind of path on its
@@ -72,7 +72,7 @@ serves_issued_certificates(obj) if {
 
 published_hosts contains [obj.metadata.namespace, trim_space(host)] if {
 	some obj in ingresses
-	value := object.get(obj.metadata, ["annotations", "external-dns.alpha.kubernetes.io/hostname"], "")
+	value := object.get(obj.metadata, ["annotations", "external-dns.kubernetes.io/hostname"], "")
 	value != ""
 	some host in split(value, ",")
 }
