@@ -17,18 +17,24 @@ import (
 // Edge is the test cluster's edge as a client outside sees it (the
 // metallb, cert-manager and traefik add-ons; docs/edge.md): the address
 // MetalLB gave Traefik's Service, the clients' network namespace and the
-// test CA.
+// test CA (as a pool, and as PEM for programs other than Go).
 type Edge struct {
 	IP    netip.Addr
 	Netns string
 	CA    *x509.CertPool
+	CAPEM []byte
 }
 
 // TheEdge waits until Traefik serves at its address with the Ingresses'
 // certificate issued.
 func TheEdge(t testing.TB) Edge {
 	t.Helper()
-	return Edge{IP: edgeAddress(t), Netns: Env(t, "SHIPSHAPE_EDGE_NETNS"), CA: edgeCA(t)}
+	pem := edgeCA(t)
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatalf("no certificate in the test CA's Secret: %q", pem)
+	}
+	return Edge{IP: edgeAddress(t), Netns: Env(t, "SHIPSHAPE_EDGE_NETNS"), CA: pool, CAPEM: pem}
 }
 
 // Client is a client of the edge at the address from ("" for the
@@ -71,10 +77,10 @@ func edgeAddress(t testing.TB) netip.Addr {
 	return ip
 }
 
-// edgeCA waits for the Ingresses' certificate and returns the pool of the
-// test cluster's CA (test/cluster/addons/cert-manager.yaml), read from the
-// Secret cert-manager keeps it in.
-func edgeCA(t testing.TB) *x509.CertPool {
+// edgeCA waits for the Ingresses' certificate and returns the test
+// cluster's CA certificate (test/cluster/addons/cert-manager.yaml), read
+// from the Secret cert-manager keeps it in.
+func edgeCA(t testing.TB) []byte {
 	t.Helper()
 	Poll(t, 2*time.Minute, time.Second, "the Ingress' certificate", func() error {
 		ready := Kubectl(t, "shipshape", "get", "certificate", "shipshape-tls", "--ignore-not-found",
@@ -89,9 +95,5 @@ func edgeCA(t testing.TB) *x509.CertPool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		t.Fatalf("no certificate in the CA's Secret: %q", pem)
-	}
-	return pool
+	return pem
 }

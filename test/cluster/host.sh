@@ -16,8 +16,9 @@ HOST_SYSCTLS=(
 	kernel.keys.root_maxkeys
 	kernel.keys.root_maxbytes
 )
-# Directories the kubelet creates at fixed paths whatever its root dir.
-HOST_DIRS=(/var/log/containers)
+# Directories the kubelet creates at fixed paths whatever its root dir, and
+# the one `ip netns exec` reads a namespace's own resolv.conf from.
+HOST_DIRS=(/var/log/containers /etc/netns)
 
 host_record() {
 	[[ -f $HOST/recorded ]] && return
@@ -64,12 +65,18 @@ edge_link_up() {
 		ip -n "$EDGE_NETNS" link set lo up
 		ip -n "$EDGE_NETNS" route add default via "$EDGE_HOST_IP"
 	fi
+	# What runs in the namespace by `ip netns exec` (the browser journey)
+	# resolves names through the edge network's DNS server (dns/dns.sh).
+	mkdir -p "/etc/netns/$EDGE_NETNS"
+	echo "nameserver ${EDGE_DNS%:*}" >"/etc/netns/$EDGE_NETNS/resolv.conf"
 }
 
-# edge_link_down removes both (deleting the namespace deletes the pair).
+# edge_link_down removes both (deleting the namespace deletes the pair) and
+# the namespace's resolv.conf.
 edge_link_down() {
 	ip netns delete "$EDGE_NETNS" 2>/dev/null || true
 	ip link delete "$EDGE_LINK" 2>/dev/null || true
+	rm -rf "/etc/netns/$EDGE_NETNS"
 }
 
 # (Once the bridge is gone, ip shows the rule as "iif cni0 [detached]".)
@@ -140,6 +147,7 @@ host_verify() {
 	if no_leak_rule_present; then echo "  routing rule for $SERVICE_CIDR still present"; bad=1; fi
 	if ip link show "$EDGE_LINK" >/dev/null 2>&1; then echo "  link $EDGE_LINK still exists"; bad=1; fi
 	if ip netns list | grep -q "^$EDGE_NETNS\b"; then echo "  network namespace $EDGE_NETNS still exists"; bad=1; fi
+	if [[ -e /etc/netns/$EDGE_NETNS ]]; then echo "  /etc/netns/$EDGE_NETNS still exists"; bad=1; fi
 	if findmnt -rn -o TARGET | grep -q "^$STATE/"; then echo "  mounts left under $STATE"; bad=1; fi
 	if losetup -l -n -O BACK-FILE | grep -q "^$STATE/"; then echo "  loop devices left on files under $STATE"; bad=1; fi
 	local left

@@ -12,13 +12,14 @@ set -euo pipefail
 # Debian packages the node needs: container runtime, CNI plugins, netfilter
 # tools, busybox for the helper image, mmdebstrap for the PostgreSQL image,
 # btrfs-progs for the volumes (storage/storage.sh), BIND and dig for the
-# edge's DNS (dns/dns.sh).
+# edge's DNS (dns/dns.sh), NSS's certutil for the browser that trusts the
+# test CA (deploy/addons/external-dns).
 ensure_packages() {
 	local missing=() pair
 	for pair in containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins \
 		iptables:iptables conntrack:conntrack ipset:ipset /bin/busybox:busybox-static \
 		mmdebstrap:mmdebstrap openssl:openssl curl:curl ip:iproute2 sysctl:procps mkfs.btrfs:btrfs-progs \
-		named:bind9 dig:bind9-dnsutils; do
+		named:bind9 dig:bind9-dnsutils certutil:libnss3-tools; do
 		[[ -x ${pair%%:*} ]] || command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
 	done
 	((${#missing[@]} == 0)) && return

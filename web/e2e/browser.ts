@@ -6,12 +6,15 @@ import type { E2EEnv } from "./env";
 
 // Debian's chromium driven by playwright-core (Playwright's own browser
 // download is not available here). launch() gives every run a fresh
-// temporary profile (--user-data-dir) and removes it on close.
+// temporary profile (--user-data-dir) and removes it on close. Chromium
+// reads the certificates it trusts beyond the system's from the NSS
+// database under HOME, so env.browserHome (when set) becomes its HOME.
 export function launchBrowser(env: E2EEnv): Promise<Browser> {
   return chromium.launch({
     executablePath: env.chromium,
     headless: true,
     timeout: 60_000,
+    ...(env.browserHome ? { env: { ...process.env, HOME: env.browserHome } } : {}),
     args: [
       "--headless",
       "--no-sandbox",

@@ -14,6 +14,12 @@ export interface E2EEnv {
   /** Where screenshots go (git-ignored). */
   screenshots: string;
   chromium: string;
+  /**
+   * A HOME for Chromium whose NSS database (.pki/nssdb) trusts a CA of the
+   * run's own ("" for the caller's HOME): the cluster's edge serves HTTPS
+   * with the test cluster's CA.
+   */
+  browserHome: string;
   /** The storefront's standalone build (start.js), to start a second one ("" if none). */
   standalone: string;
 }
@@ -43,6 +49,7 @@ export function e2eEnv(): E2EEnv {
     pgPort: Number(process.env.E2E_PG_PORT ?? "0"),
     screenshots: path.resolve(required("E2E_SCREENSHOTS")),
     chromium: process.env.E2E_CHROMIUM ?? "/usr/bin/chromium",
+    browserHome: optionalPath("E2E_BROWSER_HOME"),
     standalone: optionalPath("E2E_STANDALONE"),
   };
 }
