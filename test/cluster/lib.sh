@@ -29,7 +29,7 @@ ADDONS_DRIVER=$REPO/deploy/addons/addons.sh
 # selected_addons prints the add-ons a test cluster runs, one per line:
 # always those whose addon.env says ALWAYS=true (needed by test/cluster
 # itself), and then by SHIPSHAPE_ADDONS: unset, those that say DEFAULT=true
-# (the observability stack: what CI runs); "all", every folder of
+# (observability, releases, GitOps, the edge: what CI runs); "all", every folder of
 # deploy/addons; "minimal", no more; else the names it lists (comma- or
 # space-separated).
 selected_addons() {

@@ -1,0 +1,57 @@
+package manifests_test
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestAddonWorkloadsMeetTheResourcesRule: the cluster's compliance report
+// holds every namespace to the admission policy shipshape-resources
+// (deploy/kubernetes/infrastructure/base/admission/resources.yaml), the
+// add-ons' too, unless their namespace carries an exception: every
+// container with requests and limits of cpu, memory and ephemeral-storage,
+// every container of what serves until replaced with a liveness and a
+// readiness probe. Checked here, as rendered, so that an add-on missing one
+// fails in seconds instead of in the cluster's report (cert-manager and
+// ExternalDNS shipped without a readiness probe until the report found
+// them).
+func TestAddonWorkloadsMeetTheResourcesRule(t *testing.T) {
+	objs := renderAddons(t)
+	excepted := map[string]bool{}
+	for _, o := range objs {
+		if o.Kind() == "Namespace" && o.Str("metadata", "annotations", "shipshape.dev/compliance-exception") != "" {
+			excepted[o.Name()] = true
+		}
+	}
+	var checked int
+	for _, o := range objs {
+		if excepted[o.Namespace()] || o.PodTemplate() == nil {
+			continue
+		}
+		serving := slices.Contains([]string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}, o.Kind())
+		for _, c := range o.Containers() {
+			checked++
+			for _, kind := range []string{"requests", "limits"} {
+				for _, r := range []string{"cpu", "memory", "ephemeral-storage"} {
+					if c.Get("resources", kind, r) == nil {
+						t.Errorf("%s container %s: no %s of %s", o.ID(), c.Str("name"), kind, r)
+					}
+				}
+			}
+			init := !slices.ContainsFunc(o.PodTemplate().List("spec", "containers"), func(x any) bool {
+				m, _ := x.(map[string]any)
+				return m["name"] == c.Str("name")
+			})
+			if serving && !init {
+				for _, probe := range []string{"livenessProbe", "readinessProbe"} {
+					if c.Map(probe) == nil {
+						t.Errorf("%s container %s: no %s", o.ID(), c.Str("name"), probe)
+					}
+				}
+			}
+		}
+	}
+	if checked < 15 {
+		t.Fatalf("checked %d containers: are the add-ons rendered?", checked)
+	}
+}
