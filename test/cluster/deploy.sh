@@ -13,51 +13,27 @@ set -euo pipefail
 "$CLUSTER_SRC/images.sh" app
 # The cluster add-ons (deploy/addons). Their CRDs always (the apps'
 # monitors and rules need them). The add-ons themselves as selected_addons
-# says (lib.sh: by default the observability stack and those marked
-# ALWAYS; SHIPSHAPE_ADDONS=minimal, all, or a list): built once per version
-# (ours from the checkout), imported, applied before the apps, and told
-# where this cluster's Alertmanager sends notifications
-# (addons/alertmanager.yaml).
+# says (lib.sh: by default the observability stack, releases, GitOps, the
+# edge and those marked ALWAYS; SHIPSHAPE_ADDONS=minimal, all, or a list),
+# before the apps (addons-deploy.sh). With SHIPSHAPE_LATE_ADDONS=later
+# (test.sh) not those marked LATE=true: test.sh builds them while the
+# first tests run and deploys them after.
 "$ADDONS_DRIVER" crds
 mapfile -t addons < <(selected_addons)
+if [[ ${SHIPSHAPE_LATE_ADDONS:-} == later ]]; then
+	early=()
+	for a in "${addons[@]}"; do
+		late_addon "$a" || early+=("$a")
+	done
+	addons=("${early[@]}")
+fi
 overlay=overlay
 if ((${#addons[@]})); then
-	"$ADDONS_DRIVER" build "${addons[@]}"
-	"$ADDONS_DRIVER" images "${addons[@]}"
-	# with this cluster's addresses for the policies' egress, and the
-	# add-ons' test alert timing
-	ADDONS_COMPONENTS="$CLUSTER_SRC/egress $CLUSTER_SRC/addon-alert-timing" "$ADDONS_DRIVER" manifests "${addons[@]}"
+	"$CLUSTER_SRC/addons-deploy.sh" "${addons[@]}"
 	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
-		# This cluster's kubelet writes pod logs under its state directory
-		# (node/kubelet.yaml podLogsDir), not /var/log/pods, its API server
-		# the audit log (up.sh), and the collector's read offsets stay
-		# there too.
-		kubectl -n log-collection patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
-			{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
-			{\"name\":\"audit\",\"hostPath\":{\"path\":\"$STATE/audit\"}},
-			{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
 		# The apps send their spans to its trace collector.
 		overlay="overlay-traced"
 	fi
-	if [[ " ${addons[*]} " == *" external-dns "* ]]; then
-		# Its TSIG key for the edge's BIND (dns/dns.sh), from the cluster's
-		# state, as External Secrets would provide it.
-		kubectl -n external-dns create secret generic external-dns-tsig --from-file=secret="$PKI/dns-externaldns.tsig" \
-			--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
-	fi
-	if [[ " ${addons[*]} " == *" compliance-report "* ]]; then
-		# A pass every 10 s instead of every 5 min: its test waits for one.
-		kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
-	fi
-	# An add-on's settings for this cluster, addons/<add-on>.yaml, with it:
-	# Alertmanager's webhook receivers, cert-manager's CA issuer, MetalLB's
-	# address pool, where ExternalDNS writes.
-	for a in "${addons[@]}"; do
-		if [[ -f $CLUSTER_SRC/addons/$a.yaml ]]; then
-			kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/$a.yaml" >/dev/null
-		fi
-	done
-	phase "add-ons built, imported and applied: ${addons[*]}"
 else
 	phase "add-ons' CRDs applied (no add-on selected)"
 fi

@@ -50,6 +50,10 @@ selected_addons() {
 		seen[$name]=1
 	done
 }
+# late_addon NAME: whether the add-on's addon.env says LATE=true: no test
+# but its own needs it, so test.sh builds it while the first tests run (a
+# new machine's CPU is idle for much of them) and deploys it after them.
+late_addon() { grep -qx 'LATE=true' "$REPO/deploy/addons/$1/addon.env"; }
 # Built binaries and images are cached by version outside the repository;
 # the running cluster's state lives in its own directory and is removed by
 # cluster-down.

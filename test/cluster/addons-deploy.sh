@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# addons-deploy.sh NAME...: the named cluster add-ons (deploy/addons) into
+# the running test cluster: built once per version (ours from the
+# checkout), imported, applied with this cluster's addresses for the
+# policies' egress (egress/) and the add-ons' test alert timing, then
+# given this cluster's settings for them (addons/<add-on>.yaml and what
+# needs the cluster's state). deploy.sh runs it before the apps; test.sh
+# runs it again after the first tests for the add-ons marked LATE=true
+# (lib.sh, late_addon), which it builds meanwhile.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+(($#)) || exit 0
+addons=("$@")
+selected() { [[ " ${addons[*]} " == *" $1 "* ]]; }
+
+"$ADDONS_DRIVER" build "${addons[@]}"
+"$ADDONS_DRIVER" images "${addons[@]}"
+ADDONS_COMPONENTS="$CLUSTER_SRC/egress $CLUSTER_SRC/addon-alert-timing" "$ADDONS_DRIVER" manifests "${addons[@]}"
+if selected otel-collector; then
+	# This cluster's kubelet writes pod logs under its state directory
+	# (node/kubelet.yaml podLogsDir), not /var/log/pods, its API server
+	# the audit log (up.sh), and the collector's read offsets stay
+	# there too.
+	kubectl -n log-collection patch daemonset otel-collector-logs -p "{\"spec\":{\"template\":{\"spec\":{\"volumes\":[
+		{\"name\":\"pods\",\"hostPath\":{\"path\":\"$STATE/kubelet/pod-logs\"}},
+		{\"name\":\"audit\",\"hostPath\":{\"path\":\"$STATE/audit\"}},
+		{\"name\":\"offsets\",\"hostPath\":{\"path\":\"$STATE/otelcol-offsets\"}}]}}}}" >/dev/null
+fi
+if selected external-dns; then
+	# Its TSIG key for the edge's BIND (dns/dns.sh), from the cluster's
+	# state, as External Secrets would provide it.
+	kubectl -n external-dns create secret generic external-dns-tsig --from-file=secret="$PKI/dns-externaldns.tsig" \
+		--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
+fi
+if selected compliance-report; then
+	# A pass every 10 s instead of every 5 min: its test waits for one.
+	kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null
+fi
+# An add-on's settings for this cluster, addons/<add-on>.yaml, with it:
+# Alertmanager's webhook receivers, cert-manager's CA issuer, MetalLB's
+# address pool, where ExternalDNS writes.
+for a in "${addons[@]}"; do
+	if [[ -f $CLUSTER_SRC/addons/$a.yaml ]]; then
+		kubectl apply --server-side --field-manager=shipshape-test -f "$CLUSTER_SRC/addons/$a.yaml" >/dev/null
+	fi
+done
+phase "add-ons built, imported and applied: ${addons[*]}"
