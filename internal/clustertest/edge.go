@@ -25,8 +25,8 @@ type Edge struct {
 	CAPEM []byte
 }
 
-// TheEdge waits until Traefik serves at its address with the Ingresses'
-// certificate issued.
+// TheEdge waits until Traefik serves the Ingresses' host at its address
+// with the certificate cert-manager issued.
 func TheEdge(t testing.TB) Edge {
 	t.Helper()
 	pem := edgeCA(t)
@@ -34,7 +34,20 @@ func TheEdge(t testing.TB) Edge {
 	if !pool.AppendCertsFromPEM(pem) {
 		t.Fatalf("no certificate in the test CA's Secret: %q", pem)
 	}
-	return Edge{IP: edgeAddress(t), Netns: Env(t, "SHIPSHAPE_EDGE_NETNS"), CA: pool, CAPEM: pem}
+	e := Edge{IP: edgeAddress(t), Netns: Env(t, "SHIPSHAPE_EDGE_NETNS"), CA: pool, CAPEM: pem}
+	// Traefik loads the certificate a moment after cert-manager wrote
+	// it (until then its strict SNI refuses the host: "unrecognized
+	// name"), which a test right after the edge's deployment meets.
+	host := Kubectl(t, "shipshape", "get", "certificate", "shipshape-tls", "-o", "jsonpath={.spec.dnsNames[0]}")
+	client := e.Client("")
+	Poll(t, time.Minute, 500*time.Millisecond, "Traefik serving "+host+" with its certificate", func() error {
+		resp, err := client.Get("https://" + host + "/healthz")
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	})
+	return e
 }
 
 // Client is a client of the edge at the address from ("" for the
