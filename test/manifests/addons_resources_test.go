@@ -3,6 +3,8 @@ package manifests_test
 import (
 	"slices"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // TestAddonWorkloadsMeetTheResourcesRule: the cluster's compliance report
@@ -28,7 +30,7 @@ func TestAddonWorkloadsMeetTheResourcesRule(t *testing.T) {
 		if excepted[o.Namespace()] || o.PodTemplate() == nil {
 			continue
 		}
-		serving := slices.Contains([]string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}, o.Kind())
+		// every container, init containers too
 		for _, c := range o.Containers() {
 			checked++
 			for _, kind := range []string{"requests", "limits"} {
@@ -38,15 +40,16 @@ func TestAddonWorkloadsMeetTheResourcesRule(t *testing.T) {
 					}
 				}
 			}
-			init := !slices.ContainsFunc(o.PodTemplate().List("spec", "containers"), func(x any) bool {
-				m, _ := x.(map[string]any)
-				return m["name"] == c.Str("name")
-			})
-			if serving && !init {
-				for _, probe := range []string{"livenessProbe", "readinessProbe"} {
-					if c.Map(probe) == nil {
-						t.Errorf("%s container %s: no %s", o.ID(), c.Str("name"), probe)
-					}
+		}
+		// probes: the regular containers of what serves until replaced
+		if !slices.Contains([]string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}, o.Kind()) {
+			continue
+		}
+		for _, x := range o.PodTemplate().List("spec", "containers") {
+			c, _ := x.(map[string]any)
+			for _, probe := range []string{"livenessProbe", "readinessProbe"} {
+				if manifestcheck.Object(c).Map(probe) == nil {
+					t.Errorf("%s container %v: no %s", o.ID(), c["name"], probe)
 				}
 			}
 		}

@@ -1,7 +1,6 @@
 package manifests_test
 
 import (
-	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -53,8 +52,15 @@ func TestExternalDNSOnAWSWritesRoute53(t *testing.T) {
 	if deployment == nil {
 		t.Fatal("no Deployment external-dns/external-dns")
 	}
-	if envFrom := deployment.List("spec", "template", "spec", "containers"); len(envFrom) == 0 ||
-		!strings.Contains(fmt.Sprint(envFrom[0]), "external-dns-provider") {
+	readsProvider := false
+	for _, c := range deployment.Containers() {
+		for _, from := range c.List("envFrom") {
+			if m, ok := from.(map[string]any); ok && manifestcheck.Object(m).Str("configMapRef", "name") == "external-dns-provider" {
+				readsProvider = true
+			}
+		}
+	}
+	if !readsProvider {
 		t.Error("the Deployment does not read the ConfigMap external-dns-provider")
 	}
 	if got := deployment.Str("spec", "template", "spec", "serviceAccountName"); got != string(m[2]) {

@@ -90,22 +90,19 @@ func TestTheShopIsFoundByNameFromOutside(t *testing.T) {
 		t.Errorf("TXT a-%s = %q, want the owner %s and the Ingress shipshape/shipshape", host, txt, owner)
 	}
 
-	addrs, err := lookup(resolver, host)
-	if err != nil || len(addrs) != 1 {
-		t.Fatalf("resolving %s: %v %v", host, addrs, err)
-	}
-	client := clustertest.EdgeClient(edge.Netns, "", addrs[0], edge.CA)
+	// the address it resolved (waitResolves: exactly the load balancer's)
+	client := edge.Client("")
 	for _, path := range []string{"/", "/api/v1/categories"} {
 		resp, err := client.Get("https://" + host + path)
 		if err != nil {
-			t.Fatalf("GET https://%s%s at the resolved %s: %v", host, path, addrs[0], err)
+			t.Fatalf("GET https://%s%s at the resolved %s: %v", host, path, edge.IP, err)
 		}
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK || len(resp.TLS.PeerCertificates) == 0 {
 			t.Fatalf("GET https://%s%s: status %d", host, path, resp.StatusCode)
 		}
 		leaf := resp.TLS.PeerCertificates[0]
-		t.Logf("GET https://%s%s at %s: %d, certificate for %v from %q", host, path, addrs[0], resp.StatusCode, leaf.DNSNames, leaf.Issuer.CommonName)
+		t.Logf("GET https://%s%s at %s: %d, certificate for %v from %q", host, path, edge.IP, resp.StatusCode, leaf.DNSNames, leaf.Issuer.CommonName)
 	}
 }
 
