@@ -115,7 +115,7 @@ func CRDSchemas(data []byte) (map[string][]byte, error) {
 			if !ok {
 				continue
 			}
-			schema, _ := c.node(root, nil)
+			schema, _ := c.node(withObjectFields(root), nil)
 			data, err := finish(schema)
 			if err != nil {
 				return nil, fmt.Errorf("%s %s: %w", kind, name, err)
@@ -123,6 +123,35 @@ func CRDSchemas(data []byte) (map[string][]byte, error) {
 			out[CRDSchemaFile(group, name, kind)] = data
 		}
 	}
+}
+
+// withObjectFields adds apiVersion, kind and metadata to a custom
+// resource's root schema when it leaves them out (knative-generated CRDs,
+// such as the policy-controller's, list spec and status only): the API
+// server accepts them on every object, whatever the schema says.
+func withObjectFields(root map[string]any) map[string]any {
+	props, _ := root["properties"].(map[string]any)
+	if props == nil {
+		return root
+	}
+	implicit := map[string]any{
+		"apiVersion": map[string]any{"type": "string"},
+		"kind":       map[string]any{"type": "string"},
+		"metadata":   map[string]any{"type": "object"},
+	}
+	out := make(map[string]any, len(root))
+	for k, v := range root {
+		out[k] = v
+	}
+	merged := make(map[string]any, len(props)+len(implicit))
+	for k, v := range implicit {
+		merged[k] = v
+	}
+	for k, v := range props {
+		merged[k] = v
+	}
+	out["properties"] = merged
+	return out
 }
 
 func finish(schema any) ([]byte, error) {

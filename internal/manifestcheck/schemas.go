@@ -17,7 +17,7 @@ const KubernetesVersion = "1.37.2"
 
 // schemaGeneratorRevision changes whenever schemagen.go changes what it
 // writes, so that cached schemas from an older generator are not reused.
-const schemaGeneratorRevision = 1
+const schemaGeneratorRevision = 2
 
 // ModuleFiles are files inside a Go module zip, read from the module cache
 // after `go mod download` (the proxy is the only source these machines have).
@@ -56,6 +56,9 @@ var CRDSources = []ModuleFiles{
 	}},
 	{"github.com/fluxcd/kustomize-controller", "v1.9.6", []string{
 		"config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml",
+	}},
+	{"github.com/sigstore/policy-controller", "v0.13.1", []string{
+		"config/300-clusterimagepolicy.yaml",
 	}},
 	{"github.com/external-secrets/external-secrets", "v1.3.2", []string{
 		"config/crds/bases/external-secrets.io_externalsecrets.yaml",

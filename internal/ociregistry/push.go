@@ -46,20 +46,33 @@ func (c Client) Push(ctx context.Context, archive, ref string) (v1.Hash, error) 
 	if err != nil {
 		return v1.Hash{}, fmt.Errorf("reading %s: %w", archive, err)
 	}
+	return c.push(ctx, img, tag)
+}
+
+// PushImage is Push for an image in memory (one a test derived from an
+// archive, say).
+func (c Client) PushImage(ctx context.Context, img v1.Image, ref string) (v1.Hash, error) {
+	tag, err := name.NewTag(ref, name.StrictValidation)
+	if err != nil {
+		return v1.Hash{}, fmt.Errorf("image reference %q: %w", ref, err)
+	}
+	return c.push(ctx, img, tag)
+}
+
+func (c Client) push(ctx context.Context, img v1.Image, tag name.Tag) (v1.Hash, error) {
 	want, err := img.Digest()
 	if err != nil {
 		return v1.Hash{}, err
 	}
-	opts := c.options(ctx)
-	if err := remote.Write(tag, img, opts...); err != nil {
-		return v1.Hash{}, fmt.Errorf("pushing %s as %s: %w", archive, ref, err)
+	if err := remote.Write(tag, img, c.options(ctx)...); err != nil {
+		return v1.Hash{}, fmt.Errorf("pushing %s: %w", tag, err)
 	}
-	got, err := c.Digest(ctx, ref)
+	got, err := c.Digest(ctx, tag.String())
 	if err != nil {
 		return v1.Hash{}, err
 	}
 	if got != want {
-		return v1.Hash{}, fmt.Errorf("%s: the registry serves %s, the image is %s", ref, got, want)
+		return v1.Hash{}, fmt.Errorf("%s: the registry serves %s, the image is %s", tag, got, want)
 	}
 	return got, nil
 }

@@ -32,6 +32,25 @@ if selected external-dns; then
 	kubectl -n external-dns create secret generic external-dns-tsig --from-file=secret="$PKI/dns-externaldns.tsig" \
 		--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
 fi
+if selected policy-controller; then
+	# The release registry's CA, which the webhook adds to its roots, and
+	# this cluster's policies, once the webhook admits them (it checks
+	# ClusterImagePolicies itself: first its certificate must be in place).
+	kubectl -n cosign-system create configmap registry-ca --from-file=ca.crt="$PKI/registry-ca.crt" \
+		--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
+	kubectl -n cosign-system rollout status deployment/policy-controller --timeout=180s >/dev/null
+	policies=$STATE/image-policies.yaml
+	sed 's/^/          /' "$PKI/release-signing.pub" >"$policies.key"
+	sed -e "s|@REGISTRY@|$REGISTRY|" -e "/^@RELEASE_KEY@$/{r $policies.key" -e 'd}' \
+		"$CLUSTER_SRC/addons/image-policies.yaml" >"$policies"
+	waitfor "the policy-controller to admit the image policies" 60 \
+		kubectl apply --server-side --field-manager=shipshape-test -f "$policies"
+	# Compiled into the ConfigMap the webhook decides by: until then an
+	# image matches no policy and is refused.
+	for p in release-signature release-sbom test-cluster-local-images; do
+		kubectl wait --for=condition=Ready "clusterimagepolicy/$p" --timeout=60s >/dev/null
+	done
+fi
 if selected compliance-report; then
 	# A pass every 10 s instead of every 5 min: its test waits for one.
 	kubectl -n shipshape-compliance set env deployment/compliance-report COMPLIANCE_INTERVAL=10s >/dev/null

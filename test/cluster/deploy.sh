@@ -11,6 +11,7 @@ set -euo pipefail
 [[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]] || die "no cluster answers; run make cluster-up first"
 "$REPO/scripts/dev-secrets.sh" >/dev/null
 "$CLUSTER_SRC/images.sh" app
+"$CLUSTER_SRC/sign.sh"
 # The cluster add-ons (deploy/addons). Their CRDs always (the apps'
 # monitors and rules need them). The add-ons themselves as selected_addons
 # says (lib.sh: by default the observability stack, releases, GitOps, the

@@ -13,10 +13,10 @@ import (
 )
 
 // addonNamespaces are the namespaces the cluster add-ons run in.
-var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts", "flux-system", "metallb-system", "traefik", "cert-manager", "external-dns"}
+var addonNamespaces = []string{"monitoring", "observability", "log-collection", "shipshape-compliance", "autoscaling", "shipshape-load", "argo-rollouts", "flux-system", "metallb-system", "traefik", "cert-manager", "external-dns", "cosign-system"}
 
 // The paths the add-ons need (node: the test cluster's node address, with
-// its API server, kubelet, the alert test's webhook receiver and the GitOps
+// its API server, kubelet, release registry, the alert test's webhook receiver and the GitOps
 // test's git server;
 // kubernetes: the API server's ClusterIP; edge-dns: the edge's BIND). The API server calls
 // metrics-server, an aggregated API, from the node.
@@ -57,6 +57,12 @@ var wantAddonPaths = func() []string {
 		"prometheus -> external-dns:7979/TCP",
 		"external-dns -> edge-dns:53/UDP",
 		"external-dns -> edge-dns:53/TCP",
+		// the API server calls the webhook; the kind's addresses come
+		// with no ports, so the node may reach its metrics port too
+		"node -> policy-controller:8443/TCP",
+		"node -> policy-controller:9090/TCP",
+		"policy-controller -> node:5443/TCP",
+		"prometheus -> policy-controller:9090/TCP",
 	}
 	// Every client may reach the ingress controller's entry points (the
 	// node: what the load balancer forwards); inside the cluster the other
@@ -69,7 +75,7 @@ var wantAddonPaths = func() []string {
 		paths = append(paths, "prometheus -> "+s+":9091/TCP")
 	}
 	for _, s := range []string{"prometheus", "prometheus-operator", "kube-state-metrics", "otel-collector", "otel-collector-logs", "compliance-report",
-		"metrics-server", "vpa-recommender", "argo-rollouts", "source-controller", "kustomize-controller", "metallb-controller", "traefik", "cert-manager", "external-dns"} {
+		"metrics-server", "vpa-recommender", "argo-rollouts", "source-controller", "kustomize-controller", "metallb-controller", "traefik", "cert-manager", "external-dns", "policy-controller"} {
 		paths = append(paths, s+" -> node:6443/TCP", s+" -> kubernetes:443/TCP")
 	}
 	// the traced apps send their spans
@@ -78,7 +84,7 @@ var wantAddonPaths = func() []string {
 	}
 	addonPods := []string{"prometheus", "alertmanager", "prometheus-operator", "kube-state-metrics", "blackbox-exporter",
 		"otel-collector", "otel-collector-logs", "jaeger", "victorialogs", "metrics-server", "vpa-recommender", "loadgen", "argo-rollouts",
-		"source-controller", "kustomize-controller", "metallb-controller", "metallb-speaker", "traefik", "cert-manager", "external-dns"}
+		"source-controller", "kustomize-controller", "metallb-controller", "metallb-speaker", "traefik", "cert-manager", "external-dns", "policy-controller"}
 	for _, ns := range addonNamespaces {
 		if ns != "shipshape-compliance" { // the reporter reaches the API server by address
 			addonPods = append(addonPods, "debug-"+ns)
@@ -170,7 +176,7 @@ func TestAddonNetworkPaths(t *testing.T) {
 	}
 	targets = append(targets, pathTarget{alertmanager, 9094, "UDP"},
 		pathTarget{dns, 53, "UDP"}, pathTarget{dns, 53, "TCP"},
-		pathTarget{node, 6443, "TCP"}, pathTarget{node, 10250, "TCP"}, pathTarget{node, 19093, "TCP"}, pathTarget{node, 19418, "TCP"},
+		pathTarget{node, 6443, "TCP"}, pathTarget{node, 10250, "TCP"}, pathTarget{node, 19093, "TCP"}, pathTarget{node, 19418, "TCP"}, pathTarget{node, 5443, "TCP"},
 		pathTarget{kubernetes, 443, "TCP"}, pathTarget{internet, 443, "TCP"},
 		pathTarget{edgeDNS, 53, "UDP"}, pathTarget{edgeDNS, 53, "TCP"})
 	inAddons := func(e manifestcheck.Endpoint) bool { return slices.Contains(addonNamespaces, e.Namespace) }

@@ -166,6 +166,13 @@ func TestCRDSchemas(t *testing.T) {
 	if got := spec.Get("properties", "note", "type"); !reflect.DeepEqual(got, []any{"string", "null"}) {
 		t.Errorf("nullable string: got type %v", got)
 	}
+	// The root lists only spec (as knative's generated CRDs do); every
+	// object still has apiVersion, kind and metadata.
+	for _, field := range []string{"apiVersion", "kind", "metadata"} {
+		if s.Map("properties", field) == nil {
+			t.Errorf("the root schema does not allow %s", field)
+		}
+	}
 }
 
 func TestSchemaFileNamesMatchKubeconform(t *testing.T) {

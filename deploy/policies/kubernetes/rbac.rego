@@ -2,7 +2,7 @@
 # Roles only (no ClusterRole or ClusterRoleBinding of ours), every rule
 # naming its API groups, resources and verbs (no "*"), and never Secrets:
 # workloads get secrets mounted, not read through the API (the ingress
-# controller's reading is the one exception, below).
+# controller's and the image verifier's reading are the exceptions, below).
 package shipshape.rbac
 
 import data.shipshape.lib
@@ -36,6 +36,7 @@ deny contains msg if {
 	some resource in object.get(rule, "resources", [])
 	resource in {"secrets", "serviceaccounts/token", "pods/exec"}
 	not ingress_controller_reads_certificates(obj, rule, resource)
+	not image_verifier_reads_pull_secrets(obj, rule, resource)
 	msg := sprintf("%s: rule %d: grants %s", [lib.id(obj), i, resource])
 }
 
@@ -46,6 +47,16 @@ ingress_controller_reads_certificates(obj, rule, resource) if {
 	obj.metadata.name == "ingress-controller"
 	resource == "secrets"
 	count({v | some v in rule.verbs} - {"get", "list", "watch"}) == 0
+}
+
+# The Role named image-verifier may get the Secrets it names, no others:
+# the admission webhook that checks image signatures fetches them with the
+# pull Secret the pods use (deploy/kubernetes/apps/base/image-verification.yaml).
+image_verifier_reads_pull_secrets(obj, rule, resource) if {
+	obj.metadata.name == "image-verifier"
+	resource == "secrets"
+	count(object.get(rule, "resourceNames", [])) > 0
+	count({v | some v in rule.verbs} - {"get"}) == 0
 }
 
 # Writing to existing objects of the kinds every workload of a namespace

@@ -1,0 +1,66 @@
+package clustertest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
+)
+
+// Cosign runs a cosign command (sign, attest, verify, verify-attestation,
+// ...) with the cosign pinned in tools/go.mod against the test cluster's
+// release registry: its CA (never skipped) and the credentials
+// test/cluster/sign.sh wrote. env adds variables (COSIGN_PASSWORD for a
+// key). It returns what cosign printed on stdout, and on failure an
+// error that carries its stderr.
+func Cosign(t testing.TB, env []string, command string, args ...string) (string, error) {
+	t.Helper()
+	state := State(t)
+	argv := []string{"tool", "-modfile=tools/go.mod", "cosign", command}
+	if command != "generate-key-pair" {
+		argv = append(argv, "--registry-cacert", filepath.Join(state, "pki", "registry-ca.crt"))
+	}
+	cmd := exec.Command("go", append(argv, args...)...)
+	cmd.Dir = repoRoot(t)
+	cmd.Env = append(os.Environ(), "DOCKER_CONFIG="+filepath.Join(state, "registry-client"))
+	cmd.Env = append(cmd.Env, env...)
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return string(out), &CommandError{Err: err, Stderr: string(ee.Stderr)}
+	}
+	return string(out), err
+}
+
+// CosignKeyPair makes a key pair in dir (cosign.key, encrypted with an
+// empty password, and cosign.pub) and returns the two paths.
+func CosignKeyPair(t testing.TB, dir string) (key, pub string) {
+	t.Helper()
+	prefix := filepath.Join(dir, "cosign")
+	if _, err := Cosign(t, []string{"COSIGN_PASSWORD="}, "generate-key-pair", "--output-key-prefix", prefix); err != nil {
+		t.Fatal(err)
+	}
+	return prefix + ".key", prefix + ".pub"
+}
+
+// SigningFlags are the flags test/cluster/sign.sh signs with besides the
+// key: no transparency log, the tag-based formats (.sig, .att).
+var SigningFlags = []string{"--yes", "--tlog-upload=false", "--new-bundle-format=false", "--use-signing-config=false"}
+
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	repo, err := manifestcheck.FindRepo(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo.Root
+}
+
+// CommandError is a failed command with what it wrote to stderr.
+type CommandError struct {
+	Err    error
+	Stderr string
+}
+
+func (e *CommandError) Error() string { return e.Err.Error() + ": " + e.Stderr }
