@@ -23,10 +23,18 @@ SBOMS=$OUT/sbom
 KEY=$PKI/release-signing
 tool() { (cd "$REPO" && go tool -modfile=tools/go.mod "$@"); }
 
+# quietly LOG CMD...: cosign warns on every call about the deprecated flags
+# the formats above need; its output is shown only when it fails.
+quietly() {
+	local log=$1
+	shift
+	"$@" >"$log" 2>&1 || { cat "$log" >&2; die "failed: $*"; }
+}
+
 COSIGN_PASSWORD=$(cat "$PKI/release-signing.password" 2>/dev/null || true)
 if [[ ! -f $KEY.key ]]; then
 	COSIGN_PASSWORD=$(umask 077 && openssl rand -hex 24 | tee "$PKI/release-signing.password")
-	COSIGN_PASSWORD=$COSIGN_PASSWORD tool cosign generate-key-pair --output-key-prefix "$KEY" >/dev/null 2>&1
+	COSIGN_PASSWORD=$COSIGN_PASSWORD quietly "$OUT/sign.log" tool cosign generate-key-pair --output-key-prefix "$KEY"
 	chmod 600 "$KEY.key"
 fi
 export COSIGN_PASSWORD
@@ -38,14 +46,6 @@ mkdir -p "$DOCKER_CONFIG" "$SBOMS"
 password=$(cat "$PKI/registry.password")
 (umask 077 && printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$REGISTRY" \
 	"$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)" >"$DOCKER_CONFIG/config.json")
-
-# quietly LOG CMD...: cosign warns on every call about the deprecated flags
-# the formats above need; its output is shown only when it fails.
-quietly() {
-	local log=$1
-	shift
-	"$@" >"$log" 2>&1 || { cat "$log" >&2; die "failed: $*"; }
-}
 
 export SYFT_CHECK_FOR_APP_UPDATE=false
 cosign_opts=(--key "$KEY.key" --registry-cacert "$PKI/registry-ca.crt" --yes

@@ -102,7 +102,10 @@ func (c *Client) ask(ctx context.Context, req *rpb.ServerReflectionRequest) (*rp
 	if err != nil {
 		return nil, err
 	}
-	if err := stream.Send(req); err != nil {
+	// io.EOF from Send means the server already ended the stream (a server
+	// without reflection answers Unimplemented at once): Recv returns that
+	// status, which is the error to report.
+	if err := stream.Send(req); err != nil && err != io.EOF {
 		return nil, err
 	}
 	resp, err := stream.Recv()
