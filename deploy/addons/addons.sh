@@ -235,7 +235,7 @@ apply_manifests() {
 			for n in $ADDONS_COMPONENTS; do echo "- $(realpath --relative-to="$tmp" "$n")"; done
 		fi
 	} >"$tmp/kustomization.yaml"
-	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "$tmp") >"$tmp/all.yaml" || { rm -rf "$tmp"; die "addons: rendering $* failed"; }
+	tool kustomize build "$tmp" >"$tmp/all.yaml" || { rm -rf "$tmp"; die "addons: rendering $* failed"; }
 	kubectl apply --server-side --force-conflicts --field-manager=shipshape-addons -f "$tmp/all.yaml" >/dev/null || { rm -rf "$tmp"; die "addons: applying $* failed"; }
 	rm -rf "$tmp"
 	phase "addons: applied $*"

@@ -1,8 +1,6 @@
 package clustertest
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -18,19 +16,12 @@ import (
 func Cosign(t testing.TB, env []string, command string, args ...string) (string, error) {
 	t.Helper()
 	state := State(t)
-	argv := []string{"tool", "-modfile=tools/go.mod", "cosign", command}
+	argv := []string{"cosign", command}
 	if command != "generate-key-pair" {
 		argv = append(argv, "--registry-cacert", filepath.Join(state, "pki", "registry-ca.crt"))
 	}
-	cmd := exec.Command("go", append(argv, args...)...)
-	cmd.Dir = repoRoot(t)
-	cmd.Env = append(os.Environ(), "DOCKER_CONFIG="+filepath.Join(state, "registry-client"))
-	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.Output()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return string(out), &CommandError{Err: err, Stderr: string(ee.Stderr)}
-	}
-	return string(out), err
+	return pinnedTool(repoRoot(t), append([]string{"DOCKER_CONFIG=" + filepath.Join(state, "registry-client")}, env...),
+		append(argv, args...)...)
 }
 
 // CosignKeyPair makes a key pair in dir (cosign.key, encrypted with an
@@ -56,11 +47,3 @@ func repoRoot(t testing.TB) string {
 	}
 	return repo.Root
 }
-
-// CommandError is a failed command with what it wrote to stderr.
-type CommandError struct {
-	Err    error
-	Stderr string
-}
-
-func (e *CommandError) Error() string { return e.Err.Error() + ": " + e.Stderr }

@@ -1,7 +1,6 @@
 package clustertest
 
 import (
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -15,17 +14,11 @@ func Kustomize(t testing.TB, repo, dir string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	build := exec.Command("go", "tool", "-modfile=tools/go.mod", "kustomize", "build", abs)
-	build.Dir = repo
-	out, err := build.Output()
+	out, err := pinnedTool(repo, nil, "kustomize", "build", abs)
 	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = string(ee.Stderr)
-		}
-		t.Fatalf("kustomize build %s: %v\n%s", dir, err, msg)
+		t.Fatalf("kustomize build %s: %v", dir, err)
 	}
-	return out
+	return []byte(out)
 }
 
 // Apply renders dir (Kustomize) and applies it as deploy.sh applies the

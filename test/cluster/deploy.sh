@@ -50,10 +50,7 @@ kubectl -n shipshape delete job catalog-seed --ignore-not-found >/dev/null 2>&1 
 # Secret. A rebuilt image has a new digest, so its pods roll by themselves.
 release=$STATE/deploy
 mkdir -p "$release"
-password=$(cat "$PKI/registry.password")
-auth=$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)
-(umask 077 && printf '{"auths":{"%s":{"username":"%s","password":"%s","auth":"%s"}}}\n' \
-	"$REGISTRY" "$REGISTRY_USER" "$password" "$auth" >"$release/dockerconfig.json")
+registry_credentials "$release/dockerconfig.json"
 (umask 077 && cp "$PKI/backup-repository.env" "$release/")
 cp "$PKI/s3-ca.crt" "$release/backup-repository-ca.crt"
 {
@@ -96,7 +93,7 @@ KUSTOMIZATION
 	done
 } >"$release/kustomization.yaml"
 for dir in "$CLUSTER_SRC/infrastructure" "$release"; do
-	(cd "$REPO" && go tool -modfile=tools/go.mod kustomize build "$dir") |
+	tool kustomize build "$dir" |
 		kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
 done
 phase "test overlay applied, by digest from $REGISTRY"

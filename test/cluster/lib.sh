@@ -163,6 +163,21 @@ stop() {
 static_go_build() { (cd "$REPO" && CGO_ENABLED=0 go build -trimpath "$@"); }
 static_go_run() { (cd "$REPO" && CGO_ENABLED=0 go run -trimpath -exec 'env -u CGO_ENABLED' "$@"); }
 
+# tool NAME ARGS...: a tool pinned in tools/go.mod (kustomize, cosign,
+# syft), run from the checkout.
+tool() { (cd "$REPO" && go tool -modfile=tools/go.mod "$@"); }
+
+# registry_credentials FILE: the release registry's account as a docker
+# config.json (mode 0600): what cosign reads from $DOCKER_CONFIG, and the
+# apps' pull Secret (.dockerconfigjson).
+registry_credentials() {
+	local password auth
+	password=$(cat "$PKI/registry.password")
+	auth=$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)
+	(umask 077 && printf '{"auths":{"%s":{"username":"%s","password":"%s","auth":"%s"}}}\n' \
+		"$REGISTRY" "$REGISTRY_USER" "$password" "$auth" >"$1")
+}
+
 # static_base_args prints, one per line, the imagepack arguments of the
 # files every static image carries, as distroless does: the users, the CA
 # bundle and a world-writable /tmp. It writes passwd and group into the

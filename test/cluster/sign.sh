@@ -21,7 +21,6 @@ set -euo pipefail
 OUT=$STATE/images
 SBOMS=$OUT/sbom
 KEY=$PKI/release-signing
-tool() { (cd "$REPO" && go tool -modfile=tools/go.mod "$@"); }
 
 # quietly LOG CMD...: cosign warns on every call about the deprecated flags
 # the formats above need; its output is shown only when it fails.
@@ -43,9 +42,7 @@ export COSIGN_PASSWORD
 # $DOCKER_CONFIG.
 export DOCKER_CONFIG=$STATE/registry-client
 mkdir -p "$DOCKER_CONFIG" "$SBOMS"
-password=$(cat "$PKI/registry.password")
-(umask 077 && printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$REGISTRY" \
-	"$(printf '%s:%s' "$REGISTRY_USER" "$password" | base64 -w0)" >"$DOCKER_CONFIG/config.json")
+registry_credentials "$DOCKER_CONFIG/config.json"
 
 export SYFT_CHECK_FOR_APP_UPDATE=false
 cosign_opts=(--key "$KEY.key" --registry-cacert "$PKI/registry-ca.crt" --yes

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,10 +96,7 @@ func refused(t *testing.T, image, reason string, policies ...string) {
 		t.Fatalf("refused, but not by the policy-controller for %q:\n%s", reason, out)
 	}
 	for _, p := range []string{"release-signature", "release-sbom"} {
-		want := false
-		for _, q := range policies {
-			want = want || p == q
-		}
+		want := slices.Contains(policies, p)
 		if got := strings.Contains(out, "failed policy: "+p); got != want {
 			t.Errorf("policy %s failed: %v, want %v:\n%s", p, got, want, out)
 		}
