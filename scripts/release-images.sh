@@ -12,8 +12,9 @@
 # image index's, so every platform of a multi-arch image is covered. Needs
 # registry access (crane reads docker credentials); nothing here invents a
 # digest, and deploy/policies refuses production images without one.
-# RELEASE_DIR (relative to the repository root) pins another kustomization
-# instead, e.g. deploy/kubernetes/apps/staging (scripts/promote.sh).
+# RELEASE_DIR (absolute, or relative to the repository root) pins another
+# kustomization instead, e.g. deploy/kubernetes/apps/staging
+# (scripts/promote.sh).
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -22,9 +23,16 @@ if [ $# -ne 1 ]; then
 fi
 version=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-release=$root/${RELEASE_DIR:-deploy/kubernetes/apps/production/release}
+release=${RELEASE_DIR:-deploy/kubernetes/apps/production/release}
+case $release in
+/*) ;;
+*) release=$root/$release ;;
+esac
 REPO_ROOT=$root . "$root/scripts/go-toolchain.sh"
-tool() { go tool -modfile="$root/tools/go.mod" "$@"; }
+tool() { (cd "$root" && go tool -modfile=tools/go.mod "$@"); }
+# kustomize edits the kustomization in its working directory, which may lie
+# outside the module (a copy): its binary, built from the module's root
+kustomize=$(tool -n kustomize)
 
 prefix=${REGISTRY:+$REGISTRY/}
 pin() { # pin NAME REFERENCE: set NAME to REFERENCE@digest in the release component
@@ -33,7 +41,7 @@ pin() { # pin NAME REFERENCE: set NAME to REFERENCE@digest in the release compon
 	sha256:????????????????????????????????????????????????????????????????) ;;
 	*) echo "release-images: $2: unexpected digest \"$digest\"" >&2; exit 1 ;;
 	esac
-	(cd "$release" && tool kustomize edit set image "$1=$2@$digest")
+	(cd "$release" && "$kustomize" edit set image "$1=$2@$digest")
 	echo "release-images: $1 -> $2@$digest"
 }
 

@@ -96,3 +96,24 @@ func FixtureExpectations(file string) ([]string, error) {
 	slices.Sort(want)
 	return want, nil
 }
+
+// Problems runs the policies and the strict schema validation over yaml and
+// returns each policy failure and schema finding as one message.
+func (tb *Toolbox) Problems(yaml []byte) ([]string, error) {
+	failures, err := tb.Policies(yaml)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := tb.Validate(yaml)
+	if err != nil {
+		return nil, err
+	}
+	var problems []string
+	for _, f := range failures {
+		problems = append(problems, "policy "+f.Namespace+": "+f.Msg)
+	}
+	for _, f := range findings {
+		problems = append(problems, "kubeconform: "+f.String())
+	}
+	return problems, nil
+}
