@@ -11,7 +11,7 @@ SERVICES := identity catalog cart orders
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 BUF      := go tool -modfile=tools/go.mod buf
 
-.PHONY: help run build test test-go lint vet tools scan check-generated generate load capacity loadgen bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster
+.PHONY: help run build test test-go lint vet tools scan check-generated generate load capacity loadgen bench deps clean web-build test-web bench-web gateway-check krakend-check compose-up manifests-check manifests-generate terraform-check dev-secrets cluster-up cluster-down cluster-deploy test-cluster test-nodes
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -125,7 +125,7 @@ bench-web: deps build ## storefront response times and JS size into docs/benchma
 clean: ## remove build output (keeps the local database in .data/)
 	rm -rf $(BIN) web/.next web/.test-build
 
-cluster-up: ## a single-node Kubernetes cluster from upstream sources on this machine (root; binaries cached by version)
+cluster-up: ## a Kubernetes cluster from upstream sources on this machine, one node (SHIPSHAPE_NODES=3: three) (root; binaries cached by version)
 	test/cluster/up.sh
 
 cluster-deploy: ## build every image from this checkout, import it and deploy the development overlay to that cluster
@@ -136,3 +136,6 @@ cluster-down: ## stop the cluster and return the host to how it was before clust
 
 test-cluster: ## cluster-up, cluster-deploy, the tests against the cluster, cluster-down (KEEP_CLUSTER=1 keeps it)
 	test/cluster/test.sh
+
+test-nodes: ## the three-node suite: a cluster of three nodes (SHIPSHAPE_NODES), test/nodes, cluster-down
+	test/cluster/test-nodes.sh

@@ -88,6 +88,9 @@ func (l *Load) send(client *http.Client, tg Target) {
 		l.errors = append(l.errors, fmt.Sprintf("%s %s: status %d, error %v", time.Now().Format("15:04:05.000"), tg.URL, status, err))
 	}
 	l.mu.Unlock()
+	// a refused or unroutable request fails at once: without a pause a
+	// dead backend would turn the load into a busy loop
+	time.Sleep(10 * time.Millisecond)
 }
 
 // Finish stops the load once at least extra more requests were sent, so

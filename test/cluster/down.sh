@@ -27,6 +27,8 @@ if [[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]]; then
 	phase "workloads deleted"
 fi
 
+for i in $(worker_nodes); do "$CLUSTER_SRC/node.sh" down "$i"; done
+
 stop kube-router
 [[ -x $BIN/kube-router ]] && "$BIN/kube-router" --cleanup-config >/dev/null 2>&1
 stop kube-proxy

@@ -46,9 +46,28 @@ NO_LEAK_RULE=(iif cni0 to "$SERVICE_CIDR" prohibit)
 host_prepare() {
 	sysctl -qw net.ipv4.ip_forward=1
 	sysctl -qw net.bridge.bridge-nf-call-iptables=1
-	ip -o addr show dev lo | grep -q " $NODE_IP/32 " || ip addr add "$NODE_IP/32" dev lo
+	if ((NODES == 1)); then
+		ip -o addr show dev lo | grep -q " $NODE_IP/32 " || ip addr add "$NODE_IP/32" dev lo
+	else
+		node_bridge_up
+		# A pod network whose node's route is gone (kube-router withdraws
+		# it when the node is lost) is unreachable here, not sent off the
+		# machine by its default route.
+		ip route show "$POD_NET" | grep -q . || ip route add unreachable "$POD_NET"
+	fi
 	no_leak_rule_present || ip rule add "${NO_LEAK_RULE[@]}"
 	edge_link_up
+}
+
+# node_bridge_up makes the bridge the other nodes' links join (node.sh),
+# with node 1's address on the nodes' subnet instead of on lo: kube-router
+# routes to a node directly only when its address is in the subnet of the
+# interface that holds node 1's own.
+node_bridge_up() {
+	ip link show "$NODE_BRIDGE" >/dev/null 2>&1 && return
+	ip link add "$NODE_BRIDGE" type bridge
+	ip addr add "$NODE_IP/${NODE_NET#*/}" dev "$NODE_BRIDGE"
+	ip link set "$NODE_BRIDGE" up
 }
 
 # edge_link_up makes the edge's network namespace and its link to the host
@@ -92,12 +111,14 @@ netfilter_rules() {
 }
 
 # cluster_netfilter_cleanup removes every chain, rule and ipset that
-# kube-proxy, kube-router and the CNI plugins made.
+# kube-proxy, kube-router and the CNI plugins made. (kube-router's routing
+# adds FORWARD rules named only by their comments: for its kube-bridge,
+# and for the interface that holds the node's address.)
 cluster_netfilter_cleanup() {
-	local t
+	local t ours='KUBE-|CNI-|kube-router|kube-bridge|node port traffic on node interface'
 	for t in filter nat mangle raw; do
-		iptables-save -t "$t" 2>/dev/null | grep -vE -- 'KUBE-|CNI-|kube-router' | iptables-restore 2>/dev/null || true
-		ip6tables-save -t "$t" 2>/dev/null | grep -vE -- 'KUBE-|CNI-|kube-router' | ip6tables-restore 2>/dev/null || true
+		iptables-save -t "$t" 2>/dev/null | grep -vE -- "$ours" | iptables-restore 2>/dev/null || true
+		ip6tables-save -t "$t" 2>/dev/null | grep -vE -- "$ours" | ip6tables-restore 2>/dev/null || true
 	done
 	local set
 	for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router)'); do
@@ -126,6 +147,10 @@ host_restore() {
 		ip rule del pref "$pref" || break
 	done
 	edge_link_down
+	ip link delete "$NODE_BRIDGE" 2>/dev/null || true
+	ip route del unreachable "$POD_NET" 2>/dev/null || true
+	# made by kube-router when it routes (more nodes than one)
+	ip link delete kube-bridge 2>/dev/null || true
 }
 
 # host_verify lists whatever differs from the recorded state; it fails if
@@ -148,6 +173,13 @@ host_verify() {
 	if ip link show "$EDGE_LINK" >/dev/null 2>&1; then echo "  link $EDGE_LINK still exists"; bad=1; fi
 	if ip netns list | grep -q "^$EDGE_NETNS\b"; then echo "  network namespace $EDGE_NETNS still exists"; bad=1; fi
 	if [[ -e /etc/netns/$EDGE_NETNS ]]; then echo "  /etc/netns/$EDGE_NETNS still exists"; bad=1; fi
+	if ip route show "$POD_NET" | grep -q .; then echo "  the route for $POD_NET still exists"; bad=1; fi
+	local bridge
+	for bridge in "$NODE_BRIDGE" kube-bridge; do
+		if ip link show "$bridge" >/dev/null 2>&1; then echo "  bridge $bridge still exists"; bad=1; fi
+	done
+	if ip netns list | grep -q "^$(node_netns '')"; then echo "  a node's network namespace still exists"; bad=1; fi
+	if compgen -G "/sys/fs/cgroup/*/$NODE_NAME-*" >/dev/null; then echo "  a node's cgroups still exist"; bad=1; fi
 	if findmnt -rn -o TARGET | grep -q "^$STATE/"; then echo "  mounts left under $STATE"; bad=1; fi
 	if losetup -l -n -O BACK-FILE | grep -q "^$STATE/"; then echo "  loop devices left on files under $STATE"; bad=1; fi
 	local left

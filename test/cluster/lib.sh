@@ -62,6 +62,9 @@ BUILD=$CACHE/cluster-build
 STATE=${SHIPSHAPE_CLUSTER_STATE:-/var/lib/shipshape-cluster}
 # up.sh refuses to start with less free space than this (GiB) under STATE
 MIN_FREE_GIB=${SHIPSHAPE_MIN_FREE_GIB:-12}
+# the number of nodes (see NODE_BRIDGE below): up.sh records it in the state
+# directory, for every later command of that cluster
+NODES=${SHIPSHAPE_NODES:-$(cat "$STATE/node-count" 2>/dev/null || echo 1)}
 BIN=$STATE/bin
 PKI=$STATE/pki
 LOGS=$STATE/logs
@@ -73,6 +76,92 @@ NODE_IP=10.250.0.1
 NODE_NAME=shipshape-node
 SERVICE_CIDR=10.96.0.0/16
 POD_CIDR=10.244.0.0/24
+# More nodes (NODES: SHIPSHAPE_NODES, 1 unless set; the three-node suite runs 3):
+# node 1 is the host itself, beside the control plane; node I of 2..N runs
+# its containerd, kubelet, kube-proxy and kube-router in a network
+# namespace of its own (node.sh), its address on a bridge that joins the
+# nodes (NODE_BRIDGE, NODE_NET). Each node has a /24 of POD_NET and a zone
+# (topology.kubernetes.io/zone a, b, c, ...); kube-router routes between
+# the nodes' pod networks (BGP over the bridge).
+NODE_BRIDGE=shipshape0
+NODE_NET=10.250.0.0/24
+POD_NET=10.244.0.0/16
+node_name() { if (($1 == 1)); then echo "$NODE_NAME"; else echo "$NODE_NAME-$1"; fi; }
+node_ip() { echo "${NODE_NET%.0/*}.$1"; }
+node_pod_cidr() { echo "${POD_NET%.0.0/*}.$(($1 - 1)).0/24"; }
+node_zone() { local zones=(a b c d e f g h); echo "${zones[$1 - 1]}"; }
+node_netns() { echo "shipshape-node-$1"; }
+# node_state I: where node I keeps its containerd, kubelet and CNI state
+# (node 1's is the cluster's own directory, as before there were more).
+node_state() { if (($1 == 1)); then echo "$STATE"; else echo "$STATE/nodes/$1"; fi; }
+# render_node I TEMPLATE: a node's configuration (node/*) for node I. With
+# more nodes than one, kube-router masquerades what leaves the pods'
+# networks (its pod egress), not the bridge plugin: the bridge's would
+# hide a pod's address from pods on other nodes, and their policies.
+render_node() {
+	local masq=true cluster_cidr=$POD_CIDR
+	if ((NODES > 1)); then masq=false cluster_cidr=$POD_NET; fi
+	sed -e "s|@STATE@|$STATE|g" -e "s|@NODE_STATE@|$(node_state "$1")|g" -e "s|@NODE_IP@|$(node_ip "$1")|g" \
+		-e "s|@NODE_NAME@|$(node_name "$1")|g" -e "s|@POD_CIDR@|$(node_pod_cidr "$1")|g" \
+		-e "s|@CLUSTER_CIDR@|$cluster_cidr|g" -e "s|@IP_MASQ@|$masq|g" -e "s|@DNS_IP@|$DNS_IP|g" \
+		-e "s|@PAUSE_IMAGE@|shipshape.local/pause:1|g" "$2"
+}
+# kube_router_args I: kube-router's flags on node I: it enforces
+# NetworkPolicy; with more nodes it also routes between their pod networks
+# (BGP among the nodes over the bridge, no tunnel: they share one subnet).
+kube_router_args() {
+	# (a node that joins later is learnt on the routes' periodic sync)
+	local router=false sync=5m
+	if ((NODES > 1)); then router=true sync=30s; fi
+	printf '%s\n' --kubeconfig="$STATE/kube-router.kubeconfig" --hostname-override="$(node_name "$1")" \
+		--run-firewall=true --run-router="$router" --enable-overlay=false --enable-pod-egress="$router" \
+		--run-service-proxy=false --enable-cni=false --health-port=0 --metrics-port=0 \
+		--routes-sync-period="$sync"
+}
+# register_node I: the Node object of node I, made before its kubelet
+# registers (which then takes it over), with its pod network in
+# spec.podCIDR: node/cni.conflist's ranges are fixed per node, so the
+# controller-manager does not allocate them. Every node is registered
+# before any kube-router starts: each reads all the nodes' pod networks
+# when it starts, and again only on its periodic sync.
+register_node() {
+	kubectl get node "$(node_name "$1")" >/dev/null 2>&1 && return
+	kubectl create -f - >/dev/null <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: $(node_name "$1")
+  labels:
+    kubernetes.io/hostname: $(node_name "$1")
+    topology.kubernetes.io/zone: $(node_zone "$1")
+spec:
+  podCIDR: $(node_pod_cidr "$1")
+  podCIDRs: [$(node_pod_cidr "$1")]
+NODE
+}
+# import_system_images SOCKET: the images a node needs before anything
+# could pull (images.sh system lists them) into the containerd at SOCKET.
+# The tests' pods name busybox by digest: where image signatures are
+# checked (the apps' namespace) only a digest is admitted.
+import_system_images() {
+	local ctr=(ctr -a "$1" -n k8s.io) archive tag digest
+	while IFS= read -r archive; do
+		"${ctr[@]}" images import --no-unpack=false "$archive" >/dev/null
+	done <"$STATE/images/system-images"
+	tag=$(cat "$STATE/images/busybox.tag")
+	digest=$("${ctr[@]}" images ls "name==$tag" | awk 'NR == 2 { print $3 }')
+	[[ $digest == sha256:* ]] || die "images: no digest for the imported busybox"
+	"${ctr[@]}" images tag --force "$tag" "${tag%:*}@$digest" >/dev/null
+	echo "${tag%:*}@$digest" >"$STATE/images/busybox.ref"
+}
+# worker_nodes: the numbers of the nodes node.sh started (2..N), from the
+# state directory, so that down.sh needs no SHIPSHAPE_NODES.
+worker_nodes() {
+	local d
+	for d in "$STATE"/nodes/*/; do
+		[[ -d $d ]] && basename "$d"
+	done | sort -n
+}
 DNS_IP=10.96.0.10
 # The edge: the link a client outside the cluster arrives on (host.sh). A
 # network namespace stands for the clients' network, joined to the host by
@@ -152,6 +241,20 @@ stop() {
 		kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
 	fi
 	rm -f "$RUN/$name.pid"
+}
+
+# finish_run NAME RC: the end of a test run (test.sh, test-nodes.sh):
+# cluster-down unless KEEP_CLUSTER=1, then exit with RC, or 1 when
+# cluster-down failed.
+finish_run() {
+	local rc=$2
+	if [[ ${KEEP_CLUSTER:-} == 1 ]]; then
+		echo "cluster kept (KEEP_CLUSTER=1): KUBECONFIG=$KUBECONFIG; make cluster-down removes it"
+	else
+		"$CLUSTER_SRC/down.sh" || rc=1
+	fi
+	phase "$1 finished (exit $rc)"
+	exit "$rc"
 }
 
 # static_go_build ARGS...: `go build` in the checkout as the images need

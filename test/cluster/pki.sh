@@ -2,19 +2,19 @@
 # Certificates and kubeconfigs of the test cluster: one CA, the API server's
 # serving certificate, a client certificate per component, the service
 # account key pair. Written once per cluster state directory.
+#   pki.sh          the cluster's, with node 1's
+#   pki.sh node I   node I's kubelet: its client certificate (system:node:NAME,
+#                   so the Node authorizer and NodeRestriction hold it to its
+#                   own node) and serving certificate, in its state directory
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$PKI"
-cd "$PKI"
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
 # ca NAME CN: a self-signed CA's key and certificate.
 ca() {
 	key "$1"
 	openssl req -x509 -new -key "$1.key" -out "$1.crt" -days 30 -subj "/CN=$2" 2>/dev/null
 }
-
-ca ca shipshape-test-cluster-ca
 
 # cert NAME SUBJECT EXTENSIONS [CA]: a key and a certificate signed by the
 # CA (the cluster's unless named).
@@ -27,15 +27,57 @@ cert() {
 	rm -f "$1.csr"
 }
 client='keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n'
+
+# kubeconfig NAME CERT FILE: a kubeconfig for the client certificate CERT
+# (.crt and .key), written to FILE.
+kubeconfig() {
+	cat >"$3" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+  - name: shipshape-test
+    cluster:
+      certificate-authority: $PKI/ca.crt
+      server: https://$NODE_IP:6443
+users:
+  - name: $1
+    user:
+      client-certificate: $2.crt
+      client-key: $2.key
+contexts:
+  - name: shipshape-test
+    context: {cluster: shipshape-test, user: $1}
+current-context: shipshape-test
+KUBECONFIG
+}
+
+# kubelet_certs NAME IP: a node's kubelet client certificate, and its
+# serving certificate from the cluster CA, as a kubelet's CSR
+# (serverTLSBootstrap) gets it in a real cluster: metrics-server verifies it.
+kubelet_certs() {
+	cert kubelet "/CN=system:node:$1/O=system:nodes" "$client" "$PKI/ca"
+	cert kubelet-serving "/CN=system:node:$1/O=system:nodes" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:$2,DNS:$1\n" "$PKI/ca"
+}
+
+if [[ ${1:-} == node ]]; then
+	dir=$(node_state "$2")
+	mkdir -p "$dir/pki"
+	cd "$dir/pki"
+	kubelet_certs "$(node_name "$2")" "$(node_ip "$2")"
+	kubeconfig kubelet "$dir/pki/kubelet" "$dir/kubelet.kubeconfig"
+	chmod 600 ./*.key
+	exit 0
+fi
+
+mkdir -p "$PKI"
+cd "$PKI"
+ca ca shipshape-test-cluster-ca
 cert apiserver "/CN=kube-apiserver" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:$NODE_IP,IP:${SERVICE_CIDR%.0/*}.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n"
 cert admin "/CN=shipshape-test-admin/O=system:masters" "$client"
 cert apiserver-kubelet-client "/CN=kube-apiserver-kubelet-client/O=system:masters" "$client"
 cert controller-manager "/CN=system:kube-controller-manager" "$client"
 cert scheduler "/CN=system:kube-scheduler" "$client"
-cert kubelet "/CN=system:node:$NODE_NAME/O=system:nodes" "$client"
-# The kubelet's serving certificate from the cluster CA, as a kubelet's CSR
-# (serverTLSBootstrap) gets it in a real cluster: metrics-server verifies it.
-cert kubelet-serving "/CN=system:node:$NODE_NAME/O=system:nodes" "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:$NODE_IP,DNS:$NODE_NAME\n"
+kubelet_certs "$NODE_NAME" "$NODE_IP"
 cert kube-proxy "/CN=system:kube-proxy" "$client"
 cert kube-router "/CN=shipshape-kube-router/O=system:masters" "$client"
 key service-account
@@ -60,23 +102,6 @@ cert s3 "/CN=$S3_NAME" "keyUsage=critical,digitalSignature\nextendedKeyUsage=ser
 	"$(openssl rand -hex 10)" "$(openssl rand -hex 20)" "$(openssl rand -hex 24)" >backup-repository.env)
 
 for name in admin controller-manager scheduler kubelet kube-proxy kube-router; do
-	cat >"$STATE/$name.kubeconfig" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-  - name: shipshape-test
-    cluster:
-      certificate-authority: $PKI/ca.crt
-      server: https://$NODE_IP:6443
-users:
-  - name: $name
-    user:
-      client-certificate: $PKI/$name.crt
-      client-key: $PKI/$name.key
-contexts:
-  - name: shipshape-test
-    context: {cluster: shipshape-test, user: $name}
-current-context: shipshape-test
-KUBECONFIG
+	kubeconfig "$name" "$PKI/$name" "$STATE/$name.kubeconfig"
 done
 chmod 600 "$PKI"/*.key

@@ -18,13 +18,7 @@ stop_late_build() {
 finish() {
 	local rc=$?
 	stop_late_build
-	if [[ ${KEEP_CLUSTER:-} == 1 ]]; then
-		echo "cluster kept (KEEP_CLUSTER=1): KUBECONFIG=$KUBECONFIG; make cluster-down removes it"
-	else
-		"$CLUSTER_SRC/down.sh" || rc=1
-	fi
-	phase "test-cluster finished (exit $rc)"
-	exit $rc
+	finish_run test-cluster "$rc"
 }
 trap finish EXIT
 

@@ -28,10 +28,9 @@ ensure_packages() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# render TEMPLATE: the cluster's add-ons (addons/*.yaml)
 render() {
-	sed -e "s|@STATE@|$STATE|g" -e "s|@NODE_IP@|$NODE_IP|g" -e "s|@NODE_NAME@|$NODE_NAME|g" \
-		-e "s|@POD_CIDR@|$POD_CIDR|g" -e "s|@DNS_IP@|$DNS_IP|g" -e "s|@VOLUMES@|$STATE/volumes|g" \
-		-e "s|@PAUSE_IMAGE@|shipshape.local/pause:1|g" \
+	sed -e "s|@VOLUMES@|$STATE/volumes|g" -e "s|@DNS_IP@|$DNS_IP|g" \
 		-e "s|@COREDNS_IMAGE@|shipshape.local/coredns:$COREDNS_VERSION|g" \
 		-e "s|@LOCAL_PATH_IMAGE@|shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION|g" \
 		-e "s|@BUSYBOX_IMAGE@|$(cat "$STATE/images/busybox.ref" 2>/dev/null)|g" "$1"
@@ -58,21 +57,25 @@ ensure_space() {
 ensure_packages
 "$CLUSTER_SRC/build.sh"
 ensure_space
+if [[ -f $STATE/node-count && $(cat "$STATE/node-count") != "$NODES" ]]; then
+	die "the cluster in $STATE runs $(cat "$STATE/node-count") nodes, not $NODES: make cluster-down first"
+fi
 mkdir -p "$BIN" "$PKI" "$LOGS" "$RUN" "$STATE/cni/net.d" "$STATE/volumes" "$STATE/kubelet/root" "$STATE/audit"
 for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl kube-router \
 	csi-provisioner csi-snapshotter snapshot-controller; do
 	ln -sf "$BUILD/$CLUSTER_BUILD/$cmd" "$BIN/"
 done
 
+echo "$NODES" >"$STATE/node-count"
 host_record
 host_prepare
-phase "host prepared (node address $NODE_IP on lo, IP forwarding on)"
+phase "host prepared (node address $NODE_IP, IP forwarding on)"
 
 [[ -f $PKI/ca.crt ]] || "$CLUSTER_SRC/pki.sh"
-render "$CLUSTER_SRC/node/containerd.toml" >"$STATE/containerd.toml"
-render "$CLUSTER_SRC/node/kubelet.yaml" >"$STATE/kubelet.yaml"
-render "$CLUSTER_SRC/node/kube-proxy.yaml" >"$STATE/kube-proxy.yaml"
-render "$CLUSTER_SRC/node/cni.conflist" >"$STATE/cni/net.d/10-shipshape.conflist"
+render_node 1 "$CLUSTER_SRC/node/containerd.toml" >"$STATE/containerd.toml"
+render_node 1 "$CLUSTER_SRC/node/kubelet.yaml" >"$STATE/kubelet.yaml"
+render_node 1 "$CLUSTER_SRC/node/kube-proxy.yaml" >"$STATE/kube-proxy.yaml"
+render_node 1 "$CLUSTER_SRC/node/cni.conflist" >"$STATE/cni/net.d/10-shipshape.conflist"
 phase "certificates and configuration written to $STATE"
 
 # The release registry (internal/ociregistry), and containerd's trust in
@@ -144,8 +147,12 @@ start kube-controller-manager kube-controller-manager --kubeconfig="$STATE/contr
 start kube-scheduler kube-scheduler --kubeconfig="$STATE/scheduler.kubeconfig" \
 	--authentication-kubeconfig="$STATE/scheduler.kubeconfig" --authorization-kubeconfig="$STATE/scheduler.kubeconfig" \
 	--bind-address=127.0.0.1 --leader-elect=false
+if ((NODES > 1)); then
+	for ((i = 1; i <= NODES; i++)); do register_node "$i"; done
+fi
 start kubelet kubelet --config="$STATE/kubelet.yaml" --kubeconfig="$STATE/kubelet.kubeconfig" \
-	--root-dir="$STATE/kubelet/root" --node-ip="$NODE_IP" --hostname-override="$NODE_NAME"
+	--root-dir="$STATE/kubelet/root" --node-ip="$NODE_IP" --hostname-override="$NODE_NAME" \
+	--node-labels="topology.kubernetes.io/zone=$(node_zone 1)"
 start kube-proxy kube-proxy --config="$STATE/kube-proxy.yaml"
 waitfor "node $NODE_NAME Ready" 120 kubectl wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s
 phase "node $NODE_NAME Ready"
@@ -157,13 +164,35 @@ render "$CLUSTER_SRC/addons/local-path.yaml" | kubectl apply -f - >/dev/null
 # alert (a cloud cluster's kube-system is its provider's).
 kubectl annotate namespace kube-system --overwrite \
 	"shipshape.dev/compliance-exception=the cluster's own substrate" >/dev/null
-start kube-router kube-router --kubeconfig="$STATE/kube-router.kubeconfig" --hostname-override="$NODE_NAME" \
-	--run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
-	--health-port=0 --metrics-port=0
+# The other nodes, then every node's kube-router: each peers with the
+# nodes it finds when it starts (and again only every half minute).
+for ((i = 2; i <= NODES; i++)); do
+	"$CLUSTER_SRC/node.sh" up "$i"
+done
+mapfile -t router_args < <(kube_router_args 1)
+start kube-router kube-router "${router_args[@]}"
+for ((i = 2; i <= NODES; i++)); do
+	"$CLUSTER_SRC/node.sh" router "$i"
+done
+# every node has a route to every other node's pods
+routed() {
+	local i j ns
+	for ((i = 1; i <= NODES; i++)); do
+		ns=()
+		((i == 1)) || ns=(ip netns exec "$(node_netns "$i")")
+		for ((j = 1; j <= NODES; j++)); do
+			((i == j)) || "${ns[@]}" ip route show "$(node_pod_cidr "$j")" | grep -q "via $(node_ip "$j")" || return 1
+		done
+	done
+}
+((NODES == 1)) || waitfor "routes between the nodes' pods" 60 routed
 kubectl -n kube-system rollout status deploy/coredns --timeout=180s >/dev/null
 phase "CoreDNS ready"
 kubectl -n local-path-storage rollout status deploy/local-path-provisioner --timeout=180s >/dev/null
 phase "local-path volumes ready; kube-router enforcing NetworkPolicy"
 "$CLUSTER_SRC/storage/storage.sh" up
+for ((i = 2; i <= NODES; i++)); do
+	"$CLUSTER_SRC/storage/storage.sh" node-up "$i"
+done
 phase "btrfs volumes and snapshots ready ($CSI_DRIVER, the CSI sidecars, the snapshot controller)"
 phase "cluster up: KUBECONFIG=$KUBECONFIG"

@@ -9,17 +9,36 @@
 # module) and a token of its own ServiceAccount. All run on the host beside
 # the kubelet, like the node's other agents.
 #
-#   storage.sh up        after the API server and the kubelet (up.sh)
-#   storage.sh stop      the daemons, after the kubelet stopped (down.sh)
-#   storage.sh release   the loop device, once its mounts are gone (down.sh)
+#   storage.sh up         after the API server and the kubelet (up.sh)
+#   storage.sh node-up I  node I's pool, driver and sidecars (node.sh, for
+#                         a cluster of more nodes: each node its own pool,
+#                         as each machine its own disk)
+#   storage.sh stop       the daemons, after the kubelet stopped (down.sh)
+#   storage.sh release    the loop devices, once their mounts are gone (down.sh)
+#
+# With more nodes than one, each node's external-provisioner and
+# csi-snapshotter run beside its driver in their node deployment mode: each
+# serves only the claims the scheduler placed on its node, and their
+# snapshots.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-POOL_IMAGE=$STATE/storage/pool.img
-POOL=$STATE/storage/pool
-PLUGIN_DIR=$STATE/kubelet/root/plugins/$CSI_DRIVER
-REGISTRY_DIR=$STATE/kubelet/root/plugins_registry
-DAEMONS=(snapshot-controller csi-snapshotter csi-provisioner btrfs-csi)
+NODE_DAEMONS=(csi-snapshotter csi-provisioner btrfs-csi)
+
+# for_node I: node I's paths and daemon names (node 1's as they were
+# before there were more nodes).
+for_node() {
+	local dir
+	dir=$(node_state "$1")
+	NODE=$1
+	POOL_IMAGE=$dir/storage/pool.img
+	POOL=$dir/storage/pool
+	PLUGIN_DIR=$dir/kubelet/root/plugins/$CSI_DRIVER
+	REGISTRY_DIR=$dir/kubelet/root/plugins_registry
+	DAEMON_PREFIX=
+	(($1 == 1)) || DAEMON_PREFIX=node$1-
+}
+for_node 1
 
 # The pool: sparse, so it takes only what the volumes hold.
 mount_pool() {
@@ -63,17 +82,34 @@ KUBECONFIG
 }
 
 driver_registered() {
-	[[ $(kubectl get csinode "$NODE_NAME" -o jsonpath='{.spec.drivers[*].name}' 2>/dev/null) == *"$CSI_DRIVER"* ]]
+	[[ $(kubectl get csinode "$(node_name "$NODE")" -o jsonpath='{.spec.drivers[*].name}' 2>/dev/null) == *"$CSI_DRIVER"* ]]
+}
+
+# node_up: the node's pool, its driver registered with its kubelet, and
+# its sidecars.
+node_up() {
+	mkdir -p "$(dirname "$POOL")" "$PLUGIN_DIR" "$REGISTRY_DIR"
+	mount_pool
+	start "${DAEMON_PREFIX}btrfs-csi" "$BIN/btrfs-csi" -name "$CSI_DRIVER" -node "$(node_name "$NODE")" -pool "$POOL" \
+		-socket "$PLUGIN_DIR/csi.sock" -registration "$REGISTRY_DIR/$CSI_DRIVER-reg.sock"
+	waitfor "the kubelet of $(node_name "$NODE") to register $CSI_DRIVER" 60 driver_registered
+
+	# Without group snapshots (their CRDs are not installed: no test and
+	# no runbook takes one), which the snapshotter would otherwise wait for.
+	local sock=$PLUGIN_DIR/csi.sock no_groups=--feature-gates=CSIVolumeGroupSnapshot=false node=()
+	((NODES == 1)) || node=(env "NODE_NAME=$(node_name "$NODE")")
+	local per_node=()
+	((NODES == 1)) || per_node=(--node-deployment=true)
+	start "${DAEMON_PREFIX}csi-provisioner" "${node[@]}" "$BIN/csi-provisioner" \
+		--kubeconfig="$STATE/storage/csi-provisioner.kubeconfig" --csi-address="$sock" --timeout=60s "${per_node[@]}"
+	start "${DAEMON_PREFIX}csi-snapshotter" "${node[@]}" "$BIN/csi-snapshotter" \
+		--kubeconfig="$STATE/storage/csi-snapshotter.kubeconfig" --csi-address="$sock" --timeout=60s "$no_groups" "${per_node[@]}"
 }
 
 up() {
-	mkdir -p "$STATE/storage" "$PLUGIN_DIR" "$REGISTRY_DIR"
-	mount_pool
+	mkdir -p "$STATE/storage"
 	static_go_build -o "$BIN/btrfs-csi" ./cmd/btrfs-csi
-	start btrfs-csi "$BIN/btrfs-csi" -name "$CSI_DRIVER" -node "$NODE_NAME" -pool "$POOL" \
-		-socket "$PLUGIN_DIR/csi.sock" -registration "$REGISTRY_DIR/$CSI_DRIVER-reg.sock"
 	kubectl apply -f "$CLUSTER_SRC/storage/csidriver.yaml" >/dev/null
-	waitfor "the kubelet to register $CSI_DRIVER" 60 driver_registered
 
 	# The VolumeSnapshot CRDs, then each daemon's upstream RBAC.
 	local client snapshotter provisioner kind
@@ -88,24 +124,43 @@ up() {
 	kubectl apply -f "$provisioner/deploy/kubernetes/rbac.yaml" >/dev/null
 	kubectl -n default apply -f "$snapshotter/deploy/kubernetes/csi-snapshotter/rbac-csi-snapshotter.yaml" >/dev/null
 	kubectl apply -f "$snapshotter/deploy/kubernetes/snapshot-controller/rbac-snapshot-controller.yaml" >/dev/null
-
-	# Without group snapshots (their CRDs are not installed: no test and
-	# no runbook takes one), which the snapshotter would otherwise wait for.
-	local sock=$PLUGIN_DIR/csi.sock no_groups=--feature-gates=CSIVolumeGroupSnapshot=false
-	start csi-provisioner "$BIN/csi-provisioner" --kubeconfig="$(token_kubeconfig default csi-provisioner)" \
-		--csi-address="$sock" --timeout=60s
-	start csi-snapshotter "$BIN/csi-snapshotter" --kubeconfig="$(token_kubeconfig default csi-snapshotter)" \
-		--csi-address="$sock" --timeout=60s "$no_groups"
-	start snapshot-controller "$BIN/snapshot-controller" --kubeconfig="$(token_kubeconfig kube-system snapshot-controller)" "$no_groups"
+	token_kubeconfig default csi-provisioner >/dev/null
+	token_kubeconfig default csi-snapshotter >/dev/null
+	# with more nodes, it labels each snapshot's content with the node that
+	# holds the volume, for that node's csi-snapshotter
+	local distributed=()
+	if ((NODES > 1)); then
+		distributed=(--enable-distributed-snapshotting)
+		kubectl apply -f "$CLUSTER_SRC/storage/snapshot-controller-nodes.yaml" >/dev/null
+	fi
+	start snapshot-controller "$BIN/snapshot-controller" --kubeconfig="$(token_kubeconfig kube-system snapshot-controller)" \
+		--feature-gates=CSIVolumeGroupSnapshot=false "${distributed[@]}"
+	node_up
 }
+
+# the numbers of every node with storage
+storage_nodes() { echo 1; worker_nodes; }
 
 case ${1:-} in
 up) up ;;
-stop) for d in "${DAEMONS[@]}"; do stop "$d"; done ;;
-release)
-	if [[ -f $POOL_IMAGE ]]; then
-		losetup -j "$POOL_IMAGE" -n -O NAME | while read -r dev; do losetup -d "$dev"; done
-	fi
+node-up)
+	for_node "$2"
+	node_up
 	;;
-*) die "usage: storage.sh up|stop|release" ;;
+stop)
+	for i in $(storage_nodes); do
+		for_node "$i"
+		for d in "${NODE_DAEMONS[@]}"; do stop "$DAEMON_PREFIX$d"; done
+	done
+	stop snapshot-controller
+	;;
+release)
+	for i in $(storage_nodes); do
+		for_node "$i"
+		if [[ -f $POOL_IMAGE ]]; then
+			losetup -j "$POOL_IMAGE" -n -O NAME | while read -r dev; do losetup -d "$dev"; done
+		fi
+	done
+	;;
+*) die "usage: storage.sh up|node-up I|stop|release" ;;
 esac
