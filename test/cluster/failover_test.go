@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -253,29 +254,46 @@ func scaleMembers(t *testing.T, n int) {
 
 // restoreSingleMember puts the database back as the development overlay
 // deploys it: asynchronous, postgres-0 leading alone, one member per node,
-// the extra members' claims gone.
+// the extra members' claims gone. Each step is checked before the next, in
+// this order: a CI run once ended with postgres-0 alone and unable to start
+// ("requested timeline 3 does not contain minimum recovery point ... on
+// timeline 2"): the lock's annotation named postgres-0 before it had
+// promoted, the members went, and one of them, behind it, had been
+// promoted meanwhile, leaving postgres-0 a replica of a timeline it could
+// not follow alone.
 func restoreSingleMember(t *testing.T, affinity string) {
 	pod := patroniLeader(t)
 	if pod == "" {
 		pod = "postgres-0"
 	}
-	// checked, not assumed: a CI run once ended with postgres-0 alone and
-	// never running again after this clean-up, the cause not in its output
+	n, err := strconv.Atoi(kubectl(t, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.replicas}"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	stacktest.Eventually(t, time.Minute, "synchronous replication off in Patroni's configuration", func() bool {
 		_, _ = kubectlErr("exec", pod, "-c", "postgres", "--", "patronictl", "edit-config", "--set", "synchronous_mode=false", "--force")
 		out, err := kubectlErr("exec", pod, "-c", "postgres", "--", "patronictl", "show-config")
 		return err == nil && strings.Contains(out, "synchronous_mode: false")
 	})
-	if pod != "postgres-0" {
-		stacktest.Eventually(t, 3*time.Minute, "a switchover back to postgres-0", func() bool {
-			_, _ = kubectlErr("exec", pod, "-c", "postgres", "--", "patronictl", "switchover",
-				"--leader", pod, "--candidate", "postgres-0", "--force")
-			return patroniLeader(t) == "postgres-0"
-		})
-	}
+	// postgres-0 leading and running, every other member streaming its
+	// timeline with nothing to replay: only then may the others go
+	stacktest.Eventually(t, 3*time.Minute, "postgres-0 leading every member on its timeline", func() bool {
+		if leader := patroniLeader(t); leader != "postgres-0" && leader != "" {
+			_, _ = kubectlErr("exec", leader, "-c", "postgres", "--", "patronictl", "switchover",
+				"--leader", leader, "--candidate", "postgres-0", "--force")
+		}
+		l, _, ok := healthy(members(t, "postgres-0"), n, false)
+		return ok && l == "postgres-0"
+	})
+	// the other members go first, with postgres-0's pod as it is
+	kubectl(t, "scale", "statefulset", "postgres", "--replicas=1")
+	stacktest.Eventually(t, 2*time.Minute, "postgres-0 leading alone", func() bool {
+		l, _, ok := healthy(members(t, "postgres-0"), 1, false)
+		return ok && l == "postgres-0"
+	})
+	// then its template (one member per node again): it restarts alone
 	patch, _ := json.Marshal([]map[string]any{
 		{"op": "add", "path": "/spec/template/spec/affinity", "value": json.RawMessage(affinity)},
-		{"op": "replace", "path": "/spec/replicas", "value": 1},
 	})
 	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p", string(patch))
 	if out, err := kubectlErr("rollout", "status", "statefulset/postgres", "--timeout=240s"); err != nil {
