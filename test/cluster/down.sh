@@ -39,15 +39,7 @@ stop kubelet
 for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
 phase "control plane and node agents stopped"
 
-sock=$STATE/containerd/containerd.sock
-if [[ -S $sock ]] && ctr -a "$sock" version >/dev/null 2>&1; then
-	c="ctr -a $sock -n k8s.io"
-	for task in $($c tasks ls -q 2>/dev/null); do $c tasks kill -s SIGKILL "$task" >/dev/null 2>&1; done
-	for container in $($c containers ls -q 2>/dev/null); do
-		$c tasks delete -f "$container" >/dev/null 2>&1
-		$c containers rm "$container" >/dev/null 2>&1
-	done
-fi
+remove_containers "$STATE/containerd/containerd.sock"
 stop containerd
 stop registry
 stop s3store
@@ -56,14 +48,12 @@ stop s3store
 pkill -9 -f "containerd-shim-runc-v2 .*$STATE/" 2>/dev/null
 phase "containers, containerd, the registry, the S3 store and BIND stopped"
 
-findmnt -rn -o TARGET | grep "^$STATE/" | sort -r | while read -r m; do umount -l "$m"; done
+unmount_under "$STATE"
 "$CLUSTER_SRC/storage/storage.sh" release
 ip link delete cni0 2>/dev/null
 cluster_netfilter_cleanup
 # Pod cgroups (cgroupfs driver): empty now, removed deepest first.
-for root in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
-	[[ -d $root ]] && find "$root" -depth -type d -exec rmdir {} + 2>/dev/null
-done
+remove_cgroups /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods
 host_restore
 phase "host restored"
 

@@ -79,7 +79,7 @@ system_images() {
 
 	printf '%s\n' "$OUT/pause.tar" "$coredns" "$lpp" "$busybox" >"$OUT/system-images"
 	echo "shipshape.local/busybox:$bbver" >"$OUT/busybox.tag"
-	import_system_images "$SOCK"
+	import_system_images "$SOCK" >"$OUT/busybox.ref"
 }
 
 go_images() {

@@ -140,9 +140,10 @@ spec:
 NODE
 }
 # import_system_images SOCKET: the images a node needs before anything
-# could pull (images.sh system lists them) into the containerd at SOCKET.
-# The tests' pods name busybox by digest: where image signatures are
-# checked (the apps' namespace) only a digest is admitted.
+# could pull (images.sh system lists them) into the containerd at SOCKET,
+# and busybox tagged by its digest, which it prints: the tests' pods name
+# busybox by digest (where image signatures are checked, in the apps'
+# namespace, only a digest is admitted).
 import_system_images() {
 	local ctr=(ctr -a "$1" -n k8s.io) archive tag digest
 	while IFS= read -r archive; do
@@ -152,8 +153,11 @@ import_system_images() {
 	digest=$("${ctr[@]}" images ls "name==$tag" | awk 'NR == 2 { print $3 }')
 	[[ $digest == sha256:* ]] || die "images: no digest for the imported busybox"
 	"${ctr[@]}" images tag --force "$tag" "${tag%:*}@$digest" >/dev/null
-	echo "${tag%:*}@$digest" >"$STATE/images/busybox.ref"
+	echo "${tag%:*}@$digest"
 }
+# node_daemon I NAME: the name (for start, stop and $RUN) of node I's daemon
+# NAME: node 1's keep their plain names.
+node_daemon() { if (($1 == 1)); then echo "$2"; else echo "node$1-$2"; fi; }
 # worker_nodes: the numbers of the nodes node.sh started (2..N), from the
 # state directory, so that down.sh needs no SHIPSHAPE_NODES.
 worker_nodes() {
@@ -241,6 +245,35 @@ stop() {
 		kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
 	fi
 	rm -f "$RUN/$name.pid"
+}
+
+# remove_containers SOCKET: kills and deletes every container of the
+# containerd at SOCKET, if it answers (cluster-down, node.sh down).
+remove_containers() {
+	[[ -S $1 ]] && ctr -a "$1" version >/dev/null 2>&1 || return 0
+	local ctr=(ctr -a "$1" -n k8s.io) id
+	for id in $("${ctr[@]}" tasks ls -q 2>/dev/null); do "${ctr[@]}" tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true; done
+	for id in $("${ctr[@]}" containers ls -q 2>/dev/null); do
+		"${ctr[@]}" tasks delete -f "$id" >/dev/null 2>&1 || true
+		"${ctr[@]}" containers rm "$id" >/dev/null 2>&1 || true
+	done
+}
+# unmount_under DIR: every mount below DIR, deepest first.
+unmount_under() {
+	findmnt -rn -o TARGET | { grep "^$1/" || true; } | sort -r | while read -r m; do umount -l "$m"; done
+}
+# detach_loop_devices FILE: the loop devices backed by FILE.
+detach_loop_devices() {
+	[[ -f $1 ]] || return 0
+	losetup -j "$1" -n -O NAME | while read -r dev; do losetup -d "$dev"; done
+}
+# remove_cgroups DIR...: empty cgroup trees (the pods' under the cgroupfs
+# driver), deepest first.
+remove_cgroups() {
+	local root
+	for root in "$@"; do
+		[[ ! -d $root ]] || find "$root" -depth -type d -exec rmdir {} + 2>/dev/null || true
+	done
 }
 
 # finish_run NAME RC: the end of a test run (test.sh, test-nodes.sh):

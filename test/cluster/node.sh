@@ -31,11 +31,12 @@ ip=$(node_ip "$i")
 netns=$(node_netns "$i")
 dir=$(node_state "$i")
 link=ssnode$i
-# (the storage driver and its sidecars: storage/storage.sh node-up)
-agents=(kube-router csi-snapshotter csi-provisioner btrfs-csi kube-proxy kubelet containerd)
+# in the order they stop (the storage driver and its sidecars, started by
+# storage/storage.sh node-up, after the kubelet: its last unmounts need them)
+agents=(kube-router kube-proxy kubelet csi-snapshotter csi-provisioner btrfs-csi containerd)
 
 in_node=(nsenter --net="/run/netns/$netns")
-agent() { echo "node$i-$1"; }
+agent() { node_daemon "$i" "$1"; }
 
 network_up() {
 	ip netns list | grep -q "^$netns\b" || ip netns add "$netns"
@@ -74,7 +75,7 @@ start_agents() {
 	local sock=$dir/containerd/containerd.sock
 	start "$(agent containerd)" "${in_node[@]}" containerd --config "$dir/containerd.toml"
 	waitfor "containerd of $name" 60 ctr -a "$sock" version
-	import_system_images "$sock"
+	import_system_images "$sock" >/dev/null
 	register_node "$i"
 	start "$(agent kubelet)" "${in_node[@]}" kubelet --config="$dir/kubelet.yaml" --kubeconfig="$dir/kubelet.kubeconfig" \
 		--root-dir="$dir/kubelet/root" --node-ip="$ip" --hostname-override="$name" \
@@ -113,28 +114,20 @@ down() {
 			--timeout=60s >/dev/null 2>&1 || true
 		kubectl delete node "$name" --ignore-not-found >/dev/null 2>&1 || true
 	fi
-	local a sock=$dir/containerd/containerd.sock
-	for a in kube-router kube-proxy kubelet csi-snapshotter csi-provisioner btrfs-csi; do stop "$(agent "$a")"; done
-	if [[ -S $sock ]] && ctr -a "$sock" version >/dev/null 2>&1; then
-		local ctr=(ctr -a "$sock" -n k8s.io) id
-		for id in $("${ctr[@]}" tasks ls -q 2>/dev/null); do "${ctr[@]}" tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true; done
-		for id in $("${ctr[@]}" containers ls -q 2>/dev/null); do
-			"${ctr[@]}" tasks delete -f "$id" >/dev/null 2>&1 || true
-			"${ctr[@]}" containers rm "$id" >/dev/null 2>&1 || true
-		done
-	fi
+	local a
+	for a in "${agents[@]}"; do
+		[[ $a == containerd ]] || stop "$(agent "$a")"
+	done
+	remove_containers "$dir/containerd/containerd.sock"
 	stop "$(agent containerd)"
 	kill_node_processes
-	findmnt -rn -o TARGET | { grep "^$dir/" || true; } | sort -r | while read -r m; do umount -l "$m"; done
-	if [[ -f $dir/storage/pool.img ]]; then
-		losetup -j "$dir/storage/pool.img" -n -O NAME | while read -r dev; do losetup -d "$dev"; done
-	fi
+	unmount_under "$dir"
+	detach_loop_devices "$dir/storage/pool.img"
 	ip link delete "$link" 2>/dev/null || true
 	ip netns delete "$netns" 2>/dev/null || true
-	local c
-	for c in $(cgroups); do
-		[[ ! -d $c ]] || find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
-	done
+	local cgroup_dirs
+	mapfile -t cgroup_dirs < <(cgroups)
+	remove_cgroups "${cgroup_dirs[@]}"
 	rm -rf "$dir"
 }
 

@@ -100,21 +100,12 @@ func TestNodesAreReadyInZonesOfTheirOwn(t *testing.T) {
 // probe is a busybox pod pinned to one node.
 func probe(t *testing.T, ns, name, nodeName string, labels map[string]string, command ...string) {
 	t.Helper()
+	spec := restrictedPod(busybox(t, "probe", command...))
+	spec["nodeName"], spec["terminationGracePeriodSeconds"] = nodeName, 0
 	pod := map[string]any{
 		"apiVersion": "v1", "kind": "Pod",
 		"metadata": map[string]any{"name": name, "namespace": ns, "labels": labels},
-		"spec": map[string]any{
-			"nodeName": nodeName, "automountServiceAccountToken": false, "terminationGracePeriodSeconds": 0,
-			"securityContext": map[string]any{"runAsNonRoot": true, "runAsUser": 65532, "runAsGroup": 65532,
-				"seccompProfile": map[string]any{"type": "RuntimeDefault"}},
-			"containers": []any{map[string]any{
-				"name": "probe", "image": clustertest.BusyboxImage(t), "imagePullPolicy": "Never", "command": command,
-				"resources": map[string]any{"requests": map[string]any{"cpu": "10m", "memory": "16Mi"},
-					"limits": map[string]any{"cpu": "100m", "memory": "32Mi"}},
-				"securityContext": map[string]any{"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true,
-					"capabilities": map[string]any{"drop": []string{"ALL"}}},
-			}},
-		},
+		"spec":     spec,
 	}
 	manifest, err := json.Marshal(pod)
 	if err != nil {

@@ -31,27 +31,16 @@ func workload(t *testing.T, ns string, replicas, tolerate int) string {
 	toleration := func(key string) map[string]any {
 		return map[string]any{"key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": tolerate}
 	}
-	container := map[string]any{
-		"name": "web", "image": clustertest.BusyboxImage(t), "imagePullPolicy": "Never",
-		"command":        []string{"/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/etc"},
-		"ports":          []any{map[string]any{"containerPort": 8080}},
-		"readinessProbe": map[string]any{"tcpSocket": map[string]any{"port": 8080}, "periodSeconds": 2},
-		"lifecycle":      map[string]any{"preStop": map[string]any{"exec": map[string]any{"command": []string{"sleep", "5"}}}},
-		"resources": map[string]any{"requests": map[string]any{"cpu": "10m", "memory": "16Mi"},
-			"limits": map[string]any{"cpu": "100m", "memory": "32Mi"}},
-		"securityContext": map[string]any{"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true,
-			"capabilities": map[string]any{"drop": []string{"ALL"}}},
-	}
-	pod := map[string]any{
-		"automountServiceAccountToken": false, "terminationGracePeriodSeconds": 15,
-		"securityContext": map[string]any{"runAsNonRoot": true, "runAsUser": 65532, "runAsGroup": 65532,
-			"seccompProfile": map[string]any{"type": "RuntimeDefault"}},
-		"tolerations": []any{toleration("node.kubernetes.io/not-ready"), toleration("node.kubernetes.io/unreachable")},
-		"topologySpreadConstraints": []any{map[string]any{
-			"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
-			"nodeTaintsPolicy": "Honor", "labelSelector": map[string]any{"matchLabels": labels}}},
-		"containers": []any{container},
-	}
+	container := busybox(t, "web", "/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/etc")
+	container["ports"] = []any{map[string]any{"containerPort": 8080}}
+	container["readinessProbe"] = map[string]any{"tcpSocket": map[string]any{"port": 8080}, "periodSeconds": 2}
+	container["lifecycle"] = map[string]any{"preStop": map[string]any{"exec": map[string]any{"command": []string{"sleep", "5"}}}}
+	pod := restrictedPod(container)
+	pod["terminationGracePeriodSeconds"] = 15
+	pod["tolerations"] = []any{toleration("node.kubernetes.io/not-ready"), toleration("node.kubernetes.io/unreachable")}
+	pod["topologySpreadConstraints"] = []any{map[string]any{
+		"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
+		"nodeTaintsPolicy": "Honor", "labelSelector": map[string]any{"matchLabels": labels}}}
 	objects := []map[string]any{
 		{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": map[string]any{"name": "web"},
 			"spec": map[string]any{"replicas": replicas, "selector": map[string]any{"matchLabels": labels},
@@ -86,6 +75,35 @@ func workload(t *testing.T, ns string, replicas, tolerate int) string {
 		return nil
 	})
 	return fmt.Sprintf("http://%s:80/passwd", ip)
+}
+
+// restrictedPod is a pod spec of the containers that the restricted Pod
+// Security level admits: the nonroot user, the runtime's seccomp profile,
+// no service account token.
+func restrictedPod(containers ...map[string]any) map[string]any {
+	list := make([]any, len(containers))
+	for i, c := range containers {
+		list[i] = c
+	}
+	return map[string]any{
+		"automountServiceAccountToken": false,
+		"securityContext": map[string]any{"runAsNonRoot": true, "runAsUser": 65532, "runAsGroup": 65532,
+			"seccompProfile": map[string]any{"type": "RuntimeDefault"}},
+		"containers": list,
+	}
+}
+
+// busybox is a container of the cluster's busybox image running command,
+// with small requests and limits, a read-only root and no capabilities.
+func busybox(t *testing.T, name string, command ...string) map[string]any {
+	t.Helper()
+	return map[string]any{
+		"name": name, "image": clustertest.BusyboxImage(t), "imagePullPolicy": "Never", "command": command,
+		"resources": map[string]any{"requests": map[string]any{"cpu": "10m", "memory": "16Mi"},
+			"limits": map[string]any{"cpu": "100m", "memory": "32Mi"}},
+		"securityContext": map[string]any{"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true,
+			"capabilities": map[string]any{"drop": []string{"ALL"}}},
+	}
 }
 
 // placement maps each node to the workload's ready pods on it.

@@ -35,8 +35,6 @@ for_node() {
 	POOL=$dir/storage/pool
 	PLUGIN_DIR=$dir/kubelet/root/plugins/$CSI_DRIVER
 	REGISTRY_DIR=$dir/kubelet/root/plugins_registry
-	DAEMON_PREFIX=
-	(($1 == 1)) || DAEMON_PREFIX=node$1-
 }
 for_node 1
 
@@ -90,7 +88,7 @@ driver_registered() {
 node_up() {
 	mkdir -p "$(dirname "$POOL")" "$PLUGIN_DIR" "$REGISTRY_DIR"
 	mount_pool
-	start "${DAEMON_PREFIX}btrfs-csi" "$BIN/btrfs-csi" -name "$CSI_DRIVER" -node "$(node_name "$NODE")" -pool "$POOL" \
+	start "$(node_daemon "$NODE" btrfs-csi)" "$BIN/btrfs-csi" -name "$CSI_DRIVER" -node "$(node_name "$NODE")" -pool "$POOL" \
 		-socket "$PLUGIN_DIR/csi.sock" -registration "$REGISTRY_DIR/$CSI_DRIVER-reg.sock"
 	waitfor "the kubelet of $(node_name "$NODE") to register $CSI_DRIVER" 60 driver_registered
 
@@ -100,9 +98,9 @@ node_up() {
 	((NODES == 1)) || node=(env "NODE_NAME=$(node_name "$NODE")")
 	local per_node=()
 	((NODES == 1)) || per_node=(--node-deployment=true)
-	start "${DAEMON_PREFIX}csi-provisioner" "${node[@]}" "$BIN/csi-provisioner" \
+	start "$(node_daemon "$NODE" csi-provisioner)" "${node[@]}" "$BIN/csi-provisioner" \
 		--kubeconfig="$STATE/storage/csi-provisioner.kubeconfig" --csi-address="$sock" --timeout=60s "${per_node[@]}"
-	start "${DAEMON_PREFIX}csi-snapshotter" "${node[@]}" "$BIN/csi-snapshotter" \
+	start "$(node_daemon "$NODE" csi-snapshotter)" "${node[@]}" "$BIN/csi-snapshotter" \
 		--kubeconfig="$STATE/storage/csi-snapshotter.kubeconfig" --csi-address="$sock" --timeout=60s "$no_groups" "${per_node[@]}"
 }
 
@@ -150,16 +148,14 @@ node-up)
 stop)
 	for i in $(storage_nodes); do
 		for_node "$i"
-		for d in "${NODE_DAEMONS[@]}"; do stop "$DAEMON_PREFIX$d"; done
+		for d in "${NODE_DAEMONS[@]}"; do stop "$(node_daemon "$i" "$d")"; done
 	done
 	stop snapshot-controller
 	;;
 release)
 	for i in $(storage_nodes); do
 		for_node "$i"
-		if [[ -f $POOL_IMAGE ]]; then
-			losetup -j "$POOL_IMAGE" -n -O NAME | while read -r dev; do losetup -d "$dev"; done
-		fi
+		detach_loop_devices "$POOL_IMAGE"
 	done
 	;;
 *) die "usage: storage.sh up|node-up I|stop|release" ;;
