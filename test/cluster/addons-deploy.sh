@@ -15,6 +15,16 @@ selected() { [[ " ${addons[*]} " == *" $1 "* ]]; }
 
 "$ADDONS_DRIVER" build "${addons[@]}"
 "$ADDONS_DRIVER" images "${addons[@]}"
+if selected policy-controller; then
+	# The release registry's CA, which the webhook adds to its roots, in
+	# place before its pod starts: Go reads the roots once, at the first
+	# verification, and a ConfigMap created after the pod reaches its
+	# volume only at the kubelet's next sync (a warm CI run's webhook
+	# verified before that and refused every release image).
+	kubectl apply --server-side --field-manager=shipshape-test -f "$REPO/deploy/addons/policy-controller/namespace.yaml" >/dev/null
+	kubectl -n cosign-system create configmap registry-ca --from-file=ca.crt="$PKI/registry-ca.crt" \
+		--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
+fi
 ADDONS_COMPONENTS="$CLUSTER_SRC/egress $CLUSTER_SRC/addon-alert-timing" "$ADDONS_DRIVER" manifests "${addons[@]}"
 if selected otel-collector; then
 	# This cluster's kubelet writes pod logs under its state directory
@@ -33,11 +43,8 @@ if selected external-dns; then
 		--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
 fi
 if selected policy-controller; then
-	# The release registry's CA, which the webhook adds to its roots, and
-	# this cluster's policies, once the webhook admits them (it checks
+	# This cluster's policies, once the webhook admits them (it checks
 	# ClusterImagePolicies itself: first its certificate must be in place).
-	kubectl -n cosign-system create configmap registry-ca --from-file=ca.crt="$PKI/registry-ca.crt" \
-		--dry-run=client -o yaml | kubectl apply --server-side --field-manager=shipshape-test -f - >/dev/null
 	kubectl -n cosign-system rollout status deployment/policy-controller --timeout=180s >/dev/null
 	policies=$STATE/image-policies.yaml
 	sed 's/^/          /' "$PKI/release-signing.pub" >"$policies.key"

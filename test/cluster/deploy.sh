@@ -21,6 +21,12 @@ set -euo pipefail
 # first tests run and deploys them after.
 "$ADDONS_DRIVER" crds
 mapfile -t addons < <(selected_addons)
+overlay=overlay
+if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
+	# The apps send their spans to its trace collector (also when it comes
+	# late: until then their exporters drop them).
+	overlay="overlay-traced"
+fi
 if [[ ${SHIPSHAPE_LATE_ADDONS:-} == later ]]; then
 	early=()
 	for a in "${addons[@]}"; do
@@ -28,13 +34,8 @@ if [[ ${SHIPSHAPE_LATE_ADDONS:-} == later ]]; then
 	done
 	addons=("${early[@]}")
 fi
-overlay=overlay
 if ((${#addons[@]})); then
 	"$CLUSTER_SRC/addons-deploy.sh" "${addons[@]}"
-	if [[ " ${addons[*]} " == *" otel-collector "* ]]; then
-		# The apps send their spans to its trace collector.
-		overlay="overlay-traced"
-	fi
 else
 	phase "add-ons' CRDs applied (no add-on selected)"
 fi
