@@ -3,8 +3,6 @@ package clustertest
 import (
 	"path/filepath"
 	"testing"
-
-	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // Cosign runs a cosign command (sign, attest, verify, verify-attestation,
@@ -38,12 +36,3 @@ func CosignKeyPair(t testing.TB, dir string) (key, pub string) {
 // SigningFlags are the flags test/cluster/sign.sh signs with besides the
 // key: no transparency log, the tag-based formats (.sig, .att).
 var SigningFlags = []string{"--yes", "--tlog-upload=false", "--new-bundle-format=false", "--use-signing-config=false"}
-
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	repo, err := manifestcheck.FindRepo(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return repo.Root
-}

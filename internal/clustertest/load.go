@@ -17,11 +17,13 @@ import (
 // it so that the client never repeats it on another connection (a one-byte
 // body it cannot replay): Go's client otherwise sends a GET again, unseen,
 // when the connection it was written on closes first, which would hide a
-// request a server dropped.
+// request a server dropped. Pace is how long a worker waits after sending
+// it: a rate under a server's per-client limit.
 type Target struct {
 	URL    string
 	Header stacktest.Header
 	Once   bool
+	Pace   time.Duration
 }
 
 // Load sends GETs from its workers, each going round the targets, until
@@ -54,7 +56,15 @@ func StartLoadWith(client *http.Client, workers int, targets ...Target) *Load {
 					return
 				default:
 				}
-				l.send(client, targets[i%len(targets)])
+				tg := targets[i%len(targets)]
+				l.send(client, tg)
+				if tg.Pace > 0 {
+					select {
+					case <-l.stop:
+						return
+					case <-time.After(tg.Pace):
+					}
+				}
 			}
 		}()
 	}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/manifestcheck"
 )
 
 // Env is the variable test/cluster/test.sh exports for the tests; without
@@ -29,4 +31,19 @@ func State(t testing.TB) string {
 func DeployedOverlay(t testing.TB) string {
 	t.Helper()
 	return filepath.Join(State(t), "deploy")
+}
+
+// RepoPath is a path inside the repository the tests run in.
+func RepoPath(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{repoRoot(t)}, elem...)...)
+}
+
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	repo, err := manifestcheck.FindRepo(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo.Root
 }

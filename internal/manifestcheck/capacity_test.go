@@ -58,3 +58,25 @@ spec:
 		t.Errorf("got %+v\nwant %+v", rep, want)
 	}
 }
+
+// A Pod read from the API counts as its own template.
+func TestPodResourcesOfAPod(t *testing.T) {
+	objs, err := Decode([]byte(`
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: ns}
+spec:
+  initContainers:
+    - {name: init, resources: {requests: {cpu: 50m, memory: 1Gi}}}
+  containers:
+    - {name: a, resources: {requests: {cpu: 100m, memory: 128Mi}}}
+    - {name: b, resources: {requests: {cpu: 200m, memory: 128Mi}}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := PodResources(objs[0], "requests")
+	if err != nil || r != (Resources{300, 1 << 30}) {
+		t.Fatalf("%+v, %v; want 300m CPU (the containers' sum) and 1 GiB (the init container's)", r, err)
+	}
+}

@@ -92,9 +92,12 @@ func (o Object) List(path ...string) []any {
 }
 
 // PodTemplate returns the pod template of a workload (Deployment,
-// StatefulSet, DaemonSet, ReplicaSet, Job; CronJob's job template), or nil.
+// StatefulSet, DaemonSet, ReplicaSet, Job; CronJob's job template; a Pod
+// is its own), or nil.
 func (o Object) PodTemplate() Object {
 	switch o.Kind() {
+	case "Pod":
+		return o
 	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job":
 		return Object(o.Map("spec", "template"))
 	case "CronJob":

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,19 +16,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
-
-// patroniLeader is the member named in Patroni's leader ConfigMap
-// (shipshape-leader, annotation "leader"), or "".
-func patroniLeader(t testing.TB) string {
-	t.Helper()
-	out, err := kubectlErr("get", "configmap", "shipshape-leader", "-o", "jsonpath={.metadata.annotations.leader}")
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(out)
-}
 
 // leaderServiceIPs are the ready addresses behind the postgres Service (none
 // while it has no endpoints, e.g. between two leaders). It is polled, so a
@@ -74,7 +62,7 @@ func checkLeaderIs(t testing.TB, pod string) {
 		out, err := kubectlErr("get", "pod", pod, "-o", `jsonpath={.metadata.labels.shipshape\.dev/postgres-role} {.status.podIP}`)
 		role, ip, _ := strings.Cut(strings.TrimSpace(out), " ")
 		ips := leaderServiceIPs()
-		return err == nil && patroniLeader(t) == pod && role == "master" && len(ips) == 1 && ips[0] == ip
+		return err == nil && clustertest.PatroniLeader() == pod && role == "master" && len(ips) == 1 && ips[0] == ip
 	})
 }
 
@@ -177,37 +165,16 @@ func TestDatabaseAgentBacksUpTheLeader(t *testing.T) {
 	}
 }
 
-// devSecrets is the development overlay's generated secrets directory.
-const devSecrets = "../../deploy/kubernetes/apps/development/secrets"
-
-// catalogDSN connects as catalog's role to the postgres Service's
-// ClusterIP with the given sslmode. The node cannot resolve cluster names,
-// so verify-ca (the certificate is checked against the development CA, its
-// host name is not) is as strict as it gets from here.
-func catalogDSN(t testing.TB, sslmode string) string {
-	t.Helper()
-	password, err := os.ReadFile(devSecrets + "/catalog-database-password")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, err := filepath.Abs(devSecrets + "/postgres-ca.crt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fmt.Sprintf("postgres://catalog:%s@%s/catalog?connect_timeout=2&sslmode=%s&sslrootcert=%s",
-		strings.TrimSpace(string(password)), strings.TrimPrefix(serviceURL(t, "postgres", 5432), "http://"), sslmode, ca)
-}
-
 // PostgreSQL takes connections over the network only with TLS, with a
 // certificate signed by the CA the services verify against.
 func TestPostgresRequiresTLS(t *testing.T) {
 	rolledOut(t)
 	ctx := context.Background()
-	_, err := pgx.Connect(ctx, catalogDSN(t, "disable"))
+	_, err := pgx.Connect(ctx, clustertest.CatalogDSN(t, "disable"))
 	if err == nil || !strings.Contains(err.Error(), "no encryption") {
 		t.Fatalf("a connection without TLS: %v, want it refused by pg_hba (no encryption)", err)
 	}
-	conn, err := pgx.Connect(ctx, catalogDSN(t, "verify-ca"))
+	conn, err := pgx.Connect(ctx, clustertest.CatalogDSN(t, "verify-ca"))
 	if err != nil {
 		t.Fatalf("a TLS connection verified against the development CA: %v", err)
 	}

@@ -2,8 +2,9 @@
 # cluster-deploy: builds every shipshape image from this checkout, pushes
 # it to the release registry, applies the test cluster's infrastructure and then
 # the test overlay (the development apps plus the documented diff in
-# overlay/kustomization.yaml) and waits until PostgreSQL, the catalog seed
-# and every Deployment are ready. On failure it prints the pods' events and
+# overlay/kustomization.yaml; SHIPSHAPE_OVERLAY names another, such as the
+# three-node suite's test/nodes/overlay) and waits until PostgreSQL, the
+# catalog seed and every Deployment are ready. On failure it prints the pods' events and
 # logs (diagnose.sh) and exits non-zero.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -61,7 +62,7 @@ cp "$PKI/s3-ca.crt" "$release/backup-repository-ca.crt"
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
-  - $(realpath --relative-to="$release" "$CLUSTER_SRC/$overlay")
+  - $(realpath --relative-to="$release" "${SHIPSHAPE_OVERLAY:-$CLUSTER_SRC/$overlay}")
 secretGenerator:
   - name: release-registry
     namespace: shipshape

@@ -3,7 +3,6 @@
 package cluster_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,66 +10,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
-
-// member is one row of `patronictl list -f json`.
-type member struct {
-	Member, Role, State string
-	TL                  int
-	LagInMB             any `json:"Lag in MB"`
-}
-
-func patronictl(t testing.TB, pod string, args ...string) string {
-	t.Helper()
-	return kubectl(t, append([]string{"exec", pod, "-c", "postgres", "--", "patronictl"}, args...)...)
-}
-
-func members(t testing.TB, pod string) []member {
-	t.Helper()
-	out, err := kubectlErr("exec", pod, "-c", "postgres", "--", "patronictl", "list", "-f", "json")
-	if err != nil {
-		return nil
-	}
-	var ms []member
-	if json.Unmarshal([]byte(out), &ms) != nil {
-		return nil
-	}
-	return ms
-}
-
-// healthy: one leader, the others replicating on its timeline with no lag,
-// and (when sync) one of them the synchronous standby, which it returns.
-func healthy(ms []member, n int, sync bool) (leader, syncStandby string, ok bool) {
-	if len(ms) != n {
-		return "", "", false
-	}
-	tl := 0
-	for _, m := range ms {
-		if m.Role == "Leader" && m.State == "running" {
-			leader, tl = m.Member, m.TL
-		}
-	}
-	for _, m := range ms {
-		if m.Member == leader {
-			continue
-		}
-		// Patroni 3.0 says "running" for a replica; later versions "streaming".
-		if (m.State != "running" && m.State != "streaming") || m.TL != tl || fmt.Sprint(m.LagInMB) != "0" {
-			return "", "", false
-		}
-		if m.Role == "Sync Standby" {
-			syncStandby = m.Member
-		}
-	}
-	return leader, syncStandby, leader != "" && (!sync || syncStandby != "")
-}
 
 // podFreezer is the freezer control of a pod's cgroup on this node (the
 // test runs on the node as root): a frozen member is a hung machine that
@@ -96,68 +41,6 @@ func podFreezer(t testing.TB, pod string) (path string, frozen, thawed string) {
 	return "", "", ""
 }
 
-// probeWriter inserts 1, 2, 3, ... through the postgres Service, one
-// autocommit statement each, never retrying a number, and records the
-// numbers whose commit was acknowledged.
-type probeWriter struct {
-	mu    sync.Mutex
-	acked []int
-	stop  chan struct{}
-	done  chan struct{}
-}
-
-func startProbeWriter(t *testing.T, dsn string) *probeWriter {
-	w := &probeWriter{stop: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		var conn *pgx.Conn
-		defer func() {
-			if conn != nil {
-				conn.Close(context.Background())
-			}
-		}()
-		for n := 1; ; n++ {
-			select {
-			case <-w.stop:
-				return
-			default:
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			if conn == nil {
-				c, err := pgx.Connect(ctx, dsn)
-				if err != nil {
-					cancel()
-					continue
-				}
-				conn = c
-			}
-			_, err := conn.Exec(ctx, "INSERT INTO failover_probe (n) VALUES ($1)", n)
-			cancel()
-			if err != nil {
-				conn.Close(context.Background())
-				conn = nil
-				continue
-			}
-			w.mu.Lock()
-			w.acked = append(w.acked, n)
-			w.mu.Unlock()
-		}
-	}()
-	return w
-}
-
-func (w *probeWriter) count() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return len(w.acked)
-}
-
-func (w *probeWriter) finish() []int {
-	close(w.stop)
-	<-w.done
-	return w.acked
-}
-
 // A failover on the real API server, with synchronous replication as
 // staging and production run it: three members (the test lifts the
 // one-per-node rule, as this cluster has one node), a writer committing
@@ -169,15 +52,15 @@ func (w *probeWriter) finish() []int {
 func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 	rolledOut(t)
 	checkLeaderIs(t, "postgres-0")
-	dsn := catalogDSN(t, "verify-ca")
+	dsn := clustertest.CatalogDSN(t, "verify-ca")
 
 	scaleMembers(t, 3)
-	patronictl(t, "postgres-0", "edit-config", "--set", "synchronous_mode=true", "--force")
+	clustertest.Patronictl(t, "postgres-0", "edit-config", "--set", "synchronous_mode=true", "--force")
 
 	var leader, standby string
 	stacktest.Eventually(t, 5*time.Minute, "three healthy members, one a synchronous standby", func() bool {
 		var ok bool
-		leader, standby, ok = healthy(members(t, "postgres-0"), 3, true)
+		leader, standby, ok = clustertest.HealthyMembers(clustertest.PatroniMembers("postgres-0"), 3, true)
 		return ok
 	})
 	if leader != "postgres-0" {
@@ -185,16 +68,8 @@ func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 	}
 	t.Logf("members up: leader %s, synchronous standby %s", leader, standby)
 
-	conn, err := pgx.Connect(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(context.Background(), "CREATE TABLE failover_probe (n int PRIMARY KEY)"); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(context.Background())
-	w := startProbeWriter(t, dsn)
-	stacktest.Eventually(t, time.Minute, "the writer to commit 200 rows", func() bool { return w.count() >= 200 })
+	w := clustertest.StartProbeWriter(t, dsn, "failover_probe")
+	stacktest.Eventually(t, time.Minute, "the writer to commit 200 rows", func() bool { return w.Count() >= 200 })
 
 	freezer, frozen, thawed := podFreezer(t, "postgres-0")
 	thaw := func() { _ = os.WriteFile(freezer, []byte(thawed), 0) }
@@ -202,39 +77,30 @@ func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 	if err := os.WriteFile(freezer, []byte(frozen), 0); err != nil {
 		t.Fatal(err)
 	}
-	start, before := time.Now(), w.count()
+	start, before := time.Now(), w.Count()
 	stacktest.Eventually(t, 90*time.Second, "Patroni to promote another member", func() bool {
-		return patroniLeader(t) != "postgres-0" && patroniLeader(t) != ""
+		return clustertest.PatroniLeader() != "postgres-0" && clustertest.PatroniLeader() != ""
 	})
-	promoted := patroniLeader(t)
+	promoted := clustertest.PatroniLeader()
 	t.Logf("%s promoted %.1fs after the leader froze (%d rows acknowledged before)", promoted, time.Since(start).Seconds(), before)
 	if promoted != standby {
 		t.Errorf("promoted %s, but the synchronous standby was %s", promoted, standby)
 	}
 	checkLeaderIs(t, promoted)
-	stacktest.Eventually(t, time.Minute, "the writer to commit through the new leader", func() bool { return w.count() >= before+200 })
+	stacktest.Eventually(t, time.Minute, "the writer to commit through the new leader", func() bool { return w.Count() >= before+200 })
+	t.Logf("writes paused for %.1fs at most", w.LongestPause(start).Seconds())
 	thaw()
-	acked := w.finish()
-
-	conn, err = pgx.Connect(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	var present int
-	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM failover_probe WHERE n = ANY($1)", acked).Scan(&present); err != nil {
-		t.Fatal(err)
-	}
+	acked := w.Finish()
+	present := clustertest.CountPresent(t, dsn, "failover_probe", acked)
 	t.Logf("%d rows acknowledged, %d of them present on %s", len(acked), present, promoted)
 	if present != len(acked) {
 		t.Fatalf("%d acknowledged rows lost in the failover", len(acked)-present)
 	}
 
 	stacktest.Eventually(t, 3*time.Minute, "the old leader to rejoin as a replica on the new timeline", func() bool {
-		l, _, ok := healthy(members(t, promoted), 3, true)
+		l, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers(promoted), 3, true)
 		return ok && l == promoted
 	})
-	_, _ = conn.Exec(context.Background(), "DROP TABLE failover_probe")
 }
 
 // scaleMembers runs n PostgreSQL members on this one-node cluster, with
@@ -262,7 +128,7 @@ func scaleMembers(t *testing.T, n int) {
 // promoted meanwhile, leaving postgres-0 a replica of a timeline it could
 // not follow alone.
 func restoreSingleMember(t *testing.T, affinity string) {
-	pod := patroniLeader(t)
+	pod := clustertest.PatroniLeader()
 	if pod == "" {
 		pod = "postgres-0"
 	}
@@ -278,17 +144,17 @@ func restoreSingleMember(t *testing.T, affinity string) {
 	// postgres-0 leading and running, every other member streaming its
 	// timeline with nothing to replay: only then may the others go
 	stacktest.Eventually(t, 3*time.Minute, "postgres-0 leading every member on its timeline", func() bool {
-		if leader := patroniLeader(t); leader != "postgres-0" && leader != "" {
+		if leader := clustertest.PatroniLeader(); leader != "postgres-0" && leader != "" {
 			_, _ = kubectlErr("exec", leader, "-c", "postgres", "--", "patronictl", "switchover",
 				"--leader", leader, "--candidate", "postgres-0", "--force")
 		}
-		l, _, ok := healthy(members(t, "postgres-0"), n, false)
+		l, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers("postgres-0"), n, false)
 		return ok && l == "postgres-0"
 	})
 	// the other members go first, with postgres-0's pod as it is
 	kubectl(t, "scale", "statefulset", "postgres", "--replicas=1")
 	stacktest.Eventually(t, 2*time.Minute, "postgres-0 leading alone", func() bool {
-		l, _, ok := healthy(members(t, "postgres-0"), 1, false)
+		l, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers("postgres-0"), 1, false)
 		return ok && l == "postgres-0"
 	})
 	// then its template (one member per node again): it restarts alone
@@ -305,8 +171,8 @@ func restoreSingleMember(t *testing.T, affinity string) {
 	}
 	checkLeaderIs(t, "postgres-0")
 	stacktest.Eventually(t, 2*time.Minute, "postgres-0 alone in Patroni's member list", func() bool {
-		ms := members(t, "postgres-0")
-		return len(ms) == 1 && slices.ContainsFunc(ms, func(m member) bool { return m.Role == "Leader" })
+		ms := clustertest.PatroniMembers("postgres-0")
+		return len(ms) == 1 && slices.ContainsFunc(ms, func(m clustertest.PatroniMember) bool { return m.Role == "Leader" })
 	})
 	rolledOut(t)
 	servingAgain(t, apiURL(t))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/clustertest"
 	"github.com/shipshape-dev/shipshape/internal/stacktest"
 )
 
@@ -25,12 +26,12 @@ func TestPostgresReplicaNotReadyIsNotRestarted(t *testing.T) {
 
 	scaleMembers(t, 2)
 	stacktest.Eventually(t, 5*time.Minute, "postgres-1 replicating and ready", func() bool {
-		_, _, ok := healthy(members(t, "postgres-0"), 2, false)
+		_, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers("postgres-0"), 2, false)
 		return ok && podReady(t, "postgres-1") == "True"
 	})
 	restarts := restartCount(t, "postgres-1", "postgres")
 
-	patronictl(t, "postgres-0", "pause", "--wait")
+	clustertest.Patronictl(t, "postgres-0", "pause", "--wait")
 	t.Cleanup(func() {
 		_, _ = kubectlErr("exec", "postgres-0", "-c", "postgres", "--", "patronictl", "resume", "--wait")
 	})
@@ -53,9 +54,9 @@ func TestPostgresReplicaNotReadyIsNotRestarted(t *testing.T) {
 		}
 	}
 
-	patronictl(t, "postgres-0", "resume", "--wait")
+	clustertest.Patronictl(t, "postgres-0", "resume", "--wait")
 	stacktest.Eventually(t, 2*time.Minute, "postgres-1 ready again", func() bool {
-		_, _, ok := healthy(members(t, "postgres-0"), 2, false)
+		_, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers("postgres-0"), 2, false)
 		return ok && podReady(t, "postgres-1") == "True"
 	})
 	if n := restartCount(t, "postgres-1", "postgres"); n != restarts {

@@ -21,7 +21,7 @@ func TestReplicaRebuildDrill(t *testing.T) {
 	rebuild := restoreRunbook(t, "replica-rebuild.md")
 	scaleMembers(t, 2)
 	stacktest.Eventually(t, 5*time.Minute, "two healthy members", func() bool {
-		_, _, ok := healthy(members(t, "postgres-0"), 2, false)
+		_, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers("postgres-0"), 2, false)
 		return ok
 	})
 	drill := fmt.Sprintf("rebuild-%d", time.Now().Unix())
@@ -44,7 +44,7 @@ func TestReplicaRebuildDrill(t *testing.T) {
 		t.Fatal("postgres-1 kept its old volume claim")
 	}
 	stacktest.Eventually(t, 2*time.Minute, "the rebuilt member on the leader's timeline with lag 0", func() bool {
-		_, _, ok := healthy(members(t, "postgres-0"), 2, false)
+		_, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers("postgres-0"), 2, false)
 		return ok
 	})
 	if got := podSQL(t, namespace, "postgres-1", "SELECT system_identifier FROM pg_control_system()"); got != systemID {

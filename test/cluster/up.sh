@@ -30,7 +30,7 @@ ensure_packages() {
 
 # render TEMPLATE: the cluster's add-ons (addons/*.yaml)
 render() {
-	sed -e "s|@VOLUMES@|$STATE/volumes|g" -e "s|@DNS_IP@|$DNS_IP|g" \
+	sed -e "s|@VOLUMES@|$STATE/volumes|g" -e "s|@DNS_IP@|$DNS_IP|g" -e "s|@DNS_REPLICAS@|$(((NODES > 1) + 1))|g" \
 		-e "s|@COREDNS_IMAGE@|shipshape.local/coredns:$COREDNS_VERSION|g" \
 		-e "s|@LOCAL_PATH_IMAGE@|shipshape.local/local-path-provisioner:$LOCAL_PATH_VERSION|g" \
 		-e "s|@BUSYBOX_IMAGE@|$(cat "$STATE/images/busybox.ref" 2>/dev/null)|g" "$1"
@@ -158,7 +158,6 @@ waitfor "node $NODE_NAME Ready" 120 kubectl wait --for=condition=Ready "node/$NO
 phase "node $NODE_NAME Ready"
 
 waitfor "the default ServiceAccount" 60 kubectl -n default get serviceaccount default
-render "$CLUSTER_SRC/addons/coredns.yaml" | kubectl apply -f - >/dev/null
 render "$CLUSTER_SRC/addons/local-path.yaml" | kubectl apply -f - >/dev/null
 # The compliance report lists kube-system's CoreDNS as accepted, not as an
 # alert (a cloud cluster's kube-system is its provider's).
@@ -186,6 +185,9 @@ routed() {
 	done
 }
 ((NODES == 1)) || waitfor "routes between the nodes' pods" 60 routed
+# CoreDNS once every node takes pods, so that its two replicas on more
+# nodes than one go to two of them
+render "$CLUSTER_SRC/addons/coredns.yaml" | kubectl apply -f - >/dev/null
 kubectl -n kube-system rollout status deploy/coredns --timeout=180s >/dev/null
 phase "CoreDNS ready"
 kubectl -n local-path-storage rollout status deploy/local-path-provisioner --timeout=180s >/dev/null

@@ -6,8 +6,10 @@ import (
 )
 
 // TestProductionSpread: production runs at least 3 replicas of every
-// Deployment, one per node across at least 3 nodes, and the autoscaler
-// never goes below that.
+// Deployment, one per schedulable node, and the autoscaler never goes below
+// that; a node that is cordoned or lost is no domain of the spread (its
+// pods' replacements may go to the others), and its pods are replaced
+// within a minute.
 func TestProductionSpread(t *testing.T) {
 	_, objs := render(t, "production")
 	hpas := map[string]manifestcheck.Object{}
@@ -29,13 +31,20 @@ func TestProductionSpread(t *testing.T) {
 		ok := false
 		for _, raw := range d.PodTemplate().List("spec", "topologySpreadConstraints") {
 			c := manifestcheck.Object(raw.(map[string]any))
-			minDomains, _ := c.Int("minDomains")
 			skew, _ := c.Int("maxSkew")
 			ok = ok || (c.Str("topologyKey") == "kubernetes.io/hostname" && c.Str("whenUnsatisfiable") == "DoNotSchedule" &&
-				minDomains >= 3 && skew == 1)
+				c.Str("nodeTaintsPolicy") == "Honor" && skew == 1)
 		}
 		if !ok {
-			t.Errorf("%s: needs a hostname topology spread with DoNotSchedule, maxSkew 1 and minDomains >= 3", d.ID())
+			t.Errorf("%s: needs a hostname topology spread with DoNotSchedule, maxSkew 1 and nodeTaintsPolicy Honor", d.ID())
+		}
+		for _, taint := range []string{"node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"} {
+			switch s := tolerationSeconds(d.PodTemplate(), taint); {
+			case s < 0:
+				t.Errorf("%s: no toleration of %s of its own (the default holds its pods for 300 s)", d.ID(), taint)
+			case s > 60:
+				t.Errorf("%s: tolerates %s for %d s, want at most 60", d.ID(), taint, s)
+			}
 		}
 		if d.PodTemplate().Str("spec", "priorityClassName") != "shipshape-serving" {
 			t.Errorf("%s: priorityClassName shipshape-serving expected", d.ID())
@@ -94,4 +103,19 @@ func TestSecretsOnlyInDevelopment(t *testing.T) {
 			}
 		}
 	}
+}
+
+// tolerationSeconds is how long a pod template tolerates a NoExecute taint
+// (-1 when it states no toleration of its own: the API server's default
+// then holds it for 300 s).
+func tolerationSeconds(pod manifestcheck.Object, key string) int {
+	for _, raw := range pod.List("spec", "tolerations") {
+		tol := manifestcheck.Object(raw.(map[string]any))
+		if tol.Str("key") == key && tol.Str("effect") == "NoExecute" {
+			if s, set := tol.Int("tolerationSeconds"); set {
+				return s
+			}
+		}
+	}
+	return -1
 }

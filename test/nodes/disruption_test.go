@@ -4,6 +4,7 @@ package nodes_test
 
 import (
 	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -11,86 +12,160 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/clustertest"
 )
 
-// A drain under steady traffic: four replicas spread over three zones
-// put two on one node; draining it evicts one, and the eviction of the
-// second is refused while it would leave more than one replica down (the
-// drain shows the refusal and retries) until the first one's replacement
-// is ready on another node. Every request is answered, both pods land on
-// the other nodes, and the node is uncordoned.
-func TestDrainUnderTrafficRespectsTheDisruptionBudget(t *testing.T) {
-	const ns = "nodes-drain"
-	url := workload(t, ns, 4, 300)
-	before := placement(t, ns)
-	t.Logf("before: %v", before)
-	if len(before) != want(t) {
-		t.Fatalf("4 replicas on %d nodes, want all %d: %v", len(before), want(t), before)
-	}
-	var target string
-	for n, pods := range before {
-		if len(pods) == 2 {
-			target = n
+// refusal is how the API server refuses an eviction that would break a
+// disruption budget.
+const refusal = "Cannot evict pod as it would violate the pod's disruption budget"
+
+// workerOtherThan is the number and name of a node other than node 1
+// (this machine, which the tests run on) whose PostgreSQL member is not
+// the one named.
+func workerOtherThan(t *testing.T, s shopState, member string) (int, string) {
+	t.Helper()
+	for i := want(t); i > 1; i-- {
+		if name := fmt.Sprintf("shipshape-node-%d", i); s.memberNode[member] != name {
+			return i, name
 		}
 	}
-	if target == "" {
-		t.Fatalf("no node holds two replicas: %v", before)
+	t.Fatalf("every other node holds %s: %v", member, s.memberNode)
+	return 0, ""
+}
+
+// memberOn is the PostgreSQL member on a node.
+func memberOn(s shopState, node string) string {
+	for m, n := range s.memberNode {
+		if n == node {
+			return m
+		}
 	}
+	return ""
+}
+
+// kubectl drain of a node under the shop's steady traffic: every pod on it
+// is evicted within the disruption budgets, the Deployments' replacements
+// start on the other nodes (the spread does not count a cordoned node),
+// and every request is answered. The PostgreSQL member there cannot move
+// (its volume is on that node), so the database runs one member short
+// until the node is back, and meanwhile the budget refuses the eviction of
+// another member. Uncordoned, the node takes its member back, which
+// rejoins as a replica.
+func TestDrainUnderShopTrafficKeepsEveryBudget(t *testing.T) {
+	s := steadyShop(t)
+	_, target := workerOtherThan(t, s, s.leader)
+	drained := memberOn(s, target)
 	t.Cleanup(func() { _, _ = clustertest.KubectlIn("", "", "uncordon", target) })
 
-	load := startLoad(t, url, 4)
+	load := shopLoad(t)
 	start := time.Now()
-	out, err := clustertest.KubectlIn("", "", "drain", target, "--pod-selector=app.kubernetes.io/name=web",
-		"--ignore-daemonsets", "--timeout=180s")
+	out, err := clustertest.KubectlIn("", "", "drain", target, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=240s")
 	if err != nil {
 		t.Fatalf("drain %s: %v\n%s", target, err, out)
 	}
 	t.Logf("drained %s in %s:\n%s", target, since(start), out)
-	const refusal = "Cannot evict pod as it would violate the pod's disruption budget"
-	if !strings.Contains(out, refusal) {
-		t.Errorf("the drain met no refusal (%q): the budget was not in the way of the second eviction", refusal)
+
+	clustertest.Poll(t, 3*time.Minute, 2*time.Second, "every Deployment's three replicas ready on the other nodes", func() error {
+		for _, d := range s.deployments {
+			p := placement(t, shop, "app.kubernetes.io/name="+d)
+			if ready(p) != 3 || len(p[target]) != 0 {
+				return fmt.Errorf("%s: %v", d, p)
+			}
+		}
+		return nil
+	})
+	t.Logf("the Deployments' replacements ready %s after the drain began", since(start))
+
+	// The drained member's pod is pending; another member's eviction would
+	// leave two of three down.
+	other := s.leader
+	if err := evict(shop, other); err == nil || !strings.Contains(err.Error(), refusal) {
+		t.Fatalf("evicting %s with %s away: %v, want the budget's refusal", other, drained, err)
+	} else {
+		t.Logf("evicting %s with %s away: %v", other, drained, err)
 	}
-	clustertest.Kubectl(t, ns, "rollout", "status", "deployment/web", "--timeout=120s")
-	after := placement(t, ns)
-	t.Logf("after: %v", after)
-	if len(after[target]) != 0 || ready(after) != 4 {
-		t.Errorf("after the drain %d replicas are ready, %d on %s: %v", ready(after), len(after[target]), target, after)
-	}
-	load.Finish(t, 200)
-	t.Logf("traffic: %s", load)
+
+	load.Finish(t, 100)
+	t.Logf("traffic during the drain: %s", load)
 	if load.Failed.Load() != 0 {
 		t.Errorf("requests failed during the drain: %s", load)
 	}
+
 	clustertest.Kubectl(t, "", "uncordon", target)
-	if unschedulable := clustertest.Kubectl(t, "", "get", "node", target, "-o", "jsonpath={.spec.unschedulable}"); unschedulable == "true" {
-		t.Errorf("%s is still cordoned", target)
+	back := time.Now()
+	after := steadyShop(t)
+	if after.memberNode[drained] != target {
+		t.Errorf("%s back on %s, want %s (its volume's node)", drained, after.memberNode[drained], target)
 	}
+	t.Logf("%s uncordoned: %s rejoined and the shop in shape again after %s", target, drained, since(back))
 }
 
 // A node lost for real (node.sh lose: its kubelet, kube-proxy,
 // kube-router, containerd and every process of its pods killed, its link
-// cut, nothing deleted through the API): the node turns NotReady, its
-// replica (tolerating an unreachable node for 10 s) is replaced on the
-// others, and the Service answers every request again. Back, the node
-// turns Ready with no manual step and the lost pod's object is gone.
-func TestLostNodeIsReplacedAndRejoins(t *testing.T) {
-	const ns = "nodes-loss"
-	const tolerate = 10
-	url := workload(t, ns, 3, tolerate)
-	before := placement(t, ns)
-	t.Logf("before: %v", before)
-	lost := fmt.Sprintf("shipshape-node-%d", want(t))
-	if len(before[lost]) != 1 {
-		t.Fatalf("want one replica on %s: %v", lost, before)
+// cut, nothing deleted through the API) while it holds Patroni's leader,
+// under the shop's traffic and a writer committing numbered rows: the
+// synchronous standby is promoted, no acknowledged row is lost, the
+// writes pause for less than 30 s; the node turns NotReady, its
+// Deployments' pods are replaced on the others 30 s later (their
+// toleration) and the shop answers every request again. When the node
+// returns, its member rejoins as a replica of the new leader with no
+// manual step.
+func TestLostNodeWithTheDatabaseLeader(t *testing.T) {
+	s := steadyShop(t)
+	i := want(t)
+	lost := fmt.Sprintf("shipshape-node-%d", i)
+	victim := memberOn(s, lost)
+	if s.leader != victim {
+		clustertest.Patronictl(t, s.leader, "switchover", "--leader", s.leader, "--candidate", victim, "--force")
+		s = steadyShop(t)
+		if s.leader != victim {
+			t.Fatalf("after the switchover %s leads, want %s", s.leader, victim)
+		}
 	}
-	lostPod := before[lost][0]
+	t.Logf("leader %s on %s, synchronous standby %s on %s", victim, lost, s.syncStandby, s.memberNode[s.syncStandby])
 
-	load := startLoad(t, url, 2)
-	start := time.Now()
-	nodeScript(t, "lose", want(t))
+	dsn := clustertest.CatalogDSN(t, "verify-ca")
+	w := clustertest.StartProbeWriter(t, dsn, "node_loss_probe")
+	clustertest.Poll(t, time.Minute, time.Second, "the writer to commit 200 rows", func() error {
+		if n := w.Count(); n < 200 {
+			return fmt.Errorf("%d committed", n)
+		}
+		return nil
+	})
+	load := shopLoad(t)
+
+	start, before := time.Now(), w.Count()
+	nodeScript(t, "lose", i)
 	t.Cleanup(func() {
 		if nodeReady(t, lost) != "True" {
-			nodeScript(t, "return", want(t))
+			nodeScript(t, "return", i)
 		}
 	})
+	clustertest.Poll(t, 90*time.Second, 500*time.Millisecond, "Patroni to promote another member", func() error {
+		if l := clustertest.PatroniLeader(); l == victim || l == "" {
+			return fmt.Errorf("leader %q", l)
+		}
+		return nil
+	})
+	promoted, promotedAfter := clustertest.PatroniLeader(), since(start)
+	if promoted != s.syncStandby {
+		t.Errorf("promoted %s, but the synchronous standby was %s", promoted, s.syncStandby)
+	}
+	clustertest.Poll(t, time.Minute, time.Second, "the writer to commit 200 rows through the new leader", func() error {
+		if n := w.Count(); n < before+200 {
+			return fmt.Errorf("%d committed since the loss", n-before)
+		}
+		return nil
+	})
+	outage := w.LongestPause(start)
+	acked := w.Finish()
+	present := clustertest.CountPresent(t, dsn, "node_loss_probe", acked)
+	t.Logf("%s promoted %s after the loss; writes paused for %.1f s at most; %d rows acknowledged, %d present",
+		promoted, promotedAfter, outage.Seconds(), len(acked), present)
+	if present != len(acked) {
+		t.Errorf("%d acknowledged rows lost", len(acked)-present)
+	}
+	if outage >= 30*time.Second {
+		t.Errorf("writes paused for %s, want under 30 s", outage.Round(100*time.Millisecond))
+	}
+
 	clustertest.Poll(t, 2*time.Minute, time.Second, lost+" to turn NotReady", func() error {
 		if s := nodeReady(t, lost); s == "True" {
 			return fmt.Errorf("Ready is %s", s)
@@ -98,31 +173,55 @@ func TestLostNodeIsReplacedAndRejoins(t *testing.T) {
 		return nil
 	})
 	notReady := since(start)
-	clustertest.Poll(t, 2*time.Minute, time.Second, "a replacement of "+lostPod, func() error {
-		p := placement(t, ns)
-		if ready(p)-len(p[lost]) < 3 {
-			return fmt.Errorf("%d ready elsewhere: %v", ready(p)-len(p[lost]), p)
+	clustertest.Poll(t, 3*time.Minute, 2*time.Second, "every Deployment's three replicas ready on the other nodes", func() error {
+		for _, d := range s.deployments {
+			p := placement(t, shop, "app.kubernetes.io/name="+d)
+			if ready(p)-len(p[lost]) != 3 {
+				return fmt.Errorf("%s: %v", d, p)
+			}
 		}
 		return nil
 	})
 	replaced := since(start)
 	load.Stop()
-	t.Logf("%s NotReady after %s, its replica replaced after %s (tolerating %d s); during the loss %s",
-		lost, notReady, replaced, tolerate, load)
-
-	recovered := startLoad(t, url, 2)
-	recovered.Finish(t, 300)
+	t.Logf("%s NotReady after %s, its pods replaced after %s (they tolerate an unreachable node for 30 s); traffic meanwhile: %s",
+		lost, notReady, replaced, load)
+	recovered := shopLoad(t)
+	recovered.Finish(t, 200)
 	if recovered.Failed.Load() != 0 {
 		t.Errorf("after the replacement requests still fail: %s", recovered)
 	}
 
 	back := time.Now()
-	nodeScript(t, "return", want(t))
-	clustertest.Poll(t, 2*time.Minute, time.Second, "the lost pod's object to go", func() error {
-		if out, err := clustertest.KubectlIn(ns, "", "get", "pod", lostPod, "--ignore-not-found", "-o", "name"); err != nil || out != "" {
-			return fmt.Errorf("%s %v", strings.TrimSpace(out), err)
-		}
-		return nil
-	})
-	t.Logf("%s Ready again and %s gone %s after its return", lost, lostPod, since(back))
+	nodeScript(t, "return", i)
+	after := steadyShop(t)
+	if after.leader != promoted {
+		t.Errorf("after the return %s leads, want %s", after.leader, promoted)
+	}
+	logs, _ := clustertest.KubectlIn(shop, "", "logs", victim, "-c", "postgres")
+	rewound := "without pg_rewind (its WAL had not gone past the new leader's)"
+	if strings.Contains(logs, "pg_rewind") {
+		rewound = "with pg_rewind"
+	}
+	t.Logf("%s back: %s rejoined as a replica %s, %s after the return", lost, victim, rewound, since(back))
 }
+
+// nodeScript runs test/cluster/node.sh ACTION for node number i.
+func nodeScript(t *testing.T, action string, i int) {
+	t.Helper()
+	out, err := exec.Command(clustertest.RepoPath(t, "test", "cluster", "node.sh"), action, fmt.Sprint(i)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node.sh %s %d: %v\n%s", action, i, err, out)
+	}
+	t.Logf("node.sh %s %d: %s", action, i, strings.TrimSpace(string(out)))
+}
+
+// nodeReady is the Ready condition's status of a node ("True", "False",
+// "Unknown").
+func nodeReady(t *testing.T, name string) string {
+	t.Helper()
+	return clustertest.Kubectl(t, "", "get", "node", name, "-o", `jsonpath={.status.conditions[?(@.type=="Ready")].status}`)
+}
+
+// since is the time from start, rounded to a tenth of a second.
+func since(start time.Time) time.Duration { return time.Since(start).Round(100 * time.Millisecond) }
