@@ -86,6 +86,18 @@ func TestPostgresHighAvailability(t *testing.T) {
 			if got := conf.Get("bootstrap", "dcs", "synchronous_mode") == true; got != want[overlay].sync {
 				t.Errorf("synchronous_mode: %v, want %v", got, want[overlay].sync)
 			}
+			ttl, _ := conf.Int("bootstrap", "dcs", "ttl")
+			loop, _ := conf.Int("bootstrap", "dcs", "loop_wait")
+			retry, _ := conf.Int("bootstrap", "dcs", "retry_timeout")
+			if loop+2*retry >= ttl {
+				t.Errorf("loop_wait %d + 2 * retry_timeout %d reaches ttl %d: a leader that reaches the API server may lose its lock", loop, retry, ttl)
+			}
+			// production promises a write pause under 30 s when its leader's
+			// node is lost: the lock lapses within ttl, a replica sees it
+			// within loop_wait, and the rest needs a few seconds
+			if overlay == "production" && ttl+loop > 20 {
+				t.Errorf("ttl %d + loop_wait %d: a lost leader is replaced only after up to %d s, want 20 at most", ttl, loop, ttl+loop)
+			}
 			if want[overlay].members > 1 && !coveredByPDB(objs, sts) {
 				t.Error("several members but no PodDisruptionBudget selects them")
 			}
