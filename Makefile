@@ -137,5 +137,5 @@ cluster-down: ## stop the cluster and return the host to how it was before clust
 test-cluster: ## cluster-up, cluster-deploy, the tests against the cluster, cluster-down (KEEP_CLUSTER=1 keeps it)
 	test/cluster/test.sh
 
-test-nodes: ## the three-node suite: a cluster of three nodes (SHIPSHAPE_NODES), test/nodes, cluster-down
+test-nodes: ## the three-node suite: a cluster of three nodes (SHIPSHAPE_NODES), the shop as production runs it, test/nodes, cluster-down
 	test/cluster/test-nodes.sh

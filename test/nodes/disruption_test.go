@@ -30,6 +30,16 @@ func workerOtherThan(t *testing.T, s shopState, member string) (int, string) {
 	return 0, ""
 }
 
+// workerNumber is the number of a node node.sh started (2 and up, named
+// shipshape-node-I); not ok for node 1, this machine.
+func workerNumber(node string) (int, bool) {
+	var i int
+	if _, err := fmt.Sscanf(node, "shipshape-node-%d", &i); err != nil || i < 2 {
+		return 0, false
+	}
+	return i, true
+}
+
 // memberOn is the PostgreSQL member on a node.
 func memberOn(s shopState, node string) string {
 	for m, n := range s.memberNode {
@@ -109,15 +119,22 @@ func TestDrainUnderShopTrafficKeepsEveryBudget(t *testing.T) {
 // manual step.
 func TestLostNodeWithTheDatabaseLeader(t *testing.T) {
 	s := steadyShop(t)
-	i := want(t)
-	lost := fmt.Sprintf("shipshape-node-%d", i)
-	victim := memberOn(s, lost)
-	if s.leader != victim {
+	// The leader on a node the test may lose (not node 1, which runs the
+	// tests): where it is, or else where its synchronous standby is, the
+	// only member Patroni switches over to in synchronous mode.
+	victim := s.leader
+	if _, ok := workerNumber(s.memberNode[victim]); !ok {
+		victim = s.syncStandby
 		clustertest.Patronictl(t, s.leader, "switchover", "--leader", s.leader, "--candidate", victim, "--force")
 		s = steadyShop(t)
 		if s.leader != victim {
 			t.Fatalf("after the switchover %s leads, want %s", s.leader, victim)
 		}
+	}
+	lost := s.memberNode[victim]
+	i, ok := workerNumber(lost)
+	if !ok {
+		t.Fatalf("the leader %s is on %s, not on a node the test may lose", victim, lost)
 	}
 	t.Logf("leader %s on %s, synchronous standby %s on %s", victim, lost, s.syncStandby, s.memberNode[s.syncStandby])
 
