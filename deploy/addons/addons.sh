@@ -52,7 +52,6 @@ ADDONS=$(cd "$(dirname "$0")" && pwd)
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOWORK=off
 
 ADDON_CACHE=$CACHE/addons
-SOCK=$STATE/containerd/containerd.sock
 
 # load reads one add-on's recipe into the environment of a subshell.
 load() {
@@ -166,7 +165,7 @@ images_one() {
 	[[ -d $OUT ]] || die "addons: $1 $VERSION is not built (addons.sh build $1)"
 	exec 9>"$OUT.lock"
 	flock 9
-	local base spec name bin path tar
+	local base spec name bin path tar sock
 	mapfile -t base < <(static_base_args "$OUT/etc")
 	for spec in "${IMAGES[@]}"; do
 		name=${spec%%=*} bin=${spec#*=}
@@ -178,7 +177,10 @@ images_one() {
 				"${base[@]}" -user "$IMAGE_USER" -entrypoint "$path" >/dev/null
 			mv "$tar.tmp" "$tar"
 		fi
-		ctr -a "$SOCK" -n k8s.io images import --no-unpack=false "$tar" >/dev/null
+		# into every node: the manifests never pull them
+		while IFS= read -r sock; do
+			ctr -a "$sock" -n k8s.io images import --no-unpack=false "$tar" >/dev/null
+		done < <(node_sockets)
 	done
 	local tool
 	for tool in "${TOOLS[@]}"; do

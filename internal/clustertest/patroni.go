@@ -224,3 +224,30 @@ func CountPresent(t testing.TB, dsn, table string, acked []int) int {
 	}
 	return present
 }
+
+// AwaitRejoin waits until n healthy members follow leader, one of them its
+// synchronous standby, as leader's Patroni lists them. On timeout it fails
+// t with that list and the last lines of the other members' logs: what a
+// member that did not come back was doing.
+func AwaitRejoin(t testing.TB, leader string, n int, within time.Duration) {
+	t.Helper()
+	var ms []PatroniMember
+	err := PollErr(within, 2*time.Second, func() error {
+		ms = PatroniMembers(leader)
+		if l, _, ok := HealthyMembers(ms, n, true); !ok || l != leader {
+			return fmt.Errorf("not yet")
+		}
+		return nil
+	})
+	if err == nil {
+		return
+	}
+	var logs strings.Builder
+	for _, m := range ms {
+		if m.Member != leader {
+			out, _ := KubectlIn("shipshape", "", "logs", m.Member, "-c", "postgres", "--tail=25")
+			fmt.Fprintf(&logs, "\n%s's last log lines:\n%s", m.Member, out)
+		}
+	}
+	t.Fatalf("timed out after %s waiting for %d members to follow %s; they are %+v%s", within, n, leader, ms, logs.String())
+}

@@ -97,10 +97,8 @@ func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 		t.Fatalf("%d acknowledged rows lost in the failover", len(acked)-present)
 	}
 
-	stacktest.Eventually(t, 3*time.Minute, "the old leader to rejoin as a replica on the new timeline", func() bool {
-		l, _, ok := clustertest.HealthyMembers(clustertest.PatroniMembers(promoted), 3, true)
-		return ok && l == promoted
-	})
+	// the old leader rejoins as a replica on the new timeline
+	clustertest.AwaitRejoin(t, promoted, 3, 3*time.Minute)
 }
 
 // scaleMembers runs n PostgreSQL members on this one-node cluster, with

@@ -166,6 +166,13 @@ worker_nodes() {
 		[[ -d $d ]] && basename "$d"
 	done | sort -n
 }
+# node_sockets: every node's containerd socket, node 1's first: where an
+# image that is never pulled (imagePullPolicy: Never) must be imported.
+node_sockets() {
+	local i
+	echo "$STATE/containerd/containerd.sock"
+	for i in $(worker_nodes); do echo "$(node_state "$i")/containerd/containerd.sock"; done
+}
 DNS_IP=10.96.0.10
 # The edge: the link a client outside the cluster arrives on (host.sh). A
 # network namespace stands for the clients' network, joined to the host by
