@@ -133,7 +133,7 @@ func TestShopSpreadsOverTheNodes(t *testing.T) {
 }
 
 // logNodeUse logs each node's pods (every namespace's, not finished) and
-// the sum of their requests against what the node offers: the figures of
+// the sum of their requests against what the node offers, figures for
 // docs/kubernetes.md. Every node is this one machine, so each offers all
 // of its CPUs and memory.
 func logNodeUse(t *testing.T) {
