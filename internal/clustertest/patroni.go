@@ -82,7 +82,9 @@ func PatroniLeader() string {
 
 // CatalogDSN is the catalog service's connection to the postgres Service
 // (the leader) from the machine, with the development secrets deploy.sh
-// used and sslmode as given.
+// used and sslmode as given. The machine cannot resolve cluster names, so
+// verify-ca (the certificate checked against the development CA, its host
+// name not) is as strict as it gets from here.
 func CatalogDSN(t testing.TB, sslmode string) string {
 	t.Helper()
 	secrets := filepath.Join(repoRoot(t), "deploy", "kubernetes", "apps", "development", "secrets")
@@ -107,9 +109,9 @@ type ProbeWriter struct {
 }
 
 // StartProbeWriter creates table and starts writing into it (the test's
-// end stops it and drops the table). Each
-// statement and connection attempt has 2 s: a leader that stopped
-// answering costs the writer at most that before it tries again.
+// end stops it and drops the table). Each statement and connection
+// attempt has 2 s: a leader that stopped answering costs the writer at
+// most that before it tries again.
 func StartProbeWriter(t testing.TB, dsn, table string) *ProbeWriter {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), dsn)

@@ -4,8 +4,8 @@
 # the test overlay (the development apps plus the documented diff in
 # overlay/kustomization.yaml; SHIPSHAPE_OVERLAY names another, such as the
 # three-node suite's test/nodes/overlay) and waits until PostgreSQL, the
-# catalog seed and every Deployment are ready. On failure it prints the pods' events and
-# logs (diagnose.sh) and exits non-zero.
+# catalog seed and every Deployment are ready. On failure it prints the
+# pods' events and logs (diagnose.sh) and exits non-zero.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -39,7 +39,7 @@ stop kubelet
 for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
 phase "control plane and node agents stopped"
 
-remove_containers "$STATE/containerd/containerd.sock"
+remove_containers "$(node_socket 1)"
 stop containerd
 stop registry
 stop s3store

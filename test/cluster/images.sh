@@ -30,7 +30,7 @@ set -euo pipefail
 OUT=$STATE/images
 DOCKER=$REPO/deploy/docker
 IMAGEPACK=$BIN/imagepack
-SOCK=$STATE/containerd/containerd.sock
+SOCK=$(node_socket 1)
 mkdir -p "$OUT" "$BIN" "$BUILD/images"
 
 pack() { "$IMAGEPACK" "$@" >/dev/null; }

@@ -166,12 +166,13 @@ worker_nodes() {
 		[[ -d $d ]] && basename "$d"
 	done | sort -n
 }
+# node_socket I: node I's containerd socket (node/containerd.toml)
+node_socket() { echo "$(node_state "$1")/containerd/containerd.sock"; }
 # node_sockets: every node's containerd socket, node 1's first: where an
 # image that is never pulled (imagePullPolicy: Never) must be imported.
 node_sockets() {
 	local i
-	echo "$STATE/containerd/containerd.sock"
-	for i in $(worker_nodes); do echo "$(node_state "$i")/containerd/containerd.sock"; done
+	for i in 1 $(worker_nodes); do node_socket "$i"; done
 }
 DNS_IP=10.96.0.10
 # The edge: the link a client outside the cluster arrives on (host.sh). A

@@ -72,7 +72,8 @@ configure() {
 }
 
 start_agents() {
-	local sock=$dir/containerd/containerd.sock
+	local sock
+	sock=$(node_socket "$i")
 	start "$(agent containerd)" "${in_node[@]}" containerd --config "$dir/containerd.toml"
 	waitfor "containerd of $name" 60 ctr -a "$sock" version
 	import_system_images "$sock" >/dev/null
@@ -118,7 +119,7 @@ down() {
 	for a in "${agents[@]}"; do
 		[[ $a == containerd ]] || stop "$(agent "$a")"
 	done
-	remove_containers "$dir/containerd/containerd.sock"
+	remove_containers "$(node_socket "$i")"
 	stop "$(agent containerd)"
 	kill_node_processes
 	unmount_under "$dir"

@@ -100,7 +100,7 @@ start etcd etcd --name shipshape-test --data-dir "$STATE/etcd" \
 	--listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
 	--listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
 	--initial-cluster shipshape-test=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381
-waitfor containerd 60 ctr -a "$STATE/containerd/containerd.sock" version
+waitfor containerd 60 ctr -a "$(node_socket 1)" version
 phase "containerd running"
 # It asks for credentials (401) once it serves.
 registry_serves() { [[ $(curl -s -o /dev/null -w '%{http_code}' --cacert "$PKI/registry-ca.crt" "https://$REGISTRY/v2/") == 401 ]]; }

@@ -16,18 +16,17 @@ import (
 // disruption budget.
 const refusal = "Cannot evict pod as it would violate the pod's disruption budget"
 
-// workerOtherThan is the number and name of a node other than node 1
-// (this machine, which the tests run on) whose PostgreSQL member is not
-// the one named.
-func workerOtherThan(t *testing.T, s shopState, member string) (int, string) {
+// workerOtherThan is a node other than node 1 (this machine, which the
+// tests run on) that does not hold the PostgreSQL member named.
+func workerOtherThan(t *testing.T, s shopState, member string) string {
 	t.Helper()
-	for i := want(t); i > 1; i-- {
-		if name := fmt.Sprintf("shipshape-node-%d", i); s.memberNode[member] != name {
-			return i, name
+	for _, n := range nodes(t) {
+		if _, ok := workerNumber(n.Name); ok && s.memberNode[member] != n.Name {
+			return n.Name
 		}
 	}
 	t.Fatalf("every other node holds %s: %v", member, s.memberNode)
-	return 0, ""
+	return ""
 }
 
 // workerNumber is the number of a node node.sh started (2 and up, named
@@ -38,6 +37,20 @@ func workerNumber(node string) (int, bool) {
 		return 0, false
 	}
 	return i, true
+}
+
+// replacedOff waits until every Deployment of the shop has its three
+// replicas ready on nodes other than node (drained or lost).
+func replacedOff(t *testing.T, s shopState, node string) {
+	t.Helper()
+	clustertest.Poll(t, 3*time.Minute, 2*time.Second, "every Deployment's three replicas ready off "+node, func() error {
+		for _, d := range s.deployments {
+			if p := placement(t, shop, "app.kubernetes.io/name="+d); ready(p) != 3 || len(p[node]) != 0 {
+				return fmt.Errorf("%s: %v", d, p)
+			}
+		}
+		return nil
+	})
 }
 
 // memberOn is the PostgreSQL member on a node.
@@ -60,7 +73,7 @@ func memberOn(s shopState, node string) string {
 // rejoins as a replica.
 func TestDrainUnderShopTrafficKeepsEveryBudget(t *testing.T) {
 	s := steadyShop(t)
-	_, target := workerOtherThan(t, s, s.leader)
+	target := workerOtherThan(t, s, s.leader)
 	drained := memberOn(s, target)
 	t.Cleanup(func() { _, _ = clustertest.KubectlIn("", "", "uncordon", target) })
 
@@ -72,15 +85,7 @@ func TestDrainUnderShopTrafficKeepsEveryBudget(t *testing.T) {
 	}
 	t.Logf("drained %s in %s:\n%s", target, since(start), out)
 
-	clustertest.Poll(t, 3*time.Minute, 2*time.Second, "every Deployment's three replicas ready on the other nodes", func() error {
-		for _, d := range s.deployments {
-			p := placement(t, shop, "app.kubernetes.io/name="+d)
-			if ready(p) != 3 || len(p[target]) != 0 {
-				return fmt.Errorf("%s: %v", d, p)
-			}
-		}
-		return nil
-	})
+	replacedOff(t, s, target)
 	t.Logf("the Deployments' replacements ready %s after the drain began", since(start))
 
 	// The drained member's pod is pending; another member's eviction would
@@ -196,15 +201,7 @@ func TestLostNodeWithTheDatabaseLeader(t *testing.T) {
 		return nil
 	})
 	notReady := since(start)
-	clustertest.Poll(t, 3*time.Minute, 2*time.Second, "every Deployment's three replicas ready on the other nodes", func() error {
-		for _, d := range s.deployments {
-			p := placement(t, shop, "app.kubernetes.io/name="+d)
-			if ready(p)-len(p[lost]) != 3 {
-				return fmt.Errorf("%s: %v", d, p)
-			}
-		}
-		return nil
-	})
+	replacedOff(t, s, lost)
 	replaced := since(start)
 	load.Stop()
 	t.Logf("%s NotReady after %s, its pods replaced after %s (they tolerate an unreachable node for 30 s); traffic meanwhile: %s",

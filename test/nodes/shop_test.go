@@ -30,9 +30,20 @@ type shopState struct {
 	deployments         []string
 	// problems: fewer than three ready replicas of a Deployment, or not
 	// three healthy PostgreSQL members on three nodes with a synchronous
-	// standby; unspread: a Deployment's three on fewer than three nodes
-	// (after a drain or a loss, until a rollout spreads them again).
-	problems, unspread []string
+	// standby
+	problems []string
+	// unspread: the Deployments whose three share a node (after a drain or
+	// a loss, until a rollout spreads them again)
+	unspread []string
+}
+
+// placements describes where the named workloads' ready pods are.
+func (s shopState) placements(names []string) string {
+	var out []string
+	for _, n := range names {
+		out = append(out, fmt.Sprintf("%s: on %d nodes %v", n, len(s.apps[n]), s.apps[n]))
+	}
+	return strings.Join(out, "; ")
 }
 
 // readShop reads the shop's placement from the API and Patroni.
@@ -46,7 +57,7 @@ func readShop(t *testing.T) shopState {
 		if ready(p) != 3 {
 			s.problems = append(s.problems, fmt.Sprintf("%s: %d ready %v", d, ready(p), p))
 		} else if len(p) != 3 {
-			s.unspread = append(s.unspread, fmt.Sprintf("%s: on %d nodes %v", d, len(p), p))
+			s.unspread = append(s.unspread, d)
 		}
 	}
 	members := placement(t, shop, "app.kubernetes.io/name=postgres,app.kubernetes.io/component=database")
@@ -87,7 +98,7 @@ func steadyShop(t *testing.T) shopState {
 				return fmt.Errorf("%s", strings.Join(s.problems, "; "))
 			}
 			if spread && len(s.unspread) > 0 {
-				return fmt.Errorf("%s", strings.Join(s.unspread, "; "))
+				return fmt.Errorf("%s", s.placements(s.unspread))
 			}
 			return nil
 		})
@@ -97,9 +108,8 @@ func steadyShop(t *testing.T) shopState {
 	if len(s.unspread) == 0 {
 		return s
 	}
-	t.Logf("spreading again: %s", strings.Join(s.unspread, "; "))
-	for _, line := range s.unspread {
-		d, _, _ := strings.Cut(line, ":")
+	t.Logf("spreading again: %s", s.placements(s.unspread))
+	for _, d := range s.unspread {
 		clustertest.Kubectl(t, shop, "rollout", "restart", "deployment/"+d)
 	}
 	return wait(true)
