@@ -229,8 +229,10 @@ func CountPresent(t testing.TB, dsn, table string, acked []int) int {
 
 // AwaitRejoin waits until n healthy members follow leader, one of them its
 // synchronous standby, as leader's Patroni lists them. On timeout it fails
-// t with that list and the last lines of the other members' logs: what a
-// member that did not come back was doing.
+// t with that list and, for each member (postgres-0 ... postgres-n-1) not
+// replicating, its pod's state and the last lines of its logs, also of
+// the container before a restart: what a member that did not come back
+// was doing. Those come last, where a truncated CI log still shows them.
 func AwaitRejoin(t testing.TB, leader string, n int, within time.Duration) {
 	t.Helper()
 	var ms []PatroniMember
@@ -244,12 +246,36 @@ func AwaitRejoin(t testing.TB, leader string, n int, within time.Duration) {
 	if err == nil {
 		return
 	}
-	var logs strings.Builder
+	t.Fatalf("timed out after %s waiting for %d members to follow %s; they are %+v%s",
+		within, n, leader, ms, straggled(ms, leader, n))
+}
+
+// straggled describes each of the n members but leader that ms does not
+// show replicating on leader's timeline.
+func straggled(ms []PatroniMember, leader string, n int) string {
+	listed := map[string]PatroniMember{}
+	tl := 0
 	for _, m := range ms {
-		if m.Member != leader {
-			out, _ := KubectlIn("shipshape", "", "logs", m.Member, "-c", "postgres", "--tail=25")
-			fmt.Fprintf(&logs, "\n%s's last log lines:\n%s", m.Member, out)
+		listed[m.Member] = m
+		if m.Member == leader {
+			tl = m.TL
 		}
 	}
-	t.Fatalf("timed out after %s waiting for %d members to follow %s; they are %+v%s", within, n, leader, ms, logs.String())
+	var b strings.Builder
+	for i := range n {
+		pod := fmt.Sprintf("postgres-%d", i)
+		m, ok := listed[pod]
+		if pod == leader || ok && (m.State == "running" || m.State == "streaming") && m.TL == tl {
+			continue
+		}
+		state, _ := KubectlIn("shipshape", "", "get", "pod", pod, "-o",
+			`jsonpath={.spec.nodeName} {.status.phase} {range .status.containerStatuses[*]}{.name}: restarts {.restartCount}, last {.lastState.terminated.reason} {.lastState.terminated.finishedAt}; {end}`)
+		fmt.Fprintf(&b, "\n%s (pod: %s):", pod, strings.TrimSpace(state))
+		for _, c := range []struct{ which, flag string }{{"before its restart", "--previous"}, {"now", "--previous=false"}} {
+			if out, err := KubectlIn("shipshape", "", "logs", pod, "-c", "postgres", "--tail=30", c.flag); err == nil {
+				fmt.Fprintf(&b, "\n  its container's last log lines %s:\n%s", c.which, out)
+			}
+		}
+	}
+	return b.String()
 }
