@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/adminserver"
@@ -22,19 +23,30 @@ func Run(ctx context.Context, cfg Config, logger *slog.Logger) error {
 // listening on port 0).
 func run(ctx context.Context, cfg Config, logger *slog.Logger, listening func(addr string)) error {
 	reg := platformmetrics.NewRegistry()
-	a := newAgent(cfg, logger, newMetrics(reg, cfg))
-	err := adminserver.Run(ctx, adminserver.Options{
+	m := newMetrics(reg, cfg)
+	a := newAgent(cfg, logger, m)
+	fence, err := newFence(cfg, logger, m)
+	if err != nil {
+		return err
+	}
+	err = adminserver.Run(ctx, adminserver.Options{
 		Addr:     cfg.AdminAddr,
 		Registry: reg,
 		Listening: func(addr string) {
-			logger.Info("dbagent started", "admin", addr, "patroni", cfg.PatroniURL, "stanza", cfg.Stanza)
+			logger.Info("dbagent started", "admin", addr, "patroni", cfg.PatroniURL, "stanza", cfg.Stanza,
+				"fence", fence != nil, "member", cfg.Member)
 			if listening != nil {
 				listening(addr)
 			}
 		},
 	}, func(ctx context.Context) {
+		var fencing sync.WaitGroup
+		if fence != nil {
+			fencing.Go(func() { periodic.Every(ctx, cfg.FenceEvery, true, fence.check) })
+		}
 		periodic.Every(ctx, cfg.CheckEvery, true, a.check)
 		a.stopBackup()
+		fencing.Wait()
 	})
 	if err != nil {
 		return err

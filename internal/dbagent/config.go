@@ -9,9 +9,11 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
+	"github.com/shipshape-dev/shipshape/internal/platform/kubeapi"
 	"github.com/shipshape-dev/shipshape/internal/platform/logging"
 )
 
@@ -35,6 +37,26 @@ type Config struct {
 	FullBackupEvery  time.Duration `env:"DBAGENT_FULL_BACKUP_EVERY" default:"168h"`
 	DiffBackupEvery  time.Duration `env:"DBAGENT_DIFF_BACKUP_EVERY" default:"24h"`
 	BackupRetryAfter time.Duration `env:"DBAGENT_BACKUP_RETRY_AFTER" default:"5m"`
+
+	// Member is this pod's name (the downward API). Set, the agent fences
+	// the postgres Service (fence.go): while Patroni's leader lock names
+	// this member, no other member's pod keeps the leader label. Empty
+	// (outside Kubernetes), it does not.
+	Member     string        `env:"DBAGENT_MEMBER"`
+	FenceEvery time.Duration `env:"DBAGENT_FENCE_EVERY" default:"2s"`
+	// LeaderLock is Patroni's leader ConfigMap, <scope>-leader; its
+	// annotation "leader" names the member holding the lock.
+	LeaderLock string `env:"DBAGENT_LEADER_LOCK" default:"shipshape-leader"`
+	// MembersSelector finds this cluster's members; LeaderLabel is the
+	// key=value Patroni puts on the leader's pod (patroni.yml's
+	// role_label) and the postgres Service selects.
+	MembersSelector string `env:"DBAGENT_MEMBERS_SELECTOR" default:"shipshape.dev/postgres-cluster=shipshape"`
+	LeaderLabel     string `env:"DBAGENT_LEADER_LABEL" default:"shipshape.dev/postgres-role=master"`
+	// API is the API server and the pod's credentials, checked only when
+	// fencing: a kubeapi.Config without its methods, so that the config
+	// loader does not run its Validate on every start.
+	API           apiServer
+	NamespaceFile string // for tests; default the service account's
 
 	LogLevel string `env:"LOG_LEVEL" default:"info"`
 }
@@ -66,8 +88,33 @@ func (c Config) Validate() error {
 		errs = append(errs, config.Errorf("DBAGENT_FULL_BACKUP_EVERY",
 			"%s is shorter than DBAGENT_DIFF_BACKUP_EVERY (%s)", c.FullBackupEvery, c.DiffBackupEvery))
 	}
+	if c.Member != "" {
+		errs = append(errs, c.validateFence()...)
+	}
 	if _, err := logging.ParseLevel(c.LogLevel); err != nil {
 		errs = append(errs, config.Errorf("LOG_LEVEL", "%v", err))
 	}
 	return errors.Join(errs...)
 }
+
+func (c Config) validateFence() []error {
+	var errs []error
+	if c.FenceEvery <= 0 {
+		errs = append(errs, config.Errorf("DBAGENT_FENCE_EVERY", "must be positive, got %s", c.FenceEvery))
+	}
+	if c.LeaderLock == "" {
+		errs = append(errs, config.Errorf("DBAGENT_LEADER_LOCK", "must name Patroni's leader ConfigMap"))
+	}
+	if c.MembersSelector == "" {
+		errs = append(errs, config.Errorf("DBAGENT_MEMBERS_SELECTOR", "must select the cluster's members"))
+	}
+	if k, v, ok := strings.Cut(c.LeaderLabel, "="); !ok || k == "" || v == "" || strings.ContainsAny(v, ",=") {
+		errs = append(errs, config.Errorf("DBAGENT_LEADER_LABEL", "want key=value, got %q", c.LeaderLabel))
+	}
+	if err := kubeapi.Config(c.API).Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+type apiServer kubeapi.Config

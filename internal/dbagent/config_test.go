@@ -31,6 +31,11 @@ func TestConfigDefaults(t *testing.T) {
 		FullBackupEvery:  168 * time.Hour,
 		DiffBackupEvery:  24 * time.Hour,
 		BackupRetryAfter: 5 * time.Minute,
+		FenceEvery:       2 * time.Second,
+		LeaderLock:       "shipshape-leader",
+		MembersSelector:  "shipshape.dev/postgres-cluster=shipshape",
+		LeaderLabel:      "shipshape.dev/postgres-role=master",
+		API:              apiServer{ServicePort: "443"},
 		LogLevel:         "info",
 	}
 	if c != want {
@@ -53,6 +58,11 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"DBAGENT_PATRONI_URL": "127.0.0.1:8008"}, "DBAGENT_PATRONI_URL"},
 		{map[string]string{"DBAGENT_ADMIN_ADDR": "9187"}, "DBAGENT_ADMIN_ADDR"},
 		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		// the fence's settings count only with a member name
+		{map[string]string{"DBAGENT_MEMBER": "postgres-0", "KUBERNETES_SERVICE_HOST": "10.96.0.1", "DBAGENT_FENCE_EVERY": "0s"}, "DBAGENT_FENCE_EVERY"},
+		{map[string]string{"DBAGENT_MEMBER": "postgres-0", "KUBERNETES_SERVICE_HOST": "10.96.0.1", "DBAGENT_LEADER_LABEL": "role"}, "DBAGENT_LEADER_LABEL"},
+		{map[string]string{"DBAGENT_MEMBER": "postgres-0", "KUBERNETES_SERVICE_HOST": "10.96.0.1", "DBAGENT_LEADER_LABEL": "role=a,b=c"}, "DBAGENT_LEADER_LABEL"},
+		{map[string]string{"DBAGENT_MEMBER": "postgres-0"}, "KUBERNETES_SERVICE_HOST"},
 	} {
 		_, err := loadConfig(tc.env)
 		if err == nil {
@@ -73,6 +83,17 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 
 func TestConfigFullMayEqualDiff(t *testing.T) {
 	if _, err := loadConfig(map[string]string{"DBAGENT_FULL_BACKUP_EVERY": "24h", "DBAGENT_DIFF_BACKUP_EVERY": "24h"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Outside a pod (no member name) the fence is off and its settings and the
+// API server's address are not required.
+func TestConfigFenceOnlyInAPod(t *testing.T) {
+	if _, err := loadConfig(map[string]string{"DBAGENT_LEADER_LABEL": "nonsense", "DBAGENT_FENCE_EVERY": "0s"}); err != nil {
+		t.Fatalf("fence settings checked without DBAGENT_MEMBER: %v", err)
+	}
+	if _, err := loadConfig(map[string]string{"DBAGENT_MEMBER": "postgres-1", "KUBERNETES_SERVICE_HOST": "10.96.0.1"}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -9,15 +9,16 @@ import (
 // The agent's metric names. Alert rules may reference only these; a test
 // beside the rules checks them against MetricNames.
 const (
-	MetricLeader            = "shipshape_dbagent_leader"
-	MetricBackupLastSuccess = "shipshape_backup_last_success_timestamp_seconds"
-	MetricBackupInterval    = "shipshape_backup_interval_seconds"
-	MetricBackupRepoUp      = "shipshape_backup_repo_up"
-	MetricBackupRuns        = "shipshape_backup_runs_total"
-	MetricBackupDuration    = "shipshape_backup_duration_seconds"
-	MetricRoleSyncRuns      = "shipshape_role_sync_runs_total"
-	MetricArchiveSuccess    = "shipshape_wal_archive_last_success_timestamp_seconds"
-	MetricArchiveFailure    = "shipshape_wal_archive_last_failure_timestamp_seconds"
+	MetricLeader              = "shipshape_dbagent_leader"
+	MetricBackupLastSuccess   = "shipshape_backup_last_success_timestamp_seconds"
+	MetricBackupInterval      = "shipshape_backup_interval_seconds"
+	MetricBackupRepoUp        = "shipshape_backup_repo_up"
+	MetricBackupRuns          = "shipshape_backup_runs_total"
+	MetricBackupDuration      = "shipshape_backup_duration_seconds"
+	MetricRoleSyncRuns        = "shipshape_role_sync_runs_total"
+	MetricArchiveSuccess      = "shipshape_wal_archive_last_success_timestamp_seconds"
+	MetricArchiveFailure      = "shipshape_wal_archive_last_failure_timestamp_seconds"
+	MetricLeaderLabelsRemoved = "shipshape_dbagent_leader_labels_removed_total"
 )
 
 // MetricNames lists every metric the agent exports.
@@ -25,6 +26,7 @@ func MetricNames() []string {
 	return []string{
 		MetricLeader, MetricBackupLastSuccess, MetricBackupInterval, MetricBackupRepoUp,
 		MetricBackupRuns, MetricBackupDuration, MetricRoleSyncRuns, MetricArchiveSuccess, MetricArchiveFailure,
+		MetricLeaderLabelsRemoved,
 	}
 }
 
@@ -40,6 +42,7 @@ type metrics struct {
 	// WAL archiving as the leader's pg_stat_archiver reports it; no series
 	// on a replica or before the first attempt.
 	archived, archiveFailed *prometheus.GaugeVec // no labels: Vec only to be removable
+	leaderLabelsRemoved     prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, cfg Config) *metrics {
@@ -62,9 +65,11 @@ func newMetrics(reg prometheus.Registerer, cfg Config) *metrics {
 			Help: "When the leader last archived a WAL segment (pg_stat_archiver.last_archived_time)."}, nil),
 		archiveFailed: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: MetricArchiveFailure,
 			Help: "When archiving last failed on the leader (pg_stat_archiver.last_failed_time)."}, nil),
+		leaderLabelsRemoved: prometheus.NewCounter(prometheus.CounterOpts{Name: MetricLeaderLabelsRemoved,
+			Help: "Leader labels this member, holding the lock, took off another member's pod: a former leader lost, hung, or not yet relabelled after a switchover."}),
 	}
 	reg.MustRegister(m.leader, m.lastSuccess, m.interval, m.repoUp, m.backupRuns, m.duration, m.roleSyncs,
-		m.archived, m.archiveFailed)
+		m.archived, m.archiveFailed, m.leaderLabelsRemoved)
 	m.interval.WithLabelValues(typeFull).Set(cfg.FullBackupEvery.Seconds())
 	m.interval.WithLabelValues(typeDiff).Set(cfg.DiffBackupEvery.Seconds())
 	// Counters start at 0 for every label set, so a replica shows that it

@@ -6,8 +6,6 @@ package dbsnapshot
 
 import (
 	"errors"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/platform/config"
@@ -50,13 +48,9 @@ func (c Config) namespace() (string, error) {
 	if c.Namespace != "" {
 		return c.Namespace, nil
 	}
-	b, err := os.ReadFile(kubeapi.OrDefault(c.NamespaceFile, kubeapi.DefaultNamespaceFile))
+	ns, err := kubeapi.Namespace(c.NamespaceFile)
 	if err != nil {
-		return "", config.Errorf("SNAPSHOT_NAMESPACE", "not set, and the service account's namespace is unreadable: %w", err)
-	}
-	ns := strings.TrimSpace(string(b))
-	if ns == "" {
-		return "", config.Errorf("SNAPSHOT_NAMESPACE", "not set, and the service account's namespace file is empty")
+		return "", config.Errorf("SNAPSHOT_NAMESPACE", "not set, and %w", err)
 	}
 	return ns, nil
 }

@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"math/big"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -23,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/platform/kubeapi/kubeapitest"
 	"github.com/shipshape-dev/shipshape/internal/platform/logtest"
 )
 
@@ -79,18 +79,12 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // token and CA in files as in a pod.
 func start(t *testing.T, f *fakeAPI) Config {
 	t.Helper()
-	srv := httptest.NewTLSServer(f)
-	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	token := filepath.Join(dir, "token")
-	ca := filepath.Join(dir, "ca.crt")
-	writeFile(t, token, "tok-123\n")
-	writeFile(t, ca, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
 	cfg, err := loadConfig(map[string]string{"SNAPSHOT_NAMESPACE": "shop", "SNAPSHOT_KEEP": "2", "KUBERNETES_SERVICE_HOST": "unused"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.API.APIURL, cfg.API.TokenFile, cfg.API.CAFile = srv.URL, token, ca
+	api := kubeapitest.Serve(t, f)
+	cfg.API.APIURL, cfg.API.TokenFile, cfg.API.CAFile = api.APIURL, api.TokenFile, api.CAFile
 	return cfg
 }
 
@@ -158,7 +152,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(f.calls, "\n"), strings.Join(wantCalls, "\n"))
 	}
 	for i, a := range f.auth {
-		if a != "Bearer tok-123" {
+		if a != "Bearer "+kubeapitest.Token {
 			t.Errorf("call %d: Authorization %q", i, a)
 		}
 	}

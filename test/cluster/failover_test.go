@@ -46,7 +46,8 @@ func podFreezer(t testing.TB, pod string) (path string, frozen, thawed string) {
 // one-per-node rule, as this cluster has one node), a writer committing
 // numbered rows through the postgres Service, the leader's pod frozen. The
 // synchronous standby takes Patroni's lock, the Service follows it, the
-// writer carries on, every acknowledged row is there, and the old leader,
+// writer carries on, the frozen leader's pod loses the leader label to the
+// new leader's fence, every acknowledged row is there, and the old leader,
 // thawed, rejoins as a replica on the new timeline. The cluster is then put
 // back as the development overlay has it.
 func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
@@ -87,6 +88,14 @@ func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 		t.Errorf("promoted %s, but the synchronous standby was %s", promoted, standby)
 	}
 	checkLeaderIs(t, promoted)
+	// The frozen pod still carries the leader label (its Patroni cannot
+	// change it); the new leader's dbagent takes it off and counts it
+	// (internal/dbagent/fence.go), with its own token and the postgres Role.
+	stacktest.Eventually(t, 15*time.Second, "the new leader's dbagent to take the leader label off the frozen postgres-0", func() bool {
+		out, err := kubectlErr("get", "pod", "postgres-0", "-o", `jsonpath={.metadata.labels.shipshape\.dev/postgres-role}`)
+		return err == nil && strings.TrimSpace(out) == "" &&
+			agentMetrics(t, promoted)["shipshape_dbagent_leader_labels_removed_total"] >= 1
+	})
 	stacktest.Eventually(t, time.Minute, "the writer to commit through the new leader", func() bool { return w.Count() >= before+200 })
 	t.Logf("writes paused for %.1fs at most", w.LongestPause(start).Seconds())
 	thaw()

@@ -10,21 +10,23 @@ import (
 	"testing"
 )
 
-// tokenPath is where Patroni and internal/dbsnapshot read the service
-// account's token, CA and namespace (the in-cluster default).
+// tokenPath is where Patroni, dbagent and internal/dbsnapshot read the
+// service account's token, CA and namespace (the in-cluster default).
 const tokenPath = "/var/run/secrets/kubernetes.io/serviceaccount"
 
 // apiClients are the only containers that may hold a Kubernetes API token:
-// workload ID (without the namespace) -> container.
-var apiClients = map[string]string{
-	"StatefulSet/postgres":      "postgres",
-	"CronJob/postgres-snapshot": "snapshot",
+// workload ID (without the namespace) -> containers.
+var apiClients = map[string][]string{
+	// Patroni keeps its state in the API; dbagent's fence takes the
+	// leader label off a lost former leader (internal/dbagent/fence.go).
+	"StatefulSet/postgres":      {"postgres", "dbagent"},
+	"CronJob/postgres-snapshot": {"snapshot"},
 }
 
 // TestAPITokenOnlyInTheContainersThatCallTheAPI: no pod has the token
 // mounted by default, and the projected token volume (token, cluster CA,
-// namespace at the in-cluster path) is mounted in Patroni's container and
-// the snapshot job only; dbagent, beside Patroni, gets none.
+// namespace at the in-cluster path) is mounted in Patroni's and dbagent's
+// containers and the snapshot job only.
 func TestAPITokenOnlyInTheContainersThatCallTheAPI(t *testing.T) {
 	for _, overlay := range Overlays {
 		t.Run(overlay, func(t *testing.T) {
@@ -46,21 +48,24 @@ func TestAPITokenOnlyInTheContainersThatCallTheAPI(t *testing.T) {
 							continue
 						}
 						who := w.Kind() + "/" + w.Name()
-						if apiClients[who] != c.Str("name") {
+						if !slices.Contains(apiClients[who], c.Str("name")) {
 							t.Errorf("%s: container %s mounts the API token (volume %s)", w.ID(), c.Str("name"), m.Str("name"))
 							continue
 						}
 						if m.Str("mountPath") != tokenPath {
 							t.Errorf("%s: container %s mounts the token at %s, its client reads %s", w.ID(), c.Str("name"), m.Str("mountPath"), tokenPath)
 						}
-						found[who] = true
+						found[who+"/"+c.Str("name")] = true
 					}
 				}
 			}
-			if !found["StatefulSet/postgres"] {
+			if !found["StatefulSet/postgres/postgres"] {
 				t.Error("Patroni's container has no API token: it keeps its state in the Kubernetes API")
 			}
-			if snap := manifestcheck.Find(objs, "CronJob", "postgres-snapshot"); snap != nil && !found["CronJob/postgres-snapshot"] {
+			if !found["StatefulSet/postgres/dbagent"] {
+				t.Error("dbagent's container has no API token: its fence cannot take a lost leader's label off")
+			}
+			if snap := manifestcheck.Find(objs, "CronJob", "postgres-snapshot"); snap != nil && !found["CronJob/postgres-snapshot/snapshot"] {
 				t.Error("the snapshot job has no API token")
 			}
 		})

@@ -60,6 +60,21 @@ func (c Config) BaseURL() string {
 	return "https://" + net.JoinHostPort(c.ServiceHost, OrDefault(c.ServicePort, "443"))
 }
 
+// Namespace is the service account's namespace, read from file (empty:
+// the in-cluster file).
+func Namespace(file string) (string, error) {
+	file = OrDefault(file, DefaultNamespaceFile)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("reading the service account's namespace: %w", err)
+	}
+	ns := strings.TrimSpace(string(b))
+	if ns == "" {
+		return "", fmt.Errorf("reading the service account's namespace: %s is empty", file)
+	}
+	return ns, nil
+}
+
 // OrDefault is v, or def when v is empty.
 func OrDefault(v, def string) string {
 	if v == "" {
@@ -131,6 +146,31 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 // Warning headers: deprecations, and the messages of admission policies
 // bound with the Warn action), on success and on failure alike.
 func (c *Client) DoWarned(ctx context.Context, method, path string, body, out any) ([]string, error) {
+	return c.send(ctx, method, path, "application/json", body, out)
+}
+
+// JSONPatch applies a JSON patch (RFC 6902) to the object at path. A
+// "test" operation makes it conditional: when the object no longer holds
+// the tested value, the API server refuses the whole patch with 422.
+func (c *Client) JSONPatch(ctx context.Context, path string, ops []PatchOp) error {
+	_, err := c.send(ctx, http.MethodPatch, path, "application/json-patch+json", ops, nil)
+	return err
+}
+
+// PatchOp is one operation of a JSON patch.
+type PatchOp struct {
+	Op    string `json:"op"`
+	Path  string `json:"path"`
+	Value any    `json:"value,omitempty"`
+}
+
+// PointerEscape escapes a map key for a JSON pointer: a label key's "/"
+// becomes "~1" (RFC 6901).
+func PointerEscape(key string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+}
+
+func (c *Client) send(ctx context.Context, method, path, contentType string, body, out any) ([]string, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -146,7 +186,7 @@ func (c *Client) DoWarned(ctx context.Context, method, path string, body, out an
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

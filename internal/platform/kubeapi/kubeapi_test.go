@@ -85,3 +85,9 @@ func TestBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestPointerEscape(t *testing.T) {
+	if got := PointerEscape("shipshape.dev/postgres-role~x"); got != "shipshape.dev~1postgres-role~0x" {
+		t.Errorf("PointerEscape: %q", got)
+	}
+}
