@@ -114,17 +114,23 @@ func TestFailoverOnKubernetesLosesNoAcknowledgedWrite(t *testing.T) {
 
 // scaleMembers runs n PostgreSQL members on this one-node cluster, with
 // postgres-0 leading, and puts the database back as the development overlay
-// has it when the test ends. The one-per-node rule is lifted; the running
-// member still carries it, which keeps the new ones off the node, and a
-// StatefulSet updates no pod while others are pending: it is replaced by
-// hand and comes back as the leader.
+// has it when the test ends. The one-per-node rule is lifted first, with
+// postgres-0 alone: the StatefulSet replaces it with the new template and
+// it comes back as the leader; only then do the other members come. (Lifting
+// the rule and scaling in one step, then replacing postgres-0 by hand, raced
+// the StatefulSet controller of Kubernetes 1.37.2 once: it failed to write
+// its status, "currentReplicas: Invalid value: -1", and recreated
+// postgres-0 from the old template, whose rule then kept it off the node
+// the new members already held.)
 func scaleMembers(t *testing.T, n int) {
 	affinity := kubectl(t, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.affinity}")
 	t.Cleanup(func() { restoreSingleMember(t, affinity) })
-	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p",
-		fmt.Sprintf(`[{"op":"remove","path":"/spec/template/spec/affinity"},{"op":"replace","path":"/spec/replicas","value":%d}]`, n))
-	kubectl(t, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s")
+	kubectl(t, "patch", "statefulset", "postgres", "--type=json", "-p", `[{"op":"remove","path":"/spec/template/spec/affinity"}]`)
+	if out, err := kubectlErr("rollout", "status", "statefulset/postgres", "--timeout=240s"); err != nil {
+		t.Fatalf("postgres-0 not replaced without the one-per-node rule: %v\n%s\n%s", err, out, diagnose())
+	}
 	checkLeaderIs(t, "postgres-0")
+	kubectl(t, "scale", "statefulset", "postgres", fmt.Sprintf("--replicas=%d", n))
 }
 
 // restoreSingleMember puts the database back as the development overlay
