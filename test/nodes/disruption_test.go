@@ -118,8 +118,10 @@ func TestDrainUnderShopTrafficKeepsEveryBudget(t *testing.T) {
 // kube-router, containerd and every process of its pods killed, its link
 // cut, nothing deleted through the API) while it holds Patroni's leader,
 // under the shop's traffic and a writer committing numbered rows: the
-// synchronous standby takes the leader lock within 30 s, no acknowledged
-// row is lost, and the writes' pause is measured; the node turns NotReady, its
+// synchronous standby takes the leader lock within 30 s, the lost
+// leader leaves the postgres Service within 15 s of that (dbagent's fence),
+// no acknowledged row is lost and the writes pause under 30 s; the node
+// turns NotReady, its
 // Deployments' pods are replaced on the others 30 s later (their
 // toleration) and the shop answers every request again. When the node
 // returns, its member rejoins as a replica of the new leader with no
