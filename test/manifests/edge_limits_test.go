@@ -124,8 +124,10 @@ func TestEdgeLimitsMatchTheGateway(t *testing.T) {
 }
 
 // Every middleware an environment's Ingresses name is one Traefik's file
-// provider defines, and the API and sign-in Ingresses carry their limits:
-// a misspelt name would make Traefik drop the route.
+// provider defines, the API and sign-in Ingresses carry their limits, and
+// every Ingress ends its list with connect-retry (inside the breaker, so
+// that a retried success does not count as a failure): a misspelt name
+// would make Traefik drop the route.
 func TestIngressesNameTheEdgesMiddlewares(t *testing.T) {
 	traefik := box(t).Path("deploy", "addons", "traefik")
 	edge := readMiddlewares(t, filepath.Join(traefik, "edge.yaml"), filepath.Join(traefik, "limits.yaml"))
@@ -146,6 +148,9 @@ func TestIngressesNameTheEdgesMiddlewares(t *testing.T) {
 			}
 			if w, ok := want[ing.Name()]; ok && !slices.Contains(names, w) {
 				t.Errorf("%s: Ingress %s has middlewares %v, want %s among them", overlay, ing.Name(), names, w)
+			}
+			if len(names) == 0 || names[len(names)-1] != "connect-retry" {
+				t.Errorf("%s: Ingress %s has middlewares %v, want connect-retry last", overlay, ing.Name(), names)
 			}
 		}
 	}
