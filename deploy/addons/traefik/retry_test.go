@@ -14,14 +14,14 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/clustertest"
 )
 
-// retryCheck is the Service and the two Ingress paths the retry test adds
-// to the shop's namespace (and removes): one path with connect-retry, one
-// without.
+// retryCheck names the Service and the Ingresses the retry test adds
+// to the shop's namespace (and removes); each path is one Ingress's, one with
+// connect-retry and one without; each gets requestsPerPath requests.
 const (
-	retryCheck   = "edge-retry-check"
-	retriedPath  = "/" + retryCheck + "/with"
-	unguardPath  = "/" + retryCheck + "/without"
-	retryBatches = 20
+	retryCheck      = "edge-retry-check"
+	retriedPath     = "/" + retryCheck + "/with"
+	unguardPath     = "/" + retryCheck + "/without"
+	requestsPerPath = 20
 )
 
 // A connection to a backend that the network refuses, before any of the
@@ -69,7 +69,7 @@ func TestARefusedBackendConnectionIsRetriedOnTheNextBackend(t *testing.T) {
 	})
 
 	unguarded, retried := map[int]int{}, map[int]int{}
-	for range retryBatches {
+	for range requestsPerPath {
 		for path, statuses := range map[string]map[int]int{unguardPath: unguarded, retriedPath: retried} {
 			status, fromStorefront, err := storefrontAnswer(client, path)
 			switch {
@@ -81,12 +81,12 @@ func TestARefusedBackendConnectionIsRetriedOnTheNextBackend(t *testing.T) {
 			statuses[status]++
 		}
 	}
-	t.Logf("%d requests each: without connect-retry %v, with it %v", retryBatches, unguarded, retried)
+	t.Logf("%d requests each: without connect-retry %v, with it %v", requestsPerPath, unguarded, retried)
 	if unguarded[http.StatusBadGateway] == 0 {
 		t.Errorf("without connect-retry no request was answered 502: the refusing endpoint was not tried")
 	}
-	if retried[http.StatusNotFound] != retryBatches {
-		t.Errorf("with connect-retry: %v, want all %d answered by the storefront", retried, retryBatches)
+	if retried[http.StatusNotFound] != requestsPerPath {
+		t.Errorf("with connect-retry: %v, want all %d answered by the storefront", retried, requestsPerPath)
 	}
 }
 
