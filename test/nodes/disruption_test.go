@@ -121,9 +121,8 @@ func TestDrainUnderShopTrafficKeepsEveryBudget(t *testing.T) {
 // synchronous standby takes the leader lock within 30 s, the lost
 // leader leaves the postgres Service within 15 s of that (dbagent's fence),
 // no acknowledged row is lost and the writes pause under 30 s; the node
-// turns NotReady, its
-// Deployments' pods are replaced on the others 30 s later (their
-// toleration) and the shop answers every request again. When the node
+// turns NotReady, its Deployments' pods are replaced on the others 30 s
+// later (their toleration) and the shop answers every request again. When the node
 // returns, its member rejoins as a replica of the new leader with no
 // manual step.
 func TestLostNodeWithTheDatabaseLeader(t *testing.T) {

@@ -153,11 +153,10 @@ ports: [{name: http, port: 3000, protocol: TCP}]
 endpoints: [{addresses: [%[3]s], conditions: {ready: true}}]
 `, retryCheck, name, ip)
 	}
-	for name, path := range map[string]string{retryCheck: retriedPath, retryCheck + "-none": unguardPath} {
-		annotations := ""
-		if path == retriedPath {
-			annotations = "\n  annotations: {traefik.ingress.kubernetes.io/router.middlewares: connect-retry@file}"
-		}
+	for _, ing := range []struct{ name, path, metadata string }{
+		{retryCheck, retriedPath, "\n  annotations: {traefik.ingress.kubernetes.io/router.middlewares: connect-retry@file}"},
+		{retryCheck + "-none", unguardPath, ""},
+	} {
 		fmt.Fprintf(&b, `---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -170,7 +169,7 @@ spec:
       http:
         paths:
           - {path: %[4]s, pathType: Prefix, backend: {service: {name: %[5]s, port: {name: http}}}}
-`, name, annotations, host, path, retryCheck)
+`, ing.name, ing.metadata, host, ing.path, retryCheck)
 	}
 	return b.String()
 }
